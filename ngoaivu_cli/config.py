@@ -1,0 +1,569 @@
+"""Configuration stage: find ``ngoaivu.yaml`` and read it into frozen dataclasses.
+
+Discovery, like git's: ``--config`` > ``NGOAIVU_CONFIG`` > ``ngoaivu.yaml`` in the working
+folder or any parent > the shipped default (Sở Ngoại vụ Hà Tĩnh). A user's file *extends* the
+shipped default unless it says ``extends: none``: its mappings (units, categories, metrics,
+report types, ...) add to or replace the default's entries key by key. Every problem of a
+configuration is a :class:`Problem` with file, line and column, like an entry's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ngoaivu_cli.errors import ConfigError, Problem, SourceLoc, display_path
+from ngoaivu_cli.periods import Term
+from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
+
+CONFIG_NAME = "ngoaivu.yaml"
+ENV_VAR = "NGOAIVU_CONFIG"
+STYLES = ("bullets", "merged", "paragraph")
+PERIOD_KINDS = ("day", "days", "week", "month", "quarter", "half", "first_n", "last_n", "year",
+                "term")
+LAYOUTS = ("bao_cao", "cong_van", "ke_hoach")
+
+
+@dataclass(frozen=True)
+class Agency:
+    parent: str
+    name: str
+    short_name: str
+    symbol: str
+    place: str
+
+
+@dataclass(frozen=True)
+class Signer:
+    key: str
+    authority: str  # "KT. GIÁM ĐỐC", "TL. GIÁM ĐỐC" or "" when the Director signs
+    title: str  # "PHÓ GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "GIÁM ĐỐC"
+    name: str
+
+
+@dataclass(frozen=True)
+class StatSentence:
+    text: str  # a Jinja string over m.<metric> (formatted) and raw.<metric>
+    when: str | None = None  # metric that must be non-zero for the sentence to be printed
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    style: str = "bullets"
+    lead: str = ""
+    stats: tuple[StatSentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: str
+    integer: bool = True
+    sum_of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One numbered section of a report and the entries that fill it."""
+
+    heading: str
+    status: str = "done"  # done | planned | any
+    period: str = "current"  # current | next
+    group_by: str = "category"  # category | none
+    categories: tuple[str, ...] = ()  # only these (empty: all), in this order
+    exclude_categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # entries with any of these tags (empty: no condition)
+    units: tuple[str, ...] = ()
+    style: str | None = None  # force one style for every category
+    empty: str = "Không có nội dung phát sinh."  # printed when no entry is selected
+
+
+@dataclass(frozen=True)
+class ReportType:
+    key: str
+    name: str
+    doc_kind: str
+    symbol: str
+    title: tuple[str, ...]
+    sections: tuple[SectionSpec, ...]
+    signer: str
+    due: tuple[str, ...] = ()
+    file_name: str = ""
+    subtitle: str = ""
+    recipients: tuple[str, ...] = ()
+    opening: str = ""
+    closing: str = ""
+    receivers: tuple[str, ...] = ()
+    template: str = ""  # DOCX template path, relative to the configuration's folder
+    md_template: str = ""
+    layout: str = "bao_cao"
+    abstract: tuple[str, ...] = ()  # "V/v ..." lines of a công văn
+    cutoff_day: int | None = None
+    calendar: bool = False  # True: this type ignores the global cut-off
+    loc: SourceLoc = field(default=SourceLoc("ngoaivu.yaml"), compare=False)
+
+
+@dataclass(frozen=True)
+class Config:
+    source: Path | None  # None: the shipped default alone
+    root: Path  # folder of the configuration (the log repository), or the working folder
+    agency: Agency
+    units: dict[str, str]
+    signers: dict[str, Signer]
+    categories: dict[str, Category]
+    metrics: dict[str, Metric]
+    report_types: dict[str, ReportType]
+    default_types: dict[str, str]
+    cutoff_day: int | None = None
+    terms: tuple[Term, ...] = ()
+    max_activity_days: int = 31
+    stats_only_tag: str = "so-lieu"
+    paths: tuple[str, ...] = ()  # files read, shown to the user
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def category_label(self, key: str | None) -> str:
+        cat = self.categories.get(key or "")
+        return cat.label if cat else (key or "")
+
+
+def default_config_text() -> str:
+    """The shipped default configuration, as text (also what ``ngoaivu init`` writes)."""
+    return resources.files("ngoaivu_cli").joinpath("defaults", CONFIG_NAME).read_text("utf-8")
+
+
+def find_config(explicit: Path | None = None, cwd: Path | None = None) -> Path | None:
+    """The configuration file to use, or None for the shipped default alone."""
+    if explicit is not None:
+        return explicit
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:
+    """Find and read the configuration; raises :class:`ConfigError` with every problem."""
+    path = find_config(explicit, cwd)
+    base = cwd or Path.cwd()
+    default_doc = _parse("<mặc định>/ngoaivu.yaml", default_config_text())
+    if path is None:
+        return _build(default_doc, None, base.resolve(), base)
+    shown = display_path(path, base)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = "không tìm thấy tệp" if isinstance(exc, FileNotFoundError) else exc.strerror
+        raise ConfigError([Problem(SourceLoc(shown), "E-CONFIG-READ",
+                                   f"không đọc được cấu hình: {reason}",
+                                   hint="kiểm tra --config hoặc biến NGOAIVU_CONFIG")]) from None
+    from ngoaivu_cli.loader import decode_utf8
+
+    text, problem = decode_utf8(raw, shown)
+    if problem:
+        raise ConfigError([problem])
+    user_doc = _parse(shown, text)
+    extends = user_doc.get("extends")
+    if isinstance(extends, YScalar) and extends.value.strip() == "none":
+        merged = user_doc
+    else:
+        merged = _merge(default_doc, user_doc)
+    return _build(merged, path, path.resolve().parent, base)
+
+
+def _parse(shown: str, text: str) -> YMap:
+    docs, problems = parse_documents(text, shown)
+    _LINES[shown] = text.splitlines()
+    if problems:
+        raise ConfigError(problems)
+    if not docs:
+        raise ConfigError([Problem(SourceLoc(shown), "E-EMPTY", "tệp cấu hình rỗng",
+                                   hint="chạy `ngoaivu init` để có một cấu hình mẫu")])
+    if not isinstance(docs[0], YMap):
+        raise ConfigError([Problem(SourceLoc(shown, docs[0].line, docs[0].col), "E-TOP-LEVEL",
+                                   "cấu hình phải là một bảng khóa: giá trị",
+                                   hint="xem tệp mẫu: `ngoaivu init` trong một thư mục trống")])
+    return docs[0]
+
+
+_LINES: dict[str, list[str]] = {}
+_MERGED_KEYS = ("units", "signers", "categories", "metrics", "report_types", "default_types")
+
+
+def _merge(base: YMap, over: YMap) -> YMap:
+    """User settings over the default: mappings listed in _MERGED_KEYS merge key by key."""
+    out = YMap(over.line, over.col, src=over.src)
+    for key, pair in base.pairs.items():
+        out.pairs[key] = pair
+    for key, (knode, value) in over.pairs.items():
+        old = out.pairs.get(key)
+        if key in _MERGED_KEYS and old and isinstance(old[1], YMap) and isinstance(value, YMap) or key in ("agency", "periods") and old and isinstance(old[1], YMap) and isinstance(
+            value, YMap
+        ):
+            inner = YMap(value.line, value.col, src=value.src)
+            inner.pairs.update(old[1].pairs)
+            inner.pairs.update(value.pairs)
+            out.pairs[key] = (knode, inner)
+        else:
+            out.pairs[key] = (knode, value)
+    return out
+
+
+class _Reader:
+    """Typed reads from located nodes; every mistake becomes a problem, reading goes on."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, node: YNode, code: str, message: str, field: str, hint: str | None = None,
+                span: int = 1) -> None:
+        lines = _LINES.get(node.src, [])
+        excerpt = lines[node.line - 1] if 0 < node.line <= len(lines) else None
+        if isinstance(node, YScalar) and excerpt is not None:
+            span = max(1, min(len(node.value) or 1, len(excerpt) - node.col + 1))
+        self.problems.append(Problem(SourceLoc(node.src, node.line, node.col), code, message,
+                                     field, hint, excerpt=excerpt, span=span))
+
+    def mapping(self, node: YNode | None, field: str, known: tuple[str, ...] | None = None,
+                required: tuple[str, ...] = ()) -> YMap | None:
+        if node is None:
+            return None
+        if not isinstance(node, YMap):
+            self.problem(node, "E-TYPE", f"`{field}` phải là một bảng khóa: giá trị, không phải "
+                         f"{type_name(node)}", field)
+            return None
+        if known is not None:
+            for key, (knode, _v) in node.pairs.items():
+                if key not in known:
+                    guess = suggest(key, known)
+                    self.problem(knode, "E-UNKNOWN-FIELD", f"khóa `{key}` không được phép ở đây",
+                                 f"{field}.{key}",
+                                 f"có phải ý bạn là `{guess}`?" if guess
+                                 else "các khóa được phép: " + ", ".join(known), span=len(key))
+            for key in required:
+                if key not in node.pairs:
+                    self.problem(node, "E-MISSING-FIELD", f"thiếu khóa bắt buộc `{key}`",
+                                 f"{field}.{key}", f"thêm `{key}: ...` vào `{field}`")
+        return node
+
+    def text(self, node: YNode | None, field: str, default: str = "") -> str:
+        if node is None:
+            return default
+        if not isinstance(node, YScalar):
+            self.problem(node, "E-TYPE", f"`{field}` phải là một chuỗi, không phải "
+                         f"{type_name(node)}", field)
+            return default
+        return "" if node.is_null else " ".join(node.value.split()) if "\n" in node.value \
+            else node.value.strip()
+
+    def text_list(self, node: YNode | None, field: str) -> tuple[str, ...]:
+        if node is None or (isinstance(node, YScalar) and node.is_null):
+            return ()
+        if isinstance(node, YScalar):
+            return (self.text(node, field),)
+        if not isinstance(node, YSeq):
+            self.problem(node, "E-TYPE", f"`{field}` phải là một danh sách, không phải "
+                         f"{type_name(node)}", field, f"viết `{field.rsplit('.', 1)[-1]}: [a, b]`")
+            return ()
+        return tuple(self.text(item, field) for item in node.items)
+
+    def integer(self, node: YNode | None, field: str, lo: int, hi: int) -> int | None:
+        if node is None or (isinstance(node, YScalar) and node.is_null):
+            return None
+        number = node.number() if isinstance(node, YScalar) else None
+        if not isinstance(number, int) or not lo <= number <= hi:
+            self.problem(node, "E-VALUE", f"`{field}` phải là số nguyên từ {lo} đến {hi}, không "
+                         f"phải {type_name(node)}", field)
+            return None
+        return number
+
+    def boolean(self, node: YNode | None, field: str, default: bool) -> bool:
+        if node is None:
+            return default
+        if isinstance(node, YScalar) and node.plain and node.value in ("true", "false"):
+            return node.value == "true"
+        self.problem(node, "E-TYPE", f"`{field}` phải là true hoặc false, không phải "
+                     f"{type_name(node)}", field)
+        return default
+
+    def choice(self, node: YNode | None, field: str, choices: tuple[str, ...], default: str) -> str:
+        if node is None:
+            return default
+        value = self.text(node, field, default)
+        if value not in choices:
+            guess = suggest(value, choices)
+            self.problem(node, "E-VALUE", f'giá trị "{value}" không hợp lệ cho `{field}`', field,
+                         (f"có phải ý bạn là `{guess}`? " if guess else "")
+                         + "chọn một trong: " + ", ".join(choices))
+            return default
+        return value
+
+    def date(self, node: YNode | None, field: str) -> dt.date | None:
+        from ngoaivu_cli.loader import parse_date_text
+
+        if node is None or not isinstance(node, YScalar):
+            if node is not None:
+                self.problem(node, "E-TYPE", f"`{field}` phải là một ngày YYYY-MM-DD", field)
+            return None
+        value, code, message, hint = parse_date_text(node.value)
+        if code:
+            self.problem(node, code, message or "", field, hint)
+        return value
+
+
+_TOP = ("version", "extends", "agency", "units", "signers", "periods", "stats_only_tag",
+        "categories", "metrics", "default_types", "report_types")
+_REPORT_KEYS = ("name", "due", "file_name", "doc_kind", "symbol", "title", "subtitle",
+                "recipients", "opening", "sections", "closing", "receivers", "signer", "template",
+                "md_template", "layout", "abstract", "cutoff_day", "calendar")
+_SECTION_KEYS = ("heading", "status", "period", "group_by", "categories", "exclude_categories",
+                 "tags", "units", "style", "empty")
+
+
+def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
+    r = _Reader()
+    r.mapping(doc, "cấu hình", _TOP)
+    agency_node = r.mapping(doc.get("agency"), "agency",
+                            ("parent", "name", "short_name", "symbol", "place"),
+                            ("parent", "name", "symbol", "place"))
+    agency = Agency(
+        parent=r.text(agency_node.get("parent") if agency_node else None, "agency.parent"),
+        name=r.text(agency_node.get("name") if agency_node else None, "agency.name"),
+        short_name=r.text(agency_node.get("short_name") if agency_node else None,
+                          "agency.short_name"),
+        symbol=r.text(agency_node.get("symbol") if agency_node else None, "agency.symbol"),
+        place=r.text(agency_node.get("place") if agency_node else None, "agency.place"),
+    )
+    if not agency.short_name:
+        agency = Agency(agency.parent, agency.name, agency.name.capitalize(), agency.symbol,
+                        agency.place)
+
+    units: dict[str, str] = {}
+    units_node = r.mapping(doc.get("units"), "units")
+    for key, (_k, value) in (units_node.pairs.items() if units_node else ()):
+        units[key] = r.text(value, f"units.{key}")
+
+    signers: dict[str, Signer] = {}
+    signers_node = r.mapping(doc.get("signers"), "signers")
+    for key, (_k, value) in (signers_node.pairs.items() if signers_node else ()):
+        node = r.mapping(value, f"signers.{key}", ("authority", "title", "name"), ("title", "name"))
+        if node:
+            signers[key] = Signer(key, r.text(node.get("authority"), f"signers.{key}.authority"),
+                                  r.text(node.get("title"), f"signers.{key}.title"),
+                                  r.text(node.get("name"), f"signers.{key}.name"))
+
+    periods_node = r.mapping(doc.get("periods"), "periods",
+                             ("cutoff_day", "terms", "max_activity_days"))
+    cutoff = r.integer(periods_node.get("cutoff_day") if periods_node else None,
+                       "periods.cutoff_day", 1, 28)
+    max_days = r.integer(periods_node.get("max_activity_days") if periods_node else None,
+                         "periods.max_activity_days", 1, 3660) or 31
+    terms: list[Term] = []
+    terms_node = periods_node.get("terms") if periods_node else None
+    if isinstance(terms_node, YSeq):
+        for i, item in enumerate(terms_node.items):
+            tnode = r.mapping(item, f"periods.terms[{i}]", ("name", "start", "end"),
+                              ("name", "start", "end"))
+            if tnode:
+                start = r.date(tnode.get("start"), f"periods.terms[{i}].start")
+                end = r.date(tnode.get("end"), f"periods.terms[{i}].end")
+                if start and end:
+                    if end < start:
+                        r.problem(tnode, "E-DATE-ORDER", "nhiệm kỳ kết thúc trước khi bắt đầu",
+                                  f"periods.terms[{i}]")
+                    else:
+                        terms.append(Term(r.text(tnode.get("name"), "name"), start, end))
+    elif terms_node is not None and not (isinstance(terms_node, YScalar) and terms_node.is_null):
+        r.problem(terms_node, "E-TYPE", "`periods.terms` phải là một danh sách nhiệm kỳ",
+                  "periods.terms", "mỗi nhiệm kỳ: `- {name: 2021-2026, start: 2021-01-01, end: "
+                  "2026-06-30}`")
+
+    metrics: dict[str, Metric] = {}
+    metrics_node = r.mapping(doc.get("metrics"), "metrics")
+    for key, (_k, value) in (metrics_node.pairs.items() if metrics_node else ()):
+        node = r.mapping(value, f"metrics.{key}", ("label", "unit", "integer", "sum_of"),
+                         ("label", "unit"))
+        if node:
+            metrics[key] = Metric(key, r.text(node.get("label"), f"metrics.{key}.label"),
+                                  r.text(node.get("unit"), f"metrics.{key}.unit"),
+                                  r.boolean(node.get("integer"), f"metrics.{key}.integer", True),
+                                  r.text_list(node.get("sum_of"), f"metrics.{key}.sum_of"))
+    if metrics_node:
+        for key, metric in metrics.items():
+            for part in metric.sum_of:
+                if part not in metrics or metrics[part].sum_of:
+                    _ref_problem(r, metrics_node.pairs[key][1], f"metrics.{key}.sum_of", part,
+                                 [k for k, m in metrics.items() if not m.sum_of], "số liệu")
+
+    categories: dict[str, Category] = {}
+    cats_node = r.mapping(doc.get("categories"), "categories")
+    for key, (_k, value) in (cats_node.pairs.items() if cats_node else ()):
+        node = r.mapping(value, f"categories.{key}", ("label", "style", "lead", "stats"),
+                         ("label",))
+        if not node:
+            continue
+        stats: list[StatSentence] = []
+        stats_node = node.get("stats")
+        if isinstance(stats_node, YSeq):
+            for i, item in enumerate(stats_node.items):
+                snode = r.mapping(item, f"categories.{key}.stats[{i}]", ("text", "when"), ("text",))
+                if snode:
+                    when = r.text(snode.get("when"), "when") or None
+                    if when and when not in metrics:
+                        _ref_problem(r, snode.get("when") or snode, f"categories.{key}.stats[{i}]"
+                                     ".when", when, list(metrics), "số liệu")
+                    text_node = snode.get("text")
+                    text = r.text(text_node, "text")
+                    _check_template(r, text_node, text, f"categories.{key}.stats[{i}].text")
+                    stats.append(StatSentence(text, when))
+        elif stats_node is not None:
+            r.problem(stats_node, "E-TYPE", "`stats` phải là một danh sách câu thống kê",
+                      f"categories.{key}.stats")
+        categories[key] = Category(
+            key, r.text(node.get("label"), f"categories.{key}.label"),
+            r.choice(node.get("style"), f"categories.{key}.style", STYLES, "bullets"),
+            r.text(node.get("lead"), f"categories.{key}.lead"),
+            tuple(stats))
+
+    stats_only_tag = r.text(doc.get("stats_only_tag"), "stats_only_tag", "so-lieu")
+    report_types = _read_report_types(r, doc, categories, units, signers)
+    default_types: dict[str, str] = {}
+    dt_node = r.mapping(doc.get("default_types"), "default_types", PERIOD_KINDS)
+    for kind, (_k, value) in (dt_node.pairs.items() if dt_node else ()):
+        name = r.text(value, f"default_types.{kind}")
+        if name not in report_types:
+            _ref_problem(r, value, f"default_types.{kind}", name, list(report_types), "loại báo cáo")
+        default_types[kind] = name
+
+    if r.problems:
+        raise ConfigError(r.problems)
+    return Config(source=source, root=root, agency=agency, units=units, signers=signers,
+                  categories=categories, metrics=metrics, report_types=report_types,
+                  default_types=default_types, cutoff_day=cutoff, terms=tuple(terms),
+                  max_activity_days=max_days, stats_only_tag=stats_only_tag,
+                  paths=tuple(p for p in (display_path(source, base) if source else None,) if p))
+
+
+def _ref_problem(r: _Reader, node: YNode, field: str, name: str, known: list[str],
+                 what: str) -> None:
+    guess = suggest(name, known)
+    r.problem(node, "E-CONFIG-REF", f"{what} `{name}` không có trong cấu hình", field,
+              (f"có phải ý bạn là `{guess}`?" if guess else "có: " + ", ".join(known[:12])))
+
+
+def _check_template(r: _Reader, node: YNode | None, text: str, field: str) -> None:
+    """A config string may use {{ ... }}; a syntax error is reported at its line now."""
+    if node is None or ("{" not in text and "%" not in text):
+        return
+    from ngoaivu_cli.textfill import compile_text
+
+    try:
+        compile_text(text)
+    except Exception as exc:  # jinja2.TemplateSyntaxError; jinja is imported lazily
+        r.problem(node, "E-TEMPLATE", f"mẫu câu có lỗi cú pháp: {getattr(exc, 'message', exc)}",
+                  field, "biến được viết {{ period.label }}; kiểm tra dấu ngoặc")
+
+
+def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
+                       units: dict[str, str], signers: dict[str, Signer]) -> dict[str, ReportType]:
+    out: dict[str, ReportType] = {}
+    types_node = r.mapping(doc.get("report_types"), "report_types")
+    for key, (_k, value) in (types_node.pairs.items() if types_node else ()):
+        f = f"report_types.{key}"
+        node = r.mapping(value, f, _REPORT_KEYS, ("doc_kind", "title", "sections", "signer"))
+        if not node:
+            continue
+        for name in ("title", "subtitle", "opening", "closing", "recipients", "abstract"):
+            sub = node.get(name)
+            if isinstance(sub, YSeq):
+                for item in sub.items:
+                    _check_template(r, item, r.text(item, f"{f}.{name}"), f"{f}.{name}")
+            elif sub is not None:
+                _check_template(r, sub, r.text(sub, f"{f}.{name}"), f"{f}.{name}")
+        signer_node = node.get("signer")
+        signer = r.text(signer_node, f"{f}.signer")
+        if signer_node is not None and signer not in signers:
+            _ref_problem(r, signer_node, f"{f}.signer", signer, list(signers), "người ký")
+        sections: list[SectionSpec] = []
+        sec_node = node.get("sections")
+        if sec_node is not None and not isinstance(sec_node, YSeq):
+            r.problem(sec_node, "E-TYPE", "`sections` phải là một danh sách mục", f"{f}.sections")
+        for i, item in enumerate(sec_node.items if isinstance(sec_node, YSeq) else ()):
+            sf = f"{f}.sections[{i}]"
+            snode = r.mapping(item, sf, _SECTION_KEYS, ("heading",))
+            if not snode:
+                continue
+            _check_template(r, snode.get("heading"), r.text(snode.get("heading"), sf), sf)
+            cats = r.text_list(snode.get("categories"), f"{sf}.categories")
+            excl = r.text_list(snode.get("exclude_categories"), f"{sf}.exclude_categories")
+            for name, group in (("categories", cats), ("exclude_categories", excl)):
+                for cat in group:
+                    if cat not in categories:
+                        _ref_problem(r, snode.get(name) or snode, f"{sf}.{name}", cat,
+                                     list(categories), "lĩnh vực")
+            sec_units = r.text_list(snode.get("units"), f"{sf}.units")
+            for unit in sec_units:
+                if unit not in units:
+                    _ref_problem(r, snode.get("units") or snode, f"{sf}.units", unit, list(units),
+                                 "đơn vị")
+            style_node = snode.get("style")
+            sections.append(SectionSpec(
+                heading=r.text(snode.get("heading"), f"{sf}.heading"),
+                status=r.choice(snode.get("status"), f"{sf}.status", ("done", "planned", "any"),
+                                "done"),
+                period=r.choice(snode.get("period"), f"{sf}.period", ("current", "next"),
+                                "current"),
+                group_by=r.choice(snode.get("group_by"), f"{sf}.group_by", ("category", "none"),
+                                  "category"),
+                categories=cats, exclude_categories=excl,
+                tags=r.text_list(snode.get("tags"), f"{sf}.tags"), units=sec_units,
+                style=r.choice(style_node, f"{sf}.style", STYLES, "bullets") if style_node
+                else None,
+                empty=r.text(snode.get("empty"), f"{sf}.empty", "Không có nội dung phát sinh."),
+            ))
+        due = r.text_list(node.get("due"), f"{f}.due")
+        for kind in due:
+            if kind not in PERIOD_KINDS:
+                _ref_problem(r, node.get("due") or node, f"{f}.due", kind, list(PERIOD_KINDS),
+                             "loại kỳ")
+        out[key] = ReportType(
+            key=key,
+            name=r.text(node.get("name"), f"{f}.name", key),
+            doc_kind=r.text(node.get("doc_kind"), f"{f}.doc_kind"),
+            symbol=r.text(node.get("symbol"), f"{f}.symbol"),
+            title=r.text_list(node.get("title"), f"{f}.title"),
+            sections=tuple(sections),
+            signer=signer,
+            due=due,
+            file_name=r.text(node.get("file_name"), f"{f}.file_name", key.replace("_", "-")),
+            subtitle=r.text(node.get("subtitle"), f"{f}.subtitle"),
+            recipients=r.text_list(node.get("recipients"), f"{f}.recipients"),
+            opening=r.text(node.get("opening"), f"{f}.opening"),
+            closing=r.text(node.get("closing"), f"{f}.closing"),
+            receivers=r.text_list(node.get("receivers"), f"{f}.receivers"),
+            template=r.text(node.get("template"), f"{f}.template"),
+            md_template=r.text(node.get("md_template"), f"{f}.md_template"),
+            layout=r.choice(node.get("layout"), f"{f}.layout", LAYOUTS, "bao_cao"),
+            abstract=r.text_list(node.get("abstract"), f"{f}.abstract"),
+            cutoff_day=r.integer(node.get("cutoff_day"), f"{f}.cutoff_day", 1, 28),
+            calendar=r.boolean(node.get("calendar"), f"{f}.calendar", False),
+            loc=SourceLoc(node.src, node.line, node.col),
+        )
+    return out

@@ -1,0 +1,97 @@
+"""The model: one activity of the log, as read from its file, with where each field came from.
+
+:data:`FIELDS` is the single definition of an entry's fields; the loader, the validator, the
+JSON Schema (``ngoaivu schema``) and the README's table are all derived from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ngoaivu_cli.errors import SourceLoc
+
+STATUSES = ("done", "planned")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of an entry: its kind (text, date, list, metrics), whether required, its meaning."""
+
+    name: str
+    kind: str  # "date" | "text" | "key" | "status" | "list" | "metrics"
+    required: bool
+    description: str
+
+
+FIELDS: dict[str, FieldSpec] = {
+    f.name: f
+    for f in (
+        FieldSpec("date", "date", True, "Ngày diễn ra hoạt động, dạng YYYY-MM-DD (2023-08-28)."),
+        FieldSpec("end", "date", False,
+                  "Ngày kết thúc của hoạt động nhiều ngày (đoàn công tác 27/9–06/10), YYYY-MM-DD."),
+        FieldSpec("category", "key", True, "Lĩnh vực công tác: một khóa trong `categories` của cấu hình."),
+        FieldSpec("status", "status", False,
+                  "`done` (mặc định): kết quả đã làm; `planned`: kế hoạch cho kỳ tới."),
+        FieldSpec("summary", "text", True, "Nội dung, viết đúng như sẽ in trong báo cáo."),
+        FieldSpec("unit", "key", False, "Phòng, đơn vị thực hiện: một khóa trong `units` của cấu hình."),
+        FieldSpec("tags", "list", False, "Nhãn tự do; loại báo cáo chọn hoạt động theo nhãn."),
+        FieldSpec("partners", "list", False, "Quốc gia, tỉnh, tổ chức liên quan (Lào, Bolikhămxay, IOM)."),
+        FieldSpec("metrics", "metrics", False,
+                  "Số liệu để cộng dồn: tên số liệu trong `metrics` của cấu hình → số (doan_ra: 1)."),
+        FieldSpec("footnote", "text", False, "Chú thích cuối trang gắn với câu của hoạt động."),
+    )
+}
+REQUIRED = tuple(name for name, f in FIELDS.items() if f.required)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One activity. Fields that could not be read are None (their problem is reported)."""
+
+    loc: SourceLoc
+    date: dt.date | None
+    category: str | None
+    summary: str | None
+    status: str = "done"
+    end: dt.date | None = None
+    unit: str | None = None
+    tags: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    metrics: tuple[tuple[str, int | float], ...] = ()
+    footnote: str | None = None
+    # field name → (line, col) of its value, for problems found after loading
+    positions: tuple[tuple[str, int, int], ...] = field(default=(), compare=False)
+    index: int = 0  # position of the entry inside its file (files may hold a list)
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The inclusive last day: ``end`` when given, else ``date``."""
+        return self.end or self.date
+
+    @property
+    def metric_map(self) -> dict[str, int | float]:
+        return dict(self.metrics)
+
+    def field_loc(self, name: str) -> SourceLoc:
+        """Where field ``name`` was written (the entry's start if it was not)."""
+        for fname, line, col in self.positions:
+            if fname == name:
+                return SourceLoc(self.loc.path, line, col)
+        return self.loc
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.loc.path,
+            "line": self.loc.line,
+            "date": self.date.isoformat() if self.date else None,
+            "end": self.end.isoformat() if self.end else None,
+            "category": self.category,
+            "status": self.status,
+            "summary": self.summary,
+            "unit": self.unit,
+            "tags": list(self.tags),
+            "partners": list(self.partners),
+            "metrics": dict(self.metrics),
+            "footnote": self.footnote,
+        }

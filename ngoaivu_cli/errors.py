@@ -1,0 +1,158 @@
+"""Errors and problems shared by every stage.
+
+Data problems (a bad entry, a bad configuration key) are *values*: :class:`Problem`, collected
+over a whole run so that one ``validate`` reports all of them. Exceptions are for when the tool
+cannot go on; ``cli.py`` turns both into output and exit codes in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class SourceLoc:
+    """A place in a file: path as shown to the user, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One data problem: where, which rule (stable code), what, and how to fix it."""
+
+    loc: SourceLoc
+    code: str
+    message: str
+    field: str = "-"
+    hint: str | None = None
+    severity: str = ERROR
+    excerpt: str | None = None  # the offending source line, when known
+    span: int = 1  # how many characters of the excerpt to mark
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.loc.path, self.loc.line, self.loc.col, self.code)
+
+    def first_line(self) -> str:
+        return f"{self.loc}: {self.severity} {self.code}: {self.field}: {self.message}"
+
+    def format(self, *, excerpt: bool = True) -> str:
+        """The human form: first line, optional excerpt with a marker, optional hint."""
+        lines = [self.first_line()]
+        if excerpt and self.excerpt is not None:
+            num = str(self.loc.line)
+            pad = " " * len(num)
+            lines.append(f"{pad} |")
+            lines.append(f"{num} | {self.excerpt}")
+            lines.append(f"{pad} | {' ' * (self.loc.col - 1)}{'^' * max(1, self.span)}")
+        if self.hint:
+            lines.append(f"  = gợi ý: {self.hint}")
+        return "\n".join(lines)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.loc.path,
+            "line": self.loc.line,
+            "column": self.loc.col,
+            "severity": self.severity,
+            "code": self.code,
+            "field": self.field,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class NgoaivuError(Exception):
+    """Base of every error the tool raises on purpose; the CLI prints its message, exit 1."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(NgoaivuError):
+    """Raised when the command line itself is wrong (bad option value); exit status 2."""
+
+    exit_code = 2
+
+
+class PeriodError(UsageError):
+    """Raised when a ``--period`` expression cannot be resolved to a real period."""
+
+
+class ConfigError(NgoaivuError):
+    """Raised when the configuration has problems; carries them as :class:`Problem` values."""
+
+    def __init__(self, problems: list[Problem], message: str | None = None) -> None:
+        super().__init__(message or "cấu hình có lỗi")
+        self.problems = problems
+
+
+class DataError(NgoaivuError):
+    """Raised when a command needs clean entries and the log has errors."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("nhật ký có lỗi, hãy chạy `ngoaivu validate` và sửa trước khi lập báo cáo")
+        self.problems = problems
+
+
+class OutputError(NgoaivuError):
+    """Raised when an output file cannot be written (exists without --force, no permission)."""
+
+
+class RenderError(NgoaivuError):
+    """Raised when a template cannot be rendered (missing file, template syntax error)."""
+
+
+class ToolMissingError(NgoaivuError):
+    """Raised when an external program (LibreOffice) needed for an output is not installed."""
+
+
+@dataclass
+class ProblemList:
+    """A growing list of problems with counters; what loaders and checks append to."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.items if p.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.items if not p.is_error)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.items, key=Problem.sort_key)
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A path as shown to the user: relative to ``base`` (or the working folder) with ``/``."""
+    base = base or Path.cwd()
+    try:
+        rel = path.resolve().relative_to(base.resolve())
+        return rel.as_posix()
+    except (ValueError, OSError):
+        return path.as_posix()

@@ -1,0 +1,173 @@
+"""Vietnamese formatting: numbers, counts, dates, Roman numerals, money — pure functions.
+
+Every function here is also a Jinja filter (see :data:`FILTERS`). The date forms follow
+Nghị định 30/2020/NĐ-CP, Phụ lục I: days below 10 and months 1 and 2 take a leading zero,
+months 3–12 do not ("ngày 05 tháng 02 năm 2024", "ngày 09 tháng 3 năm 2024").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+_ROMAN = [
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+    (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+]
+
+
+def _to_decimal(value: object) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError("boolean is not a number")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {value!r}") from exc
+
+
+def vn_number(value: object, decimals: int | None = None) -> str:
+    """``1100`` → ``1.100``; ``2.5`` → ``2,5``; ``2901.81`` → ``2.901,81``.
+
+    ``.`` groups thousands and ``,`` marks decimals. Trailing decimal zeros are dropped unless
+    ``decimals`` fixes their number.
+    """
+    d = _to_decimal(value)
+    if decimals is not None:
+        d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        text = f"{d:f}"
+    else:
+        text = f"{d.normalize():f}" if d != d.to_integral_value() else f"{d.to_integral_value():f}"
+    sign = ""
+    if text.startswith("-"):
+        sign, text = "-", text[1:]
+    whole, _, frac = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = ".".join(groups)
+    if frac:
+        out += "," + frac
+    return sign + out
+
+
+def vn_count(value: object, pad: bool = True) -> str:
+    """A count as the documents write it: ``7`` → ``07`` (zero before 1–9), ``12`` → ``12``.
+
+    Non-integers are written with :func:`vn_number` and never padded.
+    """
+    d = _to_decimal(value)
+    if d == d.to_integral_value():
+        n = int(d)
+        if pad and 0 < n < 10:
+            return f"0{n}"
+        return vn_number(n)
+    return vn_number(d)
+
+
+def pad_day(day: int) -> str:
+    """Day of month with the decree's zero: ``5`` → ``05``, ``24`` → ``24``."""
+    return f"{day:02d}"
+
+
+def pad_month(month: int) -> str:
+    """Month with the decree's zero for January and February only: ``1`` → ``01``, ``8`` → ``8``."""
+    return f"{month:02d}" if month < 3 else str(month)
+
+
+def vn_date_full(d: dt.date, place: str | None = None) -> str:
+    """``ngày 05 tháng 01 năm 2021``; with a place: ``Hà Tĩnh, ngày 31 tháng 8 năm 2023``."""
+    text = f"ngày {pad_day(d.day)} tháng {pad_month(d.month)} năm {d.year}"
+    return f"{place}, {text}" if place else text
+
+
+def vn_date_blank(d: dt.date, place: str | None = None, *, blank_day: bool = True) -> str:
+    """The draft form with the day left for the clerk: ``Hà Tĩnh, ngày    tháng 8 năm 2022``."""
+    day = "    " if blank_day else pad_day(d.day)
+    text = f"ngày {day} tháng {pad_month(d.month)} năm {d.year}"
+    return f"{place}, {text}" if place else text
+
+
+def vn_date_short(d: dt.date, with_year: bool = True) -> str:
+    """``24/8/2023``, ``05/01/2021``; without the year: ``24/8``."""
+    text = f"{pad_day(d.day)}/{pad_month(d.month)}"
+    return f"{text}/{d.year}" if with_year else text
+
+
+def vn_month(month: int, year: int | None = None) -> str:
+    """``tháng 01/2021``, ``tháng 8/2023``; without a year ``tháng 8``."""
+    text = f"tháng {pad_month(month)}"
+    return f"{text}/{year}" if year is not None else text
+
+
+def roman(n: int) -> str:
+    """``3`` → ``III``; section numbers of reports (I., II., ...)."""
+    if not isinstance(n, int) or isinstance(n, bool) or n <= 0 or n >= 4000:
+        raise ValueError(f"cannot write {n!r} in Roman numerals")
+    out = []
+    for value, sym in _ROMAN:
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out)
+
+
+def vn_money(value: object, currency: str = "đồng", decimals: int = 2) -> str:
+    """Money in words of scale: ``2_500_000_000`` → ``2,5 tỷ đồng``; ``1_500_000, 'USD'`` →
+    ``1,5 triệu USD``; below a million the plain number: ``10.000 USD``."""
+    d = _to_decimal(value)
+    for scale, word in ((Decimal(10) ** 9, "tỷ"), (Decimal(10) ** 6, "triệu")):
+        if abs(d) >= scale:
+            q = (d / scale).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+            return f"{vn_number(q.normalize())} {word} {currency}"
+    return f"{vn_number(d)} {currency}"
+
+
+def strip_accents(text: str) -> str:
+    """Vietnamese without diacritics, ``đ`` → ``d``: ``Tham mưu`` → ``Tham muu``."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+def slugify(text: str, max_len: int = 60) -> str:
+    """File-name slug: ``Tham mưu Thường trực Tỉnh ủy`` → ``tham-muu-thuong-truc-tinh-uy``."""
+    plain = strip_accents(text).lower()
+    out: list[str] = []
+    dash = False
+    for ch in plain:
+        if ch.isascii() and ch.isalnum():
+            out.append(ch)
+            dash = False
+        elif not dash and out:
+            out.append("-")
+            dash = True
+    slug = "".join(out).strip("-")
+    if len(slug) > max_len:
+        slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
+    return slug or "hoat-dong"
+
+
+def upper_vn(text: str) -> str:
+    """Upper case that keeps Vietnamese letters right (``đ`` → ``Đ``)."""
+    return text.upper()
+
+
+FILTERS = {
+    "vn_number": vn_number,
+    "vn_count": vn_count,
+    "vn_date": vn_date_full,
+    "vn_date_short": vn_date_short,
+    "vn_month": vn_month,
+    "roman": roman,
+    "vn_money": vn_money,
+    "upper_vn": upper_vn,
+}

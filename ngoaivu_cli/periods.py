@@ -1,0 +1,761 @@
+"""Periods stage: turn a ``--period`` expression into a :class:`Period` (a range of days).
+
+Every command that selects entries by time goes through :func:`parse_period`; reports take the
+words they print (``label``, ``span_text``, ``next_label``, ``relative_next``) from the result.
+Inside, a period is half-open, ``[start, end_exclusive)``; users only ever see inclusive ends.
+
+The input is normalised (NFC, lower case, diacritics stripped, dashes unified), cut into tokens
+and read by a small recursive-descent grammar (``periods-notes.md`` §6.2). Named periods over
+calendar months follow the data cut-off of Nghị định 09/2019/NĐ-CP (§6.3): with
+``cutoff_day = C`` the months m1..m2 become (day C+1 of the month before m1)..(day C of m2).
+Nothing is rolled over or guessed silently: an impossible period is a :class:`PeriodError`, and
+whatever was not written out (a missing year, a relative word) is said in ``notes``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import NamedTuple, NoReturn, TypeVar
+
+from .errors import PeriodError
+from .formatting import pad_day, pad_month, roman, strip_accents, vn_date_short
+
+__all__ = [
+    "ACCEPTED_FORMS", "KINDS", "Period", "Term",
+    "iter_periods", "parse_period", "period_for_kind",
+]
+
+KINDS = ("day", "days", "week", "month", "quarter", "half", "first_n", "last_n", "year", "term")
+
+ACCEPTED_FORMS: tuple[str, ...] = (
+    "2023-08-24:2023-08-31", "2023-08-24", "2023-08", "2023-Q3", "2023-H1", "2023-W35", "2023",
+    "24/8 - 31/8/2023", "từ ngày 24/8 đến ngày 31/8/2023", "ngày 24/8/2023", "tháng 11/2017",
+    "tháng 01 năm 2021", "quý III/2023", "6 tháng đầu năm 2023", "9 tháng đầu năm 2023",
+    "tuần 35/2023", "năm 2023", "tuần này", "tháng trước", "this-month",
+    "từ đầu nhiệm kỳ đến nay", "nhiệm kỳ 2021-2026",
+)
+
+_ONE = timedelta(days=1)
+_MIN_YEAR, _MAX_YEAR = 1900, 2199
+_HINT = "các dạng được chấp nhận: " + "; ".join(ACCEPTED_FORMS)
+_TERMS_HINT = (
+    "khai báo nhiệm kỳ trong ngoaivu.yaml, mục periods, ví dụ: "
+    'terms: [{name: 2021-2026, start: "2021-01-01", end: "2026-06-30"}]'
+)
+_KIND_NAMES = {
+    "day": "ngày", "days": "khoảng ngày", "week": "tuần (ISO)", "month": "tháng", "quarter": "quý",
+    "half": "6 tháng", "first_n": "các tháng đầu năm", "last_n": "các tháng cuối năm",
+    "year": "năm", "term": "nhiệm kỳ",
+}
+_RELATIVE_NEXT = {
+    "day": "tuần tới", "days": "tuần tới", "week": "tuần tới", "month": "tháng tới",
+    "quarter": "quý tới", "year": "năm tới",
+}
+_PER_YEAR = {"month": 12, "quarter": 4, "half": 2}
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+_ROMAN_VALUES = {roman(n).lower(): n for n in range(1, 40)}
+# Relative words: unit word -> kind; direction word -> shift in periods.
+_REL_UNITS = {"tuan": "week", "thang": "month", "quy": "quarter", "nam": "year", "week": "week",
+              "month": "month", "quarter": "quarter", "year": "year"}
+_REL_VN = {"nay": 0, "truoc": -1, "ngoai": -1, "toi": 1, "sau": 1}
+_REL_EN = {"this": 0, "last": -1, "next": 1}
+_TOKEN = re.compile(r"""
+    (?P<isoday>\d{4}-\d{1,2}-\d{1,2})(?!\d)
+  | (?P<compact>\d{8})(?!\d)
+  | (?P<isox>\d{4}-?[qhw]\d{1,2})(?![\da-z])
+  | (?P<isomonth>\d{4}-\d{1,2})(?!\d)
+  | (?P<dmy>\d{1,2}[/.]\d{1,2}(?:[/.]\d+)?)(?!\d)
+  | (?P<num>\d+)
+  | (?P<word>[a-z]+)
+  | (?P<sym>\.\.|[:/\-.,_()])
+""", re.VERBOSE)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of office from the configuration (``periods.terms``); ``end`` is inclusive."""
+
+    name: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Period:
+    """A resolved period: days ``start`` .. ``end_exclusive - 1``, with the words reports print."""
+
+    start: date
+    end_exclusive: date
+    kind: str
+    label: str
+    year: int | None = None
+    index: int | None = None
+    cutoff_day: int | None = None
+    notes: tuple[str, ...] = ()
+    term: Term | None = None
+    # The configured terms, so that next() of a term can find the following one.
+    known_terms: tuple[Term, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def end(self) -> date:
+        """The last day, inclusive."""
+        return self.end_exclusive - _ONE
+
+    @property
+    def days(self) -> int:
+        return (self.end_exclusive - self.start).days
+
+    @property
+    def span_text(self) -> str:
+        """``24/8 - 31/8/2023``; across years ``25/12/2022 - 05/01/2023``; one day ``24/8/2023``."""
+        return _span_text(self.start, self.end)
+
+    @property
+    def next_label(self) -> str:
+        return self.next().label
+
+    @property
+    def relative_next(self) -> str:
+        """How a plan section names the next period: "tuần tới", "tháng tới", ..."""
+        if self.kind == "half":
+            return "6 tháng cuối năm" if self.index == 1 else "6 tháng đầu năm"
+        return _RELATIVE_NEXT.get(self.kind, "thời gian tới")
+
+    def next(self) -> Period:
+        """The period right after this one (no gap, no overlap), with the same cut-off.
+
+        Days: the same number of days. first_n N → last_n 12-N of the same year → first_n N
+        of the next year. A term: the rest of it, then the next configured term, else a term
+        of the same length.
+        """
+        kind, year, index, cutoff = self.kind, self.year or 0, self.index or 0, self.cutoff_day
+        if kind in ("day", "days"):
+            return _day_span(self.end_exclusive, self.end_exclusive + (self.end_exclusive - self.start))
+        if kind == "week":
+            return _week_of(self.end_exclusive)
+        if kind == "term":
+            return _next_term(self)
+        if kind == "year":
+            return _named("year", year + 1, None, cutoff)
+        if kind == "first_n":
+            return _named("last_n", year, 12 - index, cutoff)
+        if kind == "last_n":
+            return _named("first_n", year + 1, 12 - index, cutoff)
+        per_year = _PER_YEAR[kind]
+        return _named(kind, year + index // per_year, index % per_year + 1, cutoff)
+
+    def contains(self, d: date) -> bool:
+        return self.start <= d < self.end_exclusive
+
+    def overlaps(self, start: date, end: date | None = None) -> bool:
+        """Whether days ``start``..``end`` (inclusive; one day when ``end`` is None) touch it."""
+        return start < self.end_exclusive and (end or start) >= self.start
+
+    def describe(self) -> list[str]:
+        """The lines ``ngoaivu period`` prints."""
+        nxt = self.next()
+        lines = [
+            f"Kỳ: {self.label}",
+            f"Từ: {_dmy(self.start)}",
+            f"Đến: {_dmy(self.end)} ({self.days} ngày)",
+            f"Loại: {_KIND_NAMES.get(self.kind, self.kind)}",
+            f"Kỳ tiếp theo: {nxt.label} ({_dmy(nxt.start)} - {_dmy(nxt.end)})",
+        ]
+        return lines + [f"Ghi chú: {note}" for note in self.notes]
+
+    def to_json(self) -> dict[str, object]:
+        nxt = self.next()
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "kind": self.kind,
+            "label": self.label,
+            "days": self.days,
+            "cutoff_day": self.cutoff_day,
+            "notes": list(self.notes),
+            "next": {"start": nxt.start.isoformat(), "end": nxt.end.isoformat(), "label": nxt.label},
+        }
+
+
+# --- building periods ------------------------------------------------------------------------
+
+
+def _dmy(d: date) -> str:
+    """``01/07/2023``: the fixed-width form of ``ngoaivu period``."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def _span_text(start: date, end: date) -> str:
+    if start == end:
+        return vn_date_short(start)
+    return f"{vn_date_short(start, with_year=start.year != end.year)} - {vn_date_short(end)}"
+
+
+def _month_after(year: int, month: int, n: int = 1) -> tuple[int, int]:
+    k = year * 12 + month - 1 + n
+    return k // 12, k % 12 + 1
+
+
+def _weeks_in(iso_year: int) -> int:
+    return date(iso_year, 12, 28).isocalendar().week
+
+
+def _cut(year: int, month: int, cutoff: int) -> tuple[date, str | None]:
+    """The cut-off day of a month, clamped to its last day (with a note when clamped)."""
+    last = calendar.monthrange(year, month)[1]
+    if cutoff <= last:
+        return date(year, month, cutoff), None
+    day = date(year, month, last)
+    return day, f"tháng {pad_month(month)}/{year} chỉ có {last} ngày, chốt số liệu ngày {vn_date_short(day)}"
+
+
+def _check_cutoff(cutoff: int | None) -> None:
+    if cutoff is not None and not 1 <= cutoff <= 31:
+        raise PeriodError(f"ngày chốt số liệu {cutoff} không hợp lệ (phải từ 1 đến 31)",
+                          hint="cutoff_day: null (theo lịch) hoặc 14 (Nghị định 09/2019)")
+
+
+def _named(kind: str, year: int, index: int | None, cutoff: int | None) -> Period:
+    """A period over calendar months m1..m2 of ``year``, shifted by the cut-off if any."""
+    if kind in ("first_n", "last_n") and index in (6, 12):
+        kind, index = ("year", None) if index == 12 else ("half", 1 if kind == "first_n" else 2)
+    n = index or 0
+    if kind == "month":
+        m1, m2, label = n, n, f"tháng {pad_month(n)}/{year}"
+    elif kind == "quarter":
+        m1, m2, label = 3 * n - 2, 3 * n, f"quý {roman(n)}/{year}"
+    elif kind == "half":
+        m1, m2 = (1, 6) if n == 1 else (7, 12)
+        label = f"6 tháng {'đầu' if n == 1 else 'cuối'} năm {year}"
+    elif kind == "first_n":
+        m1, m2, label = 1, n, f"{n} tháng đầu năm {year}"
+    elif kind == "last_n":
+        m1, m2, label = 13 - n, 12, f"{n} tháng cuối năm {year}"
+    else:
+        m1, m2, label = 1, 12, f"năm {year}"
+    if cutoff is None:
+        return Period(date(year, m1, 1), date(*_month_after(year, m2), 1), kind, label, year, index)
+    first, note1 = _cut(*_month_after(year, m1, -1), cutoff)
+    last, note2 = _cut(year, m2, cutoff)
+    notes = (f"chốt số liệu ngày {cutoff}", *(n for n in (note1, note2) if n))
+    return Period(first + _ONE, last + _ONE, kind, label, year, index, cutoff, notes)
+
+
+def _week(iso_year: int, week: int) -> Period:
+    start = date.fromisocalendar(iso_year, week, 1)
+    return Period(start, start + 7 * _ONE, "week", f"tuần {week}/{iso_year}", iso_year, week)
+
+
+def _week_of(d: date) -> Period:
+    iso = d.isocalendar()
+    return _week(iso.year, iso.week)
+
+
+def _day_span(start: date, end_exclusive: date, notes: tuple[str, ...] = (),
+              cutoff: int | None = None) -> Period:
+    end = end_exclusive - _ONE
+    if start == end:
+        return Period(start, end_exclusive, "day", f"ngày {vn_date_short(start)}", start.year,
+                      cutoff_day=cutoff, notes=notes)
+    return Period(start, end_exclusive, "days", f"từ ngày {_span_text(start, end)}", end.year,
+                  cutoff_day=cutoff, notes=notes)
+
+
+def _term_full(term: Term, known: tuple[Term, ...], notes: tuple[str, ...] = ()) -> Period:
+    return Period(term.start, term.end + _ONE, "term", f"nhiệm kỳ {term.name}", notes=notes,
+                  term=term, known_terms=known)
+
+
+def _term_rest(term: Term, start: date, known: tuple[Term, ...]) -> Period:
+    return Period(start, term.end + _ONE, "term", f"thời gian còn lại của nhiệm kỳ {term.name}",
+                  term=term, known_terms=known)
+
+
+def _next_term(p: Period) -> Period:
+    begin, term, known = p.end_exclusive, p.term, p.known_terms
+    if term is not None and begin <= term.end:
+        return _term_rest(term, begin, known)
+    later = [t for t in known if t.end >= begin]
+    if later:
+        t = min(later, key=lambda t: t.start)
+        if t.start == begin:
+            return _term_full(t, known)
+        note = (f"nhiệm kỳ {t.name} bắt đầu ngày {vn_date_short(t.start)}; kỳ này tính từ ngày "
+                f"{vn_date_short(begin)} để không bỏ sót ngày nào")
+        return replace(_term_full(t, known, (note,)), start=begin)
+    end = begin + (p.end_exclusive - (term.start if term else p.start)) - _ONE
+    made = Term(f"{begin.year}-{end.year}", begin, end)
+    return _term_full(made, known, ("nhiệm kỳ này chưa được khai báo trong cấu hình",))
+
+
+def period_for_kind(kind: str, d: date, *, cutoff_day: int | None = None) -> Period:
+    """The period of ``kind`` ("day", "week", "month", "quarter", "half", "year") containing
+    ``d``, with the cut-off applied to month-based kinds."""
+    if kind == "day":
+        return _day_span(d, d + _ONE)
+    if kind == "week":
+        return _week_of(d)
+    if kind not in ("month", "quarter", "half", "year"):
+        raise PeriodError(f"không có loại kỳ “{kind}”",
+                          hint="dùng một trong: day, week, month, quarter, half, year")
+    _check_cutoff(cutoff_day)
+    year, month = d.year, d.month
+    if cutoff_day is not None and d > _cut(year, month, cutoff_day)[0]:
+        year, month = _month_after(year, month)
+    index = {"month": month, "quarter": (month + 2) // 3, "half": (month + 5) // 6, "year": None}
+    return _named(kind, year, index[kind], cutoff_day)
+
+
+def iter_periods(kind: str, within: Period, *, cutoff_day: int | None = None) -> list[Period]:
+    """The periods of ``kind`` that end inside ``within`` (each ISO week ending in a month...)."""
+    out: list[Period] = []
+    p = period_for_kind(kind, within.start, cutoff_day=cutoff_day)
+    while p.end < within.end_exclusive:
+        out.append(p)
+        p = p.next()
+    return out
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+
+class _NoSuch(Exception):
+    """Raised by a builder when the period does not exist in the year it was asked for."""
+
+
+class _Tok(NamedTuple):
+    kind: str
+    text: str
+    pos: int
+    end: int
+
+
+@dataclass
+class _Spec:
+    """A point of the grammar before its year is known: ``build(year)`` makes the period."""
+
+    build: Callable[[int], Period]
+    year: int | None
+
+
+def _normalize(text: str) -> tuple[str, list[int]]:
+    """Lower case, no diacritics, ASCII dashes; with the source index of each character."""
+    chars: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        for c in strip_accents(ch.lower().translate(_DASHES)):
+            chars.append(c)
+            where.append(i)
+    return "".join(chars), where
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s\-]", "", _normalize(unicodedata.normalize("NFC", name))[0])
+
+
+def parse_period(text: str, *, today: date, cutoff_day: int | None = None,
+                 terms: Sequence[Term] = (), year: int | None = None) -> Period:
+    """Resolve a period expression (see ``docs/periods.md``) against ``today``.
+
+    ``year`` is the default year for forms written without one (the CLI's ``--year``); when it
+    is None such a form means the latest period of that shape that has already started, and a
+    note says which year was taken. Raises :class:`PeriodError` with the accepted forms.
+    """
+    _check_cutoff(cutoff_day)
+    return _Parser(text, today, cutoff_day, tuple(terms), year).parse()
+
+
+class _Parser:
+    """Recursive descent over the tokens of one expression (grammar: periods-notes.md §6.2)."""
+
+    def __init__(self, text: str, today: date, cutoff: int | None, terms: tuple[Term, ...],
+                 year: int | None) -> None:
+        self.source = unicodedata.normalize("NFC", text).strip()
+        self.norm, self.where = _normalize(self.source)
+        self.today, self.cutoff, self.terms = today, cutoff, terms
+        self.year = None if year is None else self._year_value(year)
+        self.notes: list[str] = []
+        self.toks = self._tokenize()
+        self.i = 0
+
+    # -- plumbing
+
+    def _fail(self, reason: str, hint: str = _HINT) -> NoReturn:
+        raise PeriodError(f"kỳ báo cáo “{self.source}” không hợp lệ: {reason}", hint=hint)
+
+    def _tokenize(self) -> list[_Tok]:
+        toks: list[_Tok] = []
+        pos = 0
+        while pos < len(self.norm):
+            if self.norm[pos].isspace():
+                pos += 1
+                continue
+            m = _TOKEN.match(self.norm, pos)
+            if m is None or m.lastgroup is None:
+                self._fail(f"không dùng được ký tự “{self.source[self.where[pos]]}”")
+            toks.append(_Tok(m.lastgroup, m.group(m.lastgroup), pos, m.end()))
+            pos = m.end()
+        return toks
+
+    def _peek(self, k: int = 0) -> _Tok | None:
+        return self.toks[self.i + k] if self.i + k < len(self.toks) else None
+
+    def _is(self, k: int, *texts: str) -> bool:
+        t = self._peek(k)
+        return t is not None and t.text in texts
+
+    def _take(self, *texts: str) -> bool:
+        """Consume the tokens ``texts`` if they come next, in that order."""
+        if all(self._is(k, t) for k, t in enumerate(texts)):
+            self.i += len(texts)
+            return True
+        return False
+
+    def _text(self, first: int, stop: int | None = None) -> str:
+        """The user's own words for tokens ``first`` .. ``stop - 1`` (to the end by default)."""
+        stop = len(self.toks) if stop is None else stop
+        a, b = self.toks[first].pos, self.toks[stop - 1].end
+        return self.source[self.where[a]:self.where[b - 1] + 1]
+
+    def _year(self, tok: _Tok) -> int:
+        if len(tok.text) != 4:
+            example = f"20{tok.text}" if len(tok.text) == 2 else "2023"
+            self._fail(f"năm “{tok.text}” phải viết đủ 4 chữ số (ví dụ {example})")
+        return self._year_value(int(tok.text))
+
+    def _year_value(self, value: int) -> int:
+        if not _MIN_YEAR <= value <= _MAX_YEAR:
+            self._fail(f"năm {value} nằm ngoài khoảng {_MIN_YEAR}–{_MAX_YEAR}")
+        return value
+
+    def _opt_year(self, seps: tuple[str, ...]) -> int | None:
+        """An optional year after a named period: ``/2023``, ``năm 2023``, ``-2023``, `` 2023``."""
+        t, after = self._peek(), self._peek(1)
+        if t is not None and t.kind == "num" and len(t.text) == 4:
+            self.i += 1
+            return self._year(t)
+        if t is None or t.text not in seps or after is None or after.kind != "num":
+            return None
+        if t.text == "-" and len(after.text) != 4:
+            return None  # "tháng 8 - 12": a range, not a year
+        self.i += 2
+        return self._year(after)
+
+    def _number(self, what: str, example: str) -> _Tok:
+        t = self._peek()
+        if t is not None and t.kind == "dmy" and len(re.split(r"[/.]", t.text)) == 2:
+            self._year(_Tok("num", re.split(r"[/.]", t.text)[1], 0, 0))  # "tháng 8/23"
+        if t is None or t.kind != "num":
+            self._fail(f"sau “{what}” cần một số, ví dụ “{example}”")
+        self.i += 1
+        return t
+
+    def _build(self, make: Callable[[int], T], year: int) -> T:
+        try:
+            return make(year)
+        except _NoSuch as exc:
+            self._fail(str(exc))
+
+    def _latest(self, make: Callable[[int], T], start_of: Callable[[T], date]) -> T:
+        """The latest year whose period has already started (the missing-year rule)."""
+        reason = "không có kỳ nào như vậy đã bắt đầu"
+        for y in range(min(self.today.year + 1, _MAX_YEAR), _MIN_YEAR - 1, -1):
+            try:
+                found = make(y)
+            except _NoSuch as exc:
+                reason = str(exc)
+                continue
+            if start_of(found) <= self.today:
+                self.notes.append(f"không ghi năm, hiểu là năm {y}")
+                return found
+        self._fail(reason)
+
+    # -- grammar
+
+    def parse(self) -> Period:
+        if not self.toks:
+            self._fail("chưa ghi kỳ nào")
+        period = self._expression()
+        if self.i < len(self.toks):
+            self._fail(f"thừa “{self._text(self.i)}” ở cuối")
+        notes = list(dict.fromkeys([*self.notes, *period.notes]))
+        if period.start > self.today:
+            notes.append("kỳ chưa bắt đầu")
+        elif period.end > self.today:
+            notes += ["kỳ chưa kết thúc", f"số liệu tính đến ngày {vn_date_short(self.today)}"]
+        return replace(period, notes=tuple(notes), known_terms=self.terms)
+
+    def _expression(self) -> Period:
+        if self._take("tu", "dau", "nhiem", "ky") or self._take("dau", "nhiem", "ky"):
+            _ = self._take("den", "nay") or self._take("toi", "nay")
+            return self._term_to_date()
+        if self._take("nhiem", "ky"):
+            return self._term_named(rest=False)
+        if self._take("thoi", "gian", "con", "lai"):
+            self._take("cua")
+            if not self._take("nhiem", "ky"):
+                self._fail("sau “thời gian còn lại” cần “của nhiệm kỳ …”")
+            return self._term_named(rest=True)
+        opened = self._take("tu") or self._take("from")
+        if self._is(0, ":", ".."):
+            self._fail("thiếu ngày bắt đầu (ví dụ “2023-08-24:2023-08-31”)")
+        first = self._point()
+        if (self._take("den", "nay") or self._take("toi", "nay") or self._take("to", "date")
+                or (self._peek(1) is None and (self._take(":") or self._take("..")))):
+            return self._range(first, None)
+        if self._separator():
+            return self._range(first, self._point())
+        if opened and self.i == len(self.toks):
+            self._fail("sau “từ …” cần “đến …” hoặc “đến nay”")
+        return self._resolve(first)
+
+    def _separator(self) -> bool:
+        t = self._peek()
+        if t is None:
+            return False
+        after = self._peek(1)
+        iso_pair = (t.text == "/" and self.toks[self.i - 1].kind == "isoday"
+                    and after is not None and after.kind == "isoday")
+        if t.text in (":", "..", "-", "den", "toi", "to", "until") or iso_pair:
+            self.i += 1
+            return True
+        return False
+
+    def _point(self) -> _Spec:
+        ngay = self._take("ngay")
+        t = self._peek()
+        if t is None:
+            self._fail("thiếu ngày hoặc kỳ ở cuối")
+        if t.kind in ("dmy", "isoday", "compact"):
+            self.i += 1
+            if t.kind == "compact":
+                parts = [t.text[:4], t.text[4:6], t.text[6:]]
+            else:
+                parts = re.split(r"[-/.]", t.text)
+            if t.kind == "dmy":
+                return self._day_spec(parts[0], parts[1], parts[2] if len(parts) > 2 else None)
+            return self._day_spec(parts[2], parts[1], parts[0])
+        if ngay:
+            if t.kind == "num" and self._is(1, "thang"):
+                self.i += 2
+                month = self._number("tháng", "ngày 24 tháng 8 năm 2023").text
+                y = self._opt_year(("nam",))
+                return self._day_spec(t.text, month, None if y is None else str(y))
+            self._fail(f"sau “ngày” cần ngày dạng 24/8/2023, không hiểu “{self._text(self.i)}”")
+        if t.kind == "isomonth":
+            self.i += 1
+            y, m = (int(x) for x in t.text.split("-"))
+            return self._named_spec("month", self._month_number(m), self._year_value(y))
+        if t.kind == "isox":
+            self.i += 1
+            return self._iso_x(t.text)
+        if t.kind == "num" and self._is(1, "thang"):
+            return self._months_spec()
+        if t.kind == "num" and len(t.text) == 4:
+            self.i += 1
+            return self._named_spec("year", None, self._year(t))
+        if t.text == "sau" and self._is(1, "thang"):
+            return self._months_spec()
+        start = self.i
+        self.i += 1
+        shift = self._peek()
+        if (t.text in _REL_UNITS and shift is not None and shift.text in _REL_VN
+                and (shift.text != "ngoai" or t.text == "nam")):
+            self.i += 1
+            return self._relative(_REL_UNITS[t.text], _REL_VN[shift.text], start)
+        if t.text in _REL_EN:
+            _ = self._take("-") or self._take("_")
+            unit = self._peek()
+            if unit is None or unit.text not in ("day", "week", "month", "quarter", "year"):
+                self._fail(f"sau “{t.text}” cần week, month, quarter hoặc year")
+            self.i += 1
+            return self._relative(unit.text, _REL_EN[t.text], start)
+        if t.text in ("today", "yesterday") or (t.text == "hom" and self._is(0, "nay", "qua")):
+            if t.text == "hom":
+                self.i += 1
+            return self._relative("day", -1 if self.toks[self.i - 1].text in ("qua", "yesterday")
+                                  else 0, start)
+        if t.text == "ca" and self._take("nam"):
+            return self._named_spec("year", None, self._year(self._number("năm", "năm 2023")))
+        if t.text == "nam":
+            return self._named_spec("year", None, self._year(self._number("năm", "năm 2023")))
+        if t.text == "thang":
+            m = self._month_number(int(self._number("tháng", "tháng 11/2017").text))
+            return self._named_spec("month", m, self._opt_year(("/", "-", "nam")))
+        if t.text == "quy":
+            return self._quarter_spec()
+        if t.text == "tuan":
+            w = int(self._number("tuần", "tuần 35/2023").text)
+            return self._week_spec(w, self._opt_year(("/", "-", "nam")))
+        self._fail(f"không hiểu “{self._text(start)}”")
+
+    def _month_number(self, m: int) -> int:
+        if not 1 <= m <= 12:
+            self._fail(f"tháng {m} không tồn tại (tháng phải từ 1 đến 12)")
+        return m
+
+    def _named_spec(self, kind: str, index: int | None, year: int | None) -> _Spec:
+        cutoff = self.cutoff
+        return _Spec(lambda y: _named(kind, y, index, cutoff), year)
+
+    def _months_spec(self) -> _Spec:
+        """``N tháng [đầu năm | cuối năm] [[năm] YYYY]``; N = 6 is a half, 12 the year."""
+        n_tok = self.toks[self.i]
+        self.i += 2
+        n = 6 if n_tok.text == "sau" else int(n_tok.text)
+        if not 1 <= n <= 12:
+            self._fail(f"“{n} tháng”: số tháng phải từ 1 đến 12")
+        kind = "last_n" if self._take("cuoi", "nam") else "first_n"
+        if kind == "first_n":
+            self._take("dau", "nam")
+        return self._named_spec(kind, n, self._opt_year(("nam",)))
+
+    def _quarter_spec(self) -> _Spec:
+        t = self._peek()
+        if t is None or t.kind not in ("num", "word"):
+            self._fail("sau “quý” cần số quý I–IV, ví dụ “quý III/2023”")
+        self.i += 1
+        q = int(t.text) if t.kind == "num" else _ROMAN_VALUES.get(t.text)
+        if q is None:
+            self._fail(f"không hiểu số quý “{self._text(self.i - 1, self.i)}”")
+        if not 1 <= q <= 4:
+            self._fail(f"quý {self._text(self.i - 1, self.i)} không tồn tại (quý phải từ I đến IV)")
+        return self._named_spec("quarter", q, self._opt_year(("/", "-", "nam")))
+
+    def _week_spec(self, week: int, year: int | None) -> _Spec:
+        if not 1 <= week <= 53:
+            self._fail(f"tuần {week} không tồn tại (tuần ISO từ 1 đến 53)")
+
+        def build(y: int) -> Period:
+            if week > _weeks_in(y):
+                raise _NoSuch(f"tuần {week}/{y} không tồn tại (năm {y} có {_weeks_in(y)} tuần ISO)")
+            return _week(y, week)
+
+        return _Spec(build, year)
+
+    def _iso_x(self, text: str) -> _Spec:
+        """``2023-Q3``, ``2023q3``, ``2023-H1``, ``2023-W35``, ``2023W35``."""
+        m = re.fullmatch(r"(\d{4})-?([qhw])(\d{1,2})", text)
+        assert m is not None  # the token pattern guarantees it
+        y, letter, n = self._year_value(int(m[1])), m[2], int(m[3])
+        if letter == "w":
+            return self._week_spec(n, y)
+        if letter == "q" and not 1 <= n <= 4:
+            self._fail(f"quý {n} không tồn tại (quý phải từ 1 đến 4)")
+        if letter == "h" and n not in (1, 2):
+            self._fail(f"H{n} không tồn tại (chỉ có H1 và H2)")
+        return self._named_spec("quarter" if letter == "q" else "half", n, y)
+
+    def _day_spec(self, day_text: str, month_text: str, year_text: str | None) -> _Spec:
+        d, m = int(day_text), int(month_text)
+        dd, mm = pad_day(d), pad_month(m)
+        if not 1 <= m <= 12:
+            self._fail(f"ngày {day_text}/{month_text}: tháng {m} không tồn tại "
+                       "(tháng phải từ 1 đến 12)")
+        if year_text is None:
+            most = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[m - 1]
+            if not 1 <= d <= most:
+                self._fail(f"ngày {dd}/{mm} không tồn tại (tháng {mm} có tối đa {most} ngày)")
+        year = None if year_text is None else self._year(_Tok("num", year_text, 0, 0))
+
+        def build(y: int) -> Period:
+            last = calendar.monthrange(y, m)[1]
+            if not 1 <= d <= last:
+                raise _NoSuch(f"ngày {dd}/{mm}/{y} không tồn tại (tháng {mm}/{y} có {last} ngày)")
+            return _day_span(date(y, m, d), date(y, m, d) + _ONE)
+
+        return _Spec(build, year)
+
+    def _relative(self, kind: str, shift: int, start: int) -> _Spec:
+        p = period_for_kind(kind, self.today, cutoff_day=self.cutoff)
+        if shift < 0:
+            p = period_for_kind(kind, p.start - _ONE, cutoff_day=self.cutoff)
+        elif shift > 0:
+            p = p.next()
+        self.notes.append(f"“{self._text(start, self.i)}” tính theo ngày {vn_date_short(self.today)}")
+        return _Spec(lambda _y: p, p.year if p.year is not None else p.end.year)
+
+    def _resolve(self, spec: _Spec) -> Period:
+        if spec.year is not None:
+            return self._build(spec.build, spec.year)
+        if self.year is not None:
+            return self._build(spec.build, self.year)
+        return self._latest(spec.build, lambda p: p.start)
+
+    def _range(self, a: _Spec, b: _Spec | None) -> Period:
+        """``a`` .. ``b`` inclusive; a named end contributes its last day. ``b`` None = today."""
+        if b is None:
+            today = self.today
+            self.notes.append(f"“đến nay” là đến ngày {vn_date_short(today)}")
+            b = _Spec(lambda _y: _day_span(today, today + _ONE), today.year)
+        end_spec = b
+
+        def pair(y: int) -> tuple[Period, Period]:
+            end = end_spec.build(y if end_spec.year is None else end_spec.year)
+            if a.year is not None:
+                return a.build(a.year), end
+            start_year = end.year if end.year is not None else end.end.year
+            start = a.build(start_year)
+            return (a.build(start_year - 1), end) if start.start > end.end else (start, end)
+
+        if b.year is not None:
+            start, end = self._build(pair, b.year)
+        elif a.year is not None:
+            start = self._build(a.build, a.year)
+            end = self._build(b.build, a.year)
+            if end.end < start.start:
+                end = self._build(b.build, a.year + 1)
+        elif self.year is not None:
+            start, end = self._build(pair, self.year)
+        else:
+            start, end = self._latest(pair, lambda se: se[0].start)
+        if start.start > end.end:
+            self._fail(f"ngày bắt đầu {vn_date_short(start.start)} sau ngày kết thúc {vn_date_short(end.end)}")
+        notes = tuple(dict.fromkeys(start.notes + end.notes))
+        return _day_span(start.start, end.end_exclusive, notes, start.cutoff_day or end.cutoff_day)
+
+    # -- terms of office
+
+    def _current_term(self) -> Term:
+        if not self.terms:
+            self._fail("chưa khai báo nhiệm kỳ nào (thêm `terms` vào ngoaivu.yaml)", _TERMS_HINT)
+        current = [t for t in self.terms if t.start <= self.today <= t.end]
+        if not current:
+            names = ", ".join(t.name for t in self.terms)
+            self._fail(f"không có nhiệm kỳ nào chứa ngày {vn_date_short(self.today)} "
+                       f"(đã khai báo: {names})", _TERMS_HINT)
+        return max(current, key=lambda t: t.start)
+
+    def _term_to_date(self) -> Period:
+        term = self._current_term()
+        self.notes.append(f"nhiệm kỳ {term.name}: từ ngày {vn_date_short(term.start)} "
+                          f"đến hôm nay {vn_date_short(self.today)}")
+        return Period(term.start, self.today + _ONE, "term", "từ đầu nhiệm kỳ đến nay",
+                      term=term)
+
+    def _term_named(self, *, rest: bool) -> Period:
+        if self.i == len(self.toks) and not rest:
+            term = self._current_term()
+        else:
+            if not self.terms:
+                self._fail("chưa khai báo nhiệm kỳ nào (thêm `terms` vào ngoaivu.yaml)", _TERMS_HINT)
+            wanted = self._text(self.i) if self.i < len(self.toks) else ""
+            self.i = len(self.toks)
+            matches = [t for t in self.terms if _key(t.name) == _key(wanted)]
+            if not matches:
+                names = ", ".join(t.name for t in self.terms)
+                self._fail(f"không có nhiệm kỳ “{wanted}” (đã khai báo: {names})", _TERMS_HINT)
+            term = matches[0]
+        if not rest:
+            return _term_full(term, self.terms)
+        start = max(self.today + _ONE, term.start)
+        if start > term.end:
+            self._fail(f"nhiệm kỳ {term.name} đã kết thúc ngày {vn_date_short(term.end)}")
+        return _term_rest(term, start, self.terms)

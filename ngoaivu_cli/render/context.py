@@ -1,0 +1,257 @@
+"""Context building (pure): a report type + a period + entries → the data a template lays out.
+
+Everything is decided here, in Python: which entries fill each section, their order, how a
+category is written (bullets, one merged bullet, a paragraph with statistics), the sums of
+metrics, the numbering, and every number and date already formatted in Vietnamese. Templates
+(DOCX and Markdown) only place the strings; ``--format json`` prints this context as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from ngoaivu_cli.config import Category, Config, ReportType, SectionSpec
+from ngoaivu_cli.entries import Entry
+from ngoaivu_cli.formatting import roman, vn_count, vn_date_blank, vn_date_full, vn_number
+from ngoaivu_cli.periods import Period
+from ngoaivu_cli.selection import filter_entries
+from ngoaivu_cli.textfill import capfirst, fill
+
+# XML 1.0 forbids these; an entry text carrying one must never corrupt the DOCX
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_END_PUNCT = ".;:,"
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What the user asked for: the type, the period and the document's number and date."""
+
+    report_type: ReportType
+    period: Period
+    issue_date: dt.date | None = None  # default: the period's last day
+    number: str = ""  # blank: "Số:      /BC-SNgV", filled in by the clerk at issue
+    blank_day: bool = False  # print "ngày    tháng 8 năm 2022" for a draft
+
+
+def clean_text(text: str) -> str:
+    """Text from an entry as it may go into a document: NFC, no XML-illegal characters."""
+    text = unicodedata.normalize("NFC", text)
+    return _XML_BAD.sub("", text).strip()
+
+
+def period_words(period: Period) -> dict[str, Any]:
+    """What templates and configuration strings may say about a period."""
+    return {
+        "label": period.label,
+        "span": period.span_text,
+        "kind": period.kind,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "days": period.days,
+        "year": period.year,
+        "relative_next": period.relative_next,
+    }
+
+
+def metric_sums(entries: list[Entry], config: Config) -> dict[str, int | float]:
+    """Sum every declared metric over ``entries`` (computed ``sum_of`` metrics included)."""
+    sums: dict[str, int | float] = {key: 0 for key in config.metrics}
+    for e in entries:
+        for name, value in e.metrics:
+            if name in sums:
+                sums[name] += value
+    for key, metric in config.metrics.items():
+        if metric.sum_of:
+            sums[key] = sum(sums.get(part, 0) for part in metric.sum_of)
+    return sums
+
+
+def format_metric(value: int | float, integer: bool) -> str:
+    """``2`` → ``02`` (a count below ten, as the documents write it); ``15.5`` → ``15,5``."""
+    if integer or float(value).is_integer():
+        return vn_count(value)
+    return vn_number(value)
+
+
+def _metric_view(sums: dict[str, int | float], config: Config) -> dict[str, str]:
+    return {k: format_metric(v, config.metrics[k].integer) for k, v in sums.items()}
+
+
+def _sentence(text: str) -> str:
+    """A summary printed inside running text ends with a full stop."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "./.", "…", ":")) else text + "."
+
+
+def _item(text: str) -> str:
+    """A summary merged into a list "a; b; c" loses its own final punctuation."""
+    return text.rstrip().rstrip(_END_PUNCT).rstrip()
+
+
+def _lead(lead: str, text: str) -> str:
+    return f"{lead.rstrip()} {text}" if lead else text
+
+
+def _bullet(text: str, entries: list[Entry] | None = None) -> dict[str, Any]:
+    notes = [clean_text(e.footnote) for e in entries or () if e.footnote]
+    return {"style": "bullet", "text": f"- {text}", "footnotes": notes}
+
+
+def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
+                    style: str | None = None) -> list[dict[str, Any]]:
+    """The body paragraphs of one category in one section (see the module docstring)."""
+    shown = [e for e in entries if config.stats_only_tag not in e.tags]
+    texts = [clean_text(e.summary or "") for e in shown]
+    sums = metric_sums(entries, config)
+    view = {"m": _metric_view(sums, config), "raw": sums}
+    stats = [fill(s.text, view) for s in cat.stats if not s.when or sums.get(s.when)]
+    style = style or cat.style
+    if style == "merged":
+        if not texts and not stats:
+            return []
+        body = "; ".join(_item(t) for t in texts)
+        parts = " ".join(stats + ([_sentence(body)] if body else []))
+        return [_bullet(_lead(cat.lead, parts), shown)]
+    if style == "paragraph":
+        if not texts and not stats:
+            return []
+        return [_bullet(_lead(cat.lead, " ".join(stats + [_sentence(t) for t in texts])), shown)]
+    blocks = [_bullet(s) for s in stats]
+    blocks.extend(_bullet(t, [e]) for t, e in zip(texts, shown, strict=True))
+    return blocks
+
+
+def section_entries(spec: SectionSpec, entries: list[Entry], period: Period) -> list[Entry]:
+    """The entries a section selects: by period (this or next), status, category, tag, unit."""
+    target = period if spec.period == "current" else period.next()
+    chosen = filter_entries(entries, start=target.start, end=target.end,
+                            categories=spec.categories, units=spec.units, tags=spec.tags,
+                            status=spec.status)
+    if spec.exclude_categories:
+        chosen = [e for e in chosen if e.category not in spec.exclude_categories]
+    return chosen
+
+
+def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config) -> list[dict[str, Any]]:
+    """Body paragraphs of a section, grouped by category in the configured order or by date."""
+    if spec.group_by == "none":
+        shown = [e for e in entries if config.stats_only_tag not in e.tags]
+        return [_bullet(clean_text(e.summary or ""), [e]) for e in shown]
+    groups: OrderedDict[str, list[Entry]] = OrderedDict()
+    order = list(spec.categories) or list(config.categories)
+    for key in order:
+        groups[key] = []
+    for e in entries:
+        groups.setdefault(e.category or "", []).append(e)
+    out: list[dict[str, Any]] = []
+    for key, group in groups.items():
+        cat = config.categories.get(key)
+        if cat is None or not group:
+            continue
+        out.extend(category_blocks(cat, group, config, style=spec.style))
+    return out
+
+
+def build_context(request: ReportRequest, entries: list[Entry], config: Config) -> dict[str, Any]:
+    """The whole report as plain data (strings, lists, dicts): JSON-serialisable."""
+    rt = request.report_type
+    period = request.period
+    nxt = period.next()
+    words = {"period": period_words(period), "next": period_words(nxt),
+             "agency": _agency(config), "report": {"key": rt.key, "name": rt.name}}
+
+    def say(text: str) -> str:
+        return fill(text, words)
+
+    body: list[dict[str, Any]] = []
+    if rt.opening:
+        body.append({"style": "para", "text": say(rt.opening), "footnotes": []})
+    all_stats: dict[str, int | float] = {}
+    for i, spec in enumerate(rt.sections, start=1):
+        chosen = section_entries(spec, entries, period)
+        if spec.period == "current" and spec.status in ("done", "any"):
+            for k, v in metric_sums(chosen, config).items():
+                all_stats[k] = all_stats.get(k, 0) + v
+        body.append({"style": "heading", "text": f"{roman(i)}. {say(spec.heading)}",
+                     "footnotes": []})
+        blocks = section_blocks(spec, chosen, config)
+        if not blocks and spec.empty:
+            blocks = [{"style": "bullet", "text": f"- {spec.empty}", "footnotes": []}]
+        body.extend(blocks)
+    if rt.closing:
+        body.append({"style": "para", "text": say(rt.closing), "footnotes": []})
+    _number_footnotes(body)
+
+    issue = request.issue_date or period.end
+    signer = config.signers[rt.signer]
+    number = request.number
+    if number.isdigit() and len(number) == 1:
+        number = "0" + number
+    recipients = [say(r) for r in rt.recipients]
+    return {
+        "agency": _agency(config),
+        "doc": {
+            "layout": rt.layout,
+            "kind": rt.doc_kind.upper(),
+            "number_line": f"Số: {number}/{rt.symbol}" if number else f"Số:      /{rt.symbol}",
+            "place_date": (vn_date_blank(issue, config.agency.place) if request.blank_day
+                           else vn_date_full(issue, config.agency.place)),
+            "issue_date": issue.isoformat(),
+            "title": [say(t) for t in rt.title],
+            "subtitle": capfirst(say(rt.subtitle)) if rt.subtitle else "",
+            "abstract": [say(a) for a in rt.abstract],
+        },
+        "kinh_gui": _kinh_gui(recipients),
+        "body": body,
+        "receivers": _receivers(rt.receivers),
+        "signer": {"authority": signer.authority, "title": signer.title, "name": signer.name},
+        "period": period.to_json(),
+        "next": nxt.to_json(),
+        "report_type": {"key": rt.key, "name": rt.name},
+        "stats": {k: {"label": config.metrics[k].label, "unit": config.metrics[k].unit,
+                      "value": v, "text": format_metric(v, config.metrics[k].integer)}
+                  for k, v in all_stats.items() if v},
+        "entries_count": len(entries),
+    }
+
+
+def _agency(config: Config) -> dict[str, str]:
+    a = config.agency
+    return {"parent": a.parent, "name": a.name, "short_name": a.short_name, "symbol": a.symbol,
+            "place": a.place}
+
+
+def _kinh_gui(recipients: list[str]) -> list[str]:
+    """One recipient on the "Kính gửi:" line; several one per line, "- A;" ... "- B."."""
+    if not recipients:
+        return []
+    if len(recipients) == 1:
+        return [f"Kính gửi: {recipients[0]}"]
+    lines = ["Kính gửi:"]
+    for i, r in enumerate(recipients):
+        lines.append(f"- {_item(r)}{'.' if i == len(recipients) - 1 else ';'}")
+    return lines
+
+
+def _receivers(items: tuple[str, ...]) -> list[str]:
+    """Nơi nhận: each line "- X;" and the last "- Lưu: VT, ...."."""
+    out = []
+    for i, r in enumerate(items):
+        out.append(f"- {_item(r)}{'.' if i == len(items) - 1 else ';'}")
+    return out
+
+
+def _number_footnotes(body: list[dict[str, Any]]) -> None:
+    """Footnotes are numbered 1, 2, ... in reading order (Word numbers them the same way)."""
+    n = 0
+    for block in body:
+        numbered = []
+        for text in block.get("footnotes", []):
+            n += 1
+            numbered.append({"n": n, "text": text})
+        block["footnotes"] = numbered

@@ -1,0 +1,120 @@
+"""DOCX writer: fill a docxtpl template with a built context, then make the bytes reproducible.
+
+docxtpl runs with ``autoescape=True`` and ``StrictUndefined`` (docx-notes.md §1): ``& < >``
+in an entry can never break the XML, and a misspelt variable in a user's template is an
+error naming it. After rendering, footnote markers become real Word footnotes, and the zip is
+rewritten with fixed timestamps and core properties, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from ngoaivu_cli.errors import RenderError
+
+FOOTNOTE_MARK = "\u2063FN{}\u2063"  # invisible separator around a footnote number
+_FOOTNOTE_RE = re.compile("\u2063FN(\\d+)\u2063")
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def jinja_env() -> Any:
+    """The Jinja environment of DOCX and Markdown templates: strict, with Vietnamese filters."""
+    from jinja2 import Environment, StrictUndefined
+
+    from ngoaivu_cli.formatting import FILTERS
+    from ngoaivu_cli.textfill import capfirst
+
+    env = Environment(undefined=StrictUndefined, autoescape=False)
+    env.filters.update(FILTERS)
+    env.filters["capfirst"] = capfirst
+    return env
+
+
+def _with_markers(context: dict[str, Any]) -> dict[str, Any]:
+    """Body texts carry a marker where each footnote reference goes (end of the paragraph)."""
+    body = []
+    for block in context["body"]:
+        marks = "".join(FOOTNOTE_MARK.format(f["n"]) for f in block.get("footnotes", []))
+        body.append({**block, "text": block["text"] + marks})
+    return {**context, "body": body}
+
+
+def render_docx(template: Path, context: dict[str, Any], *, when: dt.datetime | None = None,
+                title: str = "") -> bytes:
+    """Render ``template`` with ``context``; returns reproducible DOCX bytes."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    if not template.is_file():
+        raise RenderError(f"không tìm thấy mẫu DOCX {template}",
+                          hint="kiểm tra khóa `template` của loại báo cáo trong ngoaivu.yaml")
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.render(_with_markers(context), jinja_env(), autoescape=True)
+    except TemplateError as exc:
+        raise RenderError(f"mẫu {template.name} có lỗi: {exc}",
+                          hint="kiểm tra các thẻ {{ ... }} và {%p ... %} trong mẫu (xem README, "
+                               "mục Mẫu văn bản)") from None
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise RenderError(f"{template} không phải tệp DOCX hợp lệ ({exc})",
+                          hint="lưu mẫu bằng Word hoặc LibreOffice dạng .docx") from None
+    footnotes = [f for block in context["body"] for f in block.get("footnotes", [])]
+    if footnotes:
+        from ngoaivu_cli.render.footnotes import add_footnotes
+
+        add_footnotes(tpl.docx, {f["n"]: f["text"] for f in footnotes}, _FOOTNOTE_RE)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return normalize_docx(buf.getvalue(), modified=when, title=title)
+
+
+def source_date(default: dt.date) -> dt.datetime:
+    """The document's timestamp: ``SOURCE_DATE_EPOCH`` when set, else ``default`` at midnight."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    return dt.datetime(default.year, default.month, default.day)
+
+
+def _core_xml(when: dt.datetime, title: str) -> bytes:
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://'
+        'purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://'
+        'www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>ngoaivu</dc:creator>"
+        "<cp:lastModifiedBy>ngoaivu</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode()
+
+
+def normalize_docx(data: bytes, *, modified: dt.datetime | None, title: str = "") -> bytes:
+    """Rewrite a DOCX zip so it is byte-identical for identical content (docx-notes.md §4):
+    fixed entry dates and attributes, ``[Content_Types].xml`` first, fixed core properties."""
+    when = modified or dt.datetime(2000, 1, 1)
+    src = zipfile.ZipFile(io.BytesIO(data))
+    original = src.namelist()
+    names = sorted(original, key=lambda n: (n != "[Content_Types].xml", original.index(n)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name in names:
+            blob = src.read(name)
+            if name == "docProps/core.xml":
+                blob = _core_xml(when, title)
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, blob, compress_type=zipfile.ZIP_DEFLATED, compresslevel=6)
+    return out.getvalue()

@@ -1,0 +1,112 @@
+"""Report orchestration: pick the report type, load the period's entries, build and write.
+
+``make_report`` is the one library call behind ``ngoaivu report`` (and each item of
+``ngoaivu batch``): config → loader (only the files of the period) → validate → context →
+the DOCX, Markdown, JSON or PDF writer → an atomic write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ngoaivu_cli.config import Config, ReportType
+from ngoaivu_cli.errors import UsageError
+from ngoaivu_cli.output import write_atomic
+from ngoaivu_cli.periods import Period
+from ngoaivu_cli.render.context import ReportRequest, build_context
+from ngoaivu_cli.selection import load_window
+from ngoaivu_cli.yamlread import suggest
+
+FORMATS = ("docx", "md", "json", "pdf")
+DOCX_TEMPLATE = "van-ban.docx"
+MD_TEMPLATE = "van-ban.md.j2"
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    path: Path | None  # None when written to standard output
+    report_type: ReportType
+    period: Period
+    entries: int
+    text: str | None = None  # md/json output when no file was asked for
+
+
+def choose_type(config: Config, period: Period, name: str | None) -> ReportType:
+    """``--type`` when given, else the type configured as default for the period's kind."""
+    if name:
+        if name not in config.report_types:
+            guess = suggest(name, list(config.report_types))
+            raise UsageError(f'loại báo cáo "{name}" không có trong cấu hình',
+                             hint=(f"có phải ý bạn là `{guess}`? " if guess else "")
+                             + "các loại: " + ", ".join(config.report_types))
+        return config.report_types[name]
+    key = config.default_types.get(period.kind)
+    if key is None:
+        raise UsageError(f"chưa có loại báo cáo mặc định cho kỳ loại \"{period.kind}\" "
+                         f"({period.label})",
+                         hint="chọn bằng --type (" + ", ".join(config.report_types) + ") hoặc "
+                              "khai báo `default_types` trong ngoaivu.yaml")
+    return config.report_types[key]
+
+
+def shipped_template(name: str) -> Path:
+    """Path of a template shipped with the package."""
+    return Path(str(resources.files("ngoaivu_cli.templates").joinpath(name)))
+
+
+def template_path(config: Config, rt: ReportType, fmt: str) -> Path:
+    """The report type's own template, else the log's ``templates/``, else the shipped one."""
+    own = rt.md_template if fmt == "md" else rt.template
+    name = MD_TEMPLATE if fmt == "md" else DOCX_TEMPLATE
+    if own:
+        path = Path(own)
+        return path if path.is_absolute() else config.root / path
+    local = config.templates_dir / name
+    return local if local.is_file() else shipped_template(name)
+
+
+def default_output(rt: ReportType, period: Period, fmt: str) -> Path:
+    """``bao-cao-tuan-2023-08-24_2023-08-31.docx``: stable, so a re-run finds its own file."""
+    ext = "md" if fmt == "md" else fmt
+    return Path(f"{rt.file_name}-{period.start.isoformat()}_{period.end.isoformat()}.{ext}")
+
+
+def make_report(config: Config, period: Period, *, type_name: str | None = None,
+                fmt: str = "docx", output: Path | None = None, force: bool = False,
+                issue_date: dt.date | None = None, number: str = "",
+                to_stdout: bool = False) -> ReportResult:
+    """Build one report and write it; returns where it went."""
+    if fmt not in FORMATS:
+        raise UsageError(f'định dạng "{fmt}" không hỗ trợ', hint="chọn: " + ", ".join(FORMATS))
+    rt = choose_type(config, period, type_name)
+    nxt = period.next()
+    loaded = load_window(config, period.start, max(period.end, nxt.end))
+    request = ReportRequest(rt, period, issue_date, number)
+    context = build_context(request, loaded.entries, config)
+    title = " ".join([rt.doc_kind, *context["doc"]["title"]]).strip()
+
+    if fmt == "json":
+        data = (json.dumps(context, ensure_ascii=False, indent=2) + "\n").encode()
+    elif fmt == "md":
+        from ngoaivu_cli.render.markdown import render_markdown
+
+        data = render_markdown(template_path(config, rt, "md"), context).encode()
+    else:
+        from ngoaivu_cli.render.docx_writer import render_docx, source_date
+
+        when = source_date(request.issue_date or period.end)
+        data = render_docx(template_path(config, rt, "docx"), context, when=when, title=title)
+        if fmt == "pdf":
+            from ngoaivu_cli.render.pdf import docx_to_pdf
+
+            data = docx_to_pdf(data)
+
+    if to_stdout or (output is None and fmt in ("md", "json") and to_stdout):
+        return ReportResult(None, rt, period, len(loaded.entries), data.decode())
+    target = output or default_output(rt, period, fmt)
+    write_atomic(target, data, force=force)
+    return ReportResult(target, rt, period, len(loaded.entries))

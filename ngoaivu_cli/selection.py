@@ -1,0 +1,140 @@
+"""Selection stage: load the log for a period, refuse broken data, filter and sort entries.
+
+These are the library calls behind ``validate``, ``list``, ``stats`` and ``report``; they never
+print and never import click.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ngoaivu_cli.config import Config
+from ngoaivu_cli.entries import Entry
+from ngoaivu_cli.errors import DataError, Problem, display_path
+from ngoaivu_cli.loader import LoadResult, Window, load_paths
+from ngoaivu_cli.periods import Period, parse_period
+from ngoaivu_cli.validate import attach_excerpts, validate_entries
+
+
+@dataclass
+class Validation:
+    """The outcome of ``ngoaivu validate``: sorted problems and counts."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+    entries: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    @property
+    def files_with_problems(self) -> int:
+        return len({p.loc.path for p in self.problems})
+
+    def summary(self) -> str:
+        return (f"{self.errors} lỗi, {self.warnings} cảnh báo trong {self.files_with_problems} "
+                f"tệp (đã kiểm tra {self.files} tệp, {self.entries} hoạt động)")
+
+    def to_json(self) -> dict[str, object]:
+        return {"version": 1, "files_checked": self.files, "entries": self.entries,
+                "errors": self.errors, "warnings": self.warnings,
+                "diagnostics": [p.to_json() for p in self.problems]}
+
+
+def _reader(base: Path):  # noqa: ANN202 - a small closure for attach_excerpts
+    def read(shown: str) -> list[str] | None:
+        path = Path(shown)
+        if not path.is_absolute():
+            path = base / path
+        try:
+            return path.read_text("utf-8", errors="replace").splitlines()
+        except OSError:
+            return None
+
+    return read
+
+
+def validate_paths(paths: list[Path], config: Config, base: Path | None = None) -> Validation:
+    """Load and check every file under ``paths``; all problems, sorted by path and line."""
+    base = base or Path.cwd()
+    loaded = load_paths(paths, None, base)
+    problems = loaded.problems + validate_entries(loaded.entries, config)
+    problems = attach_excerpts(problems, _reader(base))
+    problems.sort(key=Problem.sort_key)
+    return Validation(problems, loaded.files, len(loaded.entries))
+
+
+def resolve_period(expr: str, config: Config, *, today: dt.date | None = None,
+                   year: int | None = None, cutoff: int | None = None,
+                   calendar: bool = False) -> Period:
+    """A ``--period`` expression resolved with the configuration's cut-off and terms."""
+    cut = None if calendar else (cutoff if cutoff is not None else config.cutoff_day)
+    return parse_period(expr, today=today or dt.date.today(), cutoff_day=cut,
+                        terms=config.terms, year=year)
+
+
+def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] | None = None,
+                base: Path | None = None) -> LoadResult:
+    """Entries of files that can hold activities of ``start..end``; raises :class:`DataError`
+    when any of them has an error, so a report is never built from a broken log."""
+    base = base or Path.cwd()
+    window = Window(start, end, config.max_activity_days)
+    loaded = load_paths(paths or [config.data_dir], window, base)
+    problems = loaded.problems + validate_entries(loaded.entries, config)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        errors = attach_excerpts(errors, _reader(base))
+        errors.sort(key=Problem.sort_key)
+        raise DataError(errors)
+    return loaded
+
+
+def in_range(entry: Entry, start: dt.date, end: dt.date) -> bool:
+    """An entry belongs to every period it overlaps (``end`` inclusive)."""
+    if entry.date is None:
+        return False
+    last = entry.last_day or entry.date
+    return entry.date <= end and last >= start
+
+
+def filter_entries(entries: list[Entry], *, start: dt.date | None = None,
+                   end: dt.date | None = None, categories: tuple[str, ...] = (),
+                   units: tuple[str, ...] = (), tags: tuple[str, ...] = (),
+                   status: str | None = None) -> list[Entry]:
+    """Entries matching every given condition, sorted by date, then file and position."""
+    out = []
+    for e in entries:
+        if start is not None and end is not None and not in_range(e, start, end):
+            continue
+        if categories and e.category not in categories:
+            continue
+        if units and e.unit not in units:
+            continue
+        if tags and not set(tags) & set(e.tags):
+            continue
+        if status and status != "any" and e.status != status:
+            continue
+        out.append(e)
+    return sort_entries(out)
+
+
+def sort_entries(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.date or dt.date.min, e.loc.path, e.index))
+
+
+def data_paths(config: Config, paths: tuple[str, ...] | list[str], base: Path) -> list[Path]:
+    """PATH arguments, or the configuration's ``data/`` folder when none is given."""
+    if paths:
+        return [Path(p) for p in paths]
+    return [config.data_dir]
+
+
+__all__ = ["Validation", "display_path", "filter_entries", "in_range", "load_window",
+           "resolve_period", "sort_entries", "validate_paths", "data_paths"]

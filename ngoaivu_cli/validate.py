@@ -1,0 +1,266 @@
+"""Validation stage: rules over loaded entries, each a small function with a stable code.
+
+Every rule has the signature ``check_x(entries, config) -> list[Problem]`` and a docstring that
+states it; :data:`DEFAULT_CHECKS` is the registry ``ngoaivu validate`` runs. Structural
+problems (YAML syntax, types, impossible dates) are found earlier, by the loader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import PurePosixPath
+
+from ngoaivu_cli.config import Config
+from ngoaivu_cli.entries import Entry
+from ngoaivu_cli.errors import WARNING, Problem
+from ngoaivu_cli.loader import FILE_NAME_RE
+from ngoaivu_cli.yamlread import suggest
+
+Check = Callable[[list[Entry], Config], list[Problem]]
+
+# Characters that TCVN3 (ABC) puts where Unicode has Vietnamese letters; none of them is used in
+# Unicode Vietnamese text ("B¸o c¸o" is "Báo cáo" read with the wrong font).
+_TCVN3 = set("¸µ¶·¹¨©ª«¬®¯°±²³´½¾ÆÇËÌÎÏÒ×ØÜÞßåæçîþ")
+# VNI writes a base letter followed by a mark character ("Baùo caùo", "Vieät", "ñ" for đ).
+_VNI_MARKS = set("øûïäëöñÑÖØÛÏÄË")
+_VNI_PAIR = re.compile(r"[aeiouyAEIOUY][ùõÙÕ]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _problem(entry: Entry, field: str, code: str, message: str, hint: str | None = None,
+             severity: str = "error") -> Problem:
+    return Problem(entry.field_loc(field), code, message, field, hint, severity)
+
+
+def _texts(entry: Entry) -> Iterable[tuple[str, str]]:
+    if entry.summary:
+        yield "summary", entry.summary
+    if entry.footnote:
+        yield "footnote", entry.footnote
+    for name in ("tags", "partners"):
+        for value in getattr(entry, name):
+            yield name, value
+
+
+def check_references(entries: list[Entry], config: Config) -> list[Problem]:
+    """category, unit and every metric name must be declared in the configuration (with the
+    closest known name as a hint); computed metrics (``sum_of``) cannot be written directly."""
+    out = []
+    cats = list(config.categories)
+    for e in entries:
+        if e.category is not None and e.category not in config.categories:
+            guess = suggest(e.category, cats) or _label_match(e.category, config)
+            out.append(_problem(e, "category", "E-UNKNOWN-CATEGORY",
+                                f'lĩnh vực "{e.category}" không có trong cấu hình',
+                                f"có phải ý bạn là `{guess}`?" if guess
+                                else "xem danh sách bằng `ngoaivu schema` hoặc mục categories "
+                                     "trong ngoaivu.yaml"))
+        if e.unit is not None and e.unit not in config.units:
+            guess = suggest(e.unit, list(config.units))
+            out.append(_problem(e, "unit", "E-UNKNOWN-UNIT", f'đơn vị "{e.unit}" không có trong '
+                                "cấu hình",
+                                f"có phải ý bạn là `{guess}`?" if guess
+                                else "các đơn vị: " + ", ".join(config.units)))
+        for name, _value in e.metrics:
+            metric = config.metrics.get(name)
+            if metric is None:
+                guess = suggest(name, list(config.metrics))
+                out.append(_problem(e, f"metrics.{name}", "E-UNKNOWN-METRIC",
+                                    f"số liệu `{name}` không có trong cấu hình",
+                                    f"có phải ý bạn là `{guess}`?" if guess
+                                    else "khai báo nó trong mục metrics của ngoaivu.yaml"))
+            elif metric.sum_of:
+                out.append(_problem(e, f"metrics.{name}", "E-METRIC-DERIVED",
+                                    f"số liệu `{name}` được tính tự động, không ghi trực tiếp",
+                                    "ghi các số liệu thành phần: " + ", ".join(metric.sum_of)))
+    return out
+
+
+def _label_match(value: str, config: Config) -> str | None:
+    """A category written by its Vietnamese label instead of its key."""
+    for key, cat in config.categories.items():
+        if cat.label.lower() == value.lower():
+            return key
+    return None
+
+
+def check_metric_values(entries: list[Entry], config: Config) -> list[Problem]:
+    """A metric is a count or an amount: never negative; whole for metrics declared integer."""
+    out = []
+    for e in entries:
+        for name, value in e.metrics:
+            if value < 0:
+                out.append(_problem(e, f"metrics.{name}", "E-METRIC-VALUE",
+                                    f"số liệu `{name}` không được âm ({value})",
+                                    "ghi số lượng đã thực hiện, từ 0 trở lên"))
+            metric = config.metrics.get(name)
+            if metric and metric.integer and isinstance(value, float) and not value.is_integer():
+                out.append(_problem(e, f"metrics.{name}", "E-METRIC-VALUE",
+                                    f"số liệu `{name}` phải là số nguyên ({metric.unit}), không "
+                                    f"phải {value}", "làm tròn, hoặc khai báo `integer: false` "
+                                    "cho số liệu này trong ngoaivu.yaml"))
+    return out
+
+
+def check_dates(entries: list[Entry], config: Config) -> list[Problem]:
+    """``end`` is not before ``date``, and a multi-day activity lasts at most
+    ``periods.max_activity_days`` days (reports look back that far for running activities)."""
+    out = []
+    for e in entries:
+        if e.date and e.end:
+            if e.end < e.date:
+                out.append(_problem(e, "end", "E-DATE-ORDER",
+                                    f"ngày kết thúc {e.end.isoformat()} trước ngày bắt đầu "
+                                    f"{e.date.isoformat()}",
+                                    "kiểm tra lại `date` và `end`, hoặc bỏ `end` với hoạt động "
+                                    "một ngày"))
+            elif (e.end - e.date).days + 1 > config.max_activity_days:
+                out.append(_problem(e, "end", "E-DATE-SPAN",
+                                    f"hoạt động kéo dài {(e.end - e.date).days + 1} ngày, quá "
+                                    f"{config.max_activity_days} ngày",
+                                    "tách thành nhiều hoạt động, hoặc tăng "
+                                    "`periods.max_activity_days` trong ngoaivu.yaml"))
+    return out
+
+
+def check_file_names(entries: list[Entry], config: Config) -> list[Problem]:
+    """A file is named ``YYYY-MM-DD-<slug>.yaml`` after the date of its entries (warning when
+    the name does not follow it; error when the name's date differs from ``date``)."""
+    out = []
+    warned: set[str] = set()
+    for e in entries:
+        name = PurePosixPath(e.loc.path).name
+        m = FILE_NAME_RE.match(name)
+        if not m:
+            if e.loc.path not in warned:
+                warned.add(e.loc.path)
+                expected = (f"{e.date.isoformat()}-<mo-ta-ngan>.yaml" if e.date
+                            else "YYYY-MM-DD-<mo-ta-ngan>.yaml")
+                out.append(Problem(e.loc.__class__(e.loc.path), "W-FILENAME",
+                                   "tên tệp không theo mẫu YYYY-MM-DD-<mo-ta>.yaml (vẫn được đọc, "
+                                   "nhưng báo cáo theo kỳ phải đọc tệp này mọi lần)",
+                                   "-", f"đổi tên thành {expected} (chữ thường, không dấu, "
+                                   "nối bằng dấu -)", WARNING))
+            continue
+        try:
+            named = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            out.append(_problem(e, "date", "E-DATE-FILENAME", f"tên tệp chứa ngày không tồn tại "
+                                f"({m[1]}-{m[2]}-{m[3]})", "đổi tên tệp theo ngày của hoạt động"))
+            continue
+        if e.date and e.date != named:
+            out.append(_problem(e, "date", "E-DATE-FILENAME",
+                                f"ngày trong tệp ({e.date.isoformat()}) khác ngày trong tên tệp "
+                                f"({named.isoformat()})",
+                                f"sửa `date`, hoặc đổi tên tệp thành {e.date.isoformat()}-"
+                                f"{m[4]}.yaml"))
+    return out
+
+
+def check_summary(entries: list[Entry], config: Config) -> list[Problem]:
+    """``summary`` holds the sentence the report prints: it cannot be empty or blank."""
+    return [
+        _problem(e, "summary", "E-SUMMARY-EMPTY", "nội dung (summary) để trống",
+                 "ghi nội dung hoạt động đúng như sẽ in trong báo cáo")
+        for e in entries
+        if e.summary is not None and not e.summary.strip()
+    ]
+
+
+def check_unicode(entries: list[Entry], config: Config) -> list[Problem]:
+    """Text is Unicode NFC (warning: NFD from some keyboards prints oddly in Word); text that
+    looks like legacy TCVN3 (ABC) or VNI encoding is an error; control characters are errors."""
+    out = []
+    for e in entries:
+        for field, text in _texts(e):
+            encoding = legacy_encoding(text)
+            if encoding:
+                out.append(_problem(e, field, "E-LEGACY-ENCODING",
+                                    f'chữ "{_clip(text)}" có vẻ gõ bằng bảng mã {encoding}, '
+                                    "không phải Unicode",
+                                    f"chuyển mã từ {encoding} sang Unicode (Unikey: Công cụ "
+                                    "chuyển mã, hoặc gõ lại bằng bảng mã Unicode)"))
+            elif _CONTROL.search(text):
+                out.append(_problem(e, field, "E-TEXT-CONTROL",
+                                    "nội dung chứa ký tự điều khiển không in được",
+                                    "xóa ký tự lạ (thường do sao chép từ PDF hoặc phần mềm khác)"))
+            elif not unicodedata.is_normalized("NFC", text):
+                out.append(_problem(e, field, "W-NFC",
+                                    "chữ không ở dạng Unicode dựng sẵn (NFC)",
+                                    "gõ lại bằng Unicode dựng sẵn; báo cáo sẽ tự chuẩn hóa về NFC",
+                                    WARNING))
+    return out
+
+
+def legacy_encoding(text: str) -> str | None:
+    """``"TCVN3 (ABC)"`` or ``"VNI"`` when text looks typed in that legacy encoding, else None."""
+    tcvn = sum(1 for ch in text if ch in _TCVN3)
+    vni = sum(1 for ch in text if ch in _VNI_MARKS) + len(_VNI_PAIR.findall(text))
+    if tcvn >= 2 and tcvn >= vni:
+        return "TCVN3 (ABC)"
+    if vni >= 2:
+        return "VNI"
+    return None
+
+
+def _clip(text: str, n: int = 30) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def check_duplicates(entries: list[Entry], config: Config) -> list[Problem]:
+    """The same activity (same date, category and summary) is written only once in the log."""
+    out = []
+    seen: dict[tuple[object, ...], Entry] = {}
+    for e in sorted(entries, key=lambda x: (x.loc.path, x.loc.line)):
+        if not (e.date and e.category and e.summary):
+            continue
+        key = (e.date, e.category, " ".join(unicodedata.normalize("NFC", e.summary).split()))
+        first = seen.get(key)
+        if first is None:
+            seen[key] = e
+            continue
+        out.append(_problem(e, "summary", "E-DUPLICATE-ENTRY",
+                            f"hoạt động này trùng với {first.loc.path}:{first.loc.line} (cùng "
+                            "ngày, lĩnh vực và nội dung)", "xóa một trong hai tệp"))
+    return out
+
+
+DEFAULT_CHECKS: tuple[Check, ...] = (
+    check_references,
+    check_metric_values,
+    check_dates,
+    check_file_names,
+    check_summary,
+    check_unicode,
+    check_duplicates,
+)
+
+
+def validate_entries(entries: list[Entry], config: Config,
+                     checks: Iterable[Check] = DEFAULT_CHECKS) -> list[Problem]:
+    """Run every rule over the entries; problems in no particular order."""
+    out: list[Problem] = []
+    for check in checks:
+        out.extend(check(entries, config))
+    return out
+
+
+def attach_excerpts(problems: list[Problem], read: Callable[[str], list[str] | None]) -> list[Problem]:
+    """Add the source line to problems found after loading (their file is read again once)."""
+    cache: dict[str, list[str] | None] = {}
+    out = []
+    for p in problems:
+        if p.excerpt is None and p.loc.line > 0:
+            if p.loc.path not in cache:
+                cache[p.loc.path] = read(p.loc.path)
+            lines = cache[p.loc.path]
+            if lines and p.loc.line <= len(lines) and p.code not in ("W-FILENAME",):
+                line = lines[p.loc.line - 1]
+                rest = line[p.loc.col - 1:]
+                span = max(1, len(rest.rstrip()))
+                p = Problem(p.loc, p.code, p.message, p.field, p.hint, p.severity, line, span)
+        out.append(p)
+    return out
