@@ -290,7 +290,12 @@ def _next_term(p: Period) -> Period:
         note = (f"nhiệm kỳ {t.name} bắt đầu ngày {vn_date_short(t.start)}; kỳ này tính từ ngày "
                 f"{vn_date_short(begin)} để không bỏ sót ngày nào")
         return replace(_term_full(t, known, (note,)), start=begin)
-    end = begin + (p.end_exclusive - (term.start if term else p.start)) - _ONE
+    # A term of the same length in whole years: 2021-01-01..2026-06-30 → 2026-07-01..2031-06-30.
+    years = max(1, round((p.end_exclusive - (term.start if term else p.start)).days / 365.25))
+    try:
+        end = begin.replace(year=begin.year + years) - _ONE
+    except ValueError:  # begins on 29/02
+        end = date(begin.year + years, 2, 28)
     made = Term(f"{begin.year}-{end.year}", begin, end)
     return _term_full(made, known, ("nhiệm kỳ này chưa được khai báo trong cấu hình",))
 

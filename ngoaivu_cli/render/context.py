@@ -40,7 +40,7 @@ class ReportRequest:
 
 def clean_text(text: str) -> str:
     """Text from an entry as it may go into a document: NFC, no XML-illegal characters."""
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text).replace("\t", " ")
     return _XML_BAD.sub("", text).strip()
 
 
