@@ -320,7 +320,7 @@ def _soffice() -> str | None:
 
 @pytest.mark.parametrize(("key", "pages", "title", "signer"), [
     ("weekly", 3, "BÁO CÁO", "Lê Thị Khánh Cẩm"),
-    ("monthly", 3, "BÁO CÁO", "Lê Thị Khánh Cẩm"),
+    ("monthly", 2, "BÁO CÁO", "Lê Thị Khánh Cẩm"),
 ])
 def test_pdf_through_libreoffice(rendered: dict[str, Path], tmp_path: Path, key: str,
                                  pages: int, title: str, signer: str) -> None:

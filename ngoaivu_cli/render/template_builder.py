@@ -55,6 +55,7 @@ PARAGRAPH_STYLES: dict[str, tuple[float, bool, bool, str, float, float]] = {
     "NV Page Number": (14, False, False, "center", 0, 0),
     "NV Appendix Title": (14, True, False, "center", 0, 6),
     "NV Table": (12, False, False, "left", 0, 0),
+    "NV End": (1, False, False, "left", 0, 0),
 }
 _ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "left": WD_ALIGN_PARAGRAPH.LEFT}
@@ -144,6 +145,10 @@ def _add_styles(doc: Document) -> None:
         _size(style.element.find(qn("w:rPr")), size)
     doc.styles["NV KinhGui List"].paragraph_format.left_indent = Mm(60)
     doc.styles["NV Heading"].paragraph_format.keep_with_next = True
+    # the paragraph Word needs after the final table must not spill onto a page of its own
+    end = doc.styles["NV End"].paragraph_format
+    end.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    end.line_spacing = Pt(1)
     doc.styles["NV Subheading"].paragraph_format.keep_with_next = True
 
 
@@ -322,6 +327,9 @@ def build_template() -> Document:
     _para(doc, "{%p endfor %}", "NV Body")
 
     sign = _table(doc, 1, SIGN_COLS_MM)
+    # the signature block is never split across two pages
+    tr_pr = sign.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
     left, right = sign.rows[0].cells
     _para(left, "Nơi nhận:", "NV NoiNhan")
     _para(left, "{%p for line in receivers %}", "NV NoiNhan Item")
@@ -336,7 +344,7 @@ def build_template() -> Document:
         _para(right, "", "NV Signer")
     _para(right, "{{ signer.name }}", "NV Signer")
     # Word needs a paragraph after a final table
-    _para(doc, "", "NV Body")
+    _para(doc, "", "NV End")
     # the section properties must stay last in the body
     sect = body.find(qn("w:sectPr"))
     body.remove(sect)
