@@ -249,6 +249,56 @@ def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
 
 
 @main.command()
+@click.option("--period", "period_expr", required=True, metavar="KỲ",
+              help="Kỳ thống kê: \"năm 2023\", \"6 tháng đầu năm 2023\", \"từ đầu nhiệm kỳ đến nay\"...")
+@click.option("--by", type=click.Choice(["category", "unit", "partner", "month"]),
+              default="category", show_default=True, help="Nhóm theo lĩnh vực, đơn vị, đối tác "
+              "hoặc tháng.")
+@click.option("--status", type=click.Choice(["done", "planned", "any"]), default="done",
+              show_default=True, help="done: kết quả; planned: kế hoạch.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@period_options
+@click.pass_context
+@_handle_errors
+def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
+          today: dt.date | None, year: int | None, cutoff: int | None, calendar: bool) -> None:
+    """Cộng số liệu và đếm hoạt động của một kỳ, theo lĩnh vực, đơn vị, đối tác hoặc tháng.
+
+    \b
+    Ví dụ:
+      ngoaivu stats --period "tháng 8/2023"
+      ngoaivu stats --period "năm 2023" --by unit --format csv
+    """
+    from ngoaivu_cli.selection import filter_entries, load_window
+    from ngoaivu_cli.stats import compute_stats, stats_rows
+
+    config = _config(ctx)
+    resolved = _resolve(ctx, period_expr, today, year, cutoff, calendar)
+    loaded = load_window(config, resolved.start, resolved.end)
+    entries = filter_entries(loaded.entries, start=resolved.start, end=resolved.end,
+                             status=status)
+    result = compute_stats(entries, config, by)
+    if fmt == "json":
+        data = {"period": resolved.to_json(), **result.to_json(config)}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    rows = stats_rows(result, config)
+    if fmt == "csv":
+        import csv
+
+        csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
+        return
+    click.echo(f"Thống kê {resolved.label} ({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}), "
+               f"theo {rows[0][0].lower()}:")
+    for row in rows[1:]:
+        click.echo(f"\n{row[0]}: {row[1]} hoạt động")
+        for title, value in zip(rows[0][2:], row[2:], strict=True):
+            if value:
+                click.echo(f"  {title}: {value}")
+
+
+@main.command()
 @click.argument("expr", metavar="KỲ")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)

@@ -1,0 +1,109 @@
+"""Statistics: metrics summed and entries counted over a period, grouped one way.
+
+Behind ``ngoaivu stats`` and the "Phụ lục" appendix table a report type can ask for. Pure:
+entries and configuration in, plain rows out (labels in Vietnamese, numbers formatted).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from ngoaivu_cli.config import Config
+from ngoaivu_cli.entries import Entry
+from ngoaivu_cli.formatting import vn_month, vn_number
+
+GROUPINGS = ("category", "unit", "partner", "month")
+GROUP_TITLES = {"category": "Lĩnh vực", "unit": "Đơn vị", "partner": "Đối tác", "month": "Tháng"}
+
+
+@dataclass
+class Group:
+    key: str
+    label: str
+    entries: int = 0
+    sums: dict[str, int | float] = field(default_factory=dict)
+
+
+@dataclass
+class Stats:
+    by: str
+    groups: list[Group]
+    total: Group
+
+    def metric_keys(self, config: Config) -> list[str]:
+        """Metrics with a non-zero total, in configuration order."""
+        return [k for k in config.metrics if self.total.sums.get(k)]
+
+    def to_json(self, config: Config) -> dict[str, Any]:
+        def view(g: Group) -> dict[str, Any]:
+            return {"key": g.key, "label": g.label, "entries": g.entries,
+                    "metrics": {k: {"label": config.metrics[k].label,
+                                    "unit": config.metrics[k].unit, "value": v,
+                                    "text": vn_number(v)}
+                                for k, v in g.sums.items() if v}}
+
+        return {"by": self.by, "groups": [view(g) for g in self.groups],
+                "total": view(self.total)}
+
+
+def _keys(entry: Entry, by: str, config: Config) -> list[tuple[str, str]]:
+    if by == "category":
+        return [(entry.category or "", config.category_label(entry.category))]
+    if by == "unit":
+        unit = entry.unit or ""
+        return [(unit, config.units.get(unit, "(không ghi đơn vị)") if unit
+                 else "(không ghi đơn vị)")]
+    if by == "partner":
+        return [(p, p) for p in entry.partners] or [("", "(không ghi đối tác)")]
+    assert entry.date is not None
+    return [(f"{entry.date:%Y-%m}", vn_month(entry.date.month, entry.date.year))]
+
+
+def compute_stats(entries: list[Entry], config: Config, by: str = "category") -> Stats:
+    """Counts and sums per group; derived (``sum_of``) metrics computed per group.
+
+    With ``by="partner"`` an entry naming several partners counts once for each of them; the
+    total counts it once.
+    """
+    if by not in GROUPINGS:
+        raise ValueError(by)
+    groups: OrderedDict[str, Group] = OrderedDict()
+    if by == "category":
+        for key, cat in config.categories.items():
+            groups[key] = Group(key, cat.label)
+    elif by == "unit":
+        for key, name in config.units.items():
+            groups[key] = Group(key, name)
+    total = Group("", "Tổng cộng")
+    for e in entries:
+        _add(total, e)
+        for key, label in _keys(e, by, config):
+            _add(groups.setdefault(key, Group(key, label)), e)
+    for g in [*groups.values(), total]:
+        for key, metric in config.metrics.items():
+            if metric.sum_of:
+                g.sums[key] = sum(g.sums.get(p, 0) for p in metric.sum_of)
+    chosen = [g for g in groups.values() if g.entries]
+    if by == "month":
+        chosen.sort(key=lambda g: g.key)
+    return Stats(by, chosen, total)
+
+
+def _add(group: Group, entry: Entry) -> None:
+    group.entries += 1
+    for name, value in entry.metrics:
+        group.sums[name] = group.sums.get(name, 0) + value
+
+
+def stats_rows(stats: Stats, config: Config) -> list[list[str]]:
+    """A table: header, one row per group, a total row (for the DOCX appendix and the CLI)."""
+    keys = stats.metric_keys(config)
+    header = [GROUP_TITLES[stats.by], "Số hoạt động"] + [
+        f"{config.metrics[k].label} ({config.metrics[k].unit})" for k in keys]
+    rows = [header]
+    for g in [*stats.groups, stats.total]:
+        rows.append([g.label, vn_number(g.entries)] + [
+            vn_number(g.sums[k]) if g.sums.get(k) else "" for k in keys])
+    return rows
