@@ -534,42 +534,44 @@ class _Parser:
         return False
 
     def _point(self) -> _Spec:
+        """One end of a range (or the whole expression): a day, a named or a relative period."""
         ngay = self._take("ngay")
         t = self._peek()
         if t is None:
             self._fail("thiếu ngày hoặc kỳ ở cuối")
-        if t.kind in ("dmy", "isoday", "compact"):
-            self.i += 1
-            if t.kind == "compact":
-                parts = [t.text[:4], t.text[4:6], t.text[6:]]
-            else:
-                parts = re.split(r"[-/.]", t.text)
-            if t.kind == "dmy":
-                return self._day_spec(parts[0], parts[1], parts[2] if len(parts) > 2 else None)
-            return self._day_spec(parts[2], parts[1], parts[0])
-        if ngay:
-            if t.kind == "num" and self._is(1, "thang"):
-                self.i += 2
-                month = self._number("tháng", "ngày 24 tháng 8 năm 2023").text
-                y = self._opt_year(("nam",))
-                return self._day_spec(t.text, month, None if y is None else str(y))
-            self._fail(f"sau “ngày” cần ngày dạng 24/8/2023, không hiểu “{self._text(self.i)}”")
+        if ngay or t.kind in ("dmy", "isoday", "compact"):
+            return self._day_point(t)
+        self.i += 1
         if t.kind == "isomonth":
-            self.i += 1
             y, m = (int(x) for x in t.text.split("-"))
             return self._named_spec("month", self._month_number(m), self._year_value(y))
         if t.kind == "isox":
-            self.i += 1
             return self._iso_x(t.text)
-        if t.kind == "num" and self._is(1, "thang"):
-            return self._months_spec()
+        if (t.kind == "num" or t.text == "sau") and self._take("thang"):
+            return self._months_spec(6 if t.text == "sau" else int(t.text))
         if t.kind == "num" and len(t.text) == 4:
-            self.i += 1
             return self._named_spec("year", None, self._year(t))
-        if t.text == "sau" and self._is(1, "thang"):
-            return self._months_spec()
-        start = self.i
+        return self._word_point(t)
+
+    def _day_point(self, t: _Tok) -> _Spec:
+        """``24/8[/2023]``, ``24.8.2023``, ``2023-08-24``, ``20230824``, ``ngày 24 tháng 8 năm 2023``."""
         self.i += 1
+        if t.kind == "compact":
+            return self._day_spec(t.text[6:], t.text[4:6], t.text[:4])
+        parts = re.split(r"[-/.]", t.text)
+        if t.kind == "isoday":
+            return self._day_spec(parts[2], parts[1], parts[0])
+        if t.kind == "dmy":
+            return self._day_spec(parts[0], parts[1], parts[2] if len(parts) > 2 else None)
+        if t.kind == "num" and self._take("thang"):
+            month = self._number("tháng", "ngày 24 tháng 8 năm 2023").text
+            y = self._opt_year(("nam",))
+            return self._day_spec(t.text, month, None if y is None else str(y))
+        self._fail(f"sau “ngày” cần ngày dạng 24/8/2023, không hiểu “{self._text(self.i - 1)}”")
+
+    def _word_point(self, t: _Tok) -> _Spec:
+        """Named periods in words (``tháng 11/2017``, ``quý III``...) and relative words."""
+        start = self.i - 1
         shift = self._peek()
         if (t.text in _REL_UNITS and shift is not None and shift.text in _REL_VN
                 and (shift.text != "ngoai" or t.text == "nam")):
@@ -585,11 +587,9 @@ class _Parser:
         if t.text in ("today", "yesterday") or (t.text == "hom" and self._is(0, "nay", "qua")):
             if t.text == "hom":
                 self.i += 1
-            return self._relative("day", -1 if self.toks[self.i - 1].text in ("qua", "yesterday")
-                                  else 0, start)
-        if t.text == "ca" and self._take("nam"):
-            return self._named_spec("year", None, self._year(self._number("năm", "năm 2023")))
-        if t.text == "nam":
+            back = self.toks[self.i - 1].text in ("qua", "yesterday")
+            return self._relative("day", -1 if back else 0, start)
+        if t.text == "nam" or (t.text == "ca" and self._take("nam")):
             return self._named_spec("year", None, self._year(self._number("năm", "năm 2023")))
         if t.text == "thang":
             m = self._month_number(int(self._number("tháng", "tháng 11/2017").text))
@@ -610,11 +610,8 @@ class _Parser:
         cutoff = self.cutoff
         return _Spec(lambda y: _named(kind, y, index, cutoff), year)
 
-    def _months_spec(self) -> _Spec:
+    def _months_spec(self, n: int) -> _Spec:
         """``N tháng [đầu năm | cuối năm] [[năm] YYYY]``; N = 6 is a half, 12 the year."""
-        n_tok = self.toks[self.i]
-        self.i += 2
-        n = 6 if n_tok.text == "sau" else int(n_tok.text)
         if not 1 <= n <= 12:
             self._fail(f"“{n} tháng”: số tháng phải từ 1 đến 12")
         kind = "last_n" if self._take("cuoi", "nam") else "first_n"
