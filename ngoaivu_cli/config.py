@@ -70,9 +70,10 @@ class Metric:
 
 @dataclass(frozen=True)
 class SectionSpec:
-    """One numbered section of a report and the entries that fill it."""
+    """One section of a report: a heading (numbered when given), then static text, a static
+    document, the entries it selects, and/or numbered subsections."""
 
-    heading: str
+    heading: str = ""
     status: str = "done"  # done | planned | any
     period: str = "current"  # current | next
     group_by: str = "category"  # category | none
@@ -82,6 +83,22 @@ class SectionSpec:
     units: tuple[str, ...] = ()
     style: str | None = None  # force one style for every category
     empty: str = "Không có nội dung phát sinh."  # printed when no entry is selected
+    text: str = ""  # a static paragraph (Jinja) printed under the heading
+    document: str = ""  # name of a static document under documents/ (Jinja)
+    subsections: tuple[SectionSpec, ...] = ()
+    entries: bool = True  # whether the section lists entries at all
+    stats: tuple[StatSentence, ...] = ()  # opening figures, replacing the categories' own
+    lead: str | None = None  # replaces the categories' lead
+    marker: str = "- "  # printed before each entry; "" for plain paragraphs
+
+
+@dataclass(frozen=True)
+class AppendixSpec:
+    """A "Phụ lục" table of summed metrics at the end of the document."""
+
+    title: str
+    by: str = "category"
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +123,9 @@ class ReportType:
     abstract: tuple[str, ...] = ()  # "V/v ..." lines of a công văn
     cutoff_day: int | None = None
     calendar: bool = False  # True: this type ignores the global cut-off
+    numbering: str = "roman"  # roman: I., 1. ; decimal: 1., 2.1.
+    blank_day: bool = False  # draft date "ngày    tháng 8 năm 2022" for the clerk to fill
+    appendix: AppendixSpec | None = None
     loc: SourceLoc = field(default=SourceLoc("ngoaivu.yaml"), compare=False)
 
 
@@ -332,9 +352,13 @@ _TOP = ("version", "extends", "agency", "units", "signers", "periods", "stats_on
         "categories", "metrics", "default_types", "report_types")
 _REPORT_KEYS = ("name", "due", "file_name", "doc_kind", "symbol", "title", "subtitle",
                 "recipients", "opening", "sections", "closing", "receivers", "signer", "template",
-                "md_template", "layout", "abstract", "cutoff_day", "calendar")
+                "md_template", "layout", "abstract", "cutoff_day", "calendar", "numbering",
+                "blank_day", "appendix")
 _SECTION_KEYS = ("heading", "status", "period", "group_by", "categories", "exclude_categories",
-                 "tags", "units", "style", "empty")
+                 "tags", "units", "style", "empty", "text", "document", "subsections", "entries",
+                 "stats", "lead", "marker")
+_SELECTING = ("status", "period", "group_by", "categories", "exclude_categories", "tags", "units",
+              "style")
 
 
 def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
@@ -409,7 +433,10 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
         for key, metric in metrics.items():
             for part in metric.sum_of:
                 if part not in metrics or metrics[part].sum_of:
-                    _ref_problem(r, metrics_node.pairs[key][1], f"metrics.{key}.sum_of", part,
+                    mnode = metrics_node.pairs[key][1]
+                    where = _item_node(mnode.get("sum_of") if isinstance(mnode, YMap) else None,
+                                       part, mnode)
+                    _ref_problem(r, where, f"metrics.{key}.sum_of", part,
                                  [k for k, m in metrics.items() if not m.sum_of], "số liệu")
 
     categories: dict[str, Category] = {}
@@ -419,23 +446,7 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
                          ("label",))
         if not node:
             continue
-        stats: list[StatSentence] = []
-        stats_node = node.get("stats")
-        if isinstance(stats_node, YSeq):
-            for i, item in enumerate(stats_node.items):
-                snode = r.mapping(item, f"categories.{key}.stats[{i}]", ("text", "when"), ("text",))
-                if snode:
-                    when = r.text(snode.get("when"), "when") or None
-                    if when and when not in metrics:
-                        _ref_problem(r, snode.get("when") or snode, f"categories.{key}.stats[{i}]"
-                                     ".when", when, list(metrics), "số liệu")
-                    text_node = snode.get("text")
-                    text = r.text(text_node, "text")
-                    _check_template(r, text_node, text, f"categories.{key}.stats[{i}].text")
-                    stats.append(StatSentence(text, when))
-        elif stats_node is not None:
-            r.problem(stats_node, "E-TYPE", "`stats` phải là một danh sách câu thống kê",
-                      f"categories.{key}.stats")
+        stats = _read_stats(r, node.get("stats"), f"categories.{key}.stats", metrics)
         categories[key] = Category(
             key, r.text(node.get("label"), f"categories.{key}.label"),
             r.choice(node.get("style"), f"categories.{key}.style", STYLES, "bullets"),
@@ -443,7 +454,7 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
             tuple(stats))
 
     stats_only_tag = r.text(doc.get("stats_only_tag"), "stats_only_tag", "so-lieu")
-    report_types = _read_report_types(r, doc, categories, units, signers)
+    report_types = _read_report_types(r, doc, categories, units, signers, metrics)
     default_types: dict[str, str] = {}
     dt_node = r.mapping(doc.get("default_types"), "default_types", PERIOD_KINDS)
     for kind, (_k, value) in (dt_node.pairs.items() if dt_node else ()):
@@ -459,6 +470,15 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
                   default_types=default_types, cutoff_day=cutoff, terms=tuple(terms),
                   max_activity_days=max_days, stats_only_tag=stats_only_tag,
                   paths=tuple(p for p in (display_path(source, base) if source else None,) if p))
+
+
+def _item_node(node: YNode | None, value: str, fallback: YNode) -> YNode:
+    """The list item holding ``value`` (for a precise position), else the list itself."""
+    if isinstance(node, YSeq):
+        for item in node.items:
+            if isinstance(item, YScalar) and item.value.strip() == value:
+                return item
+    return node or fallback
 
 
 def _ref_problem(r: _Reader, node: YNode, field: str, name: str, known: list[str],
@@ -481,8 +501,98 @@ def _check_template(r: _Reader, node: YNode | None, text: str, field: str) -> No
                   field, "biến được viết {{ period.label }}; kiểm tra dấu ngoặc")
 
 
+def _read_stats(r: _Reader, node: YNode | None, field: str,
+                metrics: dict[str, Metric]) -> tuple[StatSentence, ...]:
+    stats: list[StatSentence] = []
+    if isinstance(node, YSeq):
+        for i, item in enumerate(node.items):
+            snode = r.mapping(item, f"{field}[{i}]", ("text", "when"), ("text",))
+            if snode:
+                when = r.text(snode.get("when"), "when") or None
+                if when and when not in metrics:
+                    _ref_problem(r, snode.get("when") or snode, f"{field}[{i}].when", when,
+                                 list(metrics), "số liệu")
+                text_node = snode.get("text")
+                text = r.text(text_node, "text")
+                _check_template(r, text_node, text, f"{field}[{i}].text")
+                stats.append(StatSentence(text, when))
+    elif node is not None:
+        r.problem(node, "E-TYPE", "`stats` phải là một danh sách câu thống kê", field,
+                  "mỗi câu: `- text: \"... {{ m.doan_ra }} ...\"` và tùy chọn `when: doan_ra`")
+    return tuple(stats)
+
+
+def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[str, Category],
+                   units: dict[str, str], metrics: dict[str, Metric],
+                   depth: int = 0) -> tuple[SectionSpec, ...]:
+    if node is None:
+        return ()
+    if not isinstance(node, YSeq):
+        r.problem(node, "E-TYPE", "`sections` phải là một danh sách mục", field)
+        return ()
+    sections: list[SectionSpec] = []
+    for i, item in enumerate(node.items):
+        sf = f"{field}[{i}]"
+        snode = r.mapping(item, sf, _SECTION_KEYS)
+        if not snode:
+            continue
+        for key in ("heading", "text", "document"):
+            sub = snode.get(key)
+            _check_template(r, sub, r.text(sub, f"{sf}.{key}"), f"{sf}.{key}")
+        cats = r.text_list(snode.get("categories"), f"{sf}.categories")
+        excl = r.text_list(snode.get("exclude_categories"), f"{sf}.exclude_categories")
+        for name, group in (("categories", cats), ("exclude_categories", excl)):
+            for cat in group:
+                if cat not in categories:
+                    _ref_problem(r, _item_node(snode.get(name), cat, snode), f"{sf}.{name}",
+                                 cat, list(categories), "lĩnh vực")
+        sec_units = r.text_list(snode.get("units"), f"{sf}.units")
+        for unit in sec_units:
+            if unit not in units:
+                _ref_problem(r, _item_node(snode.get("units"), unit, snode), f"{sf}.units", unit,
+                             list(units), "đơn vị")
+        subsections: tuple[SectionSpec, ...] = ()
+        if snode.get("subsections") is not None:
+            if depth >= 1:
+                r.problem(snode.get("subsections") or snode, "E-VALUE",
+                          "chỉ hỗ trợ hai cấp mục (mục và tiểu mục)", f"{sf}.subsections")
+            else:
+                subsections = _read_sections(r, snode.get("subsections"), f"{sf}.subsections",
+                                             categories, units, metrics, depth + 1)
+        selecting = any(snode.get(k) is not None for k in _SELECTING)
+        static = any(snode.get(k) is not None for k in ("text", "document", "subsections"))
+        style_node = snode.get("style")
+        lead_node = snode.get("lead")
+        sections.append(SectionSpec(
+            heading=r.text(snode.get("heading"), f"{sf}.heading"),
+            status=r.choice(snode.get("status"), f"{sf}.status", ("done", "planned", "any"),
+                            "done"),
+            period=r.choice(snode.get("period"), f"{sf}.period", ("current", "next"),
+                            "current"),
+            group_by=r.choice(snode.get("group_by"), f"{sf}.group_by", ("category", "none"),
+                              "category"),
+            categories=cats, exclude_categories=excl,
+            tags=r.text_list(snode.get("tags"), f"{sf}.tags"), units=sec_units,
+            style=r.choice(style_node, f"{sf}.style", STYLES, "bullets") if style_node
+            else None,
+            empty=r.text(snode.get("empty"), f"{sf}.empty",
+                         "" if static else "Không có nội dung phát sinh."),
+            text=r.text(snode.get("text"), f"{sf}.text"),
+            document=r.text(snode.get("document"), f"{sf}.document"),
+            subsections=subsections,
+            entries=r.boolean(snode.get("entries"), f"{sf}.entries", selecting or not static),
+            stats=_read_stats(r, snode.get("stats"), f"{sf}.stats", metrics),
+            lead=r.text(lead_node, f"{sf}.lead") if lead_node is not None else None,
+            marker=r.text(snode.get("marker"), f"{sf}.marker", "- ") + (
+                " " if isinstance(snode.get("marker"), YScalar)
+                and snode.get("marker").value.endswith(" ") else ""),
+        ))
+    return tuple(sections)
+
+
 def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
-                       units: dict[str, str], signers: dict[str, Signer]) -> dict[str, ReportType]:
+                       units: dict[str, str], signers: dict[str, Signer],
+                       metrics: dict[str, Metric]) -> dict[str, ReportType]:
     out: dict[str, ReportType] = {}
     types_node = r.mapping(doc.get("report_types"), "report_types")
     for key, (_k, value) in (types_node.pairs.items() if types_node else ()):
@@ -501,55 +611,29 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
         signer = r.text(signer_node, f"{f}.signer")
         if signer_node is not None and signer not in signers:
             _ref_problem(r, signer_node, f"{f}.signer", signer, list(signers), "người ký")
-        sections: list[SectionSpec] = []
         sec_node = node.get("sections")
-        if sec_node is not None and not isinstance(sec_node, YSeq):
-            r.problem(sec_node, "E-TYPE", "`sections` phải là một danh sách mục", f"{f}.sections")
-        for i, item in enumerate(sec_node.items if isinstance(sec_node, YSeq) else ()):
-            sf = f"{f}.sections[{i}]"
-            snode = r.mapping(item, sf, _SECTION_KEYS, ("heading",))
-            if not snode:
-                continue
-            _check_template(r, snode.get("heading"), r.text(snode.get("heading"), sf), sf)
-            cats = r.text_list(snode.get("categories"), f"{sf}.categories")
-            excl = r.text_list(snode.get("exclude_categories"), f"{sf}.exclude_categories")
-            for name, group in (("categories", cats), ("exclude_categories", excl)):
-                for cat in group:
-                    if cat not in categories:
-                        _ref_problem(r, snode.get(name) or snode, f"{sf}.{name}", cat,
-                                     list(categories), "lĩnh vực")
-            sec_units = r.text_list(snode.get("units"), f"{sf}.units")
-            for unit in sec_units:
-                if unit not in units:
-                    _ref_problem(r, snode.get("units") or snode, f"{sf}.units", unit, list(units),
-                                 "đơn vị")
-            style_node = snode.get("style")
-            sections.append(SectionSpec(
-                heading=r.text(snode.get("heading"), f"{sf}.heading"),
-                status=r.choice(snode.get("status"), f"{sf}.status", ("done", "planned", "any"),
-                                "done"),
-                period=r.choice(snode.get("period"), f"{sf}.period", ("current", "next"),
-                                "current"),
-                group_by=r.choice(snode.get("group_by"), f"{sf}.group_by", ("category", "none"),
-                                  "category"),
-                categories=cats, exclude_categories=excl,
-                tags=r.text_list(snode.get("tags"), f"{sf}.tags"), units=sec_units,
-                style=r.choice(style_node, f"{sf}.style", STYLES, "bullets") if style_node
-                else None,
-                empty=r.text(snode.get("empty"), f"{sf}.empty", "Không có nội dung phát sinh."),
-            ))
+        sections = _read_sections(r, sec_node, f"{f}.sections", categories, units, metrics)
+        appendix = None
+        app_node = r.mapping(node.get("appendix"), f"{f}.appendix", ("title", "by", "note"),
+                             ("title",))
+        if app_node:
+            appendix = AppendixSpec(
+                r.text(app_node.get("title"), f"{f}.appendix.title"),
+                r.choice(app_node.get("by"), f"{f}.appendix.by",
+                         ("category", "unit", "partner", "month"), "category"),
+                r.text(app_node.get("note"), f"{f}.appendix.note"))
         due = r.text_list(node.get("due"), f"{f}.due")
         for kind in due:
             if kind not in PERIOD_KINDS:
-                _ref_problem(r, node.get("due") or node, f"{f}.due", kind, list(PERIOD_KINDS),
-                             "loại kỳ")
+                _ref_problem(r, _item_node(node.get("due"), kind, node), f"{f}.due", kind,
+                             list(PERIOD_KINDS), "loại kỳ")
         out[key] = ReportType(
             key=key,
             name=r.text(node.get("name"), f"{f}.name", key),
             doc_kind=r.text(node.get("doc_kind"), f"{f}.doc_kind"),
             symbol=r.text(node.get("symbol"), f"{f}.symbol"),
             title=r.text_list(node.get("title"), f"{f}.title"),
-            sections=tuple(sections),
+            sections=sections,
             signer=signer,
             due=due,
             file_name=r.text(node.get("file_name"), f"{f}.file_name", key.replace("_", "-")),
@@ -564,6 +648,10 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
             abstract=r.text_list(node.get("abstract"), f"{f}.abstract"),
             cutoff_day=r.integer(node.get("cutoff_day"), f"{f}.cutoff_day", 1, 28),
             calendar=r.boolean(node.get("calendar"), f"{f}.calendar", False),
+            numbering=r.choice(node.get("numbering"), f"{f}.numbering", ("roman", "decimal"),
+                               "roman"),
+            blank_day=r.boolean(node.get("blank_day"), f"{f}.blank_day", False),
+            appendix=appendix,
             loc=SourceLoc(node.src, node.line, node.col),
         )
     return out

@@ -25,11 +25,16 @@ def _to_decimal(value: object) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"not a finite number: {value!r}")
         return Decimal(repr(value))
     try:
-        return Decimal(str(value))
+        d = Decimal(str(value))
     except InvalidOperation as exc:
         raise ValueError(f"not a number: {value!r}") from exc
+    if not d.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
+    return d
 
 
 def vn_number(value: object, decimals: int | None = None) -> str:
@@ -39,6 +44,8 @@ def vn_number(value: object, decimals: int | None = None) -> str:
     ``decimals`` fixes their number.
     """
     d = _to_decimal(value)
+    if d.is_zero():
+        d = abs(d)  # no "-0"
     if decimals is not None:
         d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         text = f"{d:f}"
@@ -124,9 +131,13 @@ def vn_money(value: object, currency: str = "đồng", decimals: int = 2) -> str
     """Money in words of scale: ``2_500_000_000`` → ``2,5 tỷ đồng``; ``1_500_000, 'USD'`` →
     ``1,5 triệu USD``; below a million the plain number: ``10.000 USD``."""
     d = _to_decimal(value)
+    step = Decimal(1).scaleb(-decimals)
     for scale, word in ((Decimal(10) ** 9, "tỷ"), (Decimal(10) ** 6, "triệu")):
-        if abs(d) >= scale:
-            q = (d / scale).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        # a scale is used from its own size on; rounding may lift a value of the scale below
+        # into it, so 999.999.999 becomes "1 tỷ", not "1.000 triệu"
+        rounded = abs((d / scale).quantize(step, rounding=ROUND_HALF_UP))
+        if abs(d) >= scale or (abs(d) >= Decimal(10) ** 6 and rounded >= 1):
+            q = (d / scale).quantize(step, rounding=ROUND_HALF_UP)
             return f"{vn_number(q.normalize())} {word} {currency}"
     return f"{vn_number(d)} {currency}"
 
@@ -152,7 +163,10 @@ def slugify(text: str, max_len: int = 60) -> str:
             dash = True
     slug = "".join(out).strip("-")
     if len(slug) > max_len:
-        slug = slug[:max_len].rsplit("-", 1)[0] or slug[:max_len]
+        cut = slug[: max_len + 1]
+        # keep whole words: cut at the last hyphen unless the cut falls right on one
+        slug = cut[:max_len] if cut.endswith("-") or "-" not in cut else cut.rsplit("-", 1)[0]
+        slug = slug.strip("-")
     return slug or "hoat-dong"
 
 

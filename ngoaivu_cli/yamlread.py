@@ -225,7 +225,7 @@ def parse_documents(text: str, path: str) -> tuple[list[YNode], list[Problem]]:
 
 
 _YAML_WORDS = {
-    "mapping values are not allowed here": "không được đặt `khóa: giá trị` ở đây",
+    "mapping values are not allowed": "không được đặt `khóa: giá trị` ở đây",
     "could not find expected ':'": "thiếu dấu `:` sau tên trường",
     "found character that cannot start any token": "có ký tự không được phép mở đầu (thường là TAB)",
     "found unexpected end of stream": "tệp kết thúc giữa chừng (thiếu dấu nháy đóng?)",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ngoaivu_cli.config import Category, Config, ReportType, SectionSpec
+from ngoaivu_cli.documents import StaticDocument, load_document
 from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.formatting import roman, vn_count, vn_date_blank, vn_date_full, vn_number
 from ngoaivu_cli.periods import Period
@@ -97,33 +98,54 @@ def _lead(lead: str, text: str) -> str:
     return f"{lead.rstrip()} {text}" if lead else text
 
 
-def _bullet(text: str, entries: list[Entry] | None = None) -> dict[str, Any]:
+def _block(style: str, text: str, entries: list[Entry] | None = None) -> dict[str, Any]:
     notes = [clean_text(e.footnote) for e in entries or () if e.footnote]
-    return {"style": "bullet", "text": f"- {text}", "footnotes": notes}
+    return {"style": style, "text": text, "footnotes": notes}
+
+
+def _entry_blocks(text: str, entry: Entry, marker: str) -> list[dict[str, Any]]:
+    """An entry's summary; a blank line inside it starts a further plain paragraph."""
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    out = [_block("bullet" if marker else "para", f"{marker}{parts[0] if parts else ''}",
+                  [entry])]
+    out.extend(_block("para", p) for p in parts[1:])
+    return out
 
 
 def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
-                    style: str | None = None) -> list[dict[str, Any]]:
+                    style: str | None = None, marker: str = "- ", lead: str | None = None,
+                    with_stats: bool = True) -> list[dict[str, Any]]:
     """The body paragraphs of one category in one section (see the module docstring)."""
     shown = [e for e in entries if config.stats_only_tag not in e.tags]
     texts = [clean_text(e.summary or "") for e in shown]
-    sums = metric_sums(entries, config)
-    view = {"m": _metric_view(sums, config), "raw": sums}
-    stats = [fill(s.text, view) for s in cat.stats if not s.when or sums.get(s.when)]
+    stats = stat_sentences(cat.stats, entries, config) if with_stats else []
     style = style or cat.style
+    lead = cat.lead if lead is None else lead
+    kind = "bullet" if marker else "para"
     if style == "merged":
         if not texts and not stats:
             return []
         body = "; ".join(_item(t) for t in texts)
         parts = " ".join(stats + ([_sentence(body)] if body else []))
-        return [_bullet(_lead(cat.lead, parts), shown)]
+        return [_block(kind, marker + _lead(lead, parts), shown)]
     if style == "paragraph":
         if not texts and not stats:
             return []
-        return [_bullet(_lead(cat.lead, " ".join(stats + [_sentence(t) for t in texts])), shown)]
-    blocks = [_bullet(s) for s in stats]
-    blocks.extend(_bullet(t, [e]) for t, e in zip(texts, shown, strict=True))
+        joined = " ".join(stats + [_sentence(" ".join(t.split())) for t in texts])
+        return [_block(kind, marker + _lead(lead, joined), shown)]
+    blocks = [_block(kind, marker + s) for s in stats]
+    for text, entry in zip(texts, shown, strict=True):
+        blocks.extend(_entry_blocks(text, entry, marker))
     return blocks
+
+
+def stat_sentences(sentences: tuple[Any, ...], entries: list[Entry], config: Config) -> list[str]:
+    """Statistics sentences filled from the metrics summed over ``entries``."""
+    if not sentences:
+        return []
+    sums = metric_sums(entries, config)
+    view = {"m": _metric_view(sums, config), "raw": sums}
+    return [fill(s.text, view) for s in sentences if not s.when or sums.get(s.when)]
 
 
 def section_entries(spec: SectionSpec, entries: list[Entry], period: Period) -> list[Entry]:
@@ -138,23 +160,64 @@ def section_entries(spec: SectionSpec, entries: list[Entry], period: Period) -> 
 
 
 def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config) -> list[dict[str, Any]]:
-    """Body paragraphs of a section, grouped by category in the configured order or by date."""
+    """Entry paragraphs of a section, grouped by category in the configured order or by date."""
+    out: list[dict[str, Any]] = []
+    if spec.stats:
+        stats = stat_sentences(spec.stats, entries, config)
+        if stats:
+            out.append(_block("para", " ".join(stats)))
     if spec.group_by == "none":
-        shown = [e for e in entries if config.stats_only_tag not in e.tags]
-        return [_bullet(clean_text(e.summary or ""), [e]) for e in shown]
+        for e in entries:
+            if config.stats_only_tag not in e.tags:
+                out.extend(_entry_blocks(clean_text(e.summary or ""), e, spec.marker))
+        return out
     groups: OrderedDict[str, list[Entry]] = OrderedDict()
     order = list(spec.categories) or list(config.categories)
     for key in order:
         groups[key] = []
     for e in entries:
         groups.setdefault(e.category or "", []).append(e)
-    out: list[dict[str, Any]] = []
     for key, group in groups.items():
         cat = config.categories.get(key)
         if cat is None or not group:
             continue
-        out.extend(category_blocks(cat, group, config, style=spec.style))
+        out.extend(category_blocks(cat, group, config, style=spec.style, marker=spec.marker,
+                                   lead=spec.lead, with_stats=not spec.stats))
     return out
+
+
+def document_blocks(doc: StaticDocument) -> list[dict[str, Any]]:
+    """Paragraphs of a static document in its style."""
+    out = []
+    for i, item in enumerate(doc.items, start=1):
+        text = clean_text(item.text)
+        notes = [clean_text(item.footnote)] if item.footnote else []
+        if doc.style == "numbered":
+            label = f"{clean_text(item.label)}: " if item.label else ""
+            block = {"style": "para", "text": f"{i}. {label}{text}", "footnotes": notes}
+        elif doc.style == "bullets":
+            label = f"{clean_text(item.label)}: " if item.label else ""
+            block = {"style": "bullet", "text": f"- {label}{text}", "footnotes": notes}
+        else:
+            style = "quote" if doc.style == "quote" else "para"
+            block = {"style": style, "text": text, "footnotes": notes}
+        out.append(block)
+    return out
+
+
+@dataclass
+class _Numbering:
+    scheme: str
+    top: int = 0
+    sub: int = 0
+
+    def heading(self, level: int) -> str:
+        if level == 0:
+            self.top += 1
+            self.sub = 0
+            return f"{roman(self.top)}. " if self.scheme == "roman" else f"{self.top}. "
+        self.sub += 1
+        return f"{self.sub}. " if self.scheme == "roman" else f"{self.top}.{self.sub}. "
 
 
 def build_context(request: ReportRequest, entries: list[Entry], config: Config) -> dict[str, Any]:
@@ -171,35 +234,49 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config) 
     body: list[dict[str, Any]] = []
     if rt.opening:
         body.append({"style": "para", "text": say(rt.opening), "footnotes": []})
-    all_stats: dict[str, int | float] = {}
-    for i, spec in enumerate(rt.sections, start=1):
-        chosen = section_entries(spec, entries, period)
-        if spec.period == "current" and spec.status in ("done", "any"):
-            for k, v in metric_sums(chosen, config).items():
-                all_stats[k] = all_stats.get(k, 0) + v
-        body.append({"style": "heading", "text": f"{roman(i)}. {say(spec.heading)}",
-                     "footnotes": []})
-        blocks = section_blocks(spec, chosen, config)
-        if not blocks and spec.empty:
-            blocks = [{"style": "bullet", "text": f"- {spec.empty}", "footnotes": []}]
-        body.extend(blocks)
+    numbering = _Numbering(rt.numbering)
+
+    def add_section(spec: SectionSpec, level: int) -> None:
+        if spec.heading:
+            style = "heading" if level == 0 else "subheading"
+            body.append({"style": style, "text": numbering.heading(level) + say(spec.heading),
+                         "footnotes": []})
+        if spec.text:
+            body.append({"style": "para", "text": say(spec.text), "footnotes": []})
+        if spec.document:
+            body.extend(document_blocks(load_document(config.root, say(spec.document))))
+        if spec.entries:
+            blocks = section_blocks(spec, section_entries(spec, entries, period), config)
+            if not blocks and spec.empty:
+                marker = spec.marker
+                blocks = [{"style": "bullet" if marker else "para",
+                           "text": f"{marker}{spec.empty}", "footnotes": []}]
+            body.extend(blocks)
+        for sub in spec.subsections:
+            add_section(sub, level + 1)
+
+    for spec in rt.sections:
+        add_section(spec, 0)
     if rt.closing:
         body.append({"style": "para", "text": say(rt.closing), "footnotes": []})
     _number_footnotes(body)
 
+    done = filter_entries(entries, start=period.start, end=period.end, status="done")
+    all_stats = metric_sums(done, config)
     issue = request.issue_date or period.end
     signer = config.signers[rt.signer]
     number = request.number
     if number.isdigit() and len(number) == 1:
         number = "0" + number
     recipients = [say(r) for r in rt.recipients]
+    blank = request.blank_day or rt.blank_day
     return {
         "agency": _agency(config),
         "doc": {
             "layout": rt.layout,
             "kind": rt.doc_kind.upper(),
             "number_line": f"Số: {number}/{rt.symbol}" if number else f"Số:      /{rt.symbol}",
-            "place_date": (vn_date_blank(issue, config.agency.place) if request.blank_day
+            "place_date": (vn_date_blank(issue, config.agency.place) if blank
                            else vn_date_full(issue, config.agency.place)),
             "issue_date": issue.isoformat(),
             "title": [say(t) for t in rt.title],
@@ -216,8 +293,28 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config) 
         "stats": {k: {"label": config.metrics[k].label, "unit": config.metrics[k].unit,
                       "value": v, "text": format_metric(v, config.metrics[k].integer)}
                   for k, v in all_stats.items() if v},
+        "appendix": _appendix(rt, done, config, say) if rt.appendix else None,
         "entries_count": len(entries),
     }
+
+
+def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any) -> dict[str, Any]:
+    """The "Phụ lục" table: one row per group and metric (STT, nhóm, chỉ tiêu, số liệu)."""
+    from ngoaivu_cli.stats import GROUP_TITLES, compute_stats
+
+    assert rt.appendix is not None
+    stats = compute_stats(done, config, rt.appendix.by)
+    rows = []
+    for g in stats.groups:
+        metrics = [(k, v) for k, v in g.sums.items() if v and k in config.metrics]
+        rows.append({"stt": str(len(rows) + 1), "group": g.label,
+                     "metric": "Số hoạt động", "value": vn_number(g.entries)})
+        for k, v in sorted(metrics, key=lambda kv: list(config.metrics).index(kv[0])):
+            m = config.metrics[k]
+            rows.append({"stt": "", "group": "", "metric": m.label,
+                         "value": f"{format_metric(v, m.integer)} {m.unit}"})
+    return {"title": say(rt.appendix.title), "note": say(rt.appendix.note),
+            "group_title": GROUP_TITLES[rt.appendix.by], "rows": rows}
 
 
 def _agency(config: Config) -> dict[str, str]:

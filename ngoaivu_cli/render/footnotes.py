@@ -47,19 +47,23 @@ def _rpr(size_half_points: int, superscript: bool) -> Any:
 
 
 def _footnote_xml(fid: int, text: str) -> Any:
+    """A footnote; each line of ``text`` is a paragraph (the first carries the number)."""
     note = _el("footnote", id=str(fid))
-    p = etree.SubElement(note, W + "p")
-    ppr = etree.SubElement(p, W + "pPr")
-    ppr.append(_el("spacing", after="0", line="240", lineRule="auto"))
-    ppr.append(_el("jc", val="both"))
-    ref = etree.SubElement(p, W + "r")
-    ref.append(_rpr(24, True))
-    ref.append(_el("footnoteRef"))
-    run = etree.SubElement(p, W + "r")
-    run.append(_rpr(24, False))
-    t = etree.SubElement(run, W + "t")
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    t.text = " " + text
+    lines = [line.strip() for line in text.split("\n") if line.strip()] or [""]
+    for i, line in enumerate(lines):
+        p = etree.SubElement(note, W + "p")
+        ppr = etree.SubElement(p, W + "pPr")
+        ppr.append(_el("spacing", after="0", line="240", lineRule="auto"))
+        ppr.append(_el("jc", val="both"))
+        if i == 0:
+            ref = etree.SubElement(p, W + "r")
+            ref.append(_rpr(24, True))
+            ref.append(_el("footnoteRef"))
+        run = etree.SubElement(p, W + "r")
+        run.append(_rpr(24, False))
+        t = etree.SubElement(run, W + "t")
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.text = (" " if i == 0 else "") + line
     return note
 
 

@@ -343,6 +343,7 @@ def build_template() -> Document:
     for _ in range(4):
         _para(right, "", "NV Signer")
     _para(right, "{{ signer.name }}", "NV Signer")
+    _appendix(doc)
     # Word needs a paragraph after a final table
     _para(doc, "", "NV End")
     # the section properties must stay last in the body
@@ -351,6 +352,54 @@ def build_template() -> Document:
     body.append(sect)
     _pin_all_runs(doc)
     return doc
+
+
+APPENDIX_COLS_MM = (12.0, 58.0, 65.0, 30.0)
+
+
+def _appendix(doc: Document) -> None:
+    """An optional "PHỤ LỤC" page: a bordered table of summed metrics."""
+    _para(doc, "{%p if appendix %}", "NV Appendix Title")
+    heading = _para(doc, "PHỤ LỤC", "NV Appendix Title")
+    heading.paragraph_format.page_break_before = True
+    _para(doc, "{{ appendix.title }}", "NV Appendix Title")
+    _para(doc, "{%p if appendix.note %}", "NV Subtitle")
+    _para(doc, "{{ appendix.note }}", "NV Subtitle")
+    _para(doc, "{%p endif %}", "NV Subtitle")
+    _para(doc, "", "NV Table")
+    table = doc.add_table(rows=4, cols=4)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    style = tbl_pr.find(qn("w:tblStyle"))
+    if style is not None:
+        tbl_pr.remove(style)
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    tbl_pr.append(borders)
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), APPENDIX_COLS_MM, strict=True):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+    cells = ["STT", "{{ appendix.group_title }}", "Chỉ tiêu", "Số liệu"]
+    for cell, text, width in zip(table.rows[0].cells, cells, APPENDIX_COLS_MM, strict=True):
+        cell.width = Mm(width)
+        p = _para(cell, text, "NV Table")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for run in p.runs:
+            run.bold = True
+    _para(table.rows[1].cells[0], "{%tr for r in appendix.rows %}", "NV Table")
+    for cell, text, width in zip(table.rows[2].cells,
+                                 ["{{ r.stt }}", "{{ r.group }}", "{{ r.metric }}",
+                                  "{{ r.value }}"], APPENDIX_COLS_MM, strict=True):
+        cell.width = Mm(width)
+        _para(cell, text, "NV Table")
+    _para(table.rows[3].cells[0], "{%tr endfor %}", "NV Table")
+    _para(doc, "{%p endif %}", "NV Appendix Title")
 
 
 def _pin_all_runs(doc: Document) -> None:
