@@ -22,9 +22,11 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     if path.is_dir():
         raise OutputError(f"{path} là một thư mục", hint="-o phải là đường dẫn tệp")
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"thư mục {folder} không tồn tại", hint="tạo thư mục trước, hoặc "
-                          "chọn nơi khác bằng -o")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"không tạo được thư mục {folder}: {exc.strerror}",
+                          hint="chọn nơi khác bằng -o") from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
