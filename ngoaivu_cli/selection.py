@@ -13,7 +13,7 @@ from pathlib import Path
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.errors import DataError, Problem, display_path
-from ngoaivu_cli.loader import LoadResult, Window, load_paths
+from ngoaivu_cli.loader import LoadResult, Window, find_files, load_file, load_paths
 from ngoaivu_cli.periods import Period, parse_period
 from ngoaivu_cli.validate import attach_excerpts, validate_entries
 
@@ -61,14 +61,40 @@ def _reader(base: Path):  # noqa: ANN202 - a small closure for attach_excerpts
     return read
 
 
-def validate_paths(paths: list[Path], config: Config, base: Path | None = None) -> Validation:
-    """Load and check every file under ``paths``; all problems, sorted by path and line."""
+def validate_paths(paths: list[Path] | None, config: Config,
+                   base: Path | None = None) -> Validation:
+    """Load and check every file under ``paths`` (default: the log's ``data/`` and
+    ``documents/``); all problems, sorted by path and line. Files inside a ``documents``
+    folder are static documents, the others entries."""
+    from ngoaivu_cli.documents import FOLDER, check_documents, documents_dir
+
     base = base or Path.cwd()
-    loaded = load_paths(paths, None, base)
+    if not paths:
+        paths = [config.data_dir]
+        if documents_dir(config.root).is_dir():
+            paths.append(documents_dir(config.root))
+    files, walk_problems = find_files(paths, None, base)
+    docs = [f for f in files if _is_document(f, config.root, FOLDER)]
+    entry_files = [f for f in files if f not in set(docs)]
+    loaded = LoadResult(problems=walk_problems)
+    for path in entry_files:
+        loaded.extend(load_file(path, base))
     problems = loaded.problems + validate_entries(loaded.entries, config)
+    problems += check_documents(docs, base)
+    loaded.files += len(docs)
     problems = attach_excerpts(problems, _reader(base))
     problems.sort(key=Problem.sort_key)
     return Validation(problems, loaded.files, len(loaded.entries))
+
+
+def _is_document(path: Path, root: Path, folder: str) -> bool:
+    """A file under ``<root>/documents/`` (or, outside the log, under a ``documents`` folder
+    named on the command line) is a static document, not an entry."""
+    try:
+        rel = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return folder in path.parts[:-1]
+    return bool(rel.parts) and rel.parts[0] == folder
 
 
 def resolve_period(expr: str, config: Config, *, today: dt.date | None = None,
