@@ -53,6 +53,23 @@ def choose_type(config: Config, period: Period, name: str | None) -> ReportType:
     return config.report_types[key]
 
 
+def resolve_for_report(config: Config, expr: str, type_name: str | None, *,
+                       today: dt.date | None = None, year: int | None = None,
+                       cutoff: int | None = None,
+                       calendar: bool = False) -> tuple[Period, ReportType]:
+    """Resolve ``--period`` and pick the report type; a type's own ``cutoff_day`` or
+    ``calendar: true`` applies unless the command line says otherwise."""
+    from ngoaivu_cli.selection import resolve_period
+
+    period = resolve_period(expr, config, today=today, year=year, cutoff=cutoff,
+                            calendar=calendar)
+    rt = choose_type(config, period, type_name)
+    if cutoff is None and not calendar and (rt.cutoff_day or rt.calendar):
+        period = resolve_period(expr, config, today=today, year=year, cutoff=rt.cutoff_day,
+                                calendar=rt.calendar)
+    return period, rt
+
+
 def shipped_template(name: str) -> Path:
     """Path of a template shipped with the package."""
     return Path(str(resources.files("ngoaivu_cli.templates").joinpath(name)))
