@@ -1,0 +1,49 @@
+"""The README's quick start stays true: its commands run, and CI runs the same test command."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ngoaivu_cli.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def _quick_start() -> list[str]:
+    section = README.split("## Bắt đầu nhanh", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", section, re.S)
+
+
+def test_quick_start_has_exactly_two_commands() -> None:
+    commands = _quick_start()
+    assert len(commands) == 2
+    assert "ngoaivu report --period 2023-08-24:2023-08-31" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_cmd = _quick_start()[1].split("&&")
+    ci = (ROOT / ".ci" / "run").read_text("utf-8")
+    for part in test_cmd[2:]:  # after creating and activating the environment
+        assert part.strip() in ci, part
+
+
+def test_main_job_commands_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the ngoaivu steps of the first command in a copy of the repository's log."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NGOAIVU_CONFIG", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    steps = [s.strip() for s in _quick_start()[0].split("&&") if s.strip().startswith("ngoaivu")]
+    assert len(steps) == 2
+    for step in steps:
+        result = CliRunner().invoke(main, shlex.split(step)[1:], catch_exceptions=False)
+        assert result.exit_code == 0, (step, result.output)
+    assert (tmp_path / "bao-cao-tuan-2023-08-24_2023-08-31.docx").is_file()
