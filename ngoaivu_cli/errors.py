@@ -154,5 +154,8 @@ def display_path(path: Path, base: Path | None = None) -> str:
     try:
         rel = path.resolve().relative_to(base.resolve())
         return rel.as_posix()
-    except (ValueError, OSError):
-        return path.as_posix()
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
+        try:
+            return path.absolute().relative_to(base.absolute()).as_posix()
+        except ValueError:
+            return path.as_posix()

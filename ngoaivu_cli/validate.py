@@ -24,9 +24,11 @@ Check = Callable[[list[Entry], Config], list[Problem]]
 # Characters that TCVN3 (ABC) puts where Unicode has Vietnamese letters; none of them is used in
 # Unicode Vietnamese text ("B¸o c¸o" is "Báo cáo" read with the wrong font).
 _TCVN3 = set("¸µ¶·¹¨©ª«¬®¯°±²³´½¾ÆÇËÌÎÏÒ×ØÜÞßåæçîþ")
-# VNI writes a base letter followed by a mark character ("Baùo caùo", "Vieät", "ñ" for đ).
-_VNI_MARKS = set("øûïäëöñÑÖØÛÏÄË")
-_VNI_PAIR = re.compile(r"[aeiouyAEIOUY][ùõÙÕ]")
+# VNI writes a base vowel followed by a mark character ("Baùo caùo", "Vieät", "Ñoàng"): tone
+# marks ù ø û õ ï right after a vowel never occur in Unicode Vietnamese nor in foreign names,
+# while ä ë ö ñ alone do (Malmö, Muñoz, Zoë), so they only count next to a tone mark pair.
+_VNI_TONE = re.compile(r"[aeiouyAEIOUY][ùøûõïÙØÛÕÏ]")
+_VNI_OTHER = re.compile(r"[aeiouyAEIOUY][äëöâêôÄËÖÂÊÔ]|[ñÑ][aeiouAEIOU]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -140,8 +142,8 @@ def check_file_names(entries: list[Entry], config: Config) -> list[Problem]:
                 expected = (f"{e.date.isoformat()}-<mo-ta-ngan>.yaml" if e.date
                             else "YYYY-MM-DD-<mo-ta-ngan>.yaml")
                 out.append(Problem(e.loc.__class__(e.loc.path), "W-FILENAME",
-                                   "tên tệp không theo mẫu YYYY-MM-DD-<mo-ta>.yaml (vẫn được đọc, "
-                                   "nhưng báo cáo theo kỳ phải đọc tệp này mọi lần)",
+                                   "tên tệp không theo mẫu YYYY-MM-DD-<mo-ta>.yaml (validate vẫn "
+                                   "đọc, nhưng báo cáo theo kỳ có thể bỏ qua tệp này)",
                                    "-", f"đổi tên thành {expected} (chữ thường, không dấu, "
                                    "nối bằng dấu -)", WARNING))
             continue
@@ -157,6 +159,34 @@ def check_file_names(entries: list[Entry], config: Config) -> list[Problem]:
                                 f"({named.isoformat()})",
                                 f"sửa `date`, hoặc đổi tên tệp thành {e.date.isoformat()}-"
                                 f"{m[4]}.yaml"))
+    return out
+
+
+def check_folders(entries: list[Entry], config: Config) -> list[Problem]:
+    """A dated file kept in a ``YYYY`` or ``YYYY/MM`` folder sits in the folder of its date:
+    reports for a period only open the folders of that period (warning)."""
+    out = []
+    seen: set[str] = set()
+    for e in entries:
+        if e.loc.path in seen:
+            continue
+        seen.add(e.loc.path)
+        path = PurePosixPath(e.loc.path)
+        m = FILE_NAME_RE.match(path.name)
+        if not m:
+            continue
+        parent, grand = path.parent.name, path.parent.parent.name
+        if re.fullmatch(r"\d{2}", parent) and re.fullmatch(r"\d{4}", grand):
+            wrong = (grand, parent) != (m[1], m[2])
+        elif re.fullmatch(r"\d{4}", parent):
+            wrong = parent != m[1]
+        else:
+            continue
+        if wrong:
+            out.append(Problem(e.loc.__class__(e.loc.path), "W-FOLDER",
+                               f"tệp ngày {m[3]}/{m[2]}/{m[1]} nằm trong thư mục {path.parent}: "
+                               "báo cáo theo kỳ sẽ không tìm thấy nó", "-",
+                               f"chuyển tệp vào thư mục {m[1]}/{m[2]}/", WARNING))
     return out
 
 
@@ -198,7 +228,8 @@ def check_unicode(entries: list[Entry], config: Config) -> list[Problem]:
 def legacy_encoding(text: str) -> str | None:
     """``"TCVN3 (ABC)"`` or ``"VNI"`` when text looks typed in that legacy encoding, else None."""
     tcvn = sum(1 for ch in text if ch in _TCVN3)
-    vni = sum(1 for ch in text if ch in _VNI_MARKS) + len(_VNI_PAIR.findall(text))
+    tones = len(_VNI_TONE.findall(text))
+    vni = tones + len(_VNI_OTHER.findall(text)) if tones else 0
     if tcvn >= 2 and tcvn >= vni:
         return "TCVN3 (ABC)"
     if vni >= 2:
@@ -222,9 +253,12 @@ def check_duplicates(entries: list[Entry], config: Config) -> list[Problem]:
         if first is None:
             seen[key] = e
             continue
+        same_file = first.loc.path == e.loc.path
         out.append(_problem(e, "summary", "E-DUPLICATE-ENTRY",
                             f"hoạt động này trùng với {first.loc.path}:{first.loc.line} (cùng "
-                            "ngày, lĩnh vực và nội dung)", "xóa một trong hai tệp"))
+                            "ngày, lĩnh vực và nội dung)",
+                            "xóa một trong hai hoạt động" if same_file
+                            else "xóa một trong hai tệp"))
     return out
 
 
@@ -233,6 +267,7 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     check_metric_values,
     check_dates,
     check_file_names,
+    check_folders,
     check_summary,
     check_unicode,
     check_duplicates,
@@ -248,19 +283,24 @@ def validate_entries(entries: list[Entry], config: Config,
     return out
 
 
+# problems about a whole file: no excerpt (the file may be huge, binary or unreadable)
+_WHOLE_FILE = {"W-FILENAME", "W-FOLDER", "E-FILE-SIZE", "E-ENCODING", "E-READ", "E-EMPTY"}
+
+
 def attach_excerpts(problems: list[Problem], read: Callable[[str], list[str] | None]) -> list[Problem]:
     """Add the source line to problems found after loading (their file is read again once)."""
     cache: dict[str, list[str] | None] = {}
     out = []
     for p in problems:
-        if p.excerpt is None and p.loc.line > 0:
+        if p.excerpt is None and p.loc.line > 0 and p.code not in _WHOLE_FILE:
             if p.loc.path not in cache:
                 cache[p.loc.path] = read(p.loc.path)
             lines = cache[p.loc.path]
-            if lines and p.loc.line <= len(lines) and p.code not in ("W-FILENAME",):
+            if lines and p.loc.line <= len(lines):
                 line = lines[p.loc.line - 1]
                 rest = line[p.loc.col - 1:]
-                span = max(1, len(rest.rstrip()))
+                # count what a terminal shows: combining marks take no column
+                span = max(1, len(unicodedata.normalize("NFC", rest.rstrip())))
                 p = Problem(p.loc, p.code, p.message, p.field, p.hint, p.severity, line, span)
         out.append(p)
     return out

@@ -1,0 +1,31 @@
+"""Shared fixtures: the repository root and an environment no user setting can leak into."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    """The repository root (the folder holding pyproject.toml, data/ and tests/)."""
+    return REPO_ROOT
+
+
+@pytest.fixture
+def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """HOME and XDG_CONFIG_HOME in tmp_path, no NGOAIVU_CONFIG; returns the fake HOME.
+
+    NGOAIVU_DEBUG=1 makes an internal error raise instead of printing "Lỗi nội bộ", so with
+    ``CliRunner(catch_exceptions=False)`` a crash fails the test with its traceback.
+    """
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.delenv("NGOAIVU_CONFIG", raising=False)
+    monkeypatch.setenv("NGOAIVU_DEBUG", "1")
+    return home
