@@ -125,6 +125,7 @@ class ReportType:
     calendar: bool = False  # True: this type ignores the global cut-off
     numbering: str = "roman"  # roman: I., 1. ; decimal: 1., 2.1.
     blank_day: bool = False  # draft date "ngày    tháng 8 năm 2022" for the clerk to fill
+    issue_date: str = "end"  # default issue date: the period's "end" or "start"
     appendix: AppendixSpec | None = None
     loc: SourceLoc = field(default=SourceLoc("ngoaivu.yaml"), compare=False)
 
@@ -283,15 +284,21 @@ class _Reader:
                                  f"{field}.{key}", f"thêm `{key}: ...` vào `{field}`")
         return node
 
-    def text(self, node: YNode | None, field: str, default: str = "") -> str:
+    def text(self, node: YNode | None, field: str, default: str = "",
+             lines: bool = False) -> str:
+        """A string; folded to one line unless ``lines`` (names and titles printed on
+        several lines keep their line breaks)."""
         if node is None:
             return default
         if not isinstance(node, YScalar):
             self.problem(node, "E-TYPE", f"`{field}` phải là một chuỗi, không phải "
                          f"{type_name(node)}", field)
             return default
-        return "" if node.is_null else " ".join(node.value.split()) if "\n" in node.value \
-            else node.value.strip()
+        if node.is_null:
+            return ""
+        if lines:
+            return "\n".join(" ".join(ln.split()) for ln in node.value.strip().splitlines())
+        return " ".join(node.value.split()) if "\n" in node.value else node.value.strip()
 
     def text_list(self, node: YNode | None, field: str) -> tuple[str, ...]:
         if node is None or (isinstance(node, YScalar) and node.is_null):
@@ -353,7 +360,7 @@ _TOP = ("version", "extends", "agency", "units", "signers", "periods", "stats_on
 _REPORT_KEYS = ("name", "due", "file_name", "doc_kind", "symbol", "title", "subtitle",
                 "recipients", "opening", "sections", "closing", "receivers", "signer", "template",
                 "md_template", "layout", "abstract", "cutoff_day", "calendar", "numbering",
-                "blank_day", "appendix")
+                "blank_day", "appendix", "issue_date")
 _SECTION_KEYS = ("heading", "status", "period", "group_by", "categories", "exclude_categories",
                  "tags", "units", "style", "empty", "text", "document", "subsections", "entries",
                  "stats", "lead", "marker")
@@ -368,8 +375,10 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
                             ("parent", "name", "short_name", "symbol", "place"),
                             ("parent", "name", "symbol", "place"))
     agency = Agency(
-        parent=r.text(agency_node.get("parent") if agency_node else None, "agency.parent"),
-        name=r.text(agency_node.get("name") if agency_node else None, "agency.name"),
+        parent=r.text(agency_node.get("parent") if agency_node else None, "agency.parent",
+                      lines=True),
+        name=r.text(agency_node.get("name") if agency_node else None, "agency.name",
+                    lines=True),
         short_name=r.text(agency_node.get("short_name") if agency_node else None,
                           "agency.short_name"),
         symbol=r.text(agency_node.get("symbol") if agency_node else None, "agency.symbol"),
@@ -389,8 +398,9 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
     for key, (_k, value) in (signers_node.pairs.items() if signers_node else ()):
         node = r.mapping(value, f"signers.{key}", ("authority", "title", "name"), ("title", "name"))
         if node:
-            signers[key] = Signer(key, r.text(node.get("authority"), f"signers.{key}.authority"),
-                                  r.text(node.get("title"), f"signers.{key}.title"),
+            signers[key] = Signer(key, r.text(node.get("authority"), f"signers.{key}.authority",
+                                              lines=True),
+                                  r.text(node.get("title"), f"signers.{key}.title", lines=True),
                                   r.text(node.get("name"), f"signers.{key}.name"))
 
     periods_node = r.mapping(doc.get("periods"), "periods",
@@ -651,6 +661,8 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
             numbering=r.choice(node.get("numbering"), f"{f}.numbering", ("roman", "decimal"),
                                "roman"),
             blank_day=r.boolean(node.get("blank_day"), f"{f}.blank_day", False),
+            issue_date=r.choice(node.get("issue_date"), f"{f}.issue_date", ("end", "start"),
+                                "end"),
             appendix=appendix,
             loc=SourceLoc(node.src, node.line, node.col),
         )

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from ngoaivu_cli.cli import main
 from tests.docx_text import docx_paragraphs, missing_in_order, normalise, ratio, seed_paragraphs
@@ -347,3 +347,40 @@ def test_pdf_through_libreoffice(rendered: dict[str, Path], tmp_path: Path, key:
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
     assert "LiberationSerif" in fonts or "TimesNewRoman" in fonts.replace(" ", "")
     assert "DejaVu" not in fonts
+
+
+# --------------------------------------------------------------------------- user templates
+
+
+def _log_with_template(root: Path) -> Path:
+    shutil.copytree(ROOT / "data", root / "data")
+    (root / "templates").mkdir()
+    shutil.copy(ROOT / "templates" / "van-ban.docx", root / "templates" / "van-ban.docx")
+    return root / "templates" / "van-ban.docx"
+
+
+def test_restyled_template_in_the_log_is_used(in_repo: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    log = in_repo / "log"
+    template = _log_with_template(log)
+    doc = Document(str(template))
+    doc.styles["NV Body"].font.size = Pt(13)
+    doc.save(str(template))
+    monkeypatch.chdir(log)
+    out = _report(log / "r.docx", WEEKLY[0], None)
+    assert Document(str(out)).styles["NV Body"].font.size.pt == 13
+
+
+def test_template_with_unknown_variable_is_a_clear_error(in_repo: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    log = in_repo / "log"
+    template = _log_with_template(log)
+    doc = Document(str(template))
+    doc.add_paragraph("{{ ten_khong_co }}")
+    doc.save(str(template))
+    monkeypatch.chdir(log)
+    result = CliRunner().invoke(main, ["report", "--period", WEEKLY[0], "-o", "x.docx"],
+                                catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "ten_khong_co" in result.output and "Traceback" not in result.output
+    assert not (log / "x.docx").exists()

@@ -104,8 +104,8 @@ def _block(style: str, text: str, entries: list[Entry] | None = None) -> dict[st
 
 
 def _entry_blocks(text: str, entry: Entry, marker: str) -> list[dict[str, Any]]:
-    """An entry's summary; a blank line inside it starts a further plain paragraph."""
-    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    """An entry's summary; a line break inside it starts a further plain paragraph."""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
     out = [_block("bullet" if marker else "para", f"{marker}{parts[0] if parts else ''}",
                   [entry])]
     out.extend(_block("para", p) for p in parts[1:])
@@ -188,9 +188,9 @@ def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config) -> l
 
 def document_blocks(doc: StaticDocument) -> list[dict[str, Any]]:
     """Paragraphs of a static document in its style."""
-    out = []
+    out: list[dict[str, Any]] = []
     for i, item in enumerate(doc.items, start=1):
-        text = clean_text(item.text)
+        text, *more = [p.strip() for p in clean_text(item.text).split("\n") if p.strip()] or [""]
         notes = [clean_text(item.footnote)] if item.footnote else []
         if doc.style == "numbered":
             label = f"{clean_text(item.label)}: " if item.label else ""
@@ -202,6 +202,9 @@ def document_blocks(doc: StaticDocument) -> list[dict[str, Any]]:
             style = "quote" if doc.style == "quote" else "para"
             block = {"style": style, "text": text, "footnotes": notes}
         out.append(block)
+        # further lines of an item are paragraphs of their own, after it
+        out.extend({"style": "quote" if doc.style == "quote" else "para", "text": p,
+                    "footnotes": []} for p in more)
     return out
 
 
@@ -263,7 +266,7 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config) 
 
     done = filter_entries(entries, start=period.start, end=period.end, status="done")
     all_stats = metric_sums(done, config)
-    issue = request.issue_date or period.end
+    issue = request.issue_date or (period.start if rt.issue_date == "start" else period.end)
     signer = config.signers[rt.signer]
     number = request.number
     if number.isdigit() and len(number) == 1:

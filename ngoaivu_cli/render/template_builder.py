@@ -278,7 +278,9 @@ def build_template() -> Document:
     right_use = HEADER_COLS_MM[1] - 3
     head = _table(doc, 2, HEADER_COLS_MM)
     a, b = head.rows[0].cells
+    _para(a, "{%p if agency.parent %}", "NV Header")
     _para(a, "{{ agency.parent }}", "NV Header")
+    _para(a, "{%p endif %}", "NV Header")
     _para(a, "{{ agency.name }}", "NV Header Bold")
     _rule(a, RULES_MM["agency"], left_use)
     _para(b, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "NV Header Bold")
