@@ -69,7 +69,8 @@ def metric_sums(entries: list[Entry], config: Config) -> dict[str, int | float]:
     for key, metric in config.metrics.items():
         if metric.sum_of:
             sums[key] = sum(sums.get(part, 0) for part in metric.sum_of)
-    return sums
+    # 0.1 + 0.2 must print 0,3: decimal metrics are kept to 6 places
+    return {k: round(v, 6) if isinstance(v, float) else v for k, v in sums.items()}
 
 
 def format_metric(value: int | float, integer: bool) -> str:
@@ -90,8 +91,11 @@ def _sentence(text: str) -> str:
 
 
 def _item(text: str) -> str:
-    """A summary merged into a list "a; b; c" loses its own final punctuation."""
-    return text.rstrip().rstrip(_END_PUNCT).rstrip()
+    """A summary merged into a list "a; b; c" loses its own final punctuation (not "...")."""
+    text = text.rstrip()
+    if text.endswith(("...", "…")):
+        return text
+    return text.rstrip(_END_PUNCT).rstrip()
 
 
 def _lead(lead: str, text: str) -> str:
@@ -127,13 +131,15 @@ def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
             return []
         body = "; ".join(_item(t) for t in texts)
         parts = " ".join(stats + ([_sentence(body)] if body else []))
-        return [_block(kind, marker + _lead(lead, parts), shown)]
+        return [_block(kind, marker + _lead(lead, parts), entries)]
     if style == "paragraph":
         if not texts and not stats:
             return []
         joined = " ".join(stats + [_sentence(" ".join(t.split())) for t in texts])
-        return [_block(kind, marker + _lead(lead, joined), shown)]
-    blocks = [_block(kind, marker + s) for s in stats]
+        return [_block(kind, marker + _lead(lead, joined), entries)]
+    hidden = [e for e in entries if config.stats_only_tag in e.tags]
+    blocks = [_block(kind, marker + s, hidden if i == len(stats) - 1 else None)
+              for i, s in enumerate(stats)]
     for text, entry in zip(texts, shown, strict=True):
         blocks.extend(_entry_blocks(text, entry, marker))
     return blocks
@@ -165,7 +171,8 @@ def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config) -> l
     if spec.stats:
         stats = stat_sentences(spec.stats, entries, config)
         if stats:
-            out.append(_block("para", " ".join(stats)))
+            hidden = [e for e in entries if config.stats_only_tag in e.tags]
+            out.append(_block("para", " ".join(stats), hidden))
     if spec.group_by == "none":
         for e in entries:
             if config.stats_only_tag not in e.tags:
@@ -346,12 +353,25 @@ def _receivers(items: tuple[str, ...]) -> list[str]:
     return out
 
 
+FOOTNOTE_ANCHOR = "[^]"  # where an entry's footnote reference goes; default: the end
+
+
 def _number_footnotes(body: list[dict[str, Any]]) -> None:
-    """Footnotes are numbered 1, 2, ... in reading order (Word numbers them the same way)."""
+    """Footnotes are numbered 1, 2, ... in reading order (Word numbers them the same way).
+
+    Each reference is written ``[^n]`` in the text: at the entry's ``[^]`` anchor when it has
+    one, else at the end of the paragraph; writers turn it into a real reference.
+    """
     n = 0
     for block in body:
         numbered = []
-        for text in block.get("footnotes", []):
+        text = block["text"]
+        for note in block.get("footnotes", []):
             n += 1
-            numbered.append({"n": n, "text": text})
+            numbered.append({"n": n, "text": note})
+            if FOOTNOTE_ANCHOR in text:
+                text = text.replace(FOOTNOTE_ANCHOR, f"[^{n}]", 1)
+            else:
+                text += f"[^{n}]"
+        block["text"] = text.replace(FOOTNOTE_ANCHOR, "")
         block["footnotes"] = numbered

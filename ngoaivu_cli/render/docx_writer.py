@@ -38,11 +38,14 @@ def jinja_env() -> Any:
 
 
 def _with_markers(context: dict[str, Any]) -> dict[str, Any]:
-    """Body texts carry a marker where each footnote reference goes (end of the paragraph)."""
+    """Each ``[^n]`` of a block's own footnotes becomes an invisible marker, replaced by a
+    real footnote reference after rendering (other bracketed text is left alone)."""
     body = []
     for block in context["body"]:
-        marks = "".join(FOOTNOTE_MARK.format(f["n"]) for f in block.get("footnotes", []))
-        body.append({**block, "text": block["text"] + marks})
+        text = block["text"]
+        for f in block.get("footnotes", []):
+            text = text.replace(f"[^{f['n']}]", FOOTNOTE_MARK.format(f["n"]), 1)
+        body.append({**block, "text": text})
     return {**context, "body": body}
 
 

@@ -1,0 +1,442 @@
+"""Scaffolding stage: a new log repository (``ngoaivu init``) and a new entry file (``ngoaivu new``).
+
+These are the only places where the tool writes into the log, and both are additive: ``init``
+creates missing files and keeps every existing one; ``new`` picks a free file name (``-2``,
+``-3``...) and creates it with a hard link from a temporary file, so it can never replace a
+file, not even one created by a colleague a moment earlier. An entry is written as YAML that
+the loader reads back to exactly the same values, and it goes through the same loader and
+validator as ``ngoaivu validate`` before anything is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from ngoaivu_cli.config import CONFIG_NAME, Config, default_config_text, load_config
+from ngoaivu_cli.entries import FIELDS, Entry
+from ngoaivu_cli.errors import (
+    NgoaivuError,
+    OutputError,
+    Problem,
+    SourceLoc,
+    UsageError,
+    display_path,
+)
+from ngoaivu_cli.formatting import slugify
+from ngoaivu_cli.loader import Window, load_paths, load_text
+from ngoaivu_cli.output import write_atomic
+from ngoaivu_cli.schema import MODELINE, SCHEMA_PATH, schema_text
+from ngoaivu_cli.validate import validate_entries
+
+SLUG_LENGTH = 50
+MAX_SUFFIX = 999
+# How `ngoaivu new` names each field on its command line, for messages about a rejected entry.
+OPTION_OF_FIELD = {
+    "date": "--date", "end": "--end", "category": "--category", "status": "--status",
+    "summary": "--summary", "unit": "--unit", "tags": "--tag", "partners": "--partner",
+    "metrics": "--metric", "footnote": "--footnote",
+}
+_INT = re.compile(r"[-+]?\d+\Z")
+_FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+)\Z")
+
+CONFIG_HEADER = """\
+# Tệp này do `ngoaivu init` tạo từ cấu hình có sẵn; sửa theo cơ quan mình.
+# Nó *bổ sung* cấu hình có sẵn theo từng khóa (units, categories, metrics, report_types...):
+# sửa một mục ở đây thì mục đó được thay, nhưng xóa một mục không xóa nó khỏi cấu hình có sẵn
+# và thứ tự các mục có sẵn không đổi. Muốn chỉ dùng đúng những gì ghi trong tệp này (xóa,
+# sắp xếp lại), thêm dòng `extends: none`. Sau khi sửa categories, units hoặc metrics, chạy
+#   ngoaivu schema -o schema/entry.schema.json --force
+# để trình soạn thảo gợi ý đúng các khóa mới.
+
+"""
+
+GITIGNORE = """\
+# Báo cáo sinh ra (lập lại được bất cứ lúc nào từ data/ bằng ngoaivu report / batch)
+/*.docx
+/*.pdf
+/*.md
+!/README.md
+/bao-cao/
+# Tệp khóa tạm của Word và LibreOffice khi đang mở mẫu
+~$*
+.~lock.*#
+# Python
+.venv/
+__pycache__/
+"""
+
+PRE_COMMIT_CONFIG = """\
+# pre-commit (https://pre-commit.com): kiểm tra các tệp hoạt động trước mỗi lần commit.
+# Cài một lần cho mỗi bản sao kho:  pip install pre-commit && pre-commit install
+# Chạy thử trên mọi tệp:            pre-commit run --all-files
+#
+# Hook dưới đây gọi lệnh `ngoaivu` đã cài trên máy (language: system), nên phải chạy
+# `git commit` trong môi trường có ngoaivu. Muốn pre-commit tự cài ngoaivu, thay cả khối
+# `- repo: local` bằng hook công bố trong kho mã nguồn của ngoaivu (tệp .pre-commit-hooks.yaml):
+#
+#   - repo: <địa chỉ git của kho mã nguồn ngoaivu>
+#     rev: <phiên bản, ví dụ v0.1.0>
+#     hooks:
+#       - id: ngoaivu-validate
+repos:
+  - repo: local
+    hooks:
+      - id: ngoaivu-validate
+        name: ngoaivu validate
+        entry: ngoaivu validate
+        language: system
+        files: ^data/.*\\.ya?ml$
+        pass_filenames: true
+"""
+
+EXAMPLE_COMMENT = ("# Ví dụ một hoạt động (do `ngoaivu init` tạo). Xóa tệp này khi đã ghi các "
+                   "hoạt động thật.")
+EXAMPLE_ENTRY = {
+    "category": "hoi_nghi_quoc_te",
+    "status": "done",
+    "summary": "Phối hợp tổ chức Hội thảo quốc tế về xúc tiến đầu tư giữa tỉnh Hà Tĩnh và các "
+               "địa phương của Lào",
+    "unit": "HTQT",
+    "tags": ["vi-du"],
+    "partners": ["Lào"],
+    "metrics": {"hoi_thao": 1},
+}
+
+
+# --------------------------------------------------------------------------- new
+
+
+@dataclass(frozen=True)
+class NewResult:
+    """What ``ngoaivu new`` did: the entry file, and the schema file when it had to write it."""
+
+    path: Path
+    schema_written: Path | None = None
+    schema_stale: Path | None = None  # an existing schema that no longer matches the config
+
+
+def parse_metric(text: str) -> tuple[str, int | float]:
+    """``doan_ra=2`` → ``("doan_ra", 2)``; ``gio_phien_dich=1.5`` → ``(..., 1.5)``."""
+    name, sep, raw = text.partition("=")
+    name, raw = name.strip(), raw.strip()
+    if not sep or not name or not raw:
+        raise UsageError(f'--metric "{text}" phải có dạng TÊN=SỐ',
+                         hint="ví dụ: --metric doan_ra=2 --metric gio_phien_dich=1.5")
+    if _INT.match(raw):
+        return name, int(raw)
+    if _FLOAT.match(raw):
+        return name, float(raw)
+    hint = "ghi một số, ví dụ --metric doan_ra=2"
+    if re.fullmatch(r"\d+,\d+", raw):
+        hint = f"số thập phân dùng dấu chấm: --metric {name}={raw.replace(',', '.')}"
+    raise UsageError(f'--metric {name}: "{raw}" không phải là số', hint=hint)
+
+
+def _clean(text: str) -> str:
+    """Text as typed on a command line, as the log keeps it: NFC, one space between words."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def entry_mapping(*, date: dt.date, category: str, summary: str, status: str = "done",
+                  end: dt.date | None = None, unit: str | None = None,
+                  tags: tuple[str, ...] | list[str] = (),
+                  partners: tuple[str, ...] | list[str] = (),
+                  metrics: tuple[tuple[str, int | float], ...] | dict[str, int | float] = (),
+                  footnote: str | None = None) -> dict[str, object]:
+    """The fields of a new entry in :data:`FIELDS` order, empty ones left out."""
+    values: dict[str, object] = {
+        "date": date.isoformat(),
+        "end": end.isoformat() if end else None,
+        "category": category.strip(),
+        "status": status,
+        "summary": _clean(summary),
+        "unit": (unit or "").strip() or None,
+        "tags": [_clean(t) for t in tags if t.strip()],
+        "partners": [_clean(p) for p in partners if p.strip()],
+        "metrics": dict(metrics),
+        "footnote": _clean(footnote or "") or None,
+    }
+    return {name: values[name] for name in FIELDS if values.get(name) not in (None, [], {})}
+
+
+def entry_text(mapping: dict[str, object], comment: str | None = None) -> str:
+    """The YAML of one entry, headed by the yaml-language-server modeline.
+
+    One field per line; lists and metrics inline (``tags: [lao]``, ``metrics: {doan_ra: 1}``),
+    like the README's example. Quoting is PyYAML's safe dumper's: dates and words such as
+    ``no`` come out quoted, so the loader reads back exactly these strings.
+    """
+    import yaml
+
+    class Inline(yaml.SafeDumper):
+        """The safe dumper, with the entry's own mapping in block style and the rest inline."""
+
+    def inline_list(dumper: yaml.SafeDumper, data: list[object]) -> yaml.SequenceNode:
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+    def inline_dict(dumper: yaml.SafeDumper, data: dict[object, object]) -> yaml.MappingNode:
+        return dumper.represent_mapping("tag:yaml.org,2002:map", data,
+                                        flow_style=data is not mapping)
+
+    Inline.add_representer(list, inline_list)
+    Inline.add_representer(dict, inline_dict)
+    body = yaml.dump(mapping, Dumper=Inline, allow_unicode=True, sort_keys=False,
+                     width=1_000_000)
+    head = [MODELINE] + ([comment] if comment else [])
+    return "\n".join(head) + "\n" + body
+
+
+def entry_path(config: Config, date: dt.date, summary: str) -> Path:
+    """``data/2023/08/2023-08-28-tham-muu-thuong-truc-tinh-uy.yaml`` (before any ``-2`` suffix)."""
+    slug = slugify(summary, max_len=SLUG_LENGTH)
+    return config.data_dir / f"{date:%Y}" / f"{date:%m}" / f"{date.isoformat()}-{slug}.yaml"
+
+
+def _candidates(path: Path) -> list[Path]:
+    return [path] + [path.with_name(f"{path.stem}-{n}{path.suffix}")
+                     for n in range(2, MAX_SUFFIX + 1)]
+
+
+def check_entry(text: str, path: Path, config: Config, base: Path | None = None) -> list[Problem]:
+    """Problems of an entry file's text about to be written at ``path``: the loader, every rule
+    of ``ngoaivu validate``, and duplicates among the log's entries of the same day."""
+    base = base or Path.cwd()
+    shown = display_path(path, base)
+    loaded = load_text(text, shown)
+    same_day: list[Entry] = []
+    date = loaded.entries[0].date if len(loaded.entries) == 1 else None
+    if date is not None and config.data_dir.is_dir():
+        same_day = load_paths([config.data_dir], Window(date, date, 0), base).entries
+    problems = loaded.problems + validate_entries(loaded.entries + same_day, config)
+    out = []
+    for p in problems:
+        if not p.is_error:
+            continue
+        if p.loc.path == shown:
+            out.append(p)
+        elif p.code == "E-DUPLICATE-ENTRY" and f"{shown}:" in p.message:
+            # reported on the older file when its name sorts after the new one
+            out.append(Problem(SourceLoc(shown), p.code,
+                               f"hoạt động này trùng với {p.loc.path}:{p.loc.line} (cùng ngày, "
+                               "lĩnh vực và nội dung)", p.field, p.hint))
+    return out
+
+
+def _reject(problems: list[Problem]) -> NgoaivuError:
+    dups = [p for p in problems if p.code == "E-DUPLICATE-ENTRY"]
+    if dups and len(dups) == len(problems):
+        return NgoaivuError(f"chưa ghi tệp nào: {dups[0].message}",
+                            hint="hoạt động đã có trong nhật ký; sửa tệp đó nếu cần")
+
+    def line(p: Problem) -> str:
+        name = p.field.split(".", 1)[0]
+        option = OPTION_OF_FIELD.get(name, p.field)
+        detail = f" (gợi ý: {p.hint})" if p.hint else ""
+        return f"{option}: {p.message}{detail}"
+
+    if len(problems) == 1:
+        p = problems[0]
+        name = p.field.split(".", 1)[0]
+        return UsageError(f"{OPTION_OF_FIELD.get(name, p.field)}: {p.message}; chưa ghi tệp nào",
+                          hint=p.hint)
+    return UsageError("hoạt động chưa hợp lệ, chưa ghi tệp nào:\n  "
+                      + "\n  ".join(line(p) for p in problems))
+
+
+def create_new(path: Path, data: bytes) -> bool:
+    """Create ``path`` with ``data`` atomically; False (nothing written) when it already exists.
+
+    The bytes go to a temporary file that is then hard-linked to ``path``: a link never
+    replaces an existing file, and readers never see half a file.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        return False
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links (some network or FAT drives)
+            if path.exists():
+                return False
+            os.replace(tmp, path)
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _write_schema(config: Config) -> tuple[Path | None, Path | None]:
+    """Write ``schema/entry.schema.json`` when missing; say when an existing one is stale."""
+    path = config.root / SCHEMA_PATH
+    text = schema_text(config)
+    if path.exists():
+        try:
+            same = path.read_text("utf-8") == text
+        except (OSError, UnicodeDecodeError):
+            same = True  # not ours to judge
+        return None, (None if same else path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode())
+    except (OutputError, OSError):  # a convenience only: written meanwhile, or no permission
+        return None, None
+    return path, None
+
+
+def new_entry(config: Config, *, date: dt.date, category: str, summary: str,
+              status: str = "done", end: dt.date | None = None, unit: str | None = None,
+              tags: tuple[str, ...] = (), partners: tuple[str, ...] = (),
+              metrics: tuple[tuple[str, int | float], ...] = (),
+              footnote: str | None = None, base: Path | None = None) -> NewResult:
+    """Write a new, valid entry file under ``data/YYYY/MM/``; never replaces an existing file.
+
+    Raises :class:`UsageError` naming the option when the entry would not pass
+    ``ngoaivu validate`` (nothing is written then).
+    """
+    names = [name for name, _ in metrics]
+    if len(set(names)) != len(names):
+        twice = next(n for n in names if names.count(n) > 1)
+        raise UsageError(f"--metric {twice} được ghi hai lần", hint="mỗi số liệu ghi một lần")
+    mapping = entry_mapping(date=date, category=category, summary=summary, status=status, end=end,
+                            unit=unit, tags=tags, partners=partners, metrics=metrics,
+                            footnote=footnote)
+    text = entry_text(mapping)
+    target = entry_path(config, date, str(mapping.get("summary", "")))
+    free = [c for c in _candidates(target) if not c.exists()]
+    # checked under the name it will most likely get, so no existing file is mistaken for it
+    problems = check_entry(text, free[0] if free else target, config, base)
+    if problems:
+        raise _reject(problems)
+    _check_round_trip(text, mapping)
+    data = text.encode()
+    for candidate in free:
+        if create_new(candidate, data):  # False: taken meanwhile, try the next name
+            written, stale = _write_schema(config)
+            return NewResult(candidate, written, stale)
+    raise OutputError(f"đã có quá nhiều tệp tên {target.stem}-*.yaml",
+                      hint="ghi nội dung (--summary) khác đi để có tên tệp khác")
+
+
+def _check_round_trip(text: str, mapping: dict[str, object]) -> None:
+    """The loader must read back exactly what was meant; anything else is a bug, not data."""
+    entry = load_text(text, "<mới>").entries[0]
+    back = {k: v for k, v in entry.to_json().items() if k not in ("file", "line")}
+    meant = {name: mapping.get(name) for name in back}
+    meant["status"] = mapping.get("status", "done")
+    for name in ("tags", "partners"):
+        meant[name] = list(mapping.get(name) or [])  # type: ignore[call-overload]
+    meant["metrics"] = dict(mapping.get("metrics") or {})  # type: ignore[call-overload]
+    if back != meant:
+        raise RuntimeError(f"entry YAML does not read back: {back!r} != {meant!r}")
+
+
+# --------------------------------------------------------------------------- init
+
+
+@dataclass
+class InitResult:
+    """What ``ngoaivu init`` did: files created, and existing files it left untouched."""
+
+    root: Path
+    created: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def shipped_templates() -> list[tuple[str, bytes]]:
+    """(name, bytes) of every template shipped with the package."""
+    folder = resources.files("ngoaivu_cli.templates")
+    out = []
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.is_file() and item.name.endswith((".docx", ".j2")):
+            out.append((item.name, item.read_bytes()))
+    return out
+
+
+def _visible_content(folder: Path) -> list[str]:
+    """What makes a folder non-empty for ``init`` (a bare ``.git`` does not)."""
+    return sorted(p.name for p in folder.iterdir() if p.name != ".git")
+
+
+def init_repo(target: Path, *, force: bool = False, today: dt.date | None = None,
+              base: Path | None = None) -> InitResult:
+    """Create a log repository in ``target``; with ``force``, in a non-empty folder too.
+
+    Nothing that exists is replaced or deleted, ``force`` or not: existing files are kept and
+    listed; the example entry is only written when ``data/`` holds no entry yet.
+    """
+    base = base or Path.cwd()
+    shown = display_path(target, base)
+    if shown == ".":
+        shown = str(target.resolve())
+    if target.exists() and not target.is_dir():
+        raise NgoaivuError(f"{shown} đã có và không phải là thư mục",
+                           hint="chọn tên thư mục khác: `ngoaivu init kho-nhat-ky`")
+    if target.is_dir():
+        content = _visible_content(target)
+        if content and not force:
+            listed = ", ".join(content[:5]) + (", ..." if len(content) > 5 else "")
+            raise NgoaivuError(f"thư mục {shown} không trống ({listed})",
+                               hint="chọn một thư mục mới hoặc trống: `ngoaivu init kho-nhat-ky`; "
+                                    "hoặc thêm --force để chỉ tạo các tệp còn thiếu (không tệp "
+                                    "nào có sẵn bị ghi đè hay xóa)")
+    target.mkdir(parents=True, exist_ok=True)
+    result = InitResult(target)
+
+    def put(rel: str, data: bytes) -> None:
+        path = target / rel
+        if path.exists():
+            result.kept.append(path)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+        result.created.append(path)
+
+    put(CONFIG_NAME, (CONFIG_HEADER + default_config_text()).encode())
+    config = load_config(target / CONFIG_NAME, cwd=target)
+    put(SCHEMA_PATH, schema_text(config).encode())
+    for name, data in shipped_templates():
+        put(f"templates/{name}", data)
+    put(".gitignore", GITIGNORE.encode())
+    put(".pre-commit-config.yaml", PRE_COMMIT_CONFIG.encode())
+    _put_example(config, today or dt.date.today(), result)
+    return result
+
+
+def _put_example(config: Config, today: dt.date, result: InitResult) -> None:
+    data_dir = config.data_dir
+    if data_dir.is_dir() and any(p.suffix in (".yaml", ".yml") for p in data_dir.rglob("*")):
+        result.notes.append("data/ đã có hoạt động: không thêm hoạt động ví dụ")
+        return
+    mapping = entry_mapping(date=today, **EXAMPLE_ENTRY)  # type: ignore[arg-type]
+    text = entry_text(mapping, comment=EXAMPLE_COMMENT)
+    path = entry_path(config, today, str(mapping["summary"]))
+    if check_entry(text, path, config, config.root):
+        result.notes.append("cấu hình có sẵn không có lĩnh vực/đơn vị của hoạt động ví dụ: "
+                            "không thêm hoạt động ví dụ")
+        return
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if create_new(path, text.encode()):
+        result.created.append(path)
+
+
+__all__ = [
+    "InitResult", "NewResult", "create_new", "entry_mapping", "entry_path", "entry_text",
+    "init_repo", "new_entry", "parse_metric", "shipped_templates",
+]
