@@ -18,6 +18,8 @@ W = f"{{{W_NS}}}"
 FOOTNOTES_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 FOOTNOTES_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes"
 FONT = "Times New Roman"
+TEXT_STYLE = "FootnoteText"  # style ids of Word's "footnote text" / "footnote reference"
+REF_STYLE = "FootnoteReference"
 
 _EMPTY_FOOTNOTES = (
     f'<w:footnotes xmlns:w="{W_NS}">'
@@ -38,6 +40,8 @@ def _el(tag: str, **attrs: str) -> Any:
 
 def _rpr(size_half_points: int, superscript: bool) -> Any:
     rpr = _el("rPr")
+    if superscript:
+        rpr.append(_el("rStyle", val=REF_STYLE))
     rpr.append(_el("rFonts", ascii=FONT, hAnsi=FONT, eastAsia=FONT, cs=FONT))
     if superscript:
         rpr.append(_el("vertAlign", val="superscript"))
@@ -53,6 +57,7 @@ def _footnote_xml(fid: int, text: str) -> Any:
     for i, line in enumerate(lines):
         p = etree.SubElement(note, W + "p")
         ppr = etree.SubElement(p, W + "pPr")
+        ppr.append(_el("pStyle", val=TEXT_STYLE))
         ppr.append(_el("spacing", after="0", line="240", lineRule="auto"))
         ppr.append(_el("jc", val="both"))
         if i == 0:

@@ -144,6 +144,17 @@ def _add_styles(doc: Document) -> None:
         pin_fonts(style.element)
         _size(style.element.find(qn("w:rPr")), size)
     doc.styles["NV KinhGui List"].paragraph_format.left_indent = Mm(60)
+    # Word's own footnote styles, which Word and LibreOffice use for the note numbers and text
+    text = doc.styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
+    text.base_style = doc.styles["Normal"]
+    text.font.size = Pt(12)
+    text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    text.element.set(qn("w:styleId"), "FootnoteText")
+    pin_fonts(text.element)
+    ref = doc.styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+    ref.font.superscript = True
+    ref.element.set(qn("w:styleId"), "FootnoteReference")
+    pin_fonts(ref.element)
     doc.styles["NV Heading"].paragraph_format.keep_with_next = True
     # the paragraph Word needs after the final table must not spill onto a page of its own
     end = doc.styles["NV End"].paragraph_format
