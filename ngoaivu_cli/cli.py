@@ -118,8 +118,32 @@ def _resolve(ctx: click.Context, expr: str, today: dt.date | None, year: int | N
 # --------------------------------------------------------------------------- commands
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
-@click.version_option(package_name="ngoaivu", message="ngoaivu %(version)s")
+HELP_TEXT = "In hướng dẫn này rồi thoát."
+
+
+class _VnCommand(click.Command):
+    """A command whose --help option is described in Vietnamese."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class _VnGroup(click.Group):
+    command_class = _VnCommand
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+@click.group(cls=_VnGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="ngoaivu", message="ngoaivu %(version)s",
+                      help="In phiên bản rồi thoát.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               envvar="NGOAIVU_CONFIG", help="Tệp cấu hình ngoaivu.yaml (mặc định: tìm từ thư mục "
               "hiện tại lên trên, rồi cấu hình có sẵn).")
