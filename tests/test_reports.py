@@ -384,3 +384,27 @@ def test_template_with_unknown_variable_is_a_clear_error(in_repo: Path,
     assert result.exit_code == 1
     assert "ten_khong_co" in result.output and "Traceback" not in result.output
     assert not (log / "x.docx").exists()
+
+
+def test_footnote_anchors_belong_to_their_entry(in_repo: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one merged paragraph, B's [^] holds B's note even when A (earlier) has one too."""
+    log = in_repo / "log"
+    folder = log / "data" / "2023" / "08"
+    folder.mkdir(parents=True)
+    (folder / "2023-08-24-a.yaml").write_text(
+        'date: "2023-08-24"\ncategory: dich_thuat\nsummary: "Hoạt động A không có chỗ neo."\n'
+        'footnote: "Chú thích của A"\n', "utf-8")
+    (folder / "2023-08-25-b.yaml").write_text(
+        'date: "2023-08-25"\ncategory: dich_thuat\n'
+        'summary: "Hoạt động B có chỗ neo ở đây[^] rồi hết câu."\nfootnote: "Chú thích của B"\n',
+        "utf-8")
+    monkeypatch.chdir(log)
+    result = CliRunner().invoke(main, ["report", "--period", WEEKLY[0], "--format", "json",
+                                       "-o", "-"], catch_exceptions=False)
+    import json
+
+    body = json.loads(result.output)["body"]
+    block = next(b for b in body if "Hoạt động A" in b["text"])
+    assert block["text"].endswith("ở đây[^1] rồi hết câu.[^2]")
+    assert [f["text"] for f in block["footnotes"]] == ["Chú thích của B", "Chú thích của A"]

@@ -26,6 +26,7 @@ from ngoaivu_cli.textfill import capfirst, fill
 # XML 1.0 forbids these; an entry text carrying one must never corrupt the DOCX
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _END_PUNCT = ".;:,"
+FOOTNOTE_ANCHOR = "[^]"  # where an entry's footnote reference goes; default: the end
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,22 @@ def _lead(lead: str, text: str) -> str:
     return f"{lead.rstrip()} {text}" if lead else text
 
 
+def _note_key(entry: Entry) -> str:
+    """The token standing for an entry's own footnote anchor until footnotes are numbered."""
+    return f"[^@{entry.loc.path}#{entry.index}]"
+
+
+def _summary(entry: Entry) -> str:
+    """An entry's summary ready for a document; its ``[^]`` becomes the entry's own token."""
+    text = clean_text(entry.summary or "")
+    if entry.footnote and FOOTNOTE_ANCHOR in text:
+        text = text.replace(FOOTNOTE_ANCHOR, _note_key(entry), 1)
+    return text
+
+
 def _block(style: str, text: str, entries: list[Entry] | None = None) -> dict[str, Any]:
-    notes = [clean_text(e.footnote) for e in entries or () if e.footnote]
+    notes = [{"key": _note_key(e), "text": clean_text(e.footnote)}
+             for e in entries or () if e.footnote]
     return {"style": style, "text": text, "footnotes": notes}
 
 
@@ -121,7 +136,7 @@ def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
                     with_stats: bool = True) -> list[dict[str, Any]]:
     """The body paragraphs of one category in one section (see the module docstring)."""
     shown = [e for e in entries if config.stats_only_tag not in e.tags]
-    texts = [clean_text(e.summary or "") for e in shown]
+    texts = [_summary(e) for e in shown]
     stats = stat_sentences(cat.stats, entries, config) if with_stats else []
     style = style or cat.style
     lead = cat.lead if lead is None else lead
@@ -176,7 +191,7 @@ def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config) -> l
     if spec.group_by == "none":
         for e in entries:
             if config.stats_only_tag not in e.tags:
-                out.extend(_entry_blocks(clean_text(e.summary or ""), e, spec.marker))
+                out.extend(_entry_blocks(_summary(e), e, spec.marker))
         return out
     groups: OrderedDict[str, list[Entry]] = OrderedDict()
     order = list(spec.categories) or list(config.categories)
@@ -353,25 +368,32 @@ def _receivers(items: tuple[str, ...]) -> list[str]:
     return out
 
 
-FOOTNOTE_ANCHOR = "[^]"  # where an entry's footnote reference goes; default: the end
-
-
 def _number_footnotes(body: list[dict[str, Any]]) -> None:
     """Footnotes are numbered 1, 2, ... in reading order (Word numbers them the same way).
 
-    Each reference is written ``[^n]`` in the text: at the entry's ``[^]`` anchor when it has
-    one, else at the end of the paragraph; writers turn it into a real reference.
+    Each reference is written ``[^n]`` in the text: where its entry wrote ``[^]`` (an entry's
+    anchor always holds its own note), else at a ``[^]`` left in the paragraph (a statistics
+    sentence's), else at the end of the paragraph; writers turn it into a real reference.
     """
     n = 0
     for block in body:
-        numbered = []
         text = block["text"]
-        for note in block.get("footnotes", []):
-            n += 1
-            numbered.append({"n": n, "text": note})
-            if FOOTNOTE_ANCHOR in text:
-                text = text.replace(FOOTNOTE_ANCHOR, f"[^{n}]", 1)
+        placed: list[tuple[int, int, dict[str, Any]]] = []
+        for order, note in enumerate(block.get("footnotes", [])):
+            key = note.get("key", "")
+            if key and key in text:
+                token = key
+            elif FOOTNOTE_ANCHOR in text:
+                token = f"[^@free{order}]"
+                text = text.replace(FOOTNOTE_ANCHOR, token, 1)
             else:
-                text += f"[^{n}]"
+                token = f"[^@end{order}]"
+                text += token
+            placed.append((text.index(token), order, {"token": token, "text": note["text"]}))
+        numbered = []
+        for _pos, _order, note in sorted(placed, key=lambda t: (t[0], t[1])):
+            n += 1
+            text = text.replace(note["token"], f"[^{n}]", 1)
+            numbered.append({"n": n, "text": note["text"]})
         block["text"] = text.replace(FOOTNOTE_ANCHOR, "")
         block["footnotes"] = numbered
