@@ -374,7 +374,14 @@ def parse_period(text: str, *, today: date, cutoff_day: int | None = None,
     note says which year was taken. Raises :class:`PeriodError` with the accepted forms.
     """
     _check_cutoff(cutoff_day)
+    if len(text) > MAX_PERIOD_CHARS:  # pasted garbage: refuse at once, without echoing it all
+        length = f"{len(text):,}".replace(",", ".")
+        raise PeriodError(f"kỳ báo cáo quá dài ({length} ký tự, tối đa {MAX_PERIOD_CHARS}): "
+                          f"“{text[:40]}…”", hint=_HINT)
     return _Parser(text, today, cutoff_day, tuple(terms), year).parse()
+
+
+MAX_PERIOD_CHARS = 200  # the longest real form ("từ ngày 01 tháng 12 năm 2023 đến ...") is ~60
 
 
 class _Parser:

@@ -6,14 +6,17 @@ print and never import click.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.entries import Entry
-from ngoaivu_cli.errors import DataError, Problem, display_path
-from ngoaivu_cli.loader import LoadResult, Window, find_files, load_file, load_paths
+from ngoaivu_cli.errors import DataError, Problem, SourceLoc, display_path
+from ngoaivu_cli.loader import LoadResult, Window, find_files, gc_paused, load_files, load_paths
 from ngoaivu_cli.periods import Period, parse_period
 from ngoaivu_cli.validate import attach_excerpts, validate_entries
 
@@ -65,36 +68,105 @@ def validate_paths(paths: list[Path] | None, config: Config,
                    base: Path | None = None) -> Validation:
     """Load and check every file under ``paths`` (default: the log's ``data/`` and
     ``documents/``); all problems, sorted by path and line. Files inside a ``documents``
-    folder are static documents, the others entries."""
+    folder are static documents, the others entries.
+
+    Unchanged files come from the parse cache, and when no file changed at all since the
+    last run with the same configuration the last result is replayed (:mod:`ngoaivu_cli.cache`);
+    neither ever changes the result."""
+    with gc_paused():  # see loader.gc_paused: the whole log stays in memory until the end
+        return _validate_paths(paths, config, base or Path.cwd())
+
+
+def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Validation:
+    from ngoaivu_cli.cache import memo, open_cache
     from ngoaivu_cli.documents import FOLDER, check_documents, documents_dir
 
-    base = base or Path.cwd()
     if not paths:
         paths = [config.data_dir]
         if documents_dir(config.root).is_dir():
             paths.append(documents_dir(config.root))
     files, walk_problems = find_files(paths, None, base)
-    docs = [f for f in files if _is_document(f, config.root, FOLDER)]
-    entry_files = [f for f in files if f not in set(docs)]
-    loaded = LoadResult(problems=walk_problems)
-    for path in entry_files:
-        loaded.extend(load_file(path, base))
-    problems = loaded.problems + validate_entries(loaded.entries, config)
+    cache = open_cache(config.root)
+    run = None
+    config_text = repr(config)
+    if (cache is not None and " at 0x" not in config_text  # a stable picture of the config
+            and all(cache.covers(os.path.realpath(p)) for p in paths)):
+        run = memo(cache, "validate", [str(base.absolute()), *map(str, paths)],
+                   [config_text, *(p.format() for p in walk_problems)], files)
+        if run.value is not None:
+            with contextlib.suppress(LookupError, TypeError, ValueError):
+                return _validation_from_json(run.value)
+    docs, entry_files = _split_documents(files, config.root, FOLDER)
+    loaded = load_files(entry_files, base, cache)
+    problems = walk_problems + loaded.problems + validate_entries(loaded.entries, config)
     problems += check_documents(docs, base)
     loaded.files += len(docs)
     problems = attach_excerpts(problems, _reader(base))
     problems.sort(key=Problem.sort_key)
-    return Validation(problems, loaded.files, len(loaded.entries))
+    result = Validation(problems, loaded.files, len(loaded.entries))
+    if run is not None:
+        run.store(_validation_to_json(result))
+    return result
 
 
-def _is_document(path: Path, root: Path, folder: str) -> bool:
-    """A file under ``<root>/documents/`` (or, outside the log, under a ``documents`` folder
-    named on the command line) is a static document, not an entry."""
+def _validation_to_json(v: Validation) -> dict[str, object]:
+    return {"files": v.files, "entries": v.entries,
+            "problems": [[p.loc.path, p.loc.line, p.loc.col, p.code, p.message, p.field, p.hint,
+                          p.severity, p.excerpt, p.span] for p in v.problems]}
+
+
+def _validation_from_json(data: dict[str, Any]) -> Validation:
+    problems = [Problem(SourceLoc(str(path), int(line), int(col)), str(code), str(message),
+                        str(field), hint, str(severity), excerpt, int(span))
+                for path, line, col, code, message, field, hint, severity, excerpt, span
+                in data["problems"]]
+    return Validation(problems, int(data["files"]), int(data["entries"]))
+
+
+def _split_documents(files: list[Path], root: Path, folder: str) -> tuple[list[Path], list[Path]]:
+    """(static documents, entry files): a file under ``<root>/documents/`` (or, outside the
+    log, under a ``documents`` folder named on the command line) is a static document.
+    Each folder is resolved once, not each file."""
+    parents = {str(f).rpartition(os.sep)[0] for f in files}
+    if not (root / folder).exists() and not any(folder in Path(p).parts for p in parents):
+        return [], list(files)  # no documents folder anywhere: every file is an entry
+    root_resolved = _resolved(root)
+    folders: dict[str, tuple[str, ...] | None] = {}  # folder → its parts under root, if any
+    docs: list[Path] = []
+    entries: list[Path] = []
+    for path in files:
+        if os.path.islink(path):
+            is_doc = _in_documents(_under(_resolved(path), root_resolved), path, folder)
+        else:
+            parent = str(path).rpartition(os.sep)[0]
+            if parent not in folders:
+                folders[parent] = _under(_resolved(path.parent), root_resolved)
+            rel = folders[parent]
+            is_doc = _in_documents(None if rel is None else (*rel, path.name), path, folder)
+        (docs if is_doc else entries).append(path)
+    return docs, entries
+
+
+def _under(path: Path | None, root: Path | None) -> tuple[str, ...] | None:
+    if path is None or root is None:
+        return None
     try:
-        rel = path.resolve().relative_to(root.resolve())
+        return path.relative_to(root).parts
     except ValueError:
+        return None
+
+
+def _in_documents(rel: tuple[str, ...] | None, path: Path, folder: str) -> bool:
+    if rel is None:
         return folder in path.parts[:-1]
-    return bool(rel.parts) and rel.parts[0] == folder
+    return bool(rel) and rel[0] == folder
+
+
+def _resolved(path: Path) -> Path | None:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return None
 
 
 def resolve_period(expr: str, config: Config, *, today: dt.date | None = None,
@@ -109,10 +181,14 @@ def resolve_period(expr: str, config: Config, *, today: dt.date | None = None,
 def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] | None = None,
                 base: Path | None = None) -> LoadResult:
     """Entries of files that can hold activities of ``start..end``; raises :class:`DataError`
-    when any of them has an error, so a report is never built from a broken log."""
+    when any of them has an error, so a report is never built from a broken log. Only the
+    folders and files whose path dates fall in the window are opened, and unchanged ones come
+    from the parse cache."""
+    from ngoaivu_cli.cache import open_cache
+
     base = base or Path.cwd()
     window = Window(start, end, config.max_activity_days)
-    loaded = load_paths(paths or [config.data_dir], window, base)
+    loaded = load_paths(paths or [config.data_dir], window, base, open_cache(config.root))
     problems = loaded.problems + validate_entries(loaded.entries, config)
     errors = [p for p in problems if p.is_error]
     if errors:

@@ -24,12 +24,17 @@ Check = Callable[[list[Entry], Config], list[Problem]]
 # Characters that TCVN3 (ABC) puts where Unicode has Vietnamese letters; none of them is used in
 # Unicode Vietnamese text ("B¸o c¸o" is "Báo cáo" read with the wrong font).
 _TCVN3 = set("¸µ¶·¹¨©ª«¬®¯°±²³´½¾ÆÇËÌÎÏÒ×ØÜÞßåæçîþ")
+_TCVN3_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3))) + "]")
 # VNI writes a base vowel followed by a mark character ("Baùo caùo", "Vieät", "Ñoàng"): tone
 # marks ù ø û õ ï right after a vowel never occur in Unicode Vietnamese nor in foreign names,
 # while ä ë ö ñ alone do (Malmö, Muñoz, Zoë), so they only count next to a tone mark pair.
 _VNI_TONE = re.compile(r"[aeiouyAEIOUY][ùøûõïÙØÛÕÏ]")
 _VNI_OTHER = re.compile(r"[aeiouyAEIOUY][äëöâêôÄËÖÂÊÔ]|[ñÑ][aeiouAEIOU]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# a text without any of these has no legacy encoding (every TCVN3 mark; every VNI pattern needs
+# a tone mark) and no control character
+_SUSPECT = re.compile("[" + re.escape("".join(sorted(_TCVN3)) + "ùøûõïÙØÛÕÏ")
+                      + r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _problem(entry: Entry, field: str, code: str, message: str, hint: str | None = None,
@@ -134,7 +139,9 @@ def check_file_names(entries: list[Entry], config: Config) -> list[Problem]:
     out = []
     warned: set[str] = set()
     for e in entries:
-        name = PurePosixPath(e.loc.path).name
+        name = _file_name(e.loc.path)
+        if e.date is not None and name[:10] == e.date.isoformat() and FILE_NAME_RE.match(name):
+            continue  # the usual case: named after its own (real) date
         m = FILE_NAME_RE.match(name)
         if not m:
             if e.loc.path not in warned:
@@ -171,23 +178,51 @@ def check_folders(entries: list[Entry], config: Config) -> list[Problem]:
         if e.loc.path in seen:
             continue
         seen.add(e.loc.path)
-        path = PurePosixPath(e.loc.path)
-        m = FILE_NAME_RE.match(path.name)
+        grand, parent, name = _last_parts(e.loc.path)
+        m = FILE_NAME_RE.match(name)
         if not m:
             continue
-        parent, grand = path.parent.name, path.parent.parent.name
-        if re.fullmatch(r"\d{2}", parent) and re.fullmatch(r"\d{4}", grand):
+        if _TWO_DIGITS.fullmatch(parent) and _FOUR_DIGITS.fullmatch(grand):
             wrong = (grand, parent) != (m[1], m[2])
-        elif re.fullmatch(r"\d{4}", parent):
+        elif _FOUR_DIGITS.fullmatch(parent):
             wrong = parent != m[1]
         else:
             continue
         if wrong:
             out.append(Problem(e.loc.__class__(e.loc.path), "W-FOLDER",
-                               f"tệp ngày {m[3]}/{m[2]}/{m[1]} nằm trong thư mục {path.parent}: "
+                               f"tệp ngày {m[3]}/{m[2]}/{m[1]} nằm trong thư mục "
+                               f"{PurePosixPath(e.loc.path).parent}: "
                                "báo cáo theo kỳ sẽ không tìm thấy nó", "-",
                                f"chuyển tệp vào thư mục {m[1]}/{m[2]}/", WARNING))
     return out
+
+
+_TWO_DIGITS = re.compile(r"\d{2}")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
+def _plain(shown: str) -> bool:
+    """A path string that ``PurePosixPath`` would not change (shown paths almost always are)."""
+    return not ("//" in shown or "/." in shown or shown.startswith(".") or shown.endswith("/"))
+
+
+def _file_name(shown: str) -> str:
+    """``PurePosixPath(shown).name``, without building a path when it is not needed."""
+    return shown.rpartition("/")[2] if _plain(shown) else PurePosixPath(shown).name
+
+
+def _last_parts(shown: str) -> tuple[str, str, str]:
+    """Names of the grandparent folder, the parent folder and the file of a shown path ("" when
+    absent), as ``PurePosixPath`` gives them."""
+    if not _plain(shown):
+        p = PurePosixPath(shown)
+        return p.parent.parent.name, p.parent.name, p.name
+    parts = shown.rsplit("/", 2)
+    if len(parts) == 3:
+        return parts[0].rpartition("/")[2], parts[1], parts[2]
+    if len(parts) == 2:
+        return "", parts[0], parts[1]
+    return "", "", parts[0]
 
 
 def check_summary(entries: list[Entry], config: Config) -> list[Problem]:
@@ -204,8 +239,11 @@ def check_unicode(entries: list[Entry], config: Config) -> list[Problem]:
     """Text is Unicode NFC (warning: NFD from some keyboards prints oddly in Word); text that
     looks like legacy TCVN3 (ABC) or VNI encoding is an error; control characters are errors."""
     out = []
+    suspect, normalized = _SUSPECT.search, unicodedata.is_normalized
     for e in entries:
         for field, text in _texts(e):
+            if suspect(text) is None and normalized("NFC", text):
+                continue  # the usual case: nothing below can apply
             encoding = legacy_encoding(text)
             if encoding:
                 out.append(_problem(e, field, "E-LEGACY-ENCODING",
@@ -227,7 +265,9 @@ def check_unicode(entries: list[Entry], config: Config) -> list[Problem]:
 
 def legacy_encoding(text: str) -> str | None:
     """``"TCVN3 (ABC)"`` or ``"VNI"`` when text looks typed in that legacy encoding, else None."""
-    tcvn = sum(1 for ch in text if ch in _TCVN3)
+    if text.isascii():
+        return None  # every TCVN3 or VNI mark is outside ASCII
+    tcvn = len(_TCVN3_RE.findall(text))
     tones = len(_VNI_TONE.findall(text))
     vni = tones + len(_VNI_OTHER.findall(text)) if tones else 0
     if tcvn >= 2 and tcvn >= vni:

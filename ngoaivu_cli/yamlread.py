@@ -4,7 +4,9 @@ PyYAML's constructors carry the YAML 1.1 traps (``2023-08-24`` becomes a date, `
 False, ``12:30`` becomes 750, a repeated key silently wins). We only *compose* the document
 (with libyaml's C parser when present) and convert nodes ourselves: every scalar stays text
 with its line, column and whether it was quoted; callers decide what a field's type is.
-Object tags, aliases and duplicate keys are reported as problems.
+Object tags, aliases and duplicate keys are reported as problems. Files in the simple
+one-field-a-line form are read without libyaml, to the same nodes (:func:`parse_simple`); no
+input can crash or hang the reader (:func:`_too_deep`).
 """
 
 from __future__ import annotations
@@ -110,11 +112,15 @@ def _clip(text: str, n: int = 40) -> str:
 class _Converter:
     """Turns composed PyYAML nodes into Y* nodes, collecting problems."""
 
-    def __init__(self, path: str, lines: list[str]) -> None:
+    def __init__(self, path: str, lines: list[str], text: str = "") -> None:
         self.path = path
         self.lines = lines
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
+        # cheap facts about the text that let most files skip work: an explicit tag needs a
+        # `!`, an alias a `*`
+        self.tags_possible = "!" in text
+        self.aliases_possible = "*" in text
 
     def problem(self, line: int, col: int, code: str, message: str, *, field: str = "-",
                 hint: str | None = None, severity: str = ERROR, span: int = 1) -> None:
@@ -123,22 +129,18 @@ class _Converter:
                                      severity, excerpt, span))
 
     def convert(self, node: yaml.Node, depth: int = 0) -> YNode | None:
-        out = self._convert(node, depth)
-        if out is not None:
-            out.src = self.path
-        return out
-
-    def _convert(self, node: yaml.Node, depth: int = 0) -> YNode | None:
+        """The located node of ``node`` (None when refused: the problem is recorded)."""
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        if id(node) in self._seen:
-            self.problem(line, col, "E-YAML-ALIAS",
-                         "dùng lại nội dung bằng bí danh (*alias) không được hỗ trợ",
-                         hint="hãy viết đầy đủ giá trị thay cho &neo / *bí-danh")
-            return None
-        self._seen.add(id(node))
+        if self.aliases_possible:
+            if id(node) in self._seen:
+                self.problem(line, col, "E-YAML-ALIAS",
+                             "dùng lại nội dung bằng bí danh (*alias) không được hỗ trợ",
+                             hint="hãy viết đầy đủ giá trị thay cho &neo / *bí-danh")
+                return None
+            self._seen.add(id(node))
         if depth > MAX_DEPTH:
             self.problem(line, col, "E-YAML-DEPTH", f"cấu trúc lồng quá sâu (quá {MAX_DEPTH} cấp)",
-                         hint="một hoạt động chỉ gồm các trường đơn giản, danh sách và bảng số liệu")
+                         hint=_DEPTH_HINT)
             return None
         tag = node.tag
         if tag not in _ALLOWED_TAGS:
@@ -148,23 +150,28 @@ class _Converter:
             return None
         if isinstance(node, yaml.ScalarNode):
             value = str(node.value)
-            plain = node.style in (None, "")
-            implicit = (_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) if plain
-                        else _STD_TAG + "str")
-            explicit = tag if tag != implicit else None
-            return YScalar(line, col, value, plain and explicit != _STD_TAG + "str", explicit)
+            plain = not node.style
+            explicit = None
+            if self.tags_possible:  # without a `!` in the text no tag can be explicit
+                implicit = (_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) if plain
+                            else _STD_TAG + "str")
+                explicit = tag if tag != implicit else None
+            return YScalar(line, col, value, plain and explicit != _STD_TAG + "str", explicit,
+                           src=self.path)
         if isinstance(node, yaml.SequenceNode):
-            seq = YSeq(line, col)
+            seq = YSeq(line, col, src=self.path)
+            items = seq.items
             for item in node.value:
                 conv = self.convert(item, depth + 1)
                 if conv is not None:
-                    seq.items.append(conv)
+                    items.append(conv)
             return seq
         if isinstance(node, yaml.MappingNode):
-            mapping = YMap(line, col)
+            mapping = YMap(line, col, src=self.path)
+            pairs = mapping.pairs
             for key_node, value_node in node.value:
                 kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                if not isinstance(key_node, yaml.ScalarNode):
+                if type(key_node) is not yaml.ScalarNode:
                     self.problem(kline, kcol, "E-TYPE", "khóa phải là một tên đơn giản",
                                  hint="viết dạng `ten_truong: gia_tri`")
                     continue
@@ -173,18 +180,17 @@ class _Converter:
                     self.problem(kline, kcol, "E-YAML-ALIAS", "khóa gộp `<<` không được hỗ trợ",
                                  hint="hãy viết đầy đủ các trường")
                     continue
-                if key in mapping.pairs:
-                    first = mapping.pairs[key][0]
+                if key in pairs:
+                    first = pairs[key][0]
                     self.problem(kline, kcol, "E-DUP-KEY",
                                  f"khóa `{key}` xuất hiện hai lần (lần đầu ở dòng {first.line})",
                                  field=key, hint="giữ lại một dòng, xóa dòng còn lại",
                                  span=len(key))
                     continue
-                value = self.convert(value_node, depth + 1)
-                if value is None:
+                converted = self.convert(value_node, depth + 1)
+                if converted is None:
                     continue
-                key_scalar = YScalar(kline, kcol, key, True, src=self.path)
-                mapping.pairs[key] = (key_scalar, value)
+                pairs[key] = (YScalar(kline, kcol, key, True, src=self.path), converted)
             return mapping
         return None  # pragma: no cover - PyYAML has no other node kinds
 
@@ -193,14 +199,26 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_STD_TAG):] if tag.startswith(_STD_TAG) else tag
 
 
-def parse_documents(text: str, path: str) -> tuple[list[YNode], list[Problem]]:
+def parse_documents(text: str, path: str, *, simple: bool = True
+                    ) -> tuple[list[YNode], list[Problem]]:
     """Compose every YAML document in ``text``; returns located nodes and problems.
 
-    A syntax error is one problem at the parser's mark; nothing is raised.
+    A syntax error is one problem at the parser's mark; nothing is raised, and no input can
+    crash or hang the parser (see :func:`_too_deep`). ``simple=False`` when the caller has
+    already tried :func:`parse_simple`.
     """
+    fast = parse_simple(text, path) if simple else None
+    if fast is not None:
+        return [fast], []
     lines = text.splitlines()
-    conv = _Converter(path, lines)
+    conv = _Converter(path, lines, text)
     docs: list[YNode] = []
+    deep = _too_deep(text)
+    if deep is not None:
+        line, col = deep
+        conv.problem(line, col, "E-YAML-DEPTH", f"cấu trúc lồng quá sâu (quá {MAX_DEPTH} cấp)",
+                     hint=_DEPTH_HINT)
+        return docs, conv.problems
     try:
         for node in yaml.compose_all(text, Loader=_Loader):
             if node is None:
@@ -215,13 +233,234 @@ def parse_documents(text: str, path: str) -> tuple[list[YNode], list[Problem]]:
         what = exc.problem or exc.context or "cú pháp không hợp lệ"
         conv.problem(line, col, "E-YAML-SYNTAX", f"lỗi cú pháp YAML: {_translate_yaml(what)}",
                      hint=_syntax_hint(what))
+    except yaml.reader.ReaderError as exc:
+        line, col = _position(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        conv.problem(line, col, "E-TEXT-CONTROL",
+                     f"ký tự điều khiển U+{code:04X} không được phép trong tệp YAML",
+                     hint="xóa ký tự lạ (thường do sao chép từ PDF hoặc phần mềm khác)")
     except yaml.YAMLError as exc:
         conv.problem(1, 1, "E-YAML-SYNTAX", f"lỗi cú pháp YAML: {exc}",
                      hint="kiểm tra thụt lề và dấu hai chấm")
+    except UnicodeEncodeError as exc:  # a lone surrogate, only possible in text built in memory
+        line, col = _position(text, exc.start, chars=True)
+        conv.problem(line, col, "E-ENCODING", "chữ chứa ký tự Unicode không hợp lệ (surrogate)",
+                     hint="lưu tệp bằng UTF-8")
     except RecursionError:
-        conv.problem(1, 1, "E-YAML-DEPTH", "cấu trúc lồng quá sâu",
-                     hint="một hoạt động chỉ gồm các trường đơn giản, danh sách và bảng số liệu")
+        conv.problem(1, 1, "E-YAML-DEPTH", "cấu trúc lồng quá sâu", hint=_DEPTH_HINT)
     return docs, conv.problems
+
+
+# --------------------------------------------------------------------------- the simple form
+# Most entry files are a flat block mapping written one field a line: `key: "text"`,
+# `key: plain text`, `tags: ["a", b]`, `metrics: {doan_ra: 1}`. For exactly that form (checked
+# strictly, line by line) the located nodes are built straight from the text, three times
+# faster than composing with libyaml; anything else at all (indentation, block lists, escapes,
+# anchors, tags, odd characters, a duplicate key...) goes to libyaml. The two agree node for
+# node, position for position (tests/test_hostile.py compares them on random files).
+
+_FLOW_WORD = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`?:\-](?:[^\s,\[\]{}:#'\"]| (?=[^\s,\[\]{}:#'\"]))*")
+_FLOW_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}(?=: )")
+
+
+# `key: "text"`, `key: 'text'` or `key: plain text` as one match (a plain value starts with no
+# indicator, and has no ": ", no " #", no trailing ":" or space); other values start with [ or {
+_SIMPLE_FIELD = re.compile(
+    r"""([A-Za-z_][A-Za-z0-9_]{0,63}): +(?:"([^"\\]*)"|'([^']*)'"""
+    r"""|([^ \-?:,\[\]{}#&*!|>'"%@`](?:[^:# ]|:(?=[^ ])|(?<! )#| (?=.))*)|(?=[\[{]))""")
+
+
+_SIMPLE_MAX_LINE = 8192
+
+
+def parse_simple(text: str, path: str) -> YMap | None:
+    """The file's mapping if ``text`` is in the simple form described above, else None."""
+    root: YMap | None = None
+    pairs: dict[str, tuple[YScalar, YNode]] = {}
+    field = _SIMPLE_FIELD.match
+    number = 0
+    for line in text.split("\n"):
+        number += 1
+        # a character that is not printable (controls, NEL, LS/PS, BOM, tabs, CR, NBSP...)
+        # goes to libyaml, which refuses it or reads it as a line break or blank
+        if not line.isprintable():
+            return None
+        if not line or line[0] == "#":
+            continue
+        if len(line) > _SIMPLE_MAX_LINE:  # the regex walks a plain value character by
+            return None  # character: libyaml, in C, is faster on absurd lines
+        m = field(line)
+        if m is None:
+            return None
+        key = m[1]
+        if key in pairs:
+            return None
+        value: YNode | None
+        kind = m.lastindex
+        if kind == 4:  # plain
+            if m.end() != len(line) or m[4] in ("<<", "="):
+                return None
+            value = YScalar(number, m.start(4) + 1, m[4], True, src=path)
+        elif kind == 2 or kind == 3:  # quoted
+            if m.end() != len(line):
+                return None
+            value = YScalar(number, m.start(kind), m[kind], False, src=path)
+        else:  # a flow collection
+            start = m.end()
+            value = (_simple_seq(line, start, number, path) if line[start] == "["
+                     else _simple_map(line, start, number, path))
+            if value is None:
+                return None
+        pairs[key] = (YScalar(number, 1, key, True, src=path), value)
+        if root is None:
+            root = YMap(number, 1, src=path)
+    if root is not None:
+        root.pairs = pairs
+    return root
+
+
+def _flow_item(line: str, i: int, number: int, path: str) -> tuple[YScalar, int] | None:
+    """A quoted or plain one-line item of a flow collection starting at ``i``, and its end."""
+    first = line[i:i + 1]
+    if first == '"' or first == "'":
+        end = line.find(first, i + 1)
+        if end < 0 or line[end + 1:end + 2] == first:
+            return None
+        content = line[i + 1:end]
+        if first == '"' and "\\" in content:
+            return None
+        return YScalar(number, i + 1, content, False, src=path), end + 1
+    m = _FLOW_WORD.match(line, i)
+    if m is None or m.group() in ("<<", "="):
+        return None
+    return YScalar(number, i + 1, m.group(), True, src=path), m.end()
+
+
+def _skip_spaces(line: str, i: int) -> int:
+    while i < len(line) and line[i] == " ":
+        i += 1
+    return i
+
+
+_QUOTED_SEQ = re.compile(r'\[(?:"[^"\\]*"(?:, "[^"\\]*")*)?\]')
+_QUOTED_ITEM = re.compile(r'"([^"\\]*)"')
+
+
+def _simple_seq(line: str, start: int, number: int, path: str) -> YSeq | None:
+    seq = YSeq(number, start + 1, src=path)
+    if _QUOTED_SEQ.fullmatch(line, start):  # the usual `["a", "b"]`, in one regex
+        seq.items = [YScalar(number, m.start() + 1, m[1], False, src=path)
+                     for m in _QUOTED_ITEM.finditer(line, start)]
+        return seq
+    i = _skip_spaces(line, start + 1)
+    if line[i:i + 1] == "]":
+        return seq if i + 1 == len(line) else None
+    while True:
+        item = _flow_item(line, i, number, path)
+        if item is None:
+            return None
+        seq.items.append(item[0])
+        i = _skip_spaces(line, item[1])
+        sep = line[i:i + 1]
+        if sep == "]":
+            return seq if i + 1 == len(line) else None
+        if sep != ",":
+            return None
+        i = _skip_spaces(line, i + 1)
+        if line[i:i + 1] in ("]", ",", ""):
+            return None  # a trailing or doubled comma: leave it to libyaml
+
+
+def _simple_map(line: str, start: int, number: int, path: str) -> YMap | None:
+    mapping = YMap(number, start + 1, src=path)
+    i = _skip_spaces(line, start + 1)
+    while True:
+        m = _FLOW_KEY.match(line, i)
+        if m is None or m.group() in mapping.pairs:
+            return None
+        key = YScalar(number, i + 1, m.group(), True, src=path)
+        item = _flow_item(line, _skip_spaces(line, m.end() + 2), number, path)
+        if item is None:
+            return None
+        mapping.pairs[m.group()] = (key, item[0])
+        i = _skip_spaces(line, item[1])
+        sep = line[i:i + 1]
+        if sep == "}":
+            return mapping if i + 1 == len(line) else None
+        if sep != ",":
+            return None
+        i = _skip_spaces(line, i + 1)
+
+
+_DEPTH_HINT = "một hoạt động chỉ gồm các trường đơn giản, danh sách và bảng số liệu"
+# libyaml's composer recurses once per level (C stack: ~30 000 levels crash the process) and
+# its scanner is quadratic in the flow depth (100 000 `[` take 20 s). Nesting is bounded by the
+# number of characters that can open a level, so almost every file is cleared by five
+# str.count calls; the rare rest is measured before composing.
+SAFE_DEPTH = 1000
+_MAX_FLOW_SCAN = 5000
+_FLOW_RE = re.compile(r"[\[\]{}]")
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """None when ``text`` can be composed safely; else where its nesting passes
+    :data:`MAX_DEPTH` (line, column)."""
+    openers = text.count("[") + text.count("{")
+    if openers + text.count("-") + text.count(":") + text.count("?") <= SAFE_DEPTH:
+        return None
+    if openers > SAFE_DEPTH:
+        # an upper bound of the flow depth (brackets inside quotes count too): past
+        # _MAX_FLOW_SCAN libyaml itself would take seconds, so refuse on the bound
+        depth = top = 0
+        where = 0
+        for m in _FLOW_RE.finditer(text):
+            if m.group() in "[{":
+                depth += 1
+                if depth > top:
+                    top = depth
+                    if depth == MAX_DEPTH + 1:
+                        where = m.start()
+            elif depth:
+                depth -= 1
+        if top > _MAX_FLOW_SCAN:
+            return _position(text, where, chars=True)
+    return _event_depth(text)
+
+
+def _event_depth(text: str) -> tuple[int, int] | None:
+    """Where nesting passes :data:`MAX_DEPTH`, if it also passes :data:`SAFE_DEPTH`, from
+    libyaml's events (no recursion); syntax errors are left to compose, which reports them."""
+    loader = _Loader(text)
+    depth = 0
+    first: tuple[int, int] | None = None
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                mark = event.start_mark
+                if depth == MAX_DEPTH + 2 and first is None and mark is not None:  # root: 1
+                    first = mark.line + 1, mark.column + 1
+                if depth > SAFE_DEPTH:
+                    return first
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except (yaml.YAMLError, UnicodeEncodeError):
+        # libyaml 0.2.6 and later stop by themselves at 1000 levels ("exceeded maximum
+        # nesting depth"): the nesting seen so far is already too deep
+        return first if depth > MAX_DEPTH else None
+    finally:
+        loader.dispose()
+    return None
+
+
+def _position(text: str, offset: int, *, chars: bool = not HAS_LIBYAML) -> tuple[int, int]:
+    """1-based line and column of an offset into ``text`` (libyaml counts UTF-8 bytes)."""
+    if not chars:
+        offset = len(text.encode("utf-8", "surrogatepass")[:offset].decode("utf-8", "ignore"))
+    offset = max(0, min(offset, len(text)))
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
 _YAML_WORDS = {
@@ -276,6 +515,7 @@ __all__ = [
     "YScalar",
     "YSeq",
     "parse_documents",
+    "parse_simple",
     "suggest",
     "type_name",
 ]

@@ -354,10 +354,6 @@ def test_json_output_of_the_malformed_log(tmp_path: Path, monkeypatch):
     assert keys == sorted(keys)
 
 
-@pytest.mark.xfail(strict=True, reason="yamlread.parse_documents composes with libyaml's C "
-                   "composer, which recurses once per nesting level: ~30 000 nested `[` (a "
-                   "60 KB file, far under MAX_FILE_BYTES) overflow the C stack and kill the "
-                   "process with SIGSEGV before MAX_DEPTH is checked; no message, exit -11")
 def test_bug_very_deep_nesting_does_not_crash(tmp_path: Path, clean_env: Path):
     folder = tmp_path / "data"
     folder.mkdir()

@@ -277,9 +277,6 @@ def test_blank_or_comment_only_is_e_empty(text: str):
     assert codes(load(text)) == ["E-EMPTY"]
 
 
-@pytest.mark.xfail(strict=True, reason="loader.load_text: a file holding only an empty list `[]` "
-                   "(or `--- []`) gives no entry and no problem, so it passes validate silently; "
-                   "it should be E-EMPTY like an empty file")
 @pytest.mark.parametrize("text", ["[]\n", "--- []\n"])
 def test_bug_empty_list_file_is_e_empty(text: str):
     assert codes(load(text)) == ["E-EMPTY"]
@@ -462,9 +459,6 @@ def test_find_files_explicit_file_and_missing_folder(tmp_path: Path):
     assert [(p.code, p.loc.path) for p in problems] == [("E-READ", "khong-co")]
 
 
-@pytest.mark.xfail(strict=True, reason="loader._walk matches the suffix case-sensitively: "
-                   "'2023-08-28-hop.YAML' (as Windows tools often save it) is skipped without "
-                   "any W-FILENAME, so its entry silently disappears from validate and reports")
 def test_bug_upper_case_suffix_is_not_skipped_silently(tmp_path: Path):
     write(tmp_path / "data" / "2023-08-28-hop.YAML")
     found, problems = find_files([tmp_path / "data"])

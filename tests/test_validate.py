@@ -526,9 +526,6 @@ def test_bug_unclosed_quote_or_bracket_points_where_it_opens(tmp_path: Path, mon
     assert "3 | summary: " in result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="a raw control character makes PyYAML raise ReaderError "
-                   "(not a MarkedYAMLError): reported at 1:1 with English text and a second "
-                   "'in \"<unicode string>\", position N' line; its position is known")
 def test_bug_raw_control_character_is_located(tmp_path: Path, monkeypatch):
     result = _one(tmp_path, monkeypatch,
                   b"date: 2023-08-28\ncategory: chu_tri_hop\nsummary: H\x0bp b\xc3\xa1o c\xc3"
@@ -539,8 +536,6 @@ def test_bug_raw_control_character_is_located(tmp_path: Path, monkeypatch):
     assert "control characters are not allowed" not in result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="loader.decode_utf8 counts the column in bytes, so every "
-                   "accented letter before the bad byte on its line pushes the marker right")
 def test_bug_encoding_column_counts_characters(tmp_path: Path, monkeypatch):
     raw = "date: 2023-08-28\ncategory: chu_tri_hop\nsummary: Họp báo cáo ".encode() + b"\xe1\n"
     result = _one(tmp_path, monkeypatch, raw)
@@ -565,9 +560,6 @@ def test_bug_duplicate_in_one_file_hint(tmp_path: Path, monkeypatch):
     assert "hai tệp" not in result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="loader.find_files passes a missing *.yaml path on to "
-                   "load_file, which prints the English strerror ('No such file or directory') "
-                   "and a permissions hint; a missing folder gets the right Vietnamese message")
 def test_bug_missing_yaml_file_message(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("validate", "2023-08-28-khong-co.yaml")
@@ -577,9 +569,6 @@ def test_bug_missing_yaml_file_message(tmp_path: Path, monkeypatch):
     assert "đã kiểm tra 0 tệp" in result.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="errors.display_path calls Path.resolve(), which raises "
-                   "RuntimeError('Symlink loop ...') on Python 3.11; only ValueError/OSError are "
-                   "caught, so the run ends in 'Lỗi nội bộ' instead of an E-READ problem")
 def test_bug_file_symlink_loop_is_e_read(tmp_path: Path, monkeypatch):
     data = tmp_path / "data"
     data.mkdir()

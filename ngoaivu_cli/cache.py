@@ -1,0 +1,372 @@
+"""Caches of the loading stage, kept between runs in ``<log root>/.ngoaivu-cache/``.
+
+*Parse cache* (:class:`ParseCache`): one JSON file per data folder (``data/2023/08`` →
+``.ngoaivu-cache/<hash>.json``) holding, for each file, the stamp it was read with (size,
+modification and change time, inode, a CRC of its bytes) and its
+:class:`~ngoaivu_cli.loader.LoadResult` (entries and problems). Files in the simple form
+(:func:`ngoaivu_cli.yamlread.parse_simple`) are not kept: reading them again costs about as
+much as looking them up. *Memo* (:class:`Memo`): the last result of ``ngoaivu validate`` for a
+working folder and arguments, replayed when the program, the configuration and the stamp of
+every file are the same.
+
+A record is used only when the stamps are unchanged, so a cache never changes a result: at
+worst it is not used. A file whose timestamps are too fresh to tell a change within the same
+clock tick is checked by its bytes (parse cache) or not memoised. Cache files are written
+atomically (temporary file, then rename), so runs in parallel each see a whole file, old or
+new. A cache file that is corrupt, from another version of the program or about another
+folder is ignored and rebuilt; a cache folder that cannot be written only makes runs slower.
+Only files under the log's root are cached. ``NGOAIVU_NO_CACHE=1`` turns both off.
+
+JSON rather than pickle: a cache file is data, and loading it can never run code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import stat
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+from typing import Any
+
+from ngoaivu_cli.entries import Entry
+from ngoaivu_cli.errors import Problem, SourceLoc
+from ngoaivu_cli.loader import LoadResult
+
+CACHE_DIR = ".ngoaivu-cache"
+ENV_OFF = "NGOAIVU_NO_CACHE"
+FORMAT = 1
+# A file whose timestamps are this close to the moment it was read may still change within the
+# same timestamp tick (2 s on FAT): its record is trusted only after its digest is checked.
+RACY_NS = 2_000_000_000
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# ngoaivu parse cache; safe to delete. See https://bford.info/cachedir/\n")
+
+
+def cache_enabled() -> bool:
+    """False when ``NGOAIVU_NO_CACHE`` is set to anything but ``0`` or an empty string."""
+    return os.environ.get(ENV_OFF, "").strip() in ("", "0")
+
+
+def open_cache(root: Path) -> ParseCache | None:
+    """The cache of the log at ``root``; None when turned off or ``root`` is not a log (no
+    ``data/`` folder and no ``ngoaivu.yaml``), so no cache folder appears in random places."""
+    if not cache_enabled():
+        return None
+    if not ((root / "data").is_dir() or (root / "ngoaivu.yaml").is_file()):
+        return None
+    return ParseCache(root / CACHE_DIR)
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of everything a cached result depends on: this format, the Python and PyYAML
+    versions, and the source of the package (every module: a change anywhere rebuilds the
+    cache, which is cheaper than a wrong guess about what depends on what)."""
+    from ngoaivu_cli import yamlread
+
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}|{sys.version}|{yamlread.yaml.__version__}|{yamlread.HAS_LIBYAML}".encode())
+    package = Path(__file__).parent
+    try:
+        for source in sorted(package.rglob("*.py")):
+            h.update(source.relative_to(package).as_posix().encode() + b"\0")
+            h.update(source.read_bytes())
+    except OSError:
+        h.update(str(time.time_ns()).encode())  # unreadable source: never reuse
+    return h.hexdigest()
+
+
+class _Group:
+    """The cached records of one folder: file name → record (see :func:`_encode`)."""
+
+    def __init__(self, folder: str, file: Path, records: dict[str, list[Any]]) -> None:
+        self.folder = folder  # resolved folder path
+        self.file = file  # its cache file
+        self.records = records
+        self.dirty = False
+        self.outside = False  # not under the log's root: never cached
+        self.seen: set[str] = set()
+
+
+class ParseCache:
+    """Per-file :class:`LoadResult` values keyed by resolved folder, file name and stamp."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        # only files under the log's root are cached: a run that reads other folders (another
+        # department's log, a test's temporary folder) must not fill this log's cache
+        self.root = os.path.realpath(folder.parent)
+        self._groups: dict[str, _Group] = {}  # resolved folder → its records
+        self._by_parent: dict[str, _Group] = {}  # folder as written in paths → the same
+        self.hits = 0
+        self.misses = 0
+        self.disabled = False
+
+    # ----------------------------------------------------------------- reading
+
+    def has(self, path: Path) -> bool:
+        """Whether a record of ``path`` exists (it may be stale): one dictionary look-up, so
+        files without one (new, or in the simple form) cost nothing more."""
+        if self.disabled:
+            return False
+        group, name = self._group_of(path)
+        group.seen.add(name)
+        return name in group.records
+
+    def get(self, path: Path, shown: str, lstat: os.stat_result | None = None
+            ) -> LoadResult | None:
+        """The cached result of ``path`` if the file is unchanged since, else None; ``lstat``
+        is the file's own stat when the caller has it and it is not a link."""
+        if self.disabled:
+            return None
+        group, name = self._group_of(path)
+        if group.outside:
+            return None
+        record = group.records.get(name)
+        group.seen.add(name)
+        if record is None:
+            self.misses += 1
+            return None
+        try:
+            st = lstat or os.stat(path)
+            rec_shown, size, mtime, ctime, ino, digest, racy = record[:7]
+            if (rec_shown, size, mtime, ctime, ino) != (shown, st.st_size, st.st_mtime_ns,
+                                                      st.st_ctime_ns, st.st_ino):
+                raise LookupError
+            if racy:
+                # the timestamps could not tell a same-tick change: compare the bytes
+                if zlib.crc32(path.read_bytes()) != digest:
+                    raise LookupError
+                if not _is_racy(st.st_mtime_ns, st.st_ctime_ns, time.time_ns()):
+                    record[6] = False
+                    group.dirty = True
+            result = _decode(shown, record[7], record[8])
+        except (OSError, LookupError, TypeError, ValueError):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return result
+
+    # ----------------------------------------------------------------- writing
+
+    def put(self, path: Path, result: LoadResult) -> None:
+        """Remember the result of a file just read: only results that depend on its bytes alone,
+        and not those of the simple form, which are read again as fast as they are looked up."""
+        stamp = result.stamp
+        if self.disabled or stamp is None or any(p.code == "E-READ" for p in result.problems):
+            return
+        group, name = self._group_of(path)
+        if group.outside:
+            return
+        located = result.entries[0].loc if result.entries else (
+            result.problems[0].loc if result.problems else None)
+        shown = located.path if located is not None else ""
+        encoded = None if result.cheap or not shown else _encode(shown, result)
+        if encoded is None:
+            if group.records.pop(name, None) is not None:
+                group.dirty = True
+            return
+        group.records[name] = [shown, stamp.size, stamp.mtime_ns, stamp.ctime_ns, stamp.ino,
+                               stamp.digest, _is_racy(stamp.mtime_ns, stamp.ctime_ns,
+                                                      stamp.read_ns), *encoded]
+        group.seen.add(name)
+        group.dirty = True
+
+    def save(self) -> None:
+        """Write the folders that changed; never raises (the cache is only a speed-up)."""
+        dirty = [g for g in self._groups.values() if g.dirty]
+        if self.disabled or not dirty:
+            return
+        try:
+            self._prepare_folder()
+            for group in dirty:
+                self._write(group)
+        except (OSError, ValueError, TypeError):
+            self.disabled = True  # read-only log, full disk...: just go on without a cache
+
+    def _prepare_folder(self) -> None:
+        _prepare(self.folder)
+
+    def _write(self, group: _Group) -> None:
+        for name in [n for n in group.records if n not in group.seen]:
+            if not os.path.lexists(os.path.join(group.folder, name)):
+                del group.records[name]  # the file is gone
+        data = {"format": FORMAT, "code": code_version(), "folder": group.folder,
+                "files": group.records}
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        _write_atomic(group.file, text.encode("utf-8", "surrogatepass"))
+        group.dirty = False
+
+    # ----------------------------------------------------------------- groups
+
+    def _group_of(self, path: Path) -> tuple[_Group, str]:
+        parent, _, name = str(path).rpartition(os.sep)
+        group = self._by_parent.get(parent)
+        if group is None:
+            folder = os.path.realpath(parent or os.curdir)
+            group = self._groups.get(folder)
+            if group is None:
+                group = self._groups[folder] = self._load_group(folder)
+            self._by_parent[parent] = group
+        return group, name
+
+    def covers(self, folder: str) -> bool:
+        """Whether a resolved folder lies inside the log's root."""
+        return folder == self.root or folder.startswith(self.root.rstrip(os.sep) + os.sep)
+
+    def _load_group(self, folder: str) -> _Group:
+        key = hashlib.blake2b(folder.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+        file = self.folder / f"{key}.json"
+        records: dict[str, list[Any]] = {}
+        if not self.covers(folder):
+            group = _Group(folder, file, records)
+            group.outside = True
+            return group
+        with contextlib.suppress(OSError, ValueError, UnicodeDecodeError, RecursionError):
+            data = json.loads(file.read_bytes().decode("utf-8", "surrogatepass"))
+            if (isinstance(data, dict) and data.get("format") == FORMAT
+                    and data.get("code") == code_version() and data.get("folder") == folder
+                    and isinstance(data.get("files"), dict)):
+                records = {k: v for k, v in data["files"].items()
+                           if isinstance(v, list) and len(v) == 9}
+        return _Group(folder, file, records)
+
+
+# ----------------------------------------------------------------- whole results
+
+class Memo:
+    """The stored result of a whole computation (``ngoaivu validate`` of some paths) and the
+    key it was computed for: the program, the configuration, the working folder, the arguments
+    and the stamp of every file read. Same key, same result: it is replayed instead."""
+
+    def __init__(self, file: Path, key: str | None, trusted: bool) -> None:
+        self.file = file
+        self.key = key  # None: cannot be memoised (see memo())
+        self.trusted = trusted  # False when a file may still change within its timestamp tick
+        self.value: Any = None
+        if key is None:
+            return
+        with contextlib.suppress(OSError, ValueError, UnicodeDecodeError, RecursionError):
+            data = json.loads(file.read_bytes().decode("utf-8", "surrogatepass"))
+            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == key:
+                self.value = data.get("value")
+
+    def store(self, value: Any) -> None:
+        """Keep ``value`` for the next run with the same key; never raises."""
+        if self.key is None or not self.trusted:
+            return
+        text = json.dumps({"format": FORMAT, "key": self.key, "value": value},
+                          ensure_ascii=False, separators=(",", ":"))
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            _prepare(self.file.parent)
+            _write_atomic(self.file, text.encode("utf-8", "surrogatepass"))
+
+
+def memo(cache: ParseCache, name: str, place: list[str], inputs: list[str],
+         files: list[Path]) -> Memo:
+    """The memo ``name`` kept for ``place`` (working folder and arguments: one memo each), for
+    ``inputs`` (everything else the result depends on, as text, such as the configuration) and
+    ``files`` (stamped here: one lstat each)."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(code_version().encode())
+    for item in inputs:
+        h.update(item.encode("utf-8", "surrogatepass") + b"\0")
+    now = time.time_ns()
+    trusted = True
+    lines = []
+    for path in files:
+        text = str(path)
+        try:
+            st = os.lstat(text)
+            if stat.S_ISLNK(st.st_mode):
+                st = os.stat(text)
+        except OSError as exc:
+            lines.append(f"{text}\0!{exc.errno}")
+            continue
+        if _is_racy(st.st_mtime_ns, st.st_ctime_ns, now):
+            trusted = False
+        lines.append(f"{text}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
+    h.update("\n".join(lines).encode("utf-8", "surrogatepass"))
+    where = hashlib.blake2b("\0".join([name, *place]).encode("utf-8", "surrogatepass"),
+                            digest_size=12).hexdigest()
+    return Memo(cache.folder / f"{name}-{where}.json", h.hexdigest(), trusted)
+
+
+def _prepare(folder: Path) -> None:
+    """Create the cache folder, marked for backup tools and ignored by git on its own."""
+    folder.mkdir(exist_ok=True)
+    tag = folder / "CACHEDIR.TAG"
+    if not tag.exists():
+        _write_atomic(tag, _TAG.encode())
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        _write_atomic(ignore, b"# ngoaivu parse cache, never committed\n*\n")
+
+
+def _is_racy(mtime_ns: int, ctime_ns: int, read_ns: int) -> bool:
+    return max(mtime_ns, ctime_ns) >= read_ns - RACY_NS
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+# ----------------------------------------------------------------- encoding
+# entry:   [line, col, date ordinal, category, summary, status, end ordinal, unit, tags,
+#           partners, metrics [[name, value]], footnote, positions [[field, line, col]], index]
+# problem: [line, col, code, message, field, hint, severity, excerpt, span]
+
+
+def _encode(shown: str, result: LoadResult) -> tuple[list[Any], list[Any]] | None:
+    if any(e.loc.path != shown for e in result.entries) or any(
+            p.loc.path != shown for p in result.problems):
+        return None  # not a result of this file alone: do not cache
+    entries = [[e.loc.line, e.loc.col, _ordinal(e.date), e.category, e.summary, e.status,
+                _ordinal(e.end), e.unit, list(e.tags), list(e.partners),
+                [list(m) for m in e.metrics], e.footnote, [list(p) for p in e.positions],
+                e.index] for e in result.entries]
+    problems = [[p.loc.line, p.loc.col, p.code, p.message, p.field, p.hint, p.severity,
+                 p.excerpt, p.span] for p in result.problems]
+    return entries, problems
+
+
+def _ordinal(day: dt.date | None) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+def _date(ordinal: int | None) -> dt.date | None:
+    return None if ordinal is None else dt.date.fromordinal(ordinal)
+
+
+def _decode(shown: str, entries: list[Any], problems: list[Any]) -> LoadResult:
+    result = LoadResult(files=1)
+    for (line, col, date, category, summary, status, end, unit, tags, partners, metrics,
+         footnote, positions, index) in entries:
+        result.entries.append(Entry(
+            SourceLoc(shown, line, col), _date(date), category, summary, status, _date(end),
+            unit, tuple(tags), tuple(partners), tuple((n, v) for n, v in metrics), footnote,
+            tuple((f, ln, c) for f, ln, c in positions), index))
+    for line, col, code, message, field, hint, severity, excerpt, span in problems:
+        result.problems.append(Problem(SourceLoc(shown, line, col), code, message, field, hint,
+                                       severity, excerpt, span))
+    return result
+
+
+__all__ = ["CACHE_DIR", "ENV_OFF", "Memo", "ParseCache", "cache_enabled", "code_version", "memo",
+           "open_cache"]
