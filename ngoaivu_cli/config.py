@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -498,17 +499,18 @@ def _ref_problem(r: _Reader, node: YNode, field: str, name: str, known: list[str
               (f"có phải ý bạn là `{guess}`?" if guess else "có: " + ", ".join(known[:12])))
 
 
-def _check_template(r: _Reader, node: YNode | None, text: str, field: str) -> None:
-    """A config string may use {{ ... }}; a syntax error is reported at its line now."""
-    if node is None or ("{" not in text and "%" not in text):
+def _check_template(r: _Reader, node: YNode | None, text: str, field: str,
+                    names: Mapping[str, Collection[str] | None] | None = None) -> None:
+    """A config string may use {{ ... }}: a syntax error, an unknown filter or a misspelt
+    variable is reported at its line now, not when a report is made. ``names``: what the
+    string may name (default: the words about the period, the agency and the report)."""
+    if node is None or "{" not in text:
         return
-    from ngoaivu_cli.textfill import compile_text
+    from ngoaivu_cli.textfill import WORD_NAMES, check
 
-    try:
-        compile_text(text)
-    except Exception as exc:  # jinja2.TemplateSyntaxError; jinja is imported lazily
-        r.problem(node, "E-TEMPLATE", f"mẫu câu có lỗi cú pháp: {getattr(exc, 'message', exc)}",
-                  field, "biến được viết {{ period.label }}; kiểm tra dấu ngoặc")
+    problem = check(text, WORD_NAMES if names is None else names)
+    if problem:
+        r.problem(node, "E-TEMPLATE", problem[0], field, problem[1])
 
 
 def _read_stats(r: _Reader, node: YNode | None, field: str,
@@ -524,7 +526,8 @@ def _read_stats(r: _Reader, node: YNode | None, field: str,
                                  list(metrics), "số liệu")
                 text_node = snode.get("text")
                 text = r.text(text_node, "text")
-                _check_template(r, text_node, text, f"{field}[{i}].text")
+                _check_template(r, text_node, text, f"{field}[{i}].text",
+                                {"m": metrics, "raw": metrics})
                 stats.append(StatSentence(text, when))
     elif node is not None:
         r.problem(node, "E-TYPE", "`stats` phải là một danh sách câu thống kê", field,

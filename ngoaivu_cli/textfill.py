@@ -2,12 +2,40 @@
 
 They run in Jinja's sandbox with ``StrictUndefined``: a misspelt variable is an error, and text
 coming from entries is only ever a *value* here, never compiled as a template.
+
+Almost every configuration string only prints variables (``Tuần {{ period.label }}``,
+``{{ m.doan_ra }} đoàn``, ``{{ next.relative_next | upper }}``). Those are checked and filled
+without compiling a template (compiling costs a millisecond or two per string, on every report);
+their meaning is Jinja's own: the sandbox's attribute lookup, its filters, ``str()`` of the value.
+Anything else (``{% if %}``, expressions, arguments) goes through Jinja.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 from typing import Any
+
+from ngoaivu_cli.errors import NgoaivuError
+
+# What configuration strings may name (render/context.py builds these dictionaries; a test
+# keeps the two in step).
+PERIOD_KEYS = ("label", "span", "kind", "start", "end", "days", "year", "relative_next")
+AGENCY_KEYS = ("parent", "name", "short_name", "symbol", "place")
+REPORT_KEYS = ("key", "name")
+WORD_NAMES: dict[str, Collection[str]] = {
+    "period": PERIOD_KEYS, "next": PERIOD_KEYS, "agency": AGENCY_KEYS, "report": REPORT_KEYS}
+
+_PRINT = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*"
+                    r"((?:\|\s*[A-Za-z_]\w*\s*)*)\}\}")
+_OPENERS = ("{{", "{%", "{#")
+
+Part = str | tuple[tuple[str, ...], tuple[str, ...]]
+
+
+class FillError(NgoaivuError):
+    """A configuration string could not be filled (an error in the configuration)."""
 
 
 @lru_cache(maxsize=1)
@@ -30,13 +58,134 @@ def capfirst(text: str) -> str:
 
 
 @lru_cache(maxsize=512)
+def _simple_parts(text: str) -> tuple[Part, ...] | None:
+    """``text`` as literal pieces and ``(path, filters)`` prints, or None when it uses more
+    of Jinja than printing variables."""
+    parts: list[Part] = []
+    pos = 0
+    for m in _PRINT.finditer(text):
+        literal = text[pos:m.start()]
+        if any(o in literal for o in _OPENERS):
+            return None
+        parts.append(literal)
+        path = tuple(p.strip() for p in m.group(1).split("."))
+        filters = tuple(f.strip() for f in m.group(2).split("|")[1:])
+        parts.append((path, filters))
+        pos = m.end()
+    tail = text[pos:]
+    if any(o in tail for o in _OPENERS):
+        return None
+    parts.append(tail)
+    return tuple(parts)
+
+
+def check(text: str, names: Mapping[str, Collection[str] | None]) -> tuple[str, str] | None:
+    """None when ``text`` is a correct configuration string that names only ``names`` (a
+    variable and, where given, its keys); else ``(message, hint)`` in Vietnamese."""
+    if "{" not in text:
+        return None
+    parts = _simple_parts(text)
+    if parts is None:
+        return _check_jinja(text, names)
+    env = _env()
+    for part in parts:
+        if isinstance(part, str):
+            continue
+        path, filters = part
+        problem = _check_name(path[0], path[1] if len(path) > 1 else None, names)
+        if problem:
+            return problem
+        for name in filters:
+            if name not in env.filters:
+                return _unknown_filter(name)
+    return None
+
+
+def _check_name(root: str, key: str | None,
+                names: Mapping[str, Collection[str] | None]) -> tuple[str, str] | None:
+    if root not in names:
+        return (f"biến `{root}` không có trong mẫu câu này",
+                "dùng được: " + ", ".join(f"{{{{ {n}.… }}}}" for n in names))
+    keys = names[root]
+    if key is not None and keys is not None and key not in keys:
+        from ngoaivu_cli.yamlread import suggest
+
+        guess = suggest(key, list(keys))
+        return (f"`{root}` không có `{key}`",
+                f"có phải ý bạn là `{root}.{guess}`?" if guess
+                else "có: " + ", ".join(f"{root}.{k}" for k in keys))
+    return None
+
+
+def _unknown_filter(name: str) -> tuple[str, str]:
+    from ngoaivu_cli.yamlread import suggest
+
+    known = sorted(_env().filters)
+    guess = suggest(name, known)
+    return (f"không có bộ lọc `{name}`",
+            f"có phải ý bạn là `{guess}`?" if guess else "ví dụ: {{ period.label | upper }}")
+
+
+def _check_jinja(text: str, names: Mapping[str, Collection[str] | None]) -> tuple[str, str] | None:
+    from jinja2 import TemplateSyntaxError, nodes
+
+    env = _env()
+    try:
+        tree = env.parse(text)
+    except TemplateSyntaxError as exc:
+        return (f"mẫu câu có lỗi cú pháp: {exc.message}",
+                "biến được viết {{ period.label }}; kiểm tra dấu ngoặc")
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        known = env.filters if isinstance(node, nodes.Filter) else env.tests
+        if node.name not in known:
+            if isinstance(node, nodes.Filter):
+                return _unknown_filter(node.name)
+            return (f"không có phép thử `{node.name}`", "ví dụ: {% if m.doan_ra is number %}")
+    local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    for node in tree.find_all(nodes.Name):
+        if node.ctx == "load" and node.name not in local and node.name not in names:
+            return _check_name(node.name, None, names)
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name not in local:
+            problem = _check_name(node.node.name, node.attr, names)
+            if problem:
+                return problem
+    return None
+
+
+@lru_cache(maxsize=512)
 def compile_text(text: str) -> Any:
     """Compile a configuration string; raises jinja2.TemplateSyntaxError."""
     return _env().from_string(text)
 
 
 def fill(text: str, context: dict[str, Any]) -> str:
-    """Render a configuration string with ``context``; plain strings are returned as they are."""
+    """Render a configuration string with ``context``, spaces collapsed; plain strings are
+    returned as they are. A string that cannot be filled raises :class:`FillError`."""
     if "{" not in text:
         return text
-    return " ".join(compile_text(text).render(context).split())
+    try:
+        parts = _simple_parts(text)
+        if parts is None:
+            out = compile_text(text).render(context)
+        else:
+            out = "".join(p if isinstance(p, str) else _value(p, context) for p in parts)
+    except Exception as exc:  # jinja2.TemplateError, or a filter given the wrong kind of value
+        raise FillError(f"không điền được mẫu câu «{text}» của cấu hình: {exc}",
+                        hint="sửa mẫu câu trong ngoaivu.yaml; `ngoaivu validate` kiểm tra "
+                             "tên biến") from exc
+    return " ".join(out.split())
+
+
+def _value(part: tuple[tuple[str, ...], tuple[str, ...]], context: dict[str, Any]) -> str:
+    env = _env()
+    path, filters = part
+    value = context[path[0]] if path[0] in context else env.undefined(name=path[0])
+    for attr in path[1:]:
+        value = env.getattr(value, attr)
+    for i, name in enumerate(filters):
+        func = env.filters[name]
+        if getattr(func, "jinja_pass_arg", None) is not None:  # needs Jinja's context
+            return compile_text("{{ x | " + " | ".join(filters[i:]) + " }}").render(x=value)
+        value = func(value)
+    return str(value)
