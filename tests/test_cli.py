@@ -434,3 +434,23 @@ def test_period_bad_today():
     assert_clean_failure(result, 2)
     assert "04/09/2023" in result.stderr
     assert "YYYY-MM-DD" in result.stderr
+
+
+def test_a_file_a_period_report_cannot_find_is_warned_about(tmp_path: Path, monkeypatch):
+    """Reports open only the folders of their period (README, Hiệu năng): `validate` names the
+    files they would miss, and the report of that period indeed leaves them out."""
+    entry = 'date: {d}\ncategory: chu_tri_hop\nsummary: "Họp {n}"\n'
+    data = tmp_path / "data"
+    (data / "2023" / "05").mkdir(parents=True)
+    (data / "2023" / "08").mkdir(parents=True)
+    (data / "2023" / "05" / "2023-08-28-sai-thu-muc.yaml").write_text(
+        entry.format(d="2023-08-28", n="sai thư mục"), "utf-8")
+    (data / "2023" / "08" / "2023-08-29-dung.yaml").write_text(
+        entry.format(d="2023-08-29", n="đúng chỗ"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("validate")
+    assert result.exit_code == 0, result.output
+    assert ("data/2023/05/2023-08-28-sai-thu-muc.yaml:1:1: warning W-FOLDER" in result.stdout
+            and "chuyển tệp vào thư mục 2023/08/" in result.stdout), result.stdout
+    listed = run("list", "--period", "tháng 8/2023")
+    assert "Họp đúng chỗ" in listed.stdout and "sai thư mục" not in listed.stdout

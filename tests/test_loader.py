@@ -465,15 +465,15 @@ def test_bug_upper_case_suffix_is_not_skipped_silently(tmp_path: Path):
     assert found or problems
 
 
-@pytest.mark.xfail(strict=True, reason="loader._dir_in_window prunes YYYY and YYYY/MM folders by "
-                   "their name, so a misnamed file (W-FILENAME says it is 'vẫn được đọc ... mọi "
-                   "lần') or a well-named file in the wrong folder is never read for a period "
-                   "report; validate does not check that the folder matches the file's date")
-def test_bug_window_reads_a_misnamed_file_in_any_folder(tmp_path: Path):
+def test_window_skips_folders_of_other_months_even_for_a_misnamed_file(tmp_path: Path):
+    """The documented rule (README, Hiệu năng): a period report opens only the YYYY/MM
+    folders of its window, so a file in another month's folder is not read, whatever its
+    name; `validate` warns about such files (W-FILENAME, W-FOLDER: see test_validate)."""
     data = tmp_path / "data"
     write(data / "2022" / "12" / "ghi-chu.yaml")
+    write(data / "2023" / "08" / "ghi-chu.yaml")
     found, _ = find_files([data], Window(dt.date(2023, 8, 1), dt.date(2023, 8, 31)))
-    assert [p.name for p in found] == ["ghi-chu.yaml"]
+    assert [p.relative_to(data).as_posix() for p in found] == ["2023/08/ghi-chu.yaml"]
 
 
 def _tree(tmp_path: Path) -> Path:
