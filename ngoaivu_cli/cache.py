@@ -271,7 +271,7 @@ class Memo:
 
 
 def memo(cache: ParseCache, name: str, place: list[str], inputs: list[str],
-         files: list[Path]) -> Memo:
+         files: list[str]) -> Memo:
     """The memo ``name`` kept for ``place`` (working folder and arguments: one memo each), for
     ``inputs`` (everything else the result depends on, as text, such as the configuration) and
     ``files`` (stamped here: one lstat each)."""
@@ -282,8 +282,7 @@ def memo(cache: ParseCache, name: str, place: list[str], inputs: list[str],
     now = time.time_ns()
     trusted = True
     lines = []
-    for path in files:
-        text = str(path)
+    for text in files:
         try:
             st = os.lstat(text)
             if stat.S_ISLNK(st.st_mode):

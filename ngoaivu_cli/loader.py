@@ -105,11 +105,17 @@ def _name_date(name: str) -> dt.date | None:
 def find_files(paths: Iterable[Path], window: Window | None = None,
                base: Path | None = None) -> tuple[list[Path], list[Problem]]:
     """YAML files under ``paths``, sorted; unreadable folders become problems, never silence."""
+    found, problems = find_names(paths, window, base)
+    return sort_names(found), problems
+
+
+def find_names(paths: Iterable[Path], window: Window | None = None,
+               base: Path | None = None) -> tuple[list[str], list[Problem]]:
+    """:func:`find_files` as path strings in walk order (the same order on every run, but
+    not sorted): what a check that nothing changed needs, without building Path objects."""
     found: list[str] = []
     problems: list[Problem] = []
-    roots = 0
     for root in paths:
-        roots += 1
         if root.is_file():
             found.append(str(root))
             continue
@@ -119,12 +125,18 @@ def find_files(paths: Iterable[Path], window: Window | None = None,
                                     f"không tìm thấy {what}", hint="kiểm tra lại đường dẫn"))
             continue
         found.extend(_walk(root, window, base, problems))
-    if roots == 1:
+    return found, problems
+
+
+def sort_names(found: list[str]) -> list[Path]:
+    """Path strings from :func:`find_names` as sorted, distinct Path objects."""
+    prefixes = {text.partition(os.sep)[0] for text in found}
+    if len(prefixes) <= 1 and len(set(found)) == len(found):
         # one tree: every path starts with the same root, so ordering by the split string is
         # the order of Path objects, at a fraction of the cost
-        found.sort(key=lambda text: text.split(os.sep))
-        return [Path(text) for text in found], problems
-    return sorted({Path(text) for text in found}, key=_path_order), problems
+        found = sorted(found, key=lambda text: text.split(os.sep))
+        return [Path(text) for text in found]
+    return sorted({Path(text) for text in found}, key=_path_order)
 
 
 def _path_order(path: Path) -> tuple[str, ...]:
@@ -146,7 +158,7 @@ def _walk(root: Path, window: Window | None, base: Path | None,
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         if window is not None:
             dirnames[:] = [d for d in dirnames if _dir_in_window(Path(dirpath), d, window)]
-        for name in filenames:
+        for name in sorted(filenames):
             # the suffix in any case: `.YAML` from Windows tools is read (and warned about)
             if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
                 continue
@@ -638,6 +650,8 @@ __all__ = [
     "Window",
     "WARNING",
     "find_files",
+    "find_names",
+    "sort_names",
     "load_file",
     "load_files",
     "load_paths",

@@ -16,7 +16,15 @@ from typing import Any
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.errors import DataError, Problem, SourceLoc, display_path
-from ngoaivu_cli.loader import LoadResult, Window, find_files, gc_paused, load_files, load_paths
+from ngoaivu_cli.loader import (
+    LoadResult,
+    Window,
+    find_names,
+    gc_paused,
+    load_files,
+    load_paths,
+    sort_names,
+)
 from ngoaivu_cli.periods import Period, parse_period
 from ngoaivu_cli.validate import attach_excerpts, validate_entries
 
@@ -85,17 +93,18 @@ def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Val
         paths = [config.data_dir]
         if documents_dir(config.root).is_dir():
             paths.append(documents_dir(config.root))
-    files, walk_problems = find_files(paths, None, base)
+    names, walk_problems = find_names(paths, None, base)
     cache = open_cache(config.root)
     run = None
     config_text = repr(config)
     if (cache is not None and " at 0x" not in config_text  # a stable picture of the config
             and all(cache.covers(os.path.realpath(p)) for p in paths)):
         run = memo(cache, "validate", [str(base.absolute()), *map(str, paths)],
-                   [config_text, *(p.format() for p in walk_problems)], files)
+                   [config_text, *(p.format() for p in walk_problems)], names)
         if run.value is not None:
             with contextlib.suppress(LookupError, TypeError, ValueError):
                 return _validation_from_json(run.value)
+    files = sort_names(names)
     docs, entry_files = _split_documents(files, config.root, FOLDER)
     loaded = load_files(entry_files, base, cache)
     problems = walk_problems + loaded.problems + validate_entries(loaded.entries, config)

@@ -89,3 +89,10 @@ def test_the_names_configuration_strings_may_use_are_the_ones_reports_give():
     period = parse_period("tuần 35/2023", today=dt.date(2023, 9, 1))
     assert tuple(period_words(period)) == textfill.PERIOD_KEYS
     assert tuple(_agency(load_config(None))) == textfill.AGENCY_KEYS
+
+
+def test_the_filters_known_without_jinja_are_the_filters_jinja_has():
+    import jinja2.filters
+
+    assert set(jinja2.filters.FILTERS) == textfill.JINJA_FILTERS
+    assert textfill._known_filters() == set(textfill._env().filters)
