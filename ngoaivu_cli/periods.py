@@ -10,6 +10,12 @@ calendar months follow the data cut-off of Nghị định 09/2019/NĐ-CP (§6.3)
 ``cutoff_day = C`` the months m1..m2 become (day C+1 of the month before m1)..(day C of m2).
 Nothing is rolled over or guessed silently: an impossible period is a :class:`PeriodError`, and
 whatever was not written out (a missing year, a relative word) is said in ``notes``.
+
+Beyond §6.2: a month may also be written ``8/2023``, ``08/2023`` or ``T8/2023`` (``T`` and
+``th`` abbreviate "tháng", so ``T8`` alone follows the missing-year rule like ``tháng 8``); a
+two-digit year (``8/23``) stays an error. Once the latest configured term has ended,
+``nhiệm kỳ`` and ``từ đầu nhiệm kỳ đến nay`` mean the latest term that has started, whole, with
+a note saying so.
 """
 
 from __future__ import annotations
@@ -35,8 +41,8 @@ KINDS = ("day", "days", "week", "month", "quarter", "half", "first_n", "last_n",
 ACCEPTED_FORMS: tuple[str, ...] = (
     "2023-08-24:2023-08-31", "2023-08-24", "2023-08", "2023-Q3", "2023-H1", "2023-W35", "2023",
     "24/8 - 31/8/2023", "từ ngày 24/8 đến ngày 31/8/2023", "ngày 24/8/2023", "tháng 11/2017",
-    "tháng 01 năm 2021", "quý III/2023", "6 tháng đầu năm 2023", "9 tháng đầu năm 2023",
-    "tuần 35/2023", "năm 2023", "tuần này", "tháng trước", "this-month",
+    "tháng 01 năm 2021", "8/2023", "T8/2023", "quý III/2023", "6 tháng đầu năm 2023",
+    "9 tháng đầu năm 2023", "tuần 35/2023", "năm 2023", "tuần này", "tháng trước", "this-month",
     "từ đầu nhiệm kỳ đến nay", "nhiệm kỳ 2021-2026",
 )
 
@@ -419,6 +425,10 @@ class _Parser:
     def _peek(self, k: int = 0) -> _Tok | None:
         return self.toks[self.i + k] if self.i + k < len(self.toks) else None
 
+    def _kind(self, k: int) -> str | None:
+        t = self._peek(k)
+        return None if t is None else t.kind
+
     def _is(self, k: int, *texts: str) -> bool:
         t = self._peek(k)
         return t is not None and t.text in texts
@@ -558,6 +568,9 @@ class _Parser:
             return self._months_spec(6 if t.text == "sau" else int(t.text))
         if t.kind == "num" and len(t.text) == 4:
             return self._named_spec("year", None, self._year(t))
+        if t.kind == "num" and len(t.text) <= 2 and self._is(0, "/") and self._kind(1) == "num":
+            # "8/2023", "08/2023": a month ("8/23" is a day token, refused as a day).
+            return self._named_spec("month", self._month_number(int(t.text)), self._opt_year(("/",)))
         return self._word_point(t)
 
     def _day_point(self, t: _Tok) -> _Spec:
@@ -598,15 +611,25 @@ class _Parser:
             return self._relative("day", -1 if back else 0, start)
         if t.text == "nam" or (t.text == "ca" and self._take("nam")):
             return self._named_spec("year", None, self._year(self._number("năm", "năm 2023")))
-        if t.text == "thang":
-            m = self._month_number(int(self._number("tháng", "tháng 11/2017").text))
+        if t.text in ("thang", "t", "th"):  # "T8/2023", "th8": common abbreviations of "tháng"
+            word = self._text(start, self.i)
+            m = self._month_number(int(self._number(word, "tháng 11/2017").text))
             return self._named_spec("month", m, self._opt_year(("/", "-", "nam")))
         if t.text == "quy":
             return self._quarter_spec()
         if t.text == "tuan":
             w = int(self._number("tuần", "tuần 35/2023").text)
             return self._week_spec(w, self._opt_year(("/", "-", "nam")))
-        self._fail(f"không hiểu “{self._text(start)}”")
+        guess = self._month_guess(start)
+        self._fail(f"không hiểu “{self._text(start)}”"
+                   + (f" (có phải ý bạn là “{guess}”?)" if guess else ""))
+
+    def _month_guess(self, first: int) -> str | None:
+        """``tháng 8/2023`` when the words from token ``first`` hold just a month and a year."""
+        month, *year = [t.text for t in self.toks[first:] if t.kind == "num"] or ["0"]
+        if len(month) > 2 or not 1 <= int(month) <= 12 or [len(y) for y in year] not in ([], [4]):
+            return None
+        return f"tháng {int(month)}" + "".join(f"/{y}" for y in year)
 
     def _month_number(self, m: int) -> int:
         if not 1 <= m <= 12:
@@ -666,8 +689,10 @@ class _Parser:
         d, m = int(day_text), int(month_text)
         dd, mm = pad_day(d), pad_month(m)
         if not 1 <= m <= 12:
+            guess = year_text is None and len(month_text) == 2 and 1 <= d <= 12  # "8/23"
             self._fail(f"ngày {day_text}/{month_text}: tháng {m} không tồn tại "
-                       "(tháng phải từ 1 đến 12)")
+                       "(tháng phải từ 1 đến 12)"
+                       + (f"; có phải ý bạn là “tháng {d}/20{month_text}”?" if guess else ""))
         if year_text is None:
             most = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[m - 1]
             if not 1 <= d <= most:
@@ -732,39 +757,63 @@ class _Parser:
 
     # -- terms of office
 
-    def _current_term(self) -> Term:
+    def _terms_hint(self) -> str:
+        """Never an example of a term already declared: show the declared ones instead."""
+        if not self.terms:
+            return _TERMS_HINT
+        known = "; ".join(f"{t.name} ({_span_text(t.start, t.end)})" for t in self.terms)
+        return f"nhiệm kỳ đã khai báo trong periods.terms (ngoaivu.yaml): {known}"
+
+    def _need_terms(self) -> None:
         if not self.terms:
             self._fail("chưa khai báo nhiệm kỳ nào (thêm `terms` vào ngoaivu.yaml)", _TERMS_HINT)
-        current = [t for t in self.terms if t.start <= self.today <= t.end]
-        if not current:
-            names = ", ".join(t.name for t in self.terms)
-            self._fail(f"không có nhiệm kỳ nào chứa ngày {vn_date_short(self.today)} "
-                       f"(đã khai báo: {names})", _TERMS_HINT)
-        return max(current, key=lambda t: t.start)
+
+    def _current_term(self) -> Term:
+        """The term holding today; once it has ended, the latest term that has started (noted)."""
+        self._need_terms()
+        started = [t for t in self.terms if t.start <= self.today]
+        if not started:
+            first = min(self.terms, key=lambda t: t.start)
+            self._fail(f"chưa có nhiệm kỳ nào bắt đầu vào ngày {vn_date_short(self.today)} (sớm "
+                       f"nhất là {first.name}, từ ngày {vn_date_short(first.start)})",
+                       self._terms_hint())
+        term = max(started, key=lambda t: (t.end >= self.today, t.start))
+        if term.end < self.today:
+            later = [t for t in self.terms if t.start > self.today]
+            nxt = min(later, key=lambda t: t.start) if later else None
+            self.notes += [
+                f"nhiệm kỳ {term.name} đã kết thúc ngày {vn_date_short(term.end)}; lấy cả nhiệm kỳ",
+                f"nhiệm kỳ {nxt.name} bắt đầu ngày {vn_date_short(nxt.start)}" if nxt else
+                "có thể khai báo nhiệm kỳ mới trong periods.terms (ngoaivu.yaml)",
+            ]
+        return term
 
     def _term_to_date(self) -> Period:
         term = self._current_term()
+        if term.end < self.today:  # "đến nay" stops at the end of the term
+            return _term_full(term, self.terms)
         self.notes.append(f"nhiệm kỳ {term.name}: từ ngày {vn_date_short(term.start)} "
                           f"đến hôm nay {vn_date_short(self.today)}")
         return Period(term.start, self.today + _ONE, "term", "từ đầu nhiệm kỳ đến nay",
                       term=term)
 
     def _term_named(self, *, rest: bool) -> Period:
-        if self.i == len(self.toks) and not rest:
+        if self.i == len(self.toks):
             term = self._current_term()
         else:
-            if not self.terms:
-                self._fail("chưa khai báo nhiệm kỳ nào (thêm `terms` vào ngoaivu.yaml)", _TERMS_HINT)
-            wanted = self._text(self.i) if self.i < len(self.toks) else ""
+            self._need_terms()
+            wanted = self._text(self.i)
             self.i = len(self.toks)
             matches = [t for t in self.terms if _key(t.name) == _key(wanted)]
             if not matches:
                 names = ", ".join(t.name for t in self.terms)
-                self._fail(f"không có nhiệm kỳ “{wanted}” (đã khai báo: {names})", _TERMS_HINT)
+                self._fail(f"không có nhiệm kỳ “{wanted}” (đã khai báo: {names})",
+                           self._terms_hint())
             term = matches[0]
         if not rest:
             return _term_full(term, self.terms)
         start = max(self.today + _ONE, term.start)
         if start > term.end:
-            self._fail(f"nhiệm kỳ {term.name} đã kết thúc ngày {vn_date_short(term.end)}")
+            self._fail(f"nhiệm kỳ {term.name} đã kết thúc ngày {vn_date_short(term.end)}",
+                       self._terms_hint())
         return _term_rest(term, start, self.terms)

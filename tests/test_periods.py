@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ngoaivu_cli.cli import main
 from ngoaivu_cli.errors import PeriodError, UsageError
 from ngoaivu_cli.formatting import roman
 from ngoaivu_cli.periods import (
@@ -174,6 +177,19 @@ TABLE = [
     ("nhiệm kỳ 2016-2021", None, "2016-01-01", "2020-12-31", "term", "nhiệm kỳ 2016-2021"),
     ("từ đầu nhiệm kỳ", None, "2021-01-01", "2023-12-05", "term", "từ đầu nhiệm kỳ đến nay"),
     ("tu dau nhiem ky den nay", None, "2021-01-01", "2023-12-05", "term", "từ đầu nhiệm kỳ đến nay"),
+    # months written M/YYYY, MM/YYYY, T<M>/YYYY: exactly "tháng M/YYYY", cut-off included
+    ("8/2023", None, "2023-08-01", "2023-08-31", "month", "tháng 8/2023"),
+    ("08/2023", 14, "2023-07-15", "2023-08-14", "month", "tháng 8/2023"),
+    ("12/2023", None, "2023-12-01", "2023-12-31", "month", "tháng 12/2023"),
+    ("T8/2023", None, "2023-08-01", "2023-08-31", "month", "tháng 8/2023"),
+    ("t8/2023", 14, "2023-07-15", "2023-08-14", "month", "tháng 8/2023"),
+    ("T08/2023", None, "2023-08-01", "2023-08-31", "month", "tháng 8/2023"),
+    ("th8/2023", None, "2023-08-01", "2023-08-31", "month", "tháng 8/2023"),
+    ("T1/2021", 14, "2020-12-15", "2021-01-14", "month", "tháng 01/2021"),
+    ("T8 năm 2023", None, "2023-08-01", "2023-08-31", "month", "tháng 8/2023"),
+    ("T11", None, "2023-11-01", "2023-11-30", "month", "tháng 11/2023"),
+    ("8/2023 - 10/2023", None, "2023-08-01", "2023-10-31", "days", "từ ngày 01/8 - 31/10/2023"),
+    ("từ T8/2023 đến nay", None, "2023-08-01", "2023-12-05", "days", None),
 ]
 
 
@@ -193,6 +209,25 @@ def test_table_is_large_enough() -> None:
 
 
 # --- notes, cut-off, year -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["8/2023", "08/2023", "T8/2023", "t8/2023", "T08/2023",
+                                  "th8/2023", "T 8/2023", "T8-2023"])
+@pytest.mark.parametrize("cutoff", [None, 14, 25])
+def test_short_month_forms_are_tháng(text: str, cutoff: int | None) -> None:
+    assert parse(text, cutoff) == parse("tháng 8/2023", cutoff)
+
+
+def test_t_month_without_year_follows_the_missing_year_rule() -> None:
+    for today in (TODAY, date(2024, 1, 10), date(2026, 12, 1)):
+        assert parse("T11", today=today) == parse("tháng 11", today=today)
+        assert parse("T11", year=2020, today=today) == parse("tháng 11", year=2020, today=today)
+    assert "không ghi năm, hiểu là năm 2023" in parse("T11").notes
+
+
+def test_slashed_day_forms_are_still_days() -> None:
+    assert (parse("24/8").kind, parse("24/8").start) == ("day", date(2023, 8, 24))
+    assert parse("1/8/2023").kind == "day" and parse("8/8").kind == "day"
 
 
 def test_missing_year_is_said() -> None:
@@ -410,6 +445,17 @@ def test_accepted_forms_all_parse() -> None:
     ("..2023-08-31", "thiếu ngày bắt đầu"),
     ("2023-08-24 @", "ký tự “@”"),
     ("năm 1850", "ngoài khoảng"),
+    ("8/23", "tháng 23 không tồn tại (tháng phải từ 1 đến 12); có phải ý bạn là “tháng 8/2023”?"),
+    ("T8/23", "năm “23” phải viết đủ 4 chữ số"),
+    ("8/202", "năm “202” phải viết đủ 4 chữ số"),
+    ("13/2023", "tháng 13 không tồn tại"),
+    ("0/2023", "tháng 0 không tồn tại"),
+    ("T13/2023", "tháng 13 không tồn tại"),
+    ("T", "sau “T” cần một số"),
+    ("thg 8/2023", "không hiểu “thg 8/2023” (có phải ý bạn là “tháng 8/2023”?)"),
+    ("8.2023", "không hiểu “8.2023” (có phải ý bạn là “tháng 8/2023”?)"),
+    ("8-2023", "(có phải ý bạn là “tháng 8/2023”?)"),
+    ("thg 08", "(có phải ý bạn là “tháng 8”?)"),
 ])
 def test_errors_quote_the_input_and_list_accepted_forms(text: str, reason: str) -> None:
     with pytest.raises(PeriodError) as info:
@@ -419,6 +465,14 @@ def test_errors_quote_the_input_and_list_accepted_forms(text: str, reason: str) 
     assert f"“{text.strip()}”" in err.message
     assert err.hint is not None and "tháng 11/2017" in err.hint and "quý III/2023" in err.hint
     assert isinstance(err, UsageError) and err.exit_code == 2
+
+
+@pytest.mark.parametrize("text", ["hôm kia", "hôm kia năm ngoái", "thg 13/2023", "thg 8 9",
+                                  "x 8/23", "thg 8/20234"])
+def test_no_month_guess_when_it_does_not_look_like_a_month(text: str) -> None:
+    with pytest.raises(PeriodError) as info:
+        parse(text)
+    assert "có phải ý bạn là" not in info.value.message
 
 
 def test_nothing_is_rolled_over() -> None:
@@ -435,13 +489,85 @@ def test_term_without_configured_terms(text: str) -> None:
     assert info.value.hint is not None and "terms:" in info.value.hint
 
 
-def test_term_that_does_not_cover_today_or_is_unknown() -> None:
+AFTER_LAST_TERM = date(2026, 12, 1)  # the shipped config's only term ended on 30/06/2026
+
+
+@pytest.mark.parametrize("text", ["từ đầu nhiệm kỳ đến nay", "từ đầu nhiệm kỳ", "nhiệm kỳ",
+                                  "tu dau nhiem ky den nay", "đầu nhiệm kỳ tới nay"])
+@pytest.mark.parametrize("terms", [(TERM_2021,), TERMS])
+def test_after_the_last_term_ended_the_whole_last_term_is_taken(
+        text: str, terms: tuple[Term, ...]) -> None:
+    p = parse(text, today=AFTER_LAST_TERM, terms=terms)
+    assert (p.start, p.end, p.kind, p.label, p.term) == (
+        date(2021, 1, 1), date(2026, 6, 30), "term", "nhiệm kỳ 2021-2026", TERM_2021)
+    assert "nhiệm kỳ 2021-2026 đã kết thúc ngày 30/6/2026; lấy cả nhiệm kỳ" in p.notes
+    assert "có thể khai báo nhiệm kỳ mới trong periods.terms (ngoaivu.yaml)" in p.notes
+    assert "kỳ chưa kết thúc" not in p.notes
+    assert p.next().start == date(2026, 7, 1)
+    back = parse(p.label, today=AFTER_LAST_TERM, terms=terms)
+    assert (back.start, back.end) == (p.start, p.end)
+
+
+def test_the_term_to_date_follows_today() -> None:
+    for today, end in ((date(2026, 6, 29), date(2026, 6, 29)), (date(2026, 6, 30), date(2026, 6, 30)),
+                       (date(2026, 7, 1), date(2026, 6, 30))):
+        p = parse("từ đầu nhiệm kỳ đến nay", today=today, terms=(TERM_2021,))
+        assert (p.start, p.end) == (date(2021, 1, 1), end), today
+        assert any("đã kết thúc" in n for n in p.notes) == (today > TERM_2021.end)
+
+
+def test_between_two_terms_the_ended_one_is_taken_and_the_next_one_named() -> None:
+    later = Term("2022-2026", date(2022, 1, 1), date(2026, 12, 31))
+    p = parse("từ đầu nhiệm kỳ đến nay", today=date(2021, 6, 1), terms=(TERM_2016, later))
+    assert (p.start, p.end, p.label) == (date(2016, 1, 1), date(2020, 12, 31), "nhiệm kỳ 2016-2021")
+    assert "nhiệm kỳ 2022-2026 bắt đầu ngày 01/01/2022" in p.notes
+    assert not any("periods.terms" in n for n in p.notes)
+
+
+def test_no_term_started_yet_is_an_error_showing_the_declared_terms() -> None:
+    for text in ("từ đầu nhiệm kỳ đến nay", "nhiệm kỳ"):
+        with pytest.raises(PeriodError) as info:
+            parse(text, today=date(2020, 5, 1), terms=(TERM_2021,))
+        assert ("chưa có nhiệm kỳ nào bắt đầu vào ngày 01/5/2020 (sớm nhất là 2021-2026, "
+                "từ ngày 01/01/2021)") in info.value.message
+        assert info.value.hint == ("nhiệm kỳ đã khai báo trong periods.terms (ngoaivu.yaml): "
+                                   "2021-2026 (01/01/2021 - 30/6/2026)")
+
+
+@pytest.mark.parametrize(("text", "today", "reason"), [
+    ("nhiệm kỳ 2011-2016", TODAY, "không có nhiệm kỳ “2011-2016” (đã khai báo: 2016-2021, 2021-2026)"),
+    ("thời gian còn lại của nhiệm kỳ 2016-2021", TODAY, "nhiệm kỳ 2016-2021 đã kết thúc ngày"),
+    ("thời gian còn lại của nhiệm kỳ", AFTER_LAST_TERM, "nhiệm kỳ 2021-2026 đã kết thúc ngày"),
+    ("nhiệm kỳ", date(2015, 1, 1), "chưa có nhiệm kỳ nào bắt đầu"),
+])
+def test_term_errors_never_suggest_declaring_a_declared_term(text: str, today: date,
+                                                             reason: str) -> None:
     with pytest.raises(PeriodError) as info:
-        parse("từ đầu nhiệm kỳ đến nay", terms=(TERM_2016,))
-    assert "không có nhiệm kỳ nào chứa ngày 05/12/2023" in info.value.message
-    with pytest.raises(PeriodError) as info:
-        parse("nhiệm kỳ 2011-2016")
-    assert "không có nhiệm kỳ “2011-2016” (đã khai báo: 2016-2021, 2021-2026)" in info.value.message
+        parse(text, today=today)
+    assert reason in info.value.message
+    hint = info.value.hint or ""
+    assert "terms: [" not in hint and "2016-2021 (01/01/2016 - 31/12/2020)" in hint
+    assert "2021-2026 (01/01/2021 - 30/6/2026)" in hint
+
+
+def test_remaining_term_without_a_name_is_the_current_term() -> None:
+    p = parse("thời gian còn lại của nhiệm kỳ")
+    assert (p.start, p.end, p.label) == (date(2023, 12, 6), date(2026, 6, 30),
+                                         "thời gian còn lại của nhiệm kỳ 2021-2026")
+
+
+def test_cli_term_after_the_shipped_term_ended(clean_env: Path) -> None:
+    """The shipped configuration has one term, 2021-2026, which ends on 30/06/2026."""
+    config = Path(__file__).parents[1] / "ngoaivu_cli" / "defaults" / "ngoaivu.yaml"
+    for text in ("từ đầu nhiệm kỳ đến nay", "nhiệm kỳ", "tu dau nhiem ky den nay"):
+        result = CliRunner(catch_exceptions=False).invoke(
+            main, ["--config", str(config), "period", text, "--today", "2026-12-01"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[:4] == [
+            "Kỳ: nhiệm kỳ 2021-2026", "Từ: 01/01/2021", "Đến: 30/06/2026 (2007 ngày)",
+            "Loại: nhiệm kỳ"]
+        assert "Ghi chú: có thể khai báo nhiệm kỳ mới trong periods.terms (ngoaivu.yaml)" in (
+            result.stdout)
 
 
 @pytest.mark.parametrize("cutoff", [0, 32, -1])
@@ -514,7 +640,7 @@ def periods(draw: st.DrawFn) -> tuple[Period, int | None, date]:
     elif kind == "year":
         text = f"năm {y}"
     else:
-        today = draw(st.dates(min_value=date(2016, 1, 1), max_value=date(2026, 6, 30)))
+        today = draw(st.dates(min_value=date(2016, 1, 1), max_value=date(2027, 12, 31)))
         text = draw(st.sampled_from(["từ đầu nhiệm kỳ đến nay", "nhiệm kỳ", "nhiệm kỳ 2016-2021"]))
     p = parse(text, cutoff, today=today)
     assert p.kind == kind
