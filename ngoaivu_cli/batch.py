@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ngoaivu_cli.config import Config, ReportType
-from ngoaivu_cli.errors import NgoaivuError, PeriodError, UsageError
+from ngoaivu_cli.errors import NgoaivuError, PeriodError, UsageError, os_reason
 from ngoaivu_cli.periods import Period, iter_periods
 from ngoaivu_cli.render.report import FORMATS, default_output, make_report
 from ngoaivu_cli.yamlread import suggest
@@ -163,7 +163,7 @@ def run_job(config: Config, job: Job, *, force: bool = False) -> Outcome:
         return Outcome(job, message, exc.hint)
     except OSError as exc:
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        return Outcome(job, f"không ghi được tệp{where}: {exc.strerror or exc}")
+        return Outcome(job, f"không ghi được tệp{where}: {os_reason(exc)}")
     except Exception as exc:  # a bug in one report must not cost the others
         if os.environ.get("NGOAIVU_DEBUG"):
             raise

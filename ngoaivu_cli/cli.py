@@ -17,6 +17,10 @@ from typing import Any, TypeVar
 
 import click
 
+from ngoaivu_cli import clickvi
+
+clickvi.install()  # click's own messages (usage errors, help headings) in Vietnamese
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -35,7 +39,7 @@ def _handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ngoaivu_cli.errors import ConfigError, DataError, NgoaivuError
+        from ngoaivu_cli.errors import ConfigError, DataError, NgoaivuError, os_reason
 
         try:
             return func(*args, **kwargs)
@@ -56,11 +60,14 @@ def _handle_errors(func: F) -> F:
         except KeyboardInterrupt:
             click.echo("Đã dừng.", err=True)
             sys.exit(130)
+        except click.exceptions.Abort:  # Ctrl-C or Ctrl-D at a prompt
+            click.echo("\nĐã dừng (không ghi gì).", err=True)
+            sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except OSError as exc:
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-            click.echo(f"Lỗi: không đọc/ghi được tệp{where}: {exc.strerror or exc}", err=True)
+            click.echo(f"Lỗi: không đọc/ghi được tệp{where}: {os_reason(exc)}", err=True)
             sys.exit(1)
         except Exception as exc:  # a bug: say so plainly, keep the traceback for developers
             if os.environ.get("NGOAIVU_DEBUG"):
@@ -77,12 +84,26 @@ def _handle_errors(func: F) -> F:
 
 
 def _parse_date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f'"{value}" không phải ngày dạng YYYY-MM-DD') from None
+    return None if value is None else _IsoDate().convert(value, param, ctx)
+
+
+def _complete_keys(table: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """Shell completion of configuration keys (categories, units, report types)."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        try:
+            values: dict[str, Any] = getattr(_config(ctx), table)
+        except Exception:  # completion must never print an error into the shell
+            return []
+        last = incomplete.rsplit(",", 1)[-1] if table == "report_types" else incomplete
+        prefix = incomplete[: len(incomplete) - len(last)]
+        return [CompletionItem(prefix + key, help=getattr(value, "label", None)
+                               or getattr(value, "name", None) or str(value))
+                for key, value in values.items() if key.startswith(last)]
+
+    return complete
 
 
 def _config(ctx: click.Context) -> Any:
@@ -124,6 +145,10 @@ HELP_TEXT = "In hướng dẫn này rồi thoát."
 class _VnCommand(click.Command):
     """A command whose --help option is described in Vietnamese."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        super().__init__(*args, **kwargs)
+
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
         if option is not None:
@@ -133,6 +158,11 @@ class _VnCommand(click.Command):
 
 class _VnGroup(click.Group):
     command_class = _VnCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI SỐ]...")
+        super().__init__(*args, **kwargs)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -161,7 +191,7 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[ĐƯỜNG_DẪN]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Dạng kết quả.")
 @click.option("--no-excerpt", is_flag=True, help="Chỉ in dòng đầu của mỗi lỗi.")
@@ -195,9 +225,12 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
 @main.command("list")
 @click.option("--period", "period_expr", metavar="KỲ", help="Kỳ: 2023-08-24:2023-08-31, "
               "\"tháng 01/2021\", \"quý III/2023\"... (mặc định: cả nhật ký).")
-@click.option("--category", "categories", multiple=True, help="Chỉ lĩnh vực này (lặp được).")
-@click.option("--unit", "units", multiple=True, help="Chỉ đơn vị này (lặp được).")
-@click.option("--tag", "tags", multiple=True, help="Chỉ hoạt động có nhãn này (lặp được).")
+@click.option("--category", "categories", multiple=True, metavar="LĨNH_VỰC",
+              shell_complete=_complete_keys("categories"), help="Chỉ lĩnh vực này (lặp được).")
+@click.option("--unit", "units", multiple=True, metavar="ĐƠN_VỊ",
+              shell_complete=_complete_keys("units"), help="Chỉ đơn vị này (lặp được).")
+@click.option("--tag", "tags", multiple=True, metavar="NHÃN",
+              help="Chỉ hoạt động có nhãn này (lặp được).")
 @click.option("--status", type=click.Choice(["done", "planned", "any"]), default="any",
               show_default=True, help="done: kết quả; planned: kế hoạch.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
@@ -349,7 +382,7 @@ def period(ctx: click.Context, expr: str, fmt: str, today: dt.date | None, year:
 @main.command()
 @click.option("--period", "period_expr", required=True, metavar="KỲ",
               help="Kỳ báo cáo: 2023-08-24:2023-08-31, \"tháng 01/2021\", \"quý III/2023\"...")
-@click.option("--type", "type_name", metavar="LOẠI",
+@click.option("--type", "type_name", metavar="LOẠI", shell_complete=_complete_keys("report_types"),
               help="Loại báo cáo trong ngoaivu.yaml (mặc định: theo loại kỳ).")
 @click.option("--format", "fmt", type=click.Choice(["docx", "md", "pdf", "json"]),
               default="docx", show_default=True, help="docx: văn bản chính thức; md: xem trước; "
@@ -403,25 +436,6 @@ def report(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str
 # schema, batch
 
 
-def _complete_keys(table: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
-    """Shell completion of configuration keys (categories, units, report types)."""
-
-    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-        from click.shell_completion import CompletionItem
-
-        try:
-            values: dict[str, Any] = getattr(_config(ctx), table)
-        except Exception:  # completion must never print an error into the shell
-            return []
-        last = incomplete.rsplit(",", 1)[-1] if table == "report_types" else incomplete
-        prefix = incomplete[: len(incomplete) - len(last)]
-        return [CompletionItem(prefix + key, help=getattr(value, "label", None)
-                               or getattr(value, "name", None) or str(value))
-                for key, value in values.items() if key.startswith(last)]
-
-    return complete
-
-
 def _stdin_is_tty() -> bool:
     return sys.stdin.isatty()
 
@@ -433,10 +447,12 @@ class _IsoDate(click.ParamType):
                 ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        try:
-            return dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.fail(f'"{value}" không phải ngày dạng YYYY-MM-DD', param, ctx)
+        from ngoaivu_cli.loader import parse_date_text
+
+        date, _code, message, hint = parse_date_text(str(value))
+        if date is None:
+            self.fail(f"{message}; {hint}", param, ctx)
+        return date
 
 
 class _KeyChoice(click.Choice):

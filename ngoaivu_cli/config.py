@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ngoaivu_cli.errors import ConfigError, Problem, SourceLoc, display_path
+from ngoaivu_cli.errors import ConfigError, Problem, SourceLoc, display_path, os_reason
 from ngoaivu_cli.periods import Term
 from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 
@@ -192,7 +192,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        reason = "không tìm thấy tệp" if isinstance(exc, FileNotFoundError) else exc.strerror
+        reason = "không tìm thấy tệp" if isinstance(exc, FileNotFoundError) else os_reason(exc)
         raise ConfigError([Problem(SourceLoc(shown), "E-CONFIG-READ",
                                    f"không đọc được cấu hình: {reason}",
                                    hint="kiểm tra --config hoặc biến NGOAIVU_CONFIG")]) from None

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ngoaivu_cli.errors import Problem, RenderError, SourceLoc, display_path
+from ngoaivu_cli.errors import Problem, RenderError, SourceLoc, display_path, os_reason
 from ngoaivu_cli.loader import decode_utf8
 from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 
@@ -88,7 +88,7 @@ def read_document(path: Path, name: str,
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(SourceLoc(shown), "E-READ", f"không đọc được tệp: {exc.strerror}")]
+        return None, [Problem(SourceLoc(shown), "E-READ", f"không đọc được tệp: {os_reason(exc)}")]
     text, problem = decode_utf8(raw, shown)
     if problem:
         return None, [problem]

@@ -159,3 +159,32 @@ def display_path(path: Path, base: Path | None = None) -> str:
             return path.absolute().relative_to(base.absolute()).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+_OS_REASONS = {
+    "ENOENT": "không có tệp hoặc thư mục này",
+    "EACCES": "không có quyền truy cập",
+    "EPERM": "không được phép",
+    "ENOSPC": "ổ đĩa đã đầy",
+    "EDQUOT": "đã hết hạn mức dung lượng",
+    "EROFS": "ổ đĩa chỉ cho đọc",
+    "EISDIR": "đây là một thư mục, không phải tệp",
+    "ENOTDIR": "một phần của đường dẫn không phải thư mục",
+    "EEXIST": "đã có",
+    "ENAMETOOLONG": "tên quá dài",
+    "ELOOP": "vòng liên kết tượng trưng (symlink)",
+    "EBUSY": "tệp đang được chương trình khác dùng",
+    "ETXTBSY": "tệp đang được chương trình khác dùng",
+    "EMFILE": "mở quá nhiều tệp cùng lúc",
+    "EIO": "lỗi đọc/ghi của ổ đĩa",
+    "EXDEV": "không chuyển được sang ổ đĩa khác",
+    "EINVAL": "tên hoặc giá trị không hợp lệ",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason of an operating-system error in Vietnamese (``exc.strerror`` is English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name) or exc.strerror or str(exc)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from ngoaivu_cli.entries import FIELDS, REQUIRED, STATUSES, Entry
-from ngoaivu_cli.errors import ERROR, WARNING, Problem, SourceLoc, display_path
+from ngoaivu_cli.errors import ERROR, WARNING, Problem, SourceLoc, display_path, os_reason
 from ngoaivu_cli.yamlread import (
     YMap,
     YNode,
@@ -150,7 +150,7 @@ def _walk(root: Path, window: Window | None, base: Path | None,
     def onerror(exc: OSError) -> None:
         where = Path(exc.filename) if exc.filename else root
         problems.append(Problem(SourceLoc(display_path(where, base)), "E-READ",
-                                f"không đọc được thư mục: {exc.strerror or exc}",
+                                f"không đọc được thư mục: {os_reason(exc)}",
                                 hint="kiểm tra quyền truy cập thư mục"))
 
     join = os.path.join
@@ -376,7 +376,7 @@ def _read_problem(shown: str, exc: OSError) -> Problem:
         return Problem(SourceLoc(shown), "E-READ",
                        "không phải tệp thường (thư mục, FIFO hay thiết bị)",
                        hint="tệp hoạt động phải là tệp văn bản YAML; đổi tên hoặc xóa mục này")
-    return Problem(SourceLoc(shown), "E-READ", f"không đọc được tệp: {exc.strerror or exc}",
+    return Problem(SourceLoc(shown), "E-READ", f"không đọc được tệp: {os_reason(exc)}",
                    hint="kiểm tra quyền đọc tệp và liên kết (symlink) của tệp")
 
 
@@ -463,13 +463,13 @@ def parse_date_text(text: str) -> tuple[dt.date | None, str | None, str | None, 
         try:
             return dt.date(y, mo, d), None, None, ""
         except ValueError:
-            return None, "E-DATE-INVALID", _impossible(y, mo, d), "ngày phải viết YYYY-MM-DD"
+            return None, "E-DATE-INVALID", _impossible(y, mo, d), _IMPOSSIBLE_HINT
     if m:
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
         try:
             iso = dt.date(y, mo, d).isoformat()
         except ValueError:
-            return None, "E-DATE-INVALID", _impossible(y, mo, d), "ngày phải viết YYYY-MM-DD"
+            return None, "E-DATE-INVALID", _impossible(y, mo, d), _IMPOSSIBLE_HINT
         return (None, "E-DATE-INVALID", f'ngày "{text}" phải có đủ hai chữ số cho tháng và ngày',
                 f"viết `{iso}`")
     m = _DMY_RE.match(text)
@@ -478,11 +478,14 @@ def parse_date_text(text: str) -> tuple[dt.date | None, str | None, str | None, 
         try:
             iso = dt.date(y, mo, d).isoformat()
         except ValueError:
-            return None, "E-DATE-INVALID", _impossible(y, mo, d), "ngày phải viết YYYY-MM-DD"
+            return None, "E-DATE-INVALID", _impossible(y, mo, d), _IMPOSSIBLE_HINT
         return (None, "E-DATE-DMY", f'ngày "{text}" viết theo kiểu ngày/tháng/năm',
                 f"viết theo ISO: `{iso}` (năm-tháng-ngày)")
     return (None, "E-DATE-INVALID", f'"{text}" không phải là ngày',
             "ngày phải viết YYYY-MM-DD, ví dụ 2023-08-28")
+
+
+_IMPOSSIBLE_HINT = "kiểm tra lại ngày và tháng trên giấy tờ gốc"
 
 
 def _impossible(y: int, mo: int, d: int) -> str:
@@ -542,7 +545,7 @@ class _EntryBuilder:
             values[key] = read(key, kind, value)
         pairs = node.pairs
         for name in REQUIRED:
-            if name not in pairs:
+            if name not in pairs and name not in node.refused:  # refused: already reported
                 self.problem(node, "E-MISSING-FIELD", f"thiếu trường bắt buộc `{name}`",
                              field=name, hint=f"thêm dòng `{name}: ...` ({FIELDS[name].description})")
         get = values.get

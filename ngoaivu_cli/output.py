@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ngoaivu_cli.errors import OutputError
+from ngoaivu_cli.errors import OutputError, os_reason
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
@@ -25,7 +25,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"không tạo được thư mục {folder}: {exc.strerror}",
+        raise OutputError(f"không tạo được thư mục {folder}: {os_reason(exc)}",
                           hint="chọn nơi khác bằng -o") from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

@@ -4,7 +4,8 @@ PyYAML's constructors carry the YAML 1.1 traps (``2023-08-24`` becomes a date, `
 False, ``12:30`` becomes 750, a repeated key silently wins). We only *compose* the document
 (with libyaml's C parser when present) and convert nodes ourselves: every scalar stays text
 with its line, column and whether it was quoted; callers decide what a field's type is.
-Object tags, aliases and duplicate keys are reported as problems. Files in the simple
+Object tags, aliases and duplicate keys are reported as problems (an alias where it is written:
+:class:`_AliasLoader`). Files in the simple
 one-field-a-line form are read without libyaml, to the same nodes (:func:`parse_simple`); no
 input can crash or hang the reader (:func:`_too_deep`).
 """
@@ -81,6 +82,9 @@ class YSeq(YNode):
 class YMap(YNode):
     # key text → (key node, value node); insertion order is document order
     pairs: dict[str, tuple[YScalar, YNode]] = field(default_factory=dict)
+    # keys written with a value that was refused (an object tag, an alias, too deep): the
+    # problem is already reported, so the key is there but has no value; not in ``pairs``
+    refused: frozenset[str] = frozenset()
 
     def get(self, key: str) -> YNode | None:
         pair = self.pairs.get(key)
@@ -109,18 +113,93 @@ def _clip(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-class _Converter:
-    """Turns composed PyYAML nodes into Y* nodes, collecting problems."""
+class _AliasFound(Exception):
+    """Raised by the converter of libyaml's tree at the first node met twice (an alias)."""
 
-    def __init__(self, path: str, lines: list[str], text: str = "") -> None:
+
+class _AliasNode(yaml.Node):
+    """An alias, where it is written (``*name``): what :class:`_AliasLoader` composes for it."""
+
+    id = "alias"
+
+    def __init__(self, event: yaml.AliasEvent) -> None:
+        super().__init__(None, event.anchor, event.start_mark, event.end_mark)
+
+
+class _AliasComposer(yaml.composer.Composer):
+    """PyYAML's composer, except that an alias becomes its own :class:`_AliasNode` instead of
+    the anchored node itself (whose mark is the anchor's), and that nothing is built past
+    :data:`MAX_DEPTH`, where the converter stops (so the Python recursion stays short)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) and event.anchor in self.anchors:
+            return _AliasNode(self.get_event())
+        if self._depth > MAX_DEPTH and isinstance(event, yaml.CollectionStartEvent):
+            return self._skip_collection()
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+    def _skip_collection(self) -> yaml.Node:
+        """A too deep collection as a leaf at its place (the converter refuses it for its depth
+        without looking inside); its events are read without recursion."""
+        first = self.peek_event()
+        leaf = yaml.ScalarNode(_STD_TAG + "null", "", first.start_mark, first.end_mark)
+        level = 0
+        while True:
+            event = self.get_event()
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None and not isinstance(event, yaml.AliasEvent):
+                if anchor in self.anchors:
+                    raise yaml.composer.ComposerError(
+                        f"found duplicate anchor {anchor!r}; first occurrence",
+                        self.anchors[anchor].start_mark, "second occurrence", event.start_mark)
+                self.anchors[anchor] = leaf
+            if isinstance(event, yaml.CollectionStartEvent):
+                level += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                level -= 1
+                if not level:
+                    return leaf
+
+
+class _AliasLoader(_AliasComposer, _Loader):  # type: ignore[misc, valid-type]
+    """The loader for the rare file with an alias (or with a part the converter skipped, where
+    one could hide): libyaml's parser when present, composed by :class:`_AliasComposer`."""
+
+    def __init__(self, stream: str) -> None:
+        _Loader.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+
+
+class _Converter:
+    """Turns composed PyYAML nodes into Y* nodes, collecting problems.
+
+    libyaml's composer gives an alias the anchored node itself (same object, the anchor's
+    mark). When the text could hold one (it has a `&` and a `*`), the converter notes every node
+    it meets and raises :class:`_AliasFound` at the first one met twice; ``skipped`` tells that
+    it did not look inside some part (a refused or duplicate value), where an anchor could be.
+    Then :func:`parse_documents` composes again with :class:`_AliasLoader` (``exact=True``):
+    every alias is its own node, reported where it is written.
+    """
+
+    def __init__(self, path: str, lines: list[str], text: str = "", *,
+                 exact: bool = False) -> None:
         self.path = path
         self.lines = lines
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
         # cheap facts about the text that let most files skip work: an explicit tag needs a
-        # `!`, an alias a `*`
+        # `!`, an alias a `*` and its anchor a `&`
         self.tags_possible = "!" in text
-        self.aliases_possible = "*" in text
+        self.aliases_possible = "*" in text and "&" in text
+        self.exact = exact
+        self.skipped = False
 
     def problem(self, line: int, col: int, code: str, message: str, *, field: str = "-",
                 hint: str | None = None, severity: str = ERROR, span: int = 1) -> None:
@@ -132,21 +211,25 @@ class _Converter:
         """The located node of ``node`` (None when refused: the problem is recorded)."""
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         if self.aliases_possible:
-            if id(node) in self._seen:
-                self.problem(line, col, "E-YAML-ALIAS",
-                             "dùng lại nội dung bằng bí danh (*alias) không được hỗ trợ",
-                             hint="hãy viết đầy đủ giá trị thay cho &neo / *bí-danh")
-                return None
-            self._seen.add(id(node))
+            if self.exact:
+                if type(node) is _AliasNode:
+                    self._alias(node)
+                    return None
+            elif id(node) in self._seen:
+                raise _AliasFound
+            else:
+                self._seen.add(id(node))
         if depth > MAX_DEPTH:
             self.problem(line, col, "E-YAML-DEPTH", f"cấu trúc lồng quá sâu (quá {MAX_DEPTH} cấp)",
                          hint=_DEPTH_HINT)
+            self.skipped = True
             return None
         tag = node.tag
         if tag not in _ALLOWED_TAGS:
             self.problem(line, col, "E-YAML-TAG", f"thẻ YAML `{_short_tag(tag)}` không được phép",
                          hint="bỏ thẻ !!... ; nhật ký chỉ chứa chữ, số, danh sách và bảng",
                          span=len(_short_tag(tag)))
+            self.skipped = True
             return None
         if isinstance(node, yaml.ScalarNode):
             value = str(node.value)
@@ -169,30 +252,54 @@ class _Converter:
         if isinstance(node, yaml.MappingNode):
             mapping = YMap(line, col, src=self.path)
             pairs = mapping.pairs
+            refused: dict[str, YScalar] | None = None  # made at the first refused value
+            track = self.aliases_possible and not self.exact  # keys too can be aliases
             for key_node, value_node in node.value:
                 kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                if track:
+                    if id(key_node) in self._seen:
+                        raise _AliasFound
+                    self._seen.add(id(key_node))
                 if type(key_node) is not yaml.ScalarNode:
-                    self.problem(kline, kcol, "E-TYPE", "khóa phải là một tên đơn giản",
-                                 hint="viết dạng `ten_truong: gia_tri`")
+                    if self.exact and type(key_node) is _AliasNode:
+                        self._alias(key_node)
+                    else:
+                        self.problem(kline, kcol, "E-TYPE", "khóa phải là một tên đơn giản",
+                                     hint="viết dạng `ten_truong: gia_tri`")
+                    self.skipped = True
                     continue
                 key = str(key_node.value)
                 if key == "<<":
                     self.problem(kline, kcol, "E-YAML-ALIAS", "khóa gộp `<<` không được hỗ trợ",
                                  hint="hãy viết đầy đủ các trường")
+                    self.skipped = True
                     continue
-                if key in pairs:
-                    first = pairs[key][0]
+                if key in pairs or (refused and key in refused):
+                    first = pairs[key][0] if key in pairs else refused[key]  # type: ignore[index]
                     self.problem(kline, kcol, "E-DUP-KEY",
                                  f"khóa `{key}` xuất hiện hai lần (lần đầu ở dòng {first.line})",
                                  field=key, hint="giữ lại một dòng, xóa dòng còn lại",
                                  span=len(key))
+                    self.skipped = True
                     continue
+                key_scalar = YScalar(kline, kcol, key, True, src=self.path)
                 converted = self.convert(value_node, depth + 1)
-                if converted is None:
+                if converted is None:  # refused, and reported: the key is there all the same
+                    if refused is None:
+                        refused = {}
+                    refused[key] = key_scalar
                     continue
-                pairs[key] = (YScalar(kline, kcol, key, True, src=self.path), converted)
+                pairs[key] = (key_scalar, converted)
+            if refused:
+                mapping.refused = frozenset(refused)
             return mapping
         return None  # pragma: no cover - PyYAML has no other node kinds
+
+    def _alias(self, node: yaml.Node) -> None:
+        self.problem(node.start_mark.line + 1, node.start_mark.column + 1, "E-YAML-ALIAS",
+                     "dùng lại nội dung bằng bí danh (*alias) không được hỗ trợ",
+                     hint="hãy viết đầy đủ giá trị thay cho &neo / *bí-danh",
+                     span=1 + len(str(node.value)))
 
 
 def _short_tag(tag: str) -> str:
@@ -211,28 +318,39 @@ def parse_documents(text: str, path: str, *, simple: bool = True
     if fast is not None:
         return [fast], []
     lines = text.splitlines()
-    conv = _Converter(path, lines, text)
-    docs: list[YNode] = []
     deep = _too_deep(text)
     if deep is not None:
+        conv = _Converter(path, lines, text)
         line, col = deep
         conv.problem(line, col, "E-YAML-DEPTH", f"cấu trúc lồng quá sâu (quá {MAX_DEPTH} cấp)",
                      hint=_DEPTH_HINT)
-        return docs, conv.problems
+        return [], conv.problems
+    conv = _Converter(path, lines, text)
     try:
-        for node in yaml.compose_all(text, Loader=_Loader):
+        docs = _compose(conv, text, _Loader)
+        again = conv.aliases_possible and conv.skipped
+    except _AliasFound:
+        again = True
+    if again:  # rare: an alias, or a skipped part where one could be anchored
+        conv = _Converter(path, lines, text, exact=True)
+        docs = _compose(conv, text, _AliasLoader)
+    return docs, conv.problems
+
+
+def _compose(conv: _Converter, text: str, loader: type) -> list[YNode]:
+    """The converted documents of ``text`` composed by ``loader``; any error is a problem of
+    ``conv`` (only :class:`_AliasFound` goes through)."""
+    docs: list[YNode] = []
+    try:
+        for node in yaml.compose_all(text, Loader=loader):
             if node is None:
                 continue
             converted = conv.convert(node)
             if converted is not None:
                 docs.append(converted)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        col = mark.column + 1 if mark else 1
-        what = exc.problem or exc.context or "cú pháp không hợp lệ"
-        conv.problem(line, col, "E-YAML-SYNTAX", f"lỗi cú pháp YAML: {_translate_yaml(what)}",
-                     hint=_syntax_hint(what))
+        line, col, message, hint = _syntax_problem(exc, conv.lines)
+        conv.problem(line, col, "E-YAML-SYNTAX", f"lỗi cú pháp YAML: {message}", hint=hint)
     except yaml.reader.ReaderError as exc:
         line, col = _position(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
@@ -248,7 +366,49 @@ def parse_documents(text: str, path: str, *, simple: bool = True
                      hint="lưu tệp bằng UTF-8")
     except RecursionError:
         conv.problem(1, 1, "E-YAML-DEPTH", "cấu trúc lồng quá sâu", hint=_DEPTH_HINT)
-    return docs, conv.problems
+    return docs
+
+
+# An opening quote or bracket that is never closed: the parser stops at the end of the file (or
+# where the collection cannot go on, lines later), a place that says nothing and often has no
+# line to show; the opening character is where the mistake is.
+_UNCLOSED = {
+    '"': ("chuỗi mở bằng dấu nháy kép `\"` chưa được đóng",
+          "thêm dấu `\"` ở cuối nội dung, trên cùng dòng"),
+    "'": ("chuỗi mở bằng dấu nháy đơn `'` chưa được đóng",
+          "thêm dấu `'` ở cuối nội dung, trên cùng dòng; dấu nháy đơn ở giữa nội dung viết "
+          "thành hai dấu `''`"),
+    "[": ("danh sách mở bằng `[` chưa được đóng (thiếu dấu `]` hoặc dấu `,`)",
+          "viết cả danh sách trên cùng dòng và đóng bằng `]`, ví dụ `[ttdn, lao]`"),
+    "{": ("bảng mở bằng `{` chưa được đóng (thiếu dấu `}` hoặc dấu `,`)",
+          "viết cả bảng trên cùng dòng và đóng bằng `}`, ví dụ `{doan_ra: 1, luot_ra: 5}`"),
+}
+_UNCLOSED_CONTEXTS = ("while scanning a quoted scalar", "while parsing a flow sequence",
+                      "while parsing a flow mapping")
+_UNCLOSED_PROBLEMS = ("found unexpected end of stream", "found unexpected document indicator")
+_UNCLOSED_LATER = ("did not find expected ',' or", "expected ',' or")  # on a later line
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str, str]:
+    """Line, column, message and hint of a syntax error: at the parser's problem mark, or where
+    a quote or bracket that is never closed opens (the context mark)."""
+    what = exc.problem or exc.context or "cú pháp không hợp lệ"
+    start, stop = exc.context_mark, exc.problem_mark
+    problem = exc.problem or ""
+    if start is not None and exc.context in _UNCLOSED_CONTEXTS and (
+            problem.startswith(_UNCLOSED_PROBLEMS)
+            or (problem.startswith(_UNCLOSED_LATER) and (stop is None or stop.line > start.line))):
+        line, col = start.line + 1, start.column + 1
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        opener = text[col - 1:col] or "-"
+        if opener not in _UNCLOSED:  # pragma: no cover - the marks are libyaml's own
+            opener = '"' if "quoted" in exc.context else "[" if "sequence" in exc.context else "{"
+        message, hint = _UNCLOSED[opener]
+        return line, col, message, hint
+    mark = stop or start
+    line = mark.line + 1 if mark else 1
+    col = mark.column + 1 if mark else 1
+    return line, col, _translate_yaml(what), _syntax_hint(what)
 
 
 # --------------------------------------------------------------------------- the simple form
@@ -477,6 +637,7 @@ _YAML_WORDS = {
     "did not find expected ',' or ']'": "thiếu dấu `,` hoặc `]` đóng danh sách",
     "did not find expected ',' or '}'": "thiếu dấu `,` hoặc `}` đóng bảng",
     "found a tab character": "có ký tự TAB trong thụt lề",
+    "second occurrence": "một tên neo (&neo) được đặt hai lần",
 }
 
 

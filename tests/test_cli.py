@@ -70,7 +70,7 @@ def test_help_lists_commands():
     result = run("--help")
 
     assert result.exit_code == 0
-    commands = result.stdout.split("Commands:")[1]
+    commands = result.stdout.split("Lệnh:")[1]
     for name in ("validate", "list", "period", "report"):
         assert re.search(rf"^\s+{name}\s+\S", commands, re.MULTILINE), name
     assert "Ví dụ" in result.stdout
@@ -120,7 +120,7 @@ def test_python_dash_m(tmp_path):
                           capture_output=True, text=True, encoding="utf-8", timeout=60)
 
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("Usage: ")
+    assert proc.stdout.startswith("Cách dùng: ")
     for name in ("validate", "list", "period", "report"):
         assert name in proc.stdout
     assert proc.stderr == ""
@@ -433,7 +433,7 @@ def test_period_bad_today():
 
     assert_clean_failure(result, 2)
     assert "04/09/2023" in result.stderr
-    assert "YYYY-MM-DD" in result.stderr
+    assert "`2023-09-04`" in result.stderr  # the ISO spelling is suggested
 
 
 def test_a_file_a_period_report_cannot_find_is_warned_about(tmp_path: Path, monkeypatch):

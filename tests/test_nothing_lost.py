@@ -132,7 +132,7 @@ class _HalfWriter:
 
 
 @pytest.mark.parametrize("error, code, message", [
-    (OSError(errno.ENOSPC, "No space left on device"), 1, "No space left on device"),
+    (OSError(errno.ENOSPC, "No space left on device"), 1, "ổ đĩa đã đầy"),
     (KeyboardInterrupt(), 130, "Đã dừng."),
 ])
 def test_an_interrupted_report_write_leaves_the_previous_file(

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ngoaivu_cli.errors import RenderError
+from ngoaivu_cli.errors import RenderError, os_reason
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 _FOOTNOTE_REF = re.compile(r"\\\[\^(\d+)\\\]")
@@ -39,7 +39,7 @@ def render_markdown(template: Path, context: dict[str, Any]) -> str:
     try:
         source = template.read_text("utf-8")
     except OSError as exc:
-        raise RenderError(f"không đọc được mẫu Markdown {template}: {exc.strerror}",
+        raise RenderError(f"không đọc được mẫu Markdown {template}: {os_reason(exc)}",
                           hint="kiểm tra khóa `md_template` trong ngoaivu.yaml") from None
     try:
         text = env.from_string(source).render(context)

@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ngoaivu_cli.errors import RenderError, ToolMissingError
+from ngoaivu_cli.errors import RenderError, ToolMissingError, os_reason
 
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = ("cài LibreOffice: `sudo apt-get install libreoffice-writer-nogui "
@@ -47,7 +47,7 @@ def docx_to_pdf(data: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
             raise RenderError(f"LibreOffice không chuyển xong sau {timeout} giây",
                               hint="thử lại; nếu vẫn lỗi, dùng --format docx") from None
         except OSError as exc:
-            raise ToolMissingError(f"không chạy được LibreOffice ({exc.strerror})",
+            raise ToolMissingError(f"không chạy được LibreOffice ({os_reason(exc)})",
                                    hint=INSTALL_HINT) from None
         pdf = folder / "bao-cao.pdf"
         if proc.returncode != 0 or not pdf.is_file():
