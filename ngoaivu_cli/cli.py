@@ -430,6 +430,19 @@ def report(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str
     click.echo(f"Đã ghi {result.path} — {result.report_type.name}, {resolved.label} "
                f"({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}), {result.entries} hoạt "
                "động được đọc", err=True)
+    _say_period_notes(resolved, rt, issue_date, today)
+
+
+def _say_period_notes(resolved: Any, rt: Any, issue_date: dt.date | None,
+                      today: dt.date | None) -> None:
+    """What the user should know about the period before signing: how it was understood, and
+    an issue date that lies in the future."""
+    for note in resolved.notes:
+        click.echo(f"  Lưu ý: {note}", err=True)
+    now = today or dt.date.today()
+    if issue_date is None and rt.issue_date == "end" and resolved.end > now:
+        click.echo(f"  Lưu ý: văn bản ghi ngày {resolved.end:%d/%m/%Y} (ngày cuối kỳ, chưa đến); "
+                   "dùng --date để ghi ngày khác", err=True)
 
 
 # --------------------------------------------------------------------------- daily use: init, new,

@@ -68,6 +68,8 @@ GITIGNORE = """\
 # Tệp khóa tạm của Word và LibreOffice khi đang mở mẫu
 ~$*
 .~lock.*#
+# Bộ nhớ đệm của ngoaivu (xóa lúc nào cũng được)
+.ngoaivu-cache/
 # Python
 .venv/
 __pycache__/

@@ -15,7 +15,7 @@ from typing import Any
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.entries import Entry
-from ngoaivu_cli.errors import DataError, Problem, SourceLoc, display_path
+from ngoaivu_cli.errors import DataError, NgoaivuError, Problem, SourceLoc, display_path
 from ngoaivu_cli.loader import (
     LoadResult,
     Window,
@@ -50,8 +50,9 @@ class Validation:
         return len({p.loc.path for p in self.problems})
 
     def summary(self) -> str:
-        return (f"{self.errors} lỗi, {self.warnings} cảnh báo trong {self.files_with_problems} "
-                f"tệp (đã kiểm tra {self.files} tệp, {self.entries} hoạt động)")
+        where = f" trong {self.files_with_problems} tệp" if self.problems else ""
+        return (f"{self.errors} lỗi, {self.warnings} cảnh báo{where} "
+                f"(đã kiểm tra {self.files} tệp, {self.entries} hoạt động)")
 
     def to_json(self) -> dict[str, object]:
         return {"version": 1, "files_checked": self.files, "entries": self.entries,
@@ -90,6 +91,8 @@ def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Val
     from ngoaivu_cli.documents import FOLDER, check_documents, documents_dir
 
     if not paths:
+        if not config.data_dir.is_dir():
+            raise NoLogError(config.data_dir, base)
         paths = [config.data_dir]
         if documents_dir(config.root).is_dir():
             paths.append(documents_dir(config.root))
@@ -187,6 +190,16 @@ def resolve_period(expr: str, config: Config, *, today: dt.date | None = None,
                         terms=config.terms, year=year)
 
 
+class NoLogError(NgoaivuError):
+    """The command runs outside a log repository: there is no ``data/`` to read."""
+
+    def __init__(self, data_dir: Path, base: Path) -> None:
+        super().__init__(
+            f"không có thư mục nhật ký {display_path(data_dir, base)}/ (đang ở {base})",
+            hint="chuyển vào thư mục kho nhật ký (nơi có ngoaivu.yaml và data/), chỉ rõ cấu "
+                 "hình bằng --config, hoặc tạo kho mới bằng `ngoaivu init`")
+
+
 def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] | None = None,
                 base: Path | None = None) -> LoadResult:
     """Entries of files that can hold activities of ``start..end``; raises :class:`DataError`
@@ -196,6 +209,8 @@ def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] 
     from ngoaivu_cli.cache import open_cache
 
     base = base or Path.cwd()
+    if not paths and not config.data_dir.is_dir():
+        raise NoLogError(config.data_dir, base)
     window = Window(start, end, config.max_activity_days)
     loaded = load_paths(paths or [config.data_dir], window, base, open_cache(config.root))
     problems = loaded.problems + validate_entries(loaded.entries, config)

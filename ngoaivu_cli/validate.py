@@ -192,7 +192,7 @@ def check_folders(entries: list[Entry], config: Config) -> list[Problem]:
             out.append(Problem(e.loc.__class__(e.loc.path), "W-FOLDER",
                                f"tệp ngày {m[3]}/{m[2]}/{m[1]} nằm trong thư mục "
                                f"{PurePosixPath(e.loc.path).parent}: "
-                               "báo cáo theo kỳ sẽ không tìm thấy nó", "-",
+                               "báo cáo theo kỳ có thể bỏ sót nó", "-",
                                f"chuyển tệp vào thư mục {m[1]}/{m[2]}/", WARNING))
     return out
 

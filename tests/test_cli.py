@@ -454,3 +454,15 @@ def test_a_file_a_period_report_cannot_find_is_warned_about(tmp_path: Path, monk
             and "chuyển tệp vào thư mục 2023/08/" in result.stdout), result.stdout
     listed = run("list", "--period", "tháng 8/2023")
     assert "Họp đúng chỗ" in listed.stdout and "sai thư mục" not in listed.stdout
+
+
+def test_report_says_how_the_period_was_understood_and_warns_of_a_future_date(tmp_path: Path):
+    out = tmp_path / "r.docx"
+    result = CliRunner().invoke(main, ["report", "--period", "tuần này", "--today", "2023-08-30",
+                                       "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Lưu ý: “tuần này” tính theo ngày 30/8/2023" in result.stderr
+    assert "văn bản ghi ngày 03/09/2023 (ngày cuối kỳ, chưa đến)" in result.stderr
+    result = CliRunner().invoke(main, ["report", "--period", WEEK, "-o", str(out), "--force"],
+                                catch_exceptions=False)
+    assert "Lưu ý" not in result.stderr

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.usefixtures("clean_env")
 
 FIRST_LINE_RE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning) "
                            r"(?P<code>[EW]-[A-Z0-9-]+): ")
-SUMMARY_RE = re.compile(r"^\d+ lỗi, \d+ cảnh báo trong \d+ tệp \(đã kiểm tra (\d+) tệp, "
+SUMMARY_RE = re.compile(r"^\d+ lỗi, \d+ cảnh báo(?: trong \d+ tệp)? \(đã kiểm tra (\d+) tệp, "
                         r"\d+ hoạt động\)$", re.MULTILINE)
 
 CATEGORIES = ["chu_tri_hop", "lanh_su", "doan_ra_doan_vao", "bien_gioi", "hop_tac_lao",

@@ -479,9 +479,12 @@ def test_unreadable_files_and_folders_simulated(tmp_path: Path,
 
 def test_an_empty_or_missing_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(tmp_path)
-    result = run("validate")  # no data/ at all
-    assert_clear(result)
-    assert "E-READ" in result.output
+    for args in (("validate",), ("list", "--period", "tháng 8/2023"),
+                 ("report", "--period", "tuần 35/2023"), ("batch", "--period", "tháng 8/2023")):
+        result = run(*args)  # no data/ at all: not a log repository
+        assert_clear(result)
+        assert result.exit_code == 1
+        assert "không có thư mục nhật ký data/" in result.output and "ngoaivu init" in result.output
     (tmp_path / "data").mkdir()
     result = run("validate")
     assert result.exit_code == 0

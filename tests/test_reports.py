@@ -408,3 +408,28 @@ def test_footnote_anchors_belong_to_their_entry(in_repo: Path,
     block = next(b for b in body if "Hoạt động A" in b["text"])
     assert block["text"].endswith("ở đây[^1] rồi hết câu.[^2]")
     assert [f["text"] for f in block["footnotes"]] == ["Chú thích của B", "Chú thích của A"]
+
+
+@pytest.mark.parametrize(("metrics", "wanted", "unwanted"), [
+    ("{doan_ra: 2, luot_ra: 9}", "làm thủ tục cho 02 đoàn với 09 lượt CBCVVC đi công tác nước "
+     "ngoài.", "đón tiếp"),
+    ("{doan_vao: 3, luot_khach: 20}", "Tổ chức đón tiếp 03 đoàn với 20 lượt khách quốc tế.",
+     "làm thủ tục"),
+    ("{doan_ra: 1, luot_ra: 4, doan_vao: 1, luot_khach: 5}",
+     "làm thủ tục cho 01 đoàn với 04 lượt CBCVVC đi công tác nước ngoài; tổ chức đón tiếp 01 "
+     "đoàn với 05 lượt khách quốc tế.", "Tổ chức đón tiếp"),
+])
+def test_delegation_figures_never_print_zero_delegations(
+        in_repo: Path, monkeypatch: pytest.MonkeyPatch, metrics: str, wanted: str,
+        unwanted: str) -> None:
+    folder = in_repo / "log" / "data" / "2023" / "08"
+    folder.mkdir(parents=True)
+    (folder / "2023-08-28-doan.yaml").write_text(
+        "date: 2023-08-28\ncategory: doan_ra_doan_vao\nsummary: Đoàn công tác.\n"
+        f"metrics: {metrics}\n", "utf-8")
+    monkeypatch.chdir(in_repo / "log")
+    result = CliRunner().invoke(main, ["report", "--period", WEEKLY[0], "--format", "md", "-o",
+                                       "-"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert wanted in result.output
+    assert unwanted not in result.output and " 0 đoàn" not in result.output

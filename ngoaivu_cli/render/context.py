@@ -166,7 +166,8 @@ def stat_sentences(sentences: tuple[Any, ...], entries: list[Entry], config: Con
         return []
     sums = metric_sums(entries, config)
     view = {"m": _metric_view(sums, config), "raw": sums}
-    return [fill(s.text, view) for s in sentences if not s.when or sums.get(s.when)]
+    filled = (fill(s.text, view) for s in sentences if not s.when or sums.get(s.when))
+    return [text for text in filled if text]  # a sentence whose conditions all failed is dropped
 
 
 def section_entries(spec: SectionSpec, entries: list[Entry], period: Period) -> list[Entry]:
