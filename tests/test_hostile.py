@@ -327,7 +327,8 @@ def test_the_renderer_always_gives_a_valid_docx(report_parts, items):  # noqa: A
     for summary, *_rest in items:
         for marker in ("{{ 7*7 }}", "<w:p>", "&amp;"):
             # a merged bullet ("... về: a; b.") drops each clause's own final punctuation
-            if marker in summary.rstrip(" .;,:!?"):
+            # (characters XML cannot hold are dropped first, so they do not shield it)
+            if marker in re.sub(r"[\s.;,:!?\x00-\x1f\x7f-\x9f\ufffe\uffff]+\Z", "", summary):
                 assert marker in text  # printed as written, never run or parsed
 
 
