@@ -436,6 +436,8 @@ def _put_example(config: Config, today: dt.date, result: InitResult) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     if create_new(path, text.encode()):
         result.created.append(path)
+        result.notes.append(f"{path.name} chỉ là ví dụ (nhãn vi-du) và có trong báo cáo tuần này: "
+                            "xóa nó khi bắt đầu ghi hoạt động thật")
 
 
 __all__ = [
