@@ -5,13 +5,12 @@
 modification and change time, inode, a CRC of its bytes) and its
 :class:`~ngoaivu_cli.loader.LoadResult` (entries and problems). Files in the simple form
 (:func:`ngoaivu_cli.yamlread.parse_simple`) are not kept: reading them again costs about as
-much as looking them up. *Memo* (:class:`Memo`): the last result of ``ngoaivu validate`` for a
-working folder and arguments, replayed when the program, the configuration and the stamp of
-every file are the same.
+much as looking them up. (The last output of ``ngoaivu validate`` is replayed by
+:mod:`ngoaivu_cli.replay`, before any of this is imported.)
 
 A record is used only when the stamps are unchanged, so a cache never changes a result: at
 worst it is not used. A file whose timestamps are too fresh to tell a change within the same
-clock tick is checked by its bytes (parse cache) or not memoised. Cache files are written
+clock tick is checked by its bytes. Cache files are written
 atomically (temporary file, then rename), so runs in parallel each see a whole file, old or
 new. A cache file that is corrupt, from another version of the program or about another
 folder is ignored and rebuilt; a cache folder that cannot be written only makes runs slower.
@@ -28,39 +27,27 @@ import functools
 import hashlib
 import json
 import os
-import stat
 import sys
-import tempfile
 import time
 import zlib
 from pathlib import Path
 from typing import Any
 
+from ngoaivu_cli import replay as _replay
 from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.errors import Problem, SourceLoc
 from ngoaivu_cli.loader import LoadResult
+from ngoaivu_cli.replay import CACHE_DIR, ENV_OFF, cache_enabled, is_log_root
+from ngoaivu_cli.replay import prepare as _prepare
+from ngoaivu_cli.replay import write_atomic as _write_atomic
 
-CACHE_DIR = ".ngoaivu-cache"
-ENV_OFF = "NGOAIVU_NO_CACHE"
 FORMAT = 1
-# A file whose timestamps are this close to the moment it was read may still change within the
-# same timestamp tick (2 s on FAT): its record is trusted only after its digest is checked.
-RACY_NS = 2_000_000_000
-_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-        "# ngoaivu parse cache; safe to delete. See https://bford.info/cachedir/\n")
-
-
-def cache_enabled() -> bool:
-    """False when ``NGOAIVU_NO_CACHE`` is set to anything but ``0`` or an empty string."""
-    return os.environ.get(ENV_OFF, "").strip() in ("", "0")
 
 
 def open_cache(root: Path) -> ParseCache | None:
     """The cache of the log at ``root``; None when turned off or ``root`` is not a log (no
     ``data/`` folder and no ``ngoaivu.yaml``), so no cache folder appears in random places."""
-    if not cache_enabled():
-        return None
-    if not ((root / "data").is_dir() or (root / "ngoaivu.yaml").is_file()):
+    if not cache_enabled() or not is_log_root(root):
         return None
     return ParseCache(root / CACHE_DIR)
 
@@ -242,88 +229,8 @@ class ParseCache:
 
 # ----------------------------------------------------------------- whole results
 
-class Memo:
-    """The stored result of a whole computation (``ngoaivu validate`` of some paths) and the
-    key it was computed for: the program, the configuration, the working folder, the arguments
-    and the stamp of every file read. Same key, same result: it is replayed instead."""
-
-    def __init__(self, file: Path, key: str | None, trusted: bool) -> None:
-        self.file = file
-        self.key = key  # None: cannot be memoised (see memo())
-        self.trusted = trusted  # False when a file may still change within its timestamp tick
-        self.value: Any = None
-        if key is None:
-            return
-        with contextlib.suppress(OSError, ValueError, UnicodeDecodeError, RecursionError):
-            data = json.loads(file.read_bytes().decode("utf-8", "surrogatepass"))
-            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("key") == key:
-                self.value = data.get("value")
-
-    def store(self, value: Any) -> None:
-        """Keep ``value`` for the next run with the same key; never raises."""
-        if self.key is None or not self.trusted:
-            return
-        text = json.dumps({"format": FORMAT, "key": self.key, "value": value},
-                          ensure_ascii=False, separators=(",", ":"))
-        with contextlib.suppress(OSError, ValueError, TypeError):
-            _prepare(self.file.parent)
-            _write_atomic(self.file, text.encode("utf-8", "surrogatepass"))
-
-
-def memo(cache: ParseCache, name: str, place: list[str], inputs: list[str],
-         files: list[str]) -> Memo:
-    """The memo ``name`` kept for ``place`` (working folder and arguments: one memo each), for
-    ``inputs`` (everything else the result depends on, as text, such as the configuration) and
-    ``files`` (stamped here: one lstat each)."""
-    h = hashlib.blake2b(digest_size=20)
-    h.update(code_version().encode())
-    for item in inputs:
-        h.update(item.encode("utf-8", "surrogatepass") + b"\0")
-    now = time.time_ns()
-    trusted = True
-    lines = []
-    for text in files:
-        try:
-            st = os.lstat(text)
-            if stat.S_ISLNK(st.st_mode):
-                st = os.stat(text)
-        except OSError as exc:
-            lines.append(f"{text}\0!{exc.errno}")
-            continue
-        if _is_racy(st.st_mtime_ns, st.st_ctime_ns, now):
-            trusted = False
-        lines.append(f"{text}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}")
-    h.update("\n".join(lines).encode("utf-8", "surrogatepass"))
-    where = hashlib.blake2b("\0".join([name, *place]).encode("utf-8", "surrogatepass"),
-                            digest_size=12).hexdigest()
-    return Memo(cache.folder / f"{name}-{where}.json", h.hexdigest(), trusted)
-
-
-def _prepare(folder: Path) -> None:
-    """Create the cache folder, marked for backup tools and ignored by git on its own."""
-    folder.mkdir(exist_ok=True)
-    tag = folder / "CACHEDIR.TAG"
-    if not tag.exists():
-        _write_atomic(tag, _TAG.encode())
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        _write_atomic(ignore, b"# ngoaivu parse cache, never committed\n*\n")
-
-
 def _is_racy(mtime_ns: int, ctime_ns: int, read_ns: int) -> bool:
-    return max(mtime_ns, ctime_ns) >= read_ns - RACY_NS
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    return _replay.is_racy(mtime_ns, ctime_ns, read_ns)
 
 
 # ----------------------------------------------------------------- encoding
@@ -367,5 +274,4 @@ def _decode(shown: str, entries: list[Any], problems: list[Any]) -> LoadResult:
     return result
 
 
-__all__ = ["CACHE_DIR", "ENV_OFF", "Memo", "ParseCache", "cache_enabled", "code_version", "memo",
-           "open_cache"]
+__all__ = ["CACHE_DIR", "ENV_OFF", "ParseCache", "cache_enabled", "code_version", "open_cache"]

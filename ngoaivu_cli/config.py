@@ -10,18 +10,17 @@ configuration is a :class:`Problem` with file, line and column, like an entry's.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from ngoaivu_cli.errors import ConfigError, Problem, SourceLoc, display_path, os_reason
+from ngoaivu_cli.locate import CONFIG_NAME, find_config
+from ngoaivu_cli.locate import ENV_VAR as ENV_VAR  # re-exported
 from ngoaivu_cli.periods import Term
 from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 
-CONFIG_NAME = "ngoaivu.yaml"
-ENV_VAR = "NGOAIVU_CONFIG"
 STYLES = ("bullets", "merged", "paragraph")
 PERIOD_KINDS = ("day", "days", "week", "month", "quarter", "half", "first_n", "last_n", "year",
                 "term")
@@ -164,21 +163,6 @@ class Config:
 def default_config_text() -> str:
     """The shipped default configuration, as text (also what ``ngoaivu init`` writes)."""
     return resources.files("ngoaivu_cli").joinpath("defaults", CONFIG_NAME).read_text("utf-8")
-
-
-def find_config(explicit: Path | None = None, cwd: Path | None = None) -> Path | None:
-    """The configuration file to use, or None for the shipped default alone."""
-    if explicit is not None:
-        return explicit
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    here = (cwd or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:

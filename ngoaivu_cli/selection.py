@@ -6,16 +6,14 @@ print and never import click.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.entries import Entry
-from ngoaivu_cli.errors import DataError, NgoaivuError, Problem, SourceLoc, display_path
+from ngoaivu_cli.errors import DataError, NgoaivuError, Problem, display_path
 from ngoaivu_cli.loader import (
     LoadResult,
     Window,
@@ -79,15 +77,15 @@ def validate_paths(paths: list[Path] | None, config: Config,
     ``documents/``); all problems, sorted by path and line. Files inside a ``documents``
     folder are static documents, the others entries.
 
-    Unchanged files come from the parse cache, and when no file changed at all since the
-    last run with the same configuration the last result is replayed (:mod:`ngoaivu_cli.cache`);
-    neither ever changes the result."""
+    Unchanged files come from the parse cache (:mod:`ngoaivu_cli.cache`), which never changes
+    the result; ``ngoaivu validate`` also replays its last output when nothing changed
+    (:mod:`ngoaivu_cli.replay`)."""
     with gc_paused():  # see loader.gc_paused: the whole log stays in memory until the end
         return _validate_paths(paths, config, base or Path.cwd())
 
 
 def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Validation:
-    from ngoaivu_cli.cache import memo, open_cache
+    from ngoaivu_cli.cache import open_cache
     from ngoaivu_cli.documents import FOLDER, check_documents, documents_dir
 
     if not paths:
@@ -97,42 +95,15 @@ def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Val
         if documents_dir(config.root).is_dir():
             paths.append(documents_dir(config.root))
     names, walk_problems = find_names(paths, None, base)
-    cache = open_cache(config.root)
-    run = None
-    config_text = repr(config)
-    if (cache is not None and " at 0x" not in config_text  # a stable picture of the config
-            and all(cache.covers(os.path.realpath(p)) for p in paths)):
-        run = memo(cache, "validate", [str(base.absolute()), *map(str, paths)],
-                   [config_text, *(p.format() for p in walk_problems)], names)
-        if run.value is not None:
-            with contextlib.suppress(LookupError, TypeError, ValueError):
-                return _validation_from_json(run.value)
     files = sort_names(names)
     docs, entry_files = _split_documents(files, config.root, FOLDER)
-    loaded = load_files(entry_files, base, cache)
+    loaded = load_files(entry_files, base, open_cache(config.root))
     problems = walk_problems + loaded.problems + validate_entries(loaded.entries, config)
     problems += check_documents(docs, base)
     loaded.files += len(docs)
     problems = attach_excerpts(problems, _reader(base))
     problems.sort(key=Problem.sort_key)
-    result = Validation(problems, loaded.files, len(loaded.entries))
-    if run is not None:
-        run.store(_validation_to_json(result))
-    return result
-
-
-def _validation_to_json(v: Validation) -> dict[str, object]:
-    return {"files": v.files, "entries": v.entries,
-            "problems": [[p.loc.path, p.loc.line, p.loc.col, p.code, p.message, p.field, p.hint,
-                          p.severity, p.excerpt, p.span] for p in v.problems]}
-
-
-def _validation_from_json(data: dict[str, Any]) -> Validation:
-    problems = [Problem(SourceLoc(str(path), int(line), int(col)), str(code), str(message),
-                        str(field), hint, str(severity), excerpt, int(span))
-                for path, line, col, code, message, field, hint, severity, excerpt, span
-                in data["problems"]]
-    return Validation(problems, int(data["files"]), int(data["entries"]))
+    return Validation(problems, loaded.files, len(loaded.entries))
 
 
 def _split_documents(files: list[Path], root: Path, folder: str) -> tuple[list[Path], list[Path]]:

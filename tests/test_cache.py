@@ -13,10 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from ngoaivu_cli import cache as cache_mod
 from ngoaivu_cli import loader
+from ngoaivu_cli import replay as replay_mod
 from ngoaivu_cli.cache import CACHE_DIR, ParseCache, open_cache
+from ngoaivu_cli.cli import main
 from ngoaivu_cli.config import load_config
 from ngoaivu_cli.errors import SourceLoc
 from ngoaivu_cli.loader import LoadResult, load_text
@@ -62,9 +65,9 @@ def make_log(root: Path) -> Path:
 def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_log(tmp_path / "log")
     monkeypatch.chdir(root)
-    # files written a moment ago are "racy" (see cache.RACY_NS): trust them in these tests,
+    # files written a moment ago are "racy" (see replay.RACY_NS): trust them in these tests,
     # except in the test of that rule itself
-    monkeypatch.setattr(cache_mod, "RACY_NS", 0)
+    monkeypatch.setattr(replay_mod, "RACY_NS", 0)
     return root
 
 
@@ -83,8 +86,12 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def run_validate(root: Path) -> list[str]:
-    result = validate_paths(None, load_config(cwd=root), root)
-    return [p.format() for p in result.problems] + [result.summary()]
+    """`ngoaivu validate` in ``root`` (the working folder): its output lines, which the replay
+    of the last output (replay.py) and the parse cache must never change."""
+    assert Path.cwd() == root
+    result = CliRunner().invoke(main, ["validate"], catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout.splitlines()
 
 
 def uncached(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -158,7 +165,7 @@ def test_every_error_fixture_gives_the_same_problems_cold_warm_and_uncached(
             shutil.copytree(folder, root / "data" / folder.name,
                             ignore=shutil.ignore_patterns("expected.txt"))
     monkeypatch.chdir(root)
-    monkeypatch.setattr(cache_mod, "RACY_NS", 0)
+    monkeypatch.setattr(replay_mod, "RACY_NS", 0)
     expected = uncached(root, monkeypatch)
     assert len(expected) > 20
     assert run_validate(root) == expected  # cold
@@ -185,7 +192,7 @@ def test_reports_read_the_same_entries_from_the_cache(log: Path):
 
 def test_fresh_files_are_not_trusted_by_their_timestamps(log: Path, reads: list[str],
                                                          monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(cache_mod, "RACY_NS", 3600 * 10**9)  # every file is "just written"
+    monkeypatch.setattr(replay_mod, "RACY_NS", 3600 * 10**9)  # every file is "just written"
     first = run_validate(log)
     reads.clear()
     assert run_validate(log) == first

@@ -1,0 +1,219 @@
+"""Replaying the last ``ngoaivu validate`` when nothing it depends on has changed.
+
+A warm ``validate`` of a large log should cost little more than looking at the files. Before
+anything is parsed (no YAML, no configuration: this module imports only the standard library),
+the command computes a *key* from everything its printed result depends on:
+
+- the program: every file of the package (the shipped configuration and templates included),
+  the Python version, and PyYAML's files (its version and whether libyaml is there);
+- the place: the working folder, the arguments and output options, the configuration file
+  found (``--config``, ``NGOAIVU_CONFIG`` or walking up), and today's date;
+- the stamp (size, modification and change time, inode) of the configuration file and of every
+  file and folder under the paths checked (``data/`` and ``documents/`` by default), dotted
+  names excepted as the loader skips them.
+
+When the key equals the one stored beside the last output, that output is printed again. A
+stamp is taken *before* the files are read, so a file edited during a run changes the next key;
+a file whose timestamps are too fresh to tell a change within the same clock tick makes the run
+not stored at all. The stored file is written atomically and any unreadable or foreign content
+is a miss, so parallel runs and corrupt files only cost a full run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import os
+import stat
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+CACHE_DIR = ".ngoaivu-cache"
+ENV_OFF = "NGOAIVU_NO_CACHE"
+FORMAT = 1
+# A file whose timestamps are this close to the moment it was read may still change within the
+# same timestamp tick (2 s on FAT): a result that depends on it is not kept.
+RACY_NS = 2_000_000_000
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# ngoaivu parse cache; safe to delete. See https://bford.info/cachedir/\n")
+
+
+def cache_enabled() -> bool:
+    """False when ``NGOAIVU_NO_CACHE`` is set to anything but ``0`` or an empty string."""
+    return os.environ.get(ENV_OFF, "").strip() in ("", "0")
+
+
+def is_log_root(root: Path) -> bool:
+    """A folder with ``data/`` or ``ngoaivu.yaml``: caches are kept only there, so no cache
+    folder appears in random places."""
+    return (root / "data").is_dir() or (root / "ngoaivu.yaml").is_file()
+
+
+def is_racy(mtime_ns: int, ctime_ns: int, read_ns: int) -> bool:
+    """Timestamps so close to ``read_ns`` that a change in the same tick could hide."""
+    return max(mtime_ns, ctime_ns) >= read_ns - RACY_NS
+
+
+def prepare(folder: Path) -> None:
+    """Create the cache folder, marked for backup tools and ignored by git on its own."""
+    folder.mkdir(exist_ok=True)
+    tag = folder / "CACHEDIR.TAG"
+    if not tag.exists():
+        write_atomic(tag, _TAG.encode())
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        write_atomic(ignore, b"# ngoaivu parse cache, never committed\n*\n")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+_PROGRAM: list[str] = []
+
+
+def program_stamp() -> str:
+    """What the program is: Python, PyYAML's files and every file of this package (by name,
+    size and modification time; an installed or edited file changes them)."""
+    if _PROGRAM:
+        return _PROGRAM[0]
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{FORMAT}|{sys.version}".encode())
+    package = Path(__file__).parent
+    folders = [package]
+    spec = importlib.util.find_spec("yaml")  # finds PyYAML without importing it
+    if spec is not None and spec.submodule_search_locations:
+        folders += [Path(p) for p in spec.submodule_search_locations]
+    for folder in folders:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                with contextlib.suppress(OSError):
+                    st = os.stat(os.path.join(dirpath, name))
+                    h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(
+                        "utf-8", "surrogatepass"))
+    _PROGRAM.append(h.hexdigest())
+    return _PROGRAM[0]
+
+
+@dataclass
+class Stored:
+    """A replayed result: the text printed and its counts."""
+
+    text: str
+    errors: int
+    warnings: int
+
+
+class ValidateReplay:
+    """The stored output of ``validate`` for one place (working folder, arguments, options,
+    configuration file), and the key of the run that is about to happen."""
+
+    def __init__(self, root: Path, place: list[str], roots: list[str],
+                 config_file: Path | None) -> None:
+        where = hashlib.blake2b("\0".join(place).encode("utf-8", "surrogatepass"),
+                                digest_size=12).hexdigest()
+        self.file = root / CACHE_DIR / f"validate-{where}.json"
+        h = hashlib.blake2b(digest_size=20)
+        h.update(program_stamp().encode())
+        h.update("\0".join(place).encode("utf-8", "surrogatepass") + b"\n")
+        h.update(dt.date.today().isoformat().encode())
+        self.trusted = True
+        now = time.time_ns()
+        lines: list[str] = []
+        if config_file is not None:
+            self._stamp(str(config_file), lines, now)
+        for top in roots:
+            self._stamp_tree(top, lines, now)
+        h.update("\n".join(lines).encode("utf-8", "surrogatepass"))
+        self.key = h.hexdigest()
+
+    def _stamp(self, path: str, lines: list[str], now: int) -> os.stat_result | None:
+        try:
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode):
+                st = os.stat(path)
+        except OSError as exc:
+            lines.append(f"{path}\0!{exc.errno}")
+            return None
+        if is_racy(st.st_mtime_ns, st.st_ctime_ns, now):
+            self.trusted = False
+        lines.append(f"{path}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}"
+                     f"\0{st.st_ino}")
+        return st
+
+    def _stamp_tree(self, top: str, lines: list[str], now: int) -> None:
+        st = self._stamp(top, lines, now)
+        if st is None or not stat.S_ISDIR(st.st_mode):
+            return
+
+        def onerror(exc: OSError) -> None:
+            lines.append(f"{exc.filename}\0!{exc.errno}")
+
+        join = os.path.join
+        for dirpath, dirnames, filenames in os.walk(top, onerror=onerror):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in dirnames:
+                self._stamp(join(dirpath, name), lines, now)  # a folder's own stamp
+            for name in sorted(filenames):
+                if not name.startswith("."):
+                    self._stamp(join(dirpath, name), lines, now)
+
+    def load(self) -> Stored | None:
+        """The stored output, when it was stored for this very key; never raises."""
+        with contextlib.suppress(OSError, ValueError, UnicodeDecodeError, RecursionError,
+                                 TypeError, KeyError):
+            data = json.loads(self.file.read_bytes().decode("utf-8", "surrogatepass"))
+            if (isinstance(data, dict) and data.get("format") == FORMAT
+                    and data.get("key") == self.key):
+                return Stored(str(data["text"]), int(data["errors"]), int(data["warnings"]))
+        return None
+
+    def store(self, result: Stored) -> None:
+        """Keep ``result`` for the next run with the same key; never raises."""
+        if not self.trusted:
+            return
+        text = json.dumps({"format": FORMAT, "key": self.key, "text": result.text,
+                           "errors": result.errors, "warnings": result.warnings},
+                          ensure_ascii=False, separators=(",", ":"))
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            prepare(self.file.parent)
+            write_atomic(self.file, text.encode("utf-8", "surrogatepass"))
+
+
+def open_validate_replay(config_option: Path | None, paths: list[Path],
+                         options: list[str]) -> ValidateReplay | None:
+    """The replay of ``ngoaivu validate PATHS`` run here with ``options``; None when caches
+    are off or the folder is not a log."""
+    if not cache_enabled():
+        return None
+    from ngoaivu_cli.locate import find_config, log_root
+
+    cwd = Path.cwd()
+    config_file = find_config(config_option, cwd)
+    root = log_root(config_file, cwd)
+    if not is_log_root(root):
+        return None
+    if paths:
+        roots = [str(p) for p in paths]
+    else:
+        roots = [str(root / "data")]
+        if (root / "documents").is_dir():
+            roots.append(str(root / "documents"))
+    place = [str(cwd.absolute()), str(config_file.resolve()) if config_file else "-",
+             *options, "--", *map(str, paths)]
+    return ValidateReplay(root, place, roots, config_file)

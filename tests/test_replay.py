@@ -1,0 +1,177 @@
+"""`ngoaivu validate` replays its last output only when nothing it depends on has changed
+(ngoaivu_cli/replay.py): any edit, new or removed file, configuration change, other options,
+other day or other program version gives a full run with the same output an uncached run has."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ngoaivu_cli import loader
+from ngoaivu_cli import replay as replay_mod
+from ngoaivu_cli.cli import main
+from ngoaivu_cli.loader import LoadResult
+
+pytestmark = pytest.mark.usefixtures("clean_env")
+
+ENTRY = 'date: "2023-08-{day:02d}"\ncategory: {category}\nsummary: "Họp lần {day}"\n'
+
+
+@pytest.fixture
+def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "log"
+    data = root / "data" / "2023" / "08"
+    data.mkdir(parents=True)
+    for day in range(1, 6):
+        (data / f"2023-08-{day:02d}-hop.yaml").write_text(
+            ENTRY.format(day=day, category="chu_tri_hop"), "utf-8")
+    (data / "2023-08-06-sai.yaml").write_text(ENTRY.format(day=6, category="hop_bao"), "utf-8")
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(replay_mod, "RACY_NS", 0)  # files written a moment ago are trusted
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = loader.load_file
+
+    def spy(path: Path, base: Path | None = None) -> LoadResult:
+        seen.append(path.name)
+        return real(path, base)
+
+    monkeypatch.setattr(loader, "load_file", spy)
+    return seen
+
+
+def validate(*args: str) -> Result:
+    return CliRunner().invoke(main, ["validate", *args], catch_exceptions=False)
+
+
+def uncached(monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
+    with monkeypatch.context() as m:
+        m.setenv("NGOAIVU_NO_CACHE", "1")
+        return validate(*args)
+
+
+def test_a_warm_run_replays_without_reading(log: Path, reads: list[str],
+                                            monkeypatch: pytest.MonkeyPatch):
+    first = validate()
+    assert first.exit_code == 1 and "E-UNKNOWN-CATEGORY" in first.stdout
+    reads.clear()
+    again = validate()
+    assert reads == []
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert again.stdout == uncached(monkeypatch).stdout
+
+
+@pytest.mark.parametrize("options", [["--format", "json"], ["--no-excerpt"], ["data/2023"]])
+def test_other_options_or_paths_are_other_replays(log: Path, reads: list[str],
+                                                  monkeypatch: pytest.MonkeyPatch,
+                                                  options: list[str]):
+    validate()
+    reads.clear()
+    result = validate(*options)
+    assert reads  # not the plain run's output
+    assert result.stdout == uncached(monkeypatch, *options).stdout
+    reads.clear()
+    assert validate(*options).stdout == result.stdout and reads == []
+
+
+def test_strict_is_applied_to_a_replayed_result(log: Path):
+    (log / "data" / "2023" / "08" / "2023-08-06-sai.yaml").unlink()
+    (log / "data" / "ghi chu.yaml").write_text(ENTRY.format(day=7, category="chu_tri_hop"),
+                                               "utf-8")
+    assert validate().exit_code == 0  # only a warning (W-FILENAME)
+    assert validate("--strict").exit_code == 1
+    assert validate().exit_code == 0
+
+
+def _edit(path: Path) -> None:
+    stat = path.stat()
+    path.write_text(path.read_text("utf-8").replace("Họp", "Hop"), "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove", "add-folder", "config"])
+def test_any_change_gives_a_full_run(log: Path, reads: list[str],
+                                     monkeypatch: pytest.MonkeyPatch, change: str):
+    validate()
+    data = log / "data" / "2023" / "08"
+    if change == "edit":
+        _edit(data / "2023-08-06-sai.yaml")
+    elif change == "add":
+        (data / "2023-08-07-moi.yaml").write_text("date: 2023-08-07\n", "utf-8")
+    elif change == "remove":
+        (data / "2023-08-06-sai.yaml").unlink()
+    elif change == "add-folder":
+        (log / "data" / "2023" / "09").mkdir()
+        (log / "data" / "2023" / "09" / "2023-09-01-x.yaml").write_text("- 1\n", "utf-8")
+    else:  # the unknown category becomes known
+        (log / "ngoaivu.yaml").write_text("categories:\n  hop_bao:\n    label: Họp báo\n",
+                                          "utf-8")
+    reads.clear()
+    result = validate()
+    assert reads
+    assert result.stdout == uncached(monkeypatch).stdout
+    assert result.exit_code == uncached(monkeypatch).exit_code
+
+
+def test_another_day_or_program_gives_a_full_run(log: Path, reads: list[str],
+                                                 monkeypatch: pytest.MonkeyPatch):
+    validate()
+
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls) -> dt.date:  # type: ignore[override]
+            return dt.date(2099, 1, 1)
+
+    with monkeypatch.context() as m:
+        m.setattr(replay_mod.dt, "date", Tomorrow)
+        reads.clear()
+        validate()
+        assert reads
+    monkeypatch.setattr(replay_mod, "_PROGRAM", ["another version"])
+    reads.clear()
+    validate()
+    assert reads
+
+
+def test_fresh_files_are_not_replayed(log: Path, reads: list[str],
+                                      monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(replay_mod, "RACY_NS", 3600 * 10**9)  # every file is "just written"
+    validate()
+    reads.clear()
+    validate()
+    assert reads
+
+
+@pytest.mark.parametrize("garbage", [b"", b"{", b"[]", b"null", b'{"format": 1, "key": 3}',
+                                     "\udcff".encode("utf-8", "surrogatepass")])
+def test_a_corrupt_replay_file_is_a_miss(log: Path, reads: list[str],
+                                         monkeypatch: pytest.MonkeyPatch, garbage: bytes):
+    expected = validate().stdout
+    (stored,) = (log / replay_mod.CACHE_DIR).glob("validate-*.json")
+    stored.write_bytes(garbage)
+    reads.clear()
+    assert validate().stdout == expected
+    assert reads
+    reads.clear()
+    assert validate().stdout == expected and reads == []  # stored again, whole
+
+
+def test_turned_off_or_outside_a_log_nothing_is_kept(log: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch):
+    uncached(monkeypatch)
+    assert not (log / replay_mod.CACHE_DIR).exists()
+    outside = tmp_path / "khac"
+    outside.mkdir()
+    (outside / "2023-08-01-a.yaml").write_text(ENTRY.format(day=1, category="chu_tri_hop"),
+                                               "utf-8")
+    monkeypatch.chdir(outside)
+    assert validate("2023-08-01-a.yaml").exit_code == 0
+    assert not (outside / replay_mod.CACHE_DIR).exists()
