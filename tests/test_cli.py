@@ -466,3 +466,14 @@ def test_report_says_how_the_period_was_understood_and_warns_of_a_future_date(tm
     result = CliRunner().invoke(main, ["report", "--period", WEEK, "-o", str(out), "--force"],
                                 catch_exceptions=False)
     assert "Lưu ý" not in result.stderr
+
+
+def test_every_subpackage_is_installed():
+    """`pip install .` installs only the packages pyproject.toml lists (no discovery)."""
+    import tomllib
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"][
+        "packages"])
+    package = REPO / "ngoaivu_cli"
+    found = {".".join(p.parent.relative_to(REPO).parts) for p in package.rglob("__init__.py")}
+    assert found <= listed, found - listed

@@ -165,7 +165,7 @@ def test_ctrl_d_at_a_prompt_stops_cleanly(tmp_path: Path, monkeypatch: pytest.Mo
     assert CliRunner().invoke(main, ["init", str(repo)]).exit_code == 0
     monkeypatch.chdir(repo)
     before = sorted(repo.rglob("*"))
-    monkeypatch.setattr("ngoaivu_cli.cli._stdin_is_tty", lambda: True)
+    monkeypatch.setattr("ngoaivu_cli.cli.daily._stdin_is_tty", lambda: True)
     result = CliRunner().invoke(main, ["new"], input="")
     assert result.exit_code == 1, result.output
     assert "Đã dừng" in result.output and "Lỗi nội bộ" not in result.output

@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ngoaivu_cli import cli
+from ngoaivu_cli.cli import daily as cli
 from ngoaivu_cli.cli import main
 from ngoaivu_cli.config import default_config_text, load_config
 from ngoaivu_cli.loader import load_file, load_text

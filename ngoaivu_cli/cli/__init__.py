@@ -1,0 +1,215 @@
+"""Command line (click only, thin): one library call per command; errors → output and exit codes.
+
+This module holds the ``ngoaivu`` group and what every command shares (error handling, the
+period options, Vietnamese help); the commands live beside it: :mod:`.log` (validate, list,
+stats, period), :mod:`.reporting` (report, batch), :mod:`.daily` (init, new, schema).
+Heavy libraries (yaml, jinja2, docx) are imported inside the commands that need them, so
+``ngoaivu --help`` starts as fast as click itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ngoaivu_cli import clickvi
+
+clickvi.install()  # click's own messages (usage errors, help headings) in Vietnamese
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# --------------------------------------------------------------------------- error handling
+
+
+def _print_problems(problems: list[Any], *, excerpt: bool = True, err: bool = True) -> None:
+    for p in problems:
+        click.echo(p.format(excerpt=excerpt), err=err)
+
+
+def _handle_errors(func: F) -> F:
+    """Turn every error of the library into a Vietnamese message and an exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ngoaivu_cli.errors import ConfigError, DataError, NgoaivuError, os_reason
+
+        try:
+            return func(*args, **kwargs)
+        except ConfigError as exc:
+            _print_problems(exc.problems)
+            click.echo(f"Lỗi: {exc.message} ({len(exc.problems)} lỗi); hãy sửa ngoaivu.yaml",
+                       err=True)
+            sys.exit(exc.exit_code)
+        except DataError as exc:
+            _print_problems(exc.problems)
+            click.echo(f"Lỗi: {exc.message} ({len(exc.problems)} lỗi)", err=True)
+            sys.exit(exc.exit_code)
+        except NgoaivuError as exc:
+            click.echo(f"Lỗi: {exc.message}", err=True)
+            if exc.hint:
+                click.echo(f"  = gợi ý: {exc.hint}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Đã dừng.", err=True)
+            sys.exit(130)
+        except click.exceptions.Abort:  # Ctrl-C or Ctrl-D at a prompt
+            click.echo("\nĐã dừng (không ghi gì).", err=True)
+            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except OSError as exc:
+            where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+            click.echo(f"Lỗi: không đọc/ghi được tệp{where}: {os_reason(exc)}", err=True)
+            sys.exit(1)
+        except Exception as exc:  # a bug: say so plainly, keep the traceback for developers
+            if os.environ.get("NGOAIVU_DEBUG"):
+                raise
+            click.echo(f"Lỗi nội bộ của ngoaivu: {type(exc).__name__}: {exc}", err=True)
+            click.echo("  = gợi ý: chạy lại với NGOAIVU_DEBUG=1 để xem chi tiết và báo cho "
+                       "người phát triển", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- shared options
+
+
+def _parse_date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    return None if value is None else _IsoDate().convert(value, param, ctx)
+
+
+def _complete_keys(table: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """Shell completion of configuration keys (categories, units, report types)."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        try:
+            values: dict[str, Any] = getattr(_config(ctx), table)
+        except Exception:  # completion must never print an error into the shell
+            return []
+        last = incomplete.rsplit(",", 1)[-1] if table == "report_types" else incomplete
+        prefix = incomplete[: len(incomplete) - len(last)]
+        return [CompletionItem(prefix + key, help=getattr(value, "label", None)
+                               or getattr(value, "name", None) or str(value))
+                for key, value in values.items() if key.startswith(last)]
+
+    return complete
+
+
+def _config(ctx: click.Context) -> Any:
+    from ngoaivu_cli.config import load_config
+
+    obj = ctx.ensure_object(dict)
+    if "config" not in obj:
+        obj["config"] = load_config(obj.get("config_path"))
+    return obj["config"]
+
+
+def period_options(func: F) -> F:
+    """--today, --year, --cutoff, --calendar: how a period expression is resolved."""
+    func = click.option("--calendar", is_flag=True,
+                        help="Bỏ ngày chốt số liệu, dùng tháng/quý/năm theo lịch.")(func)
+    func = click.option("--cutoff", type=click.IntRange(1, 28), default=None,
+                        help="Ngày chốt số liệu (14 theo Nghị định 09/2019).")(func)
+    func = click.option("--year", type=click.IntRange(1900, 2200), default=None,
+                        help="Năm cho các kỳ không ghi năm (24/8–31/8, tháng 11).")(func)
+    func = click.option("--today", callback=_parse_date_option, metavar="YYYY-MM-DD",
+                        help="Coi hôm nay là ngày này (cho 'tuần trước', 'tháng này'...).")(func)
+    return func
+
+
+def _resolve(ctx: click.Context, expr: str, today: dt.date | None, year: int | None,
+             cutoff: int | None, calendar: bool) -> Any:
+    from ngoaivu_cli.selection import resolve_period
+
+    return resolve_period(expr, _config(ctx), today=today, year=year, cutoff=cutoff,
+                          calendar=calendar)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+HELP_TEXT = "In hướng dẫn này rồi thoát."
+
+
+class _VnCommand(click.Command):
+    """A command whose --help option is described in Vietnamese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class _VnGroup(click.Group):
+    command_class = _VnCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI SỐ]...")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+@click.group(cls=_VnGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="ngoaivu", message="ngoaivu %(version)s",
+                      help="In phiên bản rồi thoát.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              envvar="NGOAIVU_CONFIG", help="Tệp cấu hình ngoaivu.yaml (mặc định: tìm từ thư mục "
+              "hiện tại lên trên, rồi cấu hình có sẵn).")
+@click.pass_context
+def main(ctx: click.Context, config_path: Path | None) -> None:
+    """ngoaivu — lập báo cáo công tác đối ngoại từ nhật ký hoạt động (YAML).
+
+    \b
+    Ví dụ:
+      ngoaivu validate data
+      ngoaivu list --period "tháng 01/2021"
+      ngoaivu report --period 2023-08-24:2023-08-31
+    """
+    ctx.ensure_object(dict)["config_path"] = config_path
+
+
+class _IsoDate(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        from ngoaivu_cli.loader import parse_date_text
+
+        date, _code, message, hint = parse_date_text(str(value))
+        if date is None:
+            self.fail(f"{message}; {hint}", param, ctx)
+        return date
+
+
+def run() -> None:  # pragma: no cover - console entry for python -m
+    main()
+
+
+# the commands register themselves on `main` when their modules are imported
+from ngoaivu_cli.cli import daily, log, reporting  # noqa: E402, F401

@@ -1,0 +1,195 @@
+"""Commands for daily use: ``init``, ``new``, ``schema``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ngoaivu_cli.cli import (
+    _complete_keys,
+    _config,
+    _handle_errors,
+    _IsoDate,
+    main,
+)
+
+
+def _stdin_is_tty() -> bool:
+    return sys.stdin.isatty()
+
+
+class _KeyChoice(click.Choice):
+    """A choice among configuration keys, refused in Vietnamese with the closest key."""
+
+    def __init__(self, choices: list[str]) -> None:
+        super().__init__(choices, case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from ngoaivu_cli.yamlread import suggest
+
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            guess = suggest(str(value), [str(c) for c in self.choices])
+            self.fail(f'"{value}" không có trong danh sách trên'
+                      + (f"; có phải ý bạn là `{guess}`?" if guess else ""), param, ctx)
+
+
+def _show_choices(title: str, items: dict[str, str]) -> None:
+    click.echo(title, err=True)
+    width = max(map(len, items), default=0)
+    for key, label in items.items():
+        click.echo(f"  {key:<{width}}  {label}", err=True)
+
+
+@main.command(short_help="Tạo một kho nhật ký mới (cấu hình, data/, mẫu, pre-commit).")
+@click.argument("directory", default=".", type=click.Path(path_type=Path), metavar="[THƯ_MỤC]")
+@click.option("--force", is_flag=True, help="Chấp nhận thư mục không trống: chỉ tạo các tệp còn "
+              "thiếu, không ghi đè hay xóa tệp nào.")
+@_handle_errors
+def init(directory: Path, force: bool) -> None:
+    """Tạo một kho nhật ký mới: ngoaivu.yaml, data/ với một hoạt động ví dụ, templates/,
+    schema/, .gitignore và .pre-commit-config.yaml.
+
+    \b
+    THƯ_MỤC mặc định là thư mục hiện tại; phải trống (trừ .git) nếu không có --force.
+    Ví dụ:
+      ngoaivu init kho-nhat-ky
+      git clone <địa chỉ kho git trống> kho && cd kho && ngoaivu init
+      ngoaivu init --force          # thêm các tệp còn thiếu vào kho đã có
+    """
+    from ngoaivu_cli.errors import display_path
+    from ngoaivu_cli.scaffold import init_repo
+
+    result = init_repo(directory, force=force)
+    for path in result.created:
+        click.echo(f"  tạo  {display_path(path)}")
+    for path in result.kept:
+        click.echo(f"  giữ  {display_path(path)} (đã có, không ghi đè)")
+    for note in result.notes:
+        click.echo(f"  lưu ý: {note}")
+    here = display_path(result.root)
+    where = "thư mục hiện tại" if here == "." else here
+    if result.created:
+        click.echo(f"\nĐã tạo kho nhật ký ở {where}. Tiếp theo:")
+    else:
+        click.echo(f"\nKho nhật ký ở {where} đã đủ các tệp, không tạo thêm gì. Tiếp theo:")
+    if here != ".":
+        click.echo(f"  cd {here}")
+    click.echo('  ngoaivu new                                  # ghi một hoạt động (hỏi từng mục)\n'
+               '  ngoaivu validate                             # kiểm tra nhật ký\n'
+               '  ngoaivu report --period "tuần này"           # lập báo cáo tuần\n'
+               '  git init && git add . && git commit -m "Khởi tạo nhật ký"')
+
+
+@main.command(short_help="Ghi một hoạt động mới (tệp YAML đúng tên, đã kiểm tra).")
+@click.option("--date", "date_", type=_IsoDate(), default=None,
+              help="Ngày của hoạt động (mặc định: hôm nay).")
+@click.option("--category", default=None, metavar="LĨNH_VỰC",
+              shell_complete=_complete_keys("categories"),
+              help="Lĩnh vực: một khóa trong `categories` (xem `ngoaivu schema`).")
+@click.option("--summary", default=None, metavar="NỘI_DUNG",
+              help="Nội dung, đúng câu sẽ in trong báo cáo.")
+@click.option("--unit", default=None, metavar="ĐƠN_VỊ", shell_complete=_complete_keys("units"),
+              help="Đơn vị thực hiện: một khóa trong `units`.")
+@click.option("--status", type=click.Choice(["done", "planned"]), default="done",
+              show_default=True, help="done: kết quả đã làm; planned: kế hoạch kỳ tới.")
+@click.option("--metric", "metrics", multiple=True, metavar="TÊN=SỐ",
+              help="Số liệu (lặp được): --metric doan_ra=2 --metric gio_phien_dich=1.5.")
+@click.option("--tag", "tags", multiple=True, metavar="NHÃN", help="Nhãn (lặp được).")
+@click.option("--partner", "partners", multiple=True, metavar="ĐỐI_TÁC",
+              help="Đối tác: quốc gia, tỉnh, tổ chức (lặp được).")
+@click.option("--end", type=_IsoDate(), default=None,
+              help="Ngày kết thúc, nếu hoạt động kéo dài nhiều ngày.")
+@click.option("--footnote", default=None, metavar="CHÚ_THÍCH",
+              help="Chú thích cuối trang của hoạt động.")
+@click.pass_context
+@_handle_errors
+def new(ctx: click.Context, date_: dt.date | None, category: str | None, summary: str | None,
+        unit: str | None, status: str, metrics: tuple[str, ...], tags: tuple[str, ...],
+        partners: tuple[str, ...], end: dt.date | None, footnote: str | None) -> None:
+    """Ghi một hoạt động mới thành tệp data/YYYY/MM/YYYY-MM-DD-<mo-ta>.yaml.
+
+    \b
+    Hoạt động được kiểm tra như `ngoaivu validate` trước khi ghi; không bao giờ ghi đè
+    tệp có sẵn (trùng tên thì thêm -2, -3...). In ra đường dẫn tệp đã ghi.
+    Thiếu --category hoặc --summary: trong cửa sổ dòng lệnh thì hỏi từng mục, còn
+    trong script là lỗi dùng lệnh (mã thoát 2).
+    Ví dụ:
+      ngoaivu new
+      ngoaivu new --category tham_muu_tinh_uy --unit VPTTr \\
+        --summary "Tham mưu Thường trực Tỉnh ủy ban hành Kế hoạch ..."
+      ngoaivu new --date 2023-08-31 --category dich_thuat --unit TTDT --tag so-lieu \\
+        --summary "Số liệu dịch thuật tuần" --metric trang_bd_noi_dung=75 \\
+        --metric gio_phien_dich=15.5
+    """
+    from ngoaivu_cli.errors import UsageError, display_path
+    from ngoaivu_cli.scaffold import new_entry, parse_metric
+
+    parsed = tuple(parse_metric(m) for m in metrics)
+    missing = [f"--{name}" for name, value in (("category", category), ("summary", summary))
+               if not (value or "").strip()]
+    config = _config(ctx)
+    if missing:
+        if not _stdin_is_tty():
+            raise UsageError("thiếu " + " và ".join(missing),
+                             hint='ví dụ: ngoaivu new --category tham_muu_ubnd --summary "..."; '
+                                  "chạy `ngoaivu new` trong cửa sổ dòng lệnh để được hỏi từng mục")
+        if date_ is None:
+            date_ = click.prompt("Ngày (date)", type=_IsoDate(), default=dt.date.today(),
+                                 err=True)
+        if not (category or "").strip():
+            _show_choices("Các lĩnh vực:", {k: c.label for k, c in config.categories.items()})
+            category = click.prompt("Lĩnh vực (category)", type=_KeyChoice(
+                list(config.categories)), show_choices=False, err=True)
+        if unit is None:
+            _show_choices("Các đơn vị ('-': không ghi):", dict(config.units))
+            unit = click.prompt("Đơn vị (unit)", type=_KeyChoice([*config.units, "-"]),
+                                default="-", show_choices=False, err=True)
+            unit = None if unit == "-" else unit
+        while not (summary or "").strip():
+            summary = click.prompt("Nội dung (summary)", err=True)
+    result = new_entry(config, date=date_ or dt.date.today(), category=category or "",
+                       summary=summary or "", status=status, end=end, unit=unit, tags=tags,
+                       partners=partners, metrics=parsed, footnote=footnote)
+    click.echo(display_path(result.path))
+    if result.schema_written:
+        click.echo(f"Đã tạo {display_path(result.schema_written)} (trình soạn thảo dùng nó để "
+                   "gợi ý và kiểm tra các trường)", err=True)
+    if result.schema_stale:
+        click.echo(f"Lưu ý: {display_path(result.schema_stale)} không còn khớp cấu hình; cập "
+                   f"nhật bằng `ngoaivu schema -o {display_path(result.schema_stale)} --force`",
+                   err=True)
+
+
+@main.command(short_help="In JSON Schema của tệp hoạt động, cho trình soạn thảo.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="TỆP",
+              help="Ghi vào tệp này (mặc định: in ra màn hình).")
+@click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
+@click.pass_context
+@_handle_errors
+def schema(ctx: click.Context, output: Path | None, force: bool) -> None:
+    """In JSON Schema (draft 2020-12) của một tệp hoạt động, để trình soạn thảo gợi ý và
+    kiểm tra các trường (lĩnh vực, đơn vị, số liệu lấy từ cấu hình đang dùng).
+
+    \b
+    Tệp hoạt động do `ngoaivu new` ghi có sẵn dòng đầu
+      # yaml-language-server: $schema=../../../schema/entry.schema.json
+    để VS Code (tiện ích YAML của Red Hat), Neovim, Helix... dùng schema của kho.
+    Ví dụ:
+      ngoaivu schema
+      ngoaivu schema -o schema/entry.schema.json --force
+    """
+    from ngoaivu_cli.schema import schema_text, write_schema
+
+    config = _config(ctx)
+    if output is None or str(output) == "-":
+        click.echo(schema_text(config), nl=False)
+        return
+    path = write_schema(config, output, force=force)
+    click.echo(f"Đã ghi {path}", err=True)

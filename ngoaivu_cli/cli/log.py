@@ -1,0 +1,219 @@
+"""Commands that read the log: ``validate``, ``list``, ``stats``, ``period``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ngoaivu_cli.cli import (
+    _complete_keys,
+    _config,
+    _handle_errors,
+    _resolve,
+    main,
+    period_options,
+)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[ĐƯỜNG_DẪN]...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Dạng kết quả.")
+@click.option("--no-excerpt", is_flag=True, help="Chỉ in dòng đầu của mỗi lỗi.")
+@click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát 1).")
+@click.pass_context
+@_handle_errors
+def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: bool,
+             strict: bool) -> None:
+    """Kiểm tra các tệp hoạt động và báo mọi lỗi một lần.
+
+    \b
+    Mỗi lỗi: TỆP:DÒNG:CỘT: error MÃ: trường: thông báo, kèm dòng trích và gợi ý.
+    Mã thoát: 0 không có lỗi, 1 có lỗi, 2 dùng sai lệnh.
+    Ví dụ:
+      ngoaivu validate data
+      ngoaivu validate data/2023/08 --format json
+    """
+    from ngoaivu_cli.replay import Stored, open_validate_replay
+
+    # nothing changed since the last run here: print its output again (see replay.py)
+    replay = open_validate_replay(ctx.obj.get("config_path"), list(paths),
+                                  [fmt, "no-excerpt" if no_excerpt else "excerpt"])
+    stored = replay.load() if replay is not None else None
+    if stored is None:
+        from ngoaivu_cli.selection import validate_paths
+
+        result = validate_paths(list(paths) or None, _config(ctx))
+        if fmt == "json":
+            text = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = "".join(p.format(excerpt=not no_excerpt) + "\n" for p in result.problems)
+            text += result.summary() + "\n"
+        stored = Stored(text, result.errors, result.warnings)
+        if replay is not None:
+            replay.store(stored)
+    click.echo(stored.text, nl=False)
+    if stored.errors or (strict and stored.warnings):
+        sys.exit(1)
+
+
+@main.command("list")
+@click.option("--period", "period_expr", metavar="KỲ", help="Kỳ: 2023-08-24:2023-08-31, "
+              "\"tháng 01/2021\", \"quý III/2023\"... (mặc định: cả nhật ký).")
+@click.option("--category", "categories", multiple=True, metavar="LĨNH_VỰC",
+              shell_complete=_complete_keys("categories"), help="Chỉ lĩnh vực này (lặp được).")
+@click.option("--unit", "units", multiple=True, metavar="ĐƠN_VỊ",
+              shell_complete=_complete_keys("units"), help="Chỉ đơn vị này (lặp được).")
+@click.option("--tag", "tags", multiple=True, metavar="NHÃN",
+              help="Chỉ hoạt động có nhãn này (lặp được).")
+@click.option("--status", type=click.Choice(["done", "planned", "any"]), default="any",
+              show_default=True, help="done: kết quả; planned: kế hoạch.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@period_options
+@click.pass_context
+@_handle_errors
+def list_cmd(ctx: click.Context, period_expr: str | None, categories: tuple[str, ...],
+             units: tuple[str, ...], tags: tuple[str, ...], status: str, fmt: str,
+             today: dt.date | None, year: int | None, cutoff: int | None, calendar: bool) -> None:
+    """Liệt kê các hoạt động của một kỳ, theo ngày.
+
+    \b
+    Ví dụ:
+      ngoaivu list --period 2023-08-24:2023-08-31
+      ngoaivu list --period "tháng 01/2021" --tag ttdn --format csv
+    """
+    from ngoaivu_cli.selection import filter_entries, load_window
+
+    config = _config(ctx)
+    _check_keys(config, categories, units)
+    if period_expr:
+        period = _resolve(ctx, period_expr, today, year, cutoff, calendar)
+        loaded = load_window(config, period.start, period.end)
+        start, end = period.start, period.end
+    else:
+        loaded = load_window(config, dt.date.min + dt.timedelta(days=400), dt.date.max)
+        start = end = None
+    rows = filter_entries(loaded.entries, start=start, end=end, categories=categories,
+                          units=units, tags=tags, status=status)
+    _print_entries(rows, config, fmt)
+
+
+def _check_keys(config: Any, categories: tuple[str, ...], units: tuple[str, ...]) -> None:
+    from ngoaivu_cli.errors import UsageError
+    from ngoaivu_cli.yamlread import suggest
+
+    for name, given, known in (("lĩnh vực", categories, config.categories),
+                               ("đơn vị", units, config.units)):
+        for value in given:
+            if value not in known:
+                guess = suggest(value, list(known))
+                raise UsageError(f'{name} "{value}" không có trong cấu hình',
+                                 hint=f"có phải ý bạn là `{guess}`?" if guess
+                                 else "có: " + ", ".join(known))
+
+
+def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([e.to_json() for e in rows], ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["ngay", "den_ngay", "linh_vuc", "trang_thai", "don_vi", "noi_dung", "tep"])
+        for e in rows:
+            writer.writerow([e.date.isoformat(), e.end.isoformat() if e.end else "",
+                             e.category, e.status, e.unit or "", e.summary, e.loc.path])
+        return
+    from ngoaivu_cli.formatting import vn_date_short
+
+    for e in rows:
+        when = vn_date_short(e.date) + (f"–{vn_date_short(e.end)}" if e.end else "")
+        mark = "" if e.status == "done" else " [kế hoạch]"
+        label = config.category_label(e.category)
+        summary = " ".join((e.summary or "").split())
+        if len(summary) > 110:
+            summary = summary[:109] + "…"
+        click.echo(f"{when:<12} {label[:34]:<34} {e.unit or '-':<6}{mark} {summary}")
+    click.echo(f"— {len(rows)} hoạt động")
+
+
+@main.command()
+@click.option("--period", "period_expr", required=True, metavar="KỲ",
+              help="Kỳ thống kê: \"năm 2023\", \"6 tháng đầu năm 2023\", \"từ đầu nhiệm kỳ đến nay\"...")
+@click.option("--by", type=click.Choice(["category", "unit", "partner", "month"]),
+              default="category", show_default=True, help="Nhóm theo lĩnh vực, đơn vị, đối tác "
+              "hoặc tháng.")
+@click.option("--status", type=click.Choice(["done", "planned", "any"]), default="done",
+              show_default=True, help="done: kết quả; planned: kế hoạch.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@period_options
+@click.pass_context
+@_handle_errors
+def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
+          today: dt.date | None, year: int | None, cutoff: int | None, calendar: bool) -> None:
+    """Cộng số liệu và đếm hoạt động của một kỳ, theo lĩnh vực, đơn vị, đối tác hoặc tháng.
+
+    \b
+    Ví dụ:
+      ngoaivu stats --period "tháng 8/2023"
+      ngoaivu stats --period "năm 2023" --by unit --format csv
+    """
+    from ngoaivu_cli.selection import filter_entries, load_window
+    from ngoaivu_cli.stats import compute_stats, stats_rows
+
+    config = _config(ctx)
+    resolved = _resolve(ctx, period_expr, today, year, cutoff, calendar)
+    loaded = load_window(config, resolved.start, resolved.end)
+    entries = filter_entries(loaded.entries, start=resolved.start, end=resolved.end,
+                             status=status)
+    result = compute_stats(entries, config, by)
+    if fmt == "json":
+        data = {"period": resolved.to_json(), **result.to_json(config)}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    rows = stats_rows(result, config)
+    if fmt == "csv":
+        import csv
+
+        csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
+        return
+    click.echo(f"Thống kê {resolved.label} ({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}), "
+               f"theo {rows[0][0].lower()}:")
+    for row in rows[1:]:
+        click.echo(f"\n{row[0]}: {row[1]} hoạt động")
+        for title, value in zip(rows[0][2:], row[2:], strict=True):
+            if value:
+                click.echo(f"  {title}: {value}")
+
+
+@main.command()
+@click.argument("expr", metavar="KỲ")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@period_options
+@click.pass_context
+@_handle_errors
+def period(ctx: click.Context, expr: str, fmt: str, today: dt.date | None, year: int | None,
+           cutoff: int | None, calendar: bool) -> None:
+    """Cho biết một kỳ báo cáo được hiểu ra sao: từ ngày, đến ngày, loại kỳ, cách ghi, kỳ tiếp theo.
+
+    \b
+    Ví dụ:
+      ngoaivu period "quý III/2023"
+      ngoaivu period "tháng 11/2017" --cutoff 14
+      ngoaivu period "tuần trước" --today 2023-09-04 --format json
+    """
+    resolved = _resolve(ctx, expr, today, year, cutoff, calendar)
+    if fmt == "json":
+        click.echo(json.dumps(resolved.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in resolved.describe():
+            click.echo(line)

@@ -1,0 +1,173 @@
+"""Commands that make documents: ``report`` and ``batch``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ngoaivu_cli.cli import (
+    _complete_keys,
+    _config,
+    _handle_errors,
+    _parse_date_option,
+    _resolve,
+    main,
+    period_options,
+)
+
+
+@main.command()
+@click.option("--period", "period_expr", required=True, metavar="KỲ",
+              help="Kỳ báo cáo: 2023-08-24:2023-08-31, \"tháng 01/2021\", \"quý III/2023\"...")
+@click.option("--type", "type_name", metavar="LOẠI", shell_complete=_complete_keys("report_types"),
+              help="Loại báo cáo trong ngoaivu.yaml (mặc định: theo loại kỳ).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "md", "pdf", "json"]),
+              default="docx", show_default=True, help="docx: văn bản chính thức; md: xem trước; "
+              "pdf: qua LibreOffice; json: dữ liệu đưa vào mẫu.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Tệp kết quả ('-' để in ra màn hình với md/json). Mặc định: tên theo loại và kỳ.")
+@click.option("--force", is_flag=True, help="Ghi đè tệp kết quả đã có.")
+@click.option("--date", "issue_date", callback=_parse_date_option, metavar="YYYY-MM-DD",
+              help="Ngày ban hành in trên văn bản (mặc định: ngày cuối kỳ).")
+@click.option("--number", default="", metavar="SỐ",
+              help="Số văn bản (mặc định để trống: \"Số:      /BC-SNgV\").")
+@period_options
+@click.pass_context
+@_handle_errors
+def report(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str,
+           output: Path | None, force: bool, issue_date: dt.date | None, number: str,
+           today: dt.date | None, year: int | None, cutoff: int | None, calendar: bool) -> None:
+    """Lập một báo cáo cho một kỳ, theo mẫu Nghị định 30/2020/NĐ-CP.
+
+    \b
+    Ví dụ:
+      ngoaivu report --period 2023-08-24:2023-08-31
+      ngoaivu report --period "tháng 01/2021" --type thong_tin_doi_ngoai_thang
+      ngoaivu report --period "quý III/2023" --format md -o -
+    """
+    from ngoaivu_cli.errors import UsageError
+    from ngoaivu_cli.render.report import make_report, resolve_for_report
+
+    if number and not number.replace("-", "").isalnum():
+        raise click.BadParameter("số văn bản chỉ gồm chữ số (và chữ cái)", param_hint="--number")
+    config = _config(ctx)
+    resolved, rt = resolve_for_report(config, period_expr, type_name, today=today, year=year,
+                                      cutoff=cutoff, calendar=calendar)
+    type_name = rt.key
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout and fmt not in ("md", "json"):
+        raise UsageError("chỉ in ra màn hình được với --format md hoặc json",
+                         hint="bỏ -o - để ghi tệp DOCX/PDF")
+    result = make_report(config, resolved, type_name=type_name, fmt=fmt,
+                         output=None if to_stdout else output, force=force,
+                         issue_date=issue_date, number=number, to_stdout=to_stdout)
+    if result.text is not None:
+        click.echo(result.text, nl=False)
+        return
+    click.echo(f"Đã ghi {result.path} — {result.report_type.name}, {resolved.label} "
+               f"({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}), {result.entries} hoạt "
+               "động được đọc", err=True)
+    _say_period_notes(resolved, rt, issue_date, today)
+
+
+def _say_period_notes(resolved: Any, rt: Any, issue_date: dt.date | None,
+                      today: dt.date | None) -> None:
+    """What the user should know about the period before signing: how it was understood, and
+    an issue date that lies in the future."""
+    for note in resolved.notes:
+        click.echo(f"  Lưu ý: {note}", err=True)
+    now = today or dt.date.today()
+    if issue_date is None and rt.issue_date == "end" and resolved.end > now:
+        click.echo(f"  Lưu ý: văn bản ghi ngày {resolved.end:%d/%m/%Y} (ngày cuối kỳ, chưa đến); "
+                   "dùng --date để ghi ngày khác", err=True)
+
+
+@main.command(short_help="Lập mọi báo cáo đến hạn trong một kỳ (bảng tổng kết).")
+@click.option("--period", "period_expr", required=True, metavar="KỲ",
+              help="Kỳ: \"tháng 8/2023\", \"quý III/2023\", \"tháng trước\"...")
+@click.option("--types", metavar="LOẠI,LOẠI", shell_complete=_complete_keys("report_types"),
+              help="Chỉ các loại báo cáo này (mặc định: mọi loại đến hạn).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("."), show_default=True, metavar="THƯ_MỤC",
+              help="Thư mục ghi báo cáo (tạo nếu chưa có).")
+@click.option("--format", "formats", default="docx", show_default=True, metavar="ĐỊNH_DẠNG,...",
+              help="Một hoặc nhiều định dạng, phân cách bằng dấu phẩy: docx,md,pdf,json.")
+@click.option("--force", is_flag=True, help="Ghi đè các tệp báo cáo đã có.")
+@period_options
+@click.pass_context
+@_handle_errors
+def batch(ctx: click.Context, period_expr: str, types: str | None, out_dir: Path, formats: str,
+          force: bool, today: dt.date | None, year: int | None, cutoff: int | None,
+          calendar: bool) -> None:
+    """Lập mọi báo cáo đến hạn trong một kỳ: loại báo cáo tuần cho từng tuần kết thúc trong
+    kỳ, loại báo cáo tháng cho tháng... (theo `due` của từng loại trong ngoaivu.yaml).
+
+    \b
+    Một báo cáo lỗi không dừng các báo cáo khác; cuối cùng in bảng tổng kết.
+    Tên tệp cố định theo loại và kỳ: chạy lại không ghi đè gì nếu không có --force.
+    Mã thoát: 0 mọi báo cáo đều ghi được; 1 có báo cáo lỗi; 2 dùng sai lệnh.
+    Ví dụ:
+      ngoaivu batch --period "tháng 8/2023"
+      ngoaivu batch --period "tháng trước" --out bao-cao --format docx,pdf
+      ngoaivu batch --period "quý III/2023" --types bao_cao_tuan --force
+    """
+    from ngoaivu_cli.batch import parse_list, plan_batch
+    from ngoaivu_cli.render.report import FORMATS, resolve_for_report
+
+    config = _config(ctx)
+    resolved = _resolve(ctx, period_expr, today, year, cutoff, calendar)
+
+    def period_of_type(rt: Any) -> Any:  # a type's own cut-off, exactly as `report` applies it
+        return resolve_for_report(config, period_expr, rt.key, today=today, year=year,
+                                  cutoff=cutoff, calendar=calendar)[0]
+
+    plan = plan_batch(config, resolved,
+                      types=parse_list(types, "loại báo cáo", list(config.report_types),
+                                       "--types"),
+                      formats=parse_list(formats, "định dạng", FORMATS, "--format"),
+                      out_dir=out_dir, force=force, period_of_type=period_of_type)
+    total = len(plan.jobs)
+    click.echo(f"{resolved.label} ({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}): {total} "
+               "báo cáo đến hạn", err=True)
+    if sys.stderr.isatty():
+        with click.progressbar(plan.run(), length=total, label="Đang lập báo cáo",
+                               file=sys.stderr, item_show_func=lambda o: o.job.output.name
+                               if o else None) as bar:
+            for _ in bar:
+                pass
+    else:
+        for i, outcome in enumerate(plan.run(), 1):
+            state = "đã ghi" if outcome.ok else "LỖI"
+            click.echo(f"[{i}/{total}] {outcome.job.output}: {state}", err=True)
+    _print_batch_summary(plan.outcomes)
+    if plan.failed:
+        sys.exit(1)
+
+
+def _print_batch_summary(outcomes: list[Any]) -> None:
+    from ngoaivu_cli.formatting import vn_date_short
+
+    rows = [("#", "loại báo cáo", "kỳ", "tệp", "kết quả")]
+    for i, o in enumerate(outcomes, 1):
+        p = o.job.period
+        when = f"{p.label} ({vn_date_short(p.start)}–{vn_date_short(p.end)})"
+        state = "đã ghi" if o.ok else f"LỖI [{i}]"
+        rows.append((str(i), o.job.report_type.key, when, str(o.job.output), state))
+    widths = [max(len(r[c]) for r in rows) for c in range(4)]
+    click.echo()
+    for n, row in enumerate(rows):
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False))
+                   + "  " + row[4])
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths) + "  " + "-" * len(row[4]))
+    failed = [(i, o) for i, o in enumerate(outcomes, 1) if not o.ok]
+    for i, o in failed:
+        click.echo(f"\n[{i}] {o.job.output}: {o.error}")
+        if o.hint:
+            click.echo(f"  = gợi ý: {o.hint}")
+    click.echo(f"\n{len(outcomes)} báo cáo: {len(outcomes) - len(failed)} đã ghi, "
+               f"{len(failed)} lỗi")
