@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from ngoaivu_cli.errors import ConfigError, Problem, SourceLoc, display_path, os_reason
 from ngoaivu_cli.locate import CONFIG_NAME, find_config
@@ -582,7 +583,7 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
             lead=r.text(lead_node, f"{sf}.lead") if lead_node is not None else None,
             marker=r.text(snode.get("marker"), f"{sf}.marker", "- ") + (
                 " " if isinstance(snode.get("marker"), YScalar)
-                and snode.get("marker").value.endswith(" ") else ""),
+                and cast(YScalar, snode.get("marker")).value.endswith(" ") else ""),
         ))
     return tuple(sections)
 

@@ -31,6 +31,7 @@ import stat
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,27 +88,34 @@ _PROGRAM: list[str] = []
 
 
 def program_stamp() -> str:
-    """What the program is: Python, PyYAML's files and every file of this package (by name,
-    size and modification time; an installed or edited file changes them)."""
+    """What the program is: Python, and every file of this package, PyYAML (its libyaml
+    extension included), Jinja2 and MarkupSafe, by name, size, modification and change time
+    and inode (an installed or edited file changes them)."""
     if _PROGRAM:
         return _PROGRAM[0]
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT}|{sys.version}".encode())
-    package = Path(__file__).parent
-    folders = [package]
-    spec = importlib.util.find_spec("yaml")  # finds PyYAML without importing it
-    if spec is not None and spec.submodule_search_locations:
-        folders += [Path(p) for p in spec.submodule_search_locations]
+    folders = [Path(__file__).parent]
+    for name in ("yaml", "jinja2", "markupsafe"):  # found without being imported
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations:
+            folders += [Path(p) for p in spec.submodule_search_locations]
+    now = time.time_ns()
     for folder in folders:
         for dirpath, dirnames, filenames in os.walk(folder):
             dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
             for name in sorted(filenames):
                 with contextlib.suppress(OSError):
                     st = os.stat(os.path.join(dirpath, name))
-                    h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode(
-                        "utf-8", "surrogatepass"))
+                    if is_racy(st.st_mtime_ns, st.st_ctime_ns, now):
+                        _PROGRAM_FRESH.append(name)
+                    h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0"
+                             f"{st.st_ctime_ns}\0{st.st_ino}\n".encode("utf-8", "surrogatepass"))
     _PROGRAM.append(h.hexdigest())
     return _PROGRAM[0]
+
+
+_PROGRAM_FRESH: list[str] = []  # program files changed within RACY_NS: nothing is stored
 
 
 @dataclass
@@ -124,7 +132,7 @@ class ValidateReplay:
     configuration file), and the key of the run that is about to happen."""
 
     def __init__(self, root: Path, place: list[str], roots: list[str],
-                 config_file: Path | None) -> None:
+                 config_file: Path | None, probes: list[str]) -> None:
         where = hashlib.blake2b("\0".join(place).encode("utf-8", "surrogatepass"),
                                 digest_size=12).hexdigest()
         self.file = root / CACHE_DIR / f"validate-{where}.json"
@@ -132,9 +140,15 @@ class ValidateReplay:
         h.update(program_stamp().encode())
         h.update("\0".join(place).encode("utf-8", "surrogatepass") + b"\n")
         h.update(dt.date.today().isoformat().encode())
-        self.trusted = True
+        self.config_file = config_file
+        self.recheck: Callable[[], Path | None] | None = None  # find_config, again
+        self.trusted = not _PROGRAM_FRESH
         now = time.time_ns()
         lines: list[str] = []
+        # files whose appearing would change the run: a ngoaivu.yaml nearer than the one
+        # found (find_config walks up), documents/ beside data/
+        for probe in probes:
+            self._stamp(probe, lines, now)
         if config_file is not None:
             self._stamp(str(config_file), lines, now)
         for top in roots:
@@ -146,6 +160,8 @@ class ValidateReplay:
         try:
             st = os.lstat(path)
             if stat.S_ISLNK(st.st_mode):
+                # shown paths are resolved: where the link leads is part of the result
+                lines.append(f"{path}\0->{os.path.realpath(path)}\0{st.st_ctime_ns}")
                 st = os.stat(path)
         except OSError as exc:
             lines.append(f"{path}\0!{exc.errno}")
@@ -157,6 +173,7 @@ class ValidateReplay:
         return st
 
     def _stamp_tree(self, top: str, lines: list[str], now: int) -> None:
+        lines.append(f"{top}\0=>{os.path.realpath(top)}")  # a link on the way, or above
         st = self._stamp(top, lines, now)
         if st is None or not stat.S_ISDIR(st.st_mode):
             return
@@ -184,8 +201,10 @@ class ValidateReplay:
         return None
 
     def store(self, result: Stored) -> None:
-        """Keep ``result`` for the next run with the same key; never raises."""
-        if not self.trusted:
+        """Keep ``result`` for the next run with the same key; never raises. Not kept when
+        the configuration the run found is not the one the key was made with (a file that
+        appeared or went while the run went on)."""
+        if not self.trusted or self.recheck is None or self.recheck() != self.config_file:
             return
         text = json.dumps({"format": FORMAT, "key": self.key, "text": result.text,
                            "errors": result.errors, "warnings": result.warnings},
@@ -216,4 +235,13 @@ def open_validate_replay(config_option: Path | None, paths: list[Path],
             roots.append(str(root / "documents"))
     place = [str(cwd.absolute()), str(config_file.resolve()) if config_file else "-",
              *options, "--", *map(str, paths)]
-    return ValidateReplay(root, place, roots, config_file)
+    # where find_config looks (up to the configuration found), and documents/
+    probes = [] if config_option or os.environ.get("NGOAIVU_CONFIG") else [
+        str(folder / "ngoaivu.yaml") for folder in (cwd.resolve(), *cwd.resolve().parents)]
+    if config_file is not None and str(config_file.resolve()) in probes:
+        probes = probes[:probes.index(str(config_file.resolve()))]
+    if not paths:
+        probes.append(str(root / "documents"))
+    replay = ValidateReplay(root, place, roots, config_file, probes)
+    replay.recheck = lambda: find_config(config_option, cwd)
+    return replay

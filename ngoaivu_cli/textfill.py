@@ -40,6 +40,9 @@ JINJA_FILTERS = frozenset((
 _PRINT = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*"
                     r"((?:\|\s*[A-Za-z_]\w*\s*)*)\}\}")
 _OPENERS = ("{{", "{%", "{#")
+_CONSTANTS = ("true", "false", "none")
+# names Jinja itself gives a template, besides its globals (range, namespace, ...)
+_JINJA_NAMES = frozenset(("loop", "caller", "varargs", "kwargs", "self"))
 
 Part = str | tuple[tuple[str, ...], tuple[str, ...]]
 
@@ -75,10 +78,12 @@ def _simple_parts(text: str) -> tuple[Part, ...] | None:
     pos = 0
     for m in _PRINT.finditer(text):
         literal = text[pos:m.start()]
-        if any(o in literal for o in _OPENERS):
-            return None
-        parts.append(literal)
+        if any(o in literal for o in _OPENERS) or literal.endswith("{"):
+            return None  # `{{{ x }}` is Jinja's to judge (a syntax error there)
         path = tuple(p.strip() for p in m.group(1).split("."))
+        if path[0].lower() in _CONSTANTS:
+            return None  # true, false, none: Jinja's constants, not variables
+        parts.append(literal)
         filters = tuple(f.strip() for f in m.group(2).split("|")[1:])
         parts.append((path, filters))
         pos = m.end()
@@ -158,11 +163,14 @@ def _check_jinja(text: str, names: Mapping[str, Collection[str] | None]) -> tupl
                 return _unknown_filter(node.name)
             return (f"không có phép thử `{node.name}`", "ví dụ: {% if m.doan_ra is number %}")
     local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    local |= {n.name for n in tree.find_all(nodes.Macro)} | _JINJA_NAMES | set(env.globals)
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load" and node.name not in local and node.name not in names:
             return _check_name(node.name, None, names)
+    called = {id(n.node) for n in tree.find_all(nodes.Call)}  # raw.items(): a method
     for node in tree.find_all(nodes.Getattr):
-        if isinstance(node.node, nodes.Name) and node.node.name not in local:
+        if (isinstance(node.node, nodes.Name) and node.node.name not in local
+                and id(node) not in called):
             problem = _check_name(node.node.name, node.attr, names)
             if problem:
                 return problem

@@ -16,6 +16,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 import yaml
 
@@ -123,7 +124,10 @@ class _AliasNode(yaml.Node):
     id = "alias"
 
     def __init__(self, event: yaml.AliasEvent) -> None:
-        super().__init__(None, event.anchor, event.start_mark, event.end_mark)
+        # an alias has no tag (None), and libyaml's marks are yaml._yaml.Mark; the stubs of
+        # Node accept only a str tag and yaml.error.Mark
+        super().__init__(
+            None, event.anchor, event.start_mark, event.end_mark)  # type: ignore[arg-type]
 
 
 class _AliasComposer(yaml.composer.Composer):
@@ -133,15 +137,21 @@ class _AliasComposer(yaml.composer.Composer):
 
     _depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    if TYPE_CHECKING:  # given by the parser of the loader this class is mixed into
+        def peek_event(self) -> yaml.Event: ...
+        def get_event(self) -> yaml.Event: ...
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) and event.anchor in self.anchors:
-            return _AliasNode(self.get_event())
+            return _AliasNode(cast(yaml.AliasEvent, self.get_event()))  # the event just peeked
         if self._depth > MAX_DEPTH and isinstance(event, yaml.CollectionStartEvent):
             return self._skip_collection()
         self._depth += 1
         try:
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            # PyYAML passes None (document root, mapping key) or the key node as well as
+            # a list position; the stubs of Composer.compose_node say int
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self._depth -= 1
 
@@ -149,7 +159,9 @@ class _AliasComposer(yaml.composer.Composer):
         """A too deep collection as a leaf at its place (the converter refuses it for its depth
         without looking inside); its events are read without recursion."""
         first = self.peek_event()
-        leaf = yaml.ScalarNode(_STD_TAG + "null", "", first.start_mark, first.end_mark)
+        # libyaml's marks are yaml._yaml.Mark; the stubs accept only yaml.error.Mark
+        leaf = yaml.ScalarNode(
+            _STD_TAG + "null", "", first.start_mark, first.end_mark)  # type: ignore[arg-type]
         level = 0
         while True:
             event = self.get_event()
@@ -158,7 +170,8 @@ class _AliasComposer(yaml.composer.Composer):
                 if anchor in self.anchors:
                     raise yaml.composer.ComposerError(
                         f"found duplicate anchor {anchor!r}; first occurrence",
-                        self.anchors[anchor].start_mark, "second occurrence", event.start_mark)
+                        self.anchors[anchor].start_mark, "second occurrence",
+                        event.start_mark)  # type: ignore[arg-type]  # libyaml's mark, as above
                 self.anchors[anchor] = leaf
             if isinstance(event, yaml.CollectionStartEvent):
                 level += 1
@@ -168,7 +181,7 @@ class _AliasComposer(yaml.composer.Composer):
                     return leaf
 
 
-class _AliasLoader(_AliasComposer, _Loader):  # type: ignore[misc, valid-type]
+class _AliasLoader(_AliasComposer, _Loader):
     """The loader for the rare file with an alias (or with a part the converter skipped, where
     one could hide): libyaml's parser when present, composed by :class:`_AliasComposer`."""
 

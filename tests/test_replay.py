@@ -175,3 +175,80 @@ def test_turned_off_or_outside_a_log_nothing_is_kept(log: Path, tmp_path: Path,
     monkeypatch.chdir(outside)
     assert validate("2023-08-01-a.yaml").exit_code == 0
     assert not (outside / replay_mod.CACHE_DIR).exists()
+
+
+def test_a_folder_moved_behind_a_symlink_gives_a_full_run(tmp_path: Path, reads: list[str],
+                                                         monkeypatch: pytest.MonkeyPatch):
+    """Shown paths are resolved: moving what a link points to changes the output."""
+    root = tmp_path / "log"
+    (root / "kho" / "2023" / "08").mkdir(parents=True)
+    (root / "kho" / "2023" / "08" / "2023-08-01-a.yaml").write_text(
+        ENTRY.format(day=1, category="chu_tri_hop"), "utf-8")
+    (root / "data").symlink_to(root / "kho" / "2023" / "08")
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(replay_mod, "RACY_NS", 0)
+    first = validate().stdout
+    (root / "kho" / "2023").rename(root / "kho" / "2024")
+    (root / "data").unlink()
+    (root / "data").symlink_to(root / "kho" / "2024" / "08")
+    reads.clear()
+    result = validate()
+    assert reads and result.stdout == uncached(monkeypatch).stdout
+    assert result.stdout != first
+
+
+def test_a_nearer_configuration_appearing_gives_a_full_run(log: Path, reads: list[str],
+                                                           monkeypatch: pytest.MonkeyPatch):
+    """find_config walks up from the working folder: a ngoaivu.yaml appearing nearer than the
+    one found changes which configuration (and log) the run uses."""
+    (log / "ngoaivu.yaml").write_text("categories:\n  hop_bao:\n    label: Họp báo\n", "utf-8")
+    (log / "ghi-chep").mkdir()  # a folder of the log outside data/
+    monkeypatch.chdir(log / "ghi-chep")
+    assert validate().exit_code == 0
+    reads.clear()
+    assert validate().exit_code == 0 and reads == []  # replayed
+    (log / "ghi-chep" / "ngoaivu.yaml").write_text("version: 1\n", "utf-8")
+    result = validate()
+    assert "không có thư mục nhật ký" in result.output  # ghi-chep/data: not a log
+    assert result.exit_code == uncached(monkeypatch).exit_code == 1
+
+
+def test_read_errors_are_not_replayed(log: Path, reads: list[str],
+                                      monkeypatch: pytest.MonkeyPatch):
+    """A read error may pass (a network share): the next run reads again."""
+    import errno
+
+    real = loader._read_raw
+
+    def failing(path: Path) -> object:
+        if path.name == "2023-08-01-hop.yaml":
+            raise OSError(errno.EIO, "Input/output error", str(path))
+        return real(path)
+
+    with monkeypatch.context() as m:
+        m.setattr(loader, "_read_raw", failing)
+        assert "E-READ" in validate().stdout
+    reads.clear()
+    assert "E-READ" not in validate().stdout
+    assert reads
+
+
+def test_a_configuration_appearing_during_the_run_is_not_stored(log: Path, reads: list[str],
+                                                                 monkeypatch: pytest.MonkeyPatch):
+    """The key saw no ngoaivu.yaml, the run did: its output is not kept under that key."""
+    from ngoaivu_cli import config as config_mod
+
+    real = config_mod.load_config
+
+    def appear_then_load(*args: object, **kwargs: object) -> object:
+        (log / "ngoaivu.yaml").write_text("categories:\n  hop_bao:\n    label: Họp báo\n",
+                                          "utf-8")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as m:
+        m.setattr(config_mod, "load_config", appear_then_load)
+        assert validate().exit_code == 0  # ran with the configuration that appeared
+    (log / "ngoaivu.yaml").unlink()
+    reads.clear()
+    result = validate()
+    assert reads and result.exit_code == 1  # not the stale "0 lỗi"

@@ -31,7 +31,9 @@ def jinja(text: str) -> str:
 
 def test_plain_prints_take_the_fast_path():
     assert textfill._simple_parts("Tuần {{ period.label }}: {{ m.doan_ra | vn_number }}.")
-    for text in ("{% if m.doan_ra %}có{% endif %}", "{{ m.doan_ra + 1 }}",
+    assert fill("{ {{ period.label }} }", CONTEXT) == jinja("{ {{ period.label }} }")
+    for text in ("{% if m.doan_ra %}có{% endif %}", "{{ m.doan_ra + 1 }}", "{{ none }}x",
+                 "{{ True }}",
                  "{{- period.label }}", "{{ period.label -}}", "{{ period.label | replace('a', 'b') }}",
                  "{# note #}{{ period.label }}"):
         assert textfill._simple_parts(text) is None, text
@@ -76,9 +78,15 @@ def test_a_missing_variable_is_a_clear_error_not_a_crash():
     ("{% if period.lable %}x{% endif %}", "có phải ý bạn là `period.label`?"),
     ("{% for x in [1, 2] %}{{ x }}{% endfor %}", None),
     ("{{ period.label", "kiểm tra dấu ngoặc"),
+    ("{{{ period.label }}", "kiểm tra dấu ngoặc"),
+    ("{% for k in raw %}{% if loop.first %}: {% endif %}{{ k }}{% endfor %}", None),
+    ("{{ raw.values() | sum }} {{ range(3) | list | length }} {{ none }} {{ True }}", None),
+    ("{% macro d(x) %}{{ x }}{% endmacro %}{{ d(period.label) }}", None),
+    ("{% set n = namespace(t=0) %}{{ n.t }}", None),
 ])
 def test_check_names_what_is_wrong(text: str, wanted: str | None):
-    problem = check(text, textfill.WORD_NAMES)
+    names = {**textfill.WORD_NAMES, "raw": None}
+    problem = check(text, names)
     if wanted is None:
         assert problem is None
     else:

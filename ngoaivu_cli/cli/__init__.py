@@ -121,9 +121,9 @@ def period_options(func: F) -> F:
     """--today, --year, --cutoff, --calendar: how a period expression is resolved."""
     func = click.option("--calendar", is_flag=True,
                         help="Bỏ ngày chốt số liệu, dùng tháng/quý/năm theo lịch.")(func)
-    func = click.option("--cutoff", type=click.IntRange(1, 28), default=None,
+    func = click.option("--cutoff", type=click.IntRange(1, 28), default=None, metavar="NGÀY",
                         help="Ngày chốt số liệu (14 theo Nghị định 09/2019).")(func)
-    func = click.option("--year", type=click.IntRange(1900, 2200), default=None,
+    func = click.option("--year", type=click.IntRange(1900, 2200), default=None, metavar="NĂM",
                         help="Năm cho các kỳ không ghi năm (24/8–31/8, tháng 11).")(func)
     func = click.option("--today", callback=_parse_date_option, metavar="YYYY-MM-DD",
                         help="Coi hôm nay là ngày này (cho 'tuần trước', 'tháng này'...).")(func)

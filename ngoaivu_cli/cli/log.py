@@ -55,7 +55,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
             text = "".join(p.format(excerpt=not no_excerpt) + "\n" for p in result.problems)
             text += result.summary() + "\n"
         stored = Stored(text, result.errors, result.warnings)
-        if replay is not None:
+        # a read error may be passing (a network share, too many open files): never replayed
+        if replay is not None and not any(p.code == "E-READ" for p in result.problems):
             replay.store(stored)
     click.echo(stored.text, nl=False)
     if stored.errors or (strict and stored.warnings):

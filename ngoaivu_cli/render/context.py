@@ -330,7 +330,7 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any) -> di
 
     assert rt.appendix is not None
     stats = compute_stats(done, config, rt.appendix.by)
-    rows = []
+    rows: list[dict[str, str]] = []
     for g in stats.groups:
         metrics = [(k, v) for k, v in g.sums.items() if v and k in config.metrics]
         rows.append({"stt": str(len(rows) + 1), "group": g.label,

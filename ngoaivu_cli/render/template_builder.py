@@ -14,13 +14,16 @@ import copy
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
+from lxml import etree
 
 FONT = "Times New Roman"
 PAGE = {"width": 210, "height": 297, "top": 20, "bottom": 20, "left": 30, "right": 15,
@@ -61,7 +64,7 @@ _ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CE
           "left": WD_ALIGN_PARAGRAPH.LEFT}
 
 
-def pin_fonts(rpr_parent: OxmlElement) -> None:
+def pin_fonts(rpr_parent: BaseOxmlElement) -> None:
     """Set all four font slots to Times New Roman and drop theme fonts on an rPr's rFonts."""
     rpr = rpr_parent.find(qn("w:rPr")) if rpr_parent.tag != qn("w:rPr") else rpr_parent
     if rpr is None:
@@ -77,7 +80,7 @@ def pin_fonts(rpr_parent: OxmlElement) -> None:
         fonts.set(qn(f"w:{attr}"), FONT)
 
 
-def _set_lang(rpr: OxmlElement) -> None:
+def _set_lang(rpr: BaseOxmlElement) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -87,7 +90,7 @@ def _set_lang(rpr: OxmlElement) -> None:
     lang.set(qn("w:bidi"), "ar-SA")
 
 
-def _size(rpr: OxmlElement, pt: float) -> None:
+def _size(rpr: BaseOxmlElement, pt: float) -> None:
     for tag in ("w:sz", "w:szCs"):
         el = rpr.find(qn(tag))
         if el is None:
@@ -96,7 +99,7 @@ def _size(rpr: OxmlElement, pt: float) -> None:
         el.set(qn("w:val"), str(int(pt * 2)))
 
 
-def _normalise_styles(doc: Document) -> None:
+def _normalise_styles(doc: DocxDocument) -> None:
     """Every style and the document defaults: Times New Roman, no theme fonts, vi-VN, black."""
     styles_el = doc.styles.element
     defaults = styles_el.find(qn("w:docDefaults"))
@@ -126,7 +129,7 @@ def _normalise_styles(doc: Document) -> None:
     fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
 
 
-def _add_styles(doc: Document) -> None:
+def _add_styles(doc: DocxDocument) -> None:
     for name, (size, bold, italic, align, indent, before) in PARAGRAPH_STYLES.items():
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = doc.styles["Normal"]
@@ -186,7 +189,7 @@ def _borderless(table) -> None:  # noqa: ANN001 - python-docx Table
         tbl_pr.remove(style)
 
 
-def _table(doc: Document, rows: int, widths_mm: tuple[float, float]):  # noqa: ANN202
+def _table(doc: DocxDocument, rows: int, widths_mm: tuple[float, float]):  # noqa: ANN202
     table = doc.add_table(rows=rows, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -241,7 +244,7 @@ def _page_number_header(section) -> None:  # noqa: ANN001
     p = header.paragraphs[0]
     p.style = "NV Page Number"
 
-    def run_with(child: OxmlElement):  # noqa: ANN202
+    def run_with(child: etree._Element):  # noqa: ANN202
         run = p.add_run()
         pin_fonts(run._r.get_or_add_rPr())
         run._r.append(child)
@@ -267,7 +270,7 @@ def _page_number_header(section) -> None:  # noqa: ANN001
     first.paragraphs[0].style = "NV Page Number"
 
 
-def build_template() -> Document:
+def build_template() -> DocxDocument:
     """The shipped template as a python-docx Document (saved by :func:`write_template`)."""
     doc = Document()
     _normalise_styles(doc)
@@ -370,7 +373,7 @@ def build_template() -> Document:
 APPENDIX_COLS_MM = (12.0, 58.0, 65.0, 30.0)
 
 
-def _appendix(doc: Document) -> None:
+def _appendix(doc: DocxDocument) -> None:
     """An optional "PHỤ LỤC" page: a bordered table of summed metrics."""
     _para(doc, "{%p if appendix %}", "NV Appendix Title")
     heading = _para(doc, "PHỤ LỤC", "NV Appendix Title")
@@ -415,7 +418,7 @@ def _appendix(doc: Document) -> None:
     _para(doc, "{%p endif %}", "NV Appendix Title")
 
 
-def _pin_all_runs(doc: Document) -> None:
+def _pin_all_runs(doc: DocxDocument) -> None:
     for r in doc.element.iter(qn("w:r")):
         rpr = r.find(qn("w:rPr"))
         if rpr is None:
