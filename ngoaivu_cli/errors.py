@@ -2,7 +2,7 @@
 
 Data problems (a bad entry, a bad configuration key) are *values*: :class:`Problem`, collected
 over a whole run so that one ``validate`` reports all of them. Exceptions are for when the tool
-cannot go on; ``cli.py`` turns both into output and exit codes in one place.
+cannot go on; :mod:`ngoaivu_cli.cli` turns both into output and exit codes in one place.
 """
 
 from __future__ import annotations
