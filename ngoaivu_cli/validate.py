@@ -281,14 +281,22 @@ def _clip(text: str, n: int = 30) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _same_text(summary: str) -> str:
+    """A summary as compared for duplicates: NFC, spaces collapsed, letter case and the final
+    punctuation ignored ("Họp báo." and "họp báo" are the same activity)."""
+    text = " ".join(unicodedata.normalize("NFC", summary).split()).casefold()
+    return text.rstrip(" .;,:!")
+
+
 def check_duplicates(entries: list[Entry], config: Config) -> list[Problem]:
-    """The same activity (same date, category and summary) is written only once in the log."""
+    """The same activity (same date, category and summary, up to spaces, letter case and final
+    punctuation) is written only once in the log."""
     out = []
     seen: dict[tuple[object, ...], Entry] = {}
     for e in sorted(entries, key=lambda x: (x.loc.path, x.loc.line)):
         if not (e.date and e.category and e.summary):
             continue
-        key = (e.date, e.category, " ".join(unicodedata.normalize("NFC", e.summary).split()))
+        key = (e.date, e.category, _same_text(e.summary))
         first = seen.get(key)
         if first is None:
             seen[key] = e

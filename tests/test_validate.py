@@ -302,7 +302,7 @@ def test_impossible_date_in_the_file_name(tmp_path: Path, monkeypatch):
     assert "tên tệp chứa ngày không tồn tại (2023-02-30)" in result.stdout
 
 
-def test_duplicate_ignores_spacing_and_normalisation(tmp_path: Path, monkeypatch):
+def test_duplicate_ignores_spacing_normalisation_case_and_final_stop(tmp_path: Path, monkeypatch):
     import unicodedata
 
     text = "Tiếp Đoàn Tổng Lãnh sự quán Lào"
@@ -310,10 +310,12 @@ def test_duplicate_ignores_spacing_and_normalisation(tmp_path: Path, monkeypatch
     write(tmp_path / "2023-08-28-b.yaml",
           ENTRY.format(summary=unicodedata.normalize("NFD", text).replace(" ", "   ")))
     write(tmp_path / "2023-08-28-c.yaml", ENTRY.format(summary=text + " (lần 2)"))
+    write(tmp_path / "2023-08-28-d.yaml", ENTRY.format(summary=text.lower() + "."))
     monkeypatch.chdir(tmp_path)
     result = run("validate", ".", "--no-excerpt")
     found = [(m["path"], m["code"]) for m in first_lines(result.stdout)]
-    assert found == [("2023-08-28-b.yaml", "E-DUPLICATE-ENTRY"), ("2023-08-28-b.yaml", "W-NFC")]
+    assert found == [("2023-08-28-b.yaml", "E-DUPLICATE-ENTRY"), ("2023-08-28-b.yaml", "W-NFC"),
+                     ("2023-08-28-d.yaml", "E-DUPLICATE-ENTRY")]
     assert "trùng với 2023-08-28-a.yaml:1" in result.stdout
 
 
