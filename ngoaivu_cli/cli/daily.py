@@ -154,6 +154,11 @@ def new(ctx: click.Context, date_: dt.date | None, category: str | None, summary
             unit = None if unit == "-" else unit
         while not (summary or "").strip():
             summary = click.prompt("Nội dung (summary)", err=True)
+    if config.source is None and not config.data_dir.is_dir():
+        # no ngoaivu.yaml and no data/ here: say where the log is being started
+        click.echo(f"Lưu ý: không có ngoaivu.yaml, dùng cấu hình có sẵn; bắt đầu nhật ký mới ở "
+                   f"{display_path(config.data_dir)}/ (muốn một kho đầy đủ: `ngoaivu init`)",
+                   err=True)
     result = new_entry(config, date=date_ or dt.date.today(), category=category or "",
                        summary=summary or "", status=status, end=end, unit=unit, tags=tags,
                        partners=partners, metrics=parsed, footnote=footnote)
