@@ -37,3 +37,19 @@ def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("NGOAIVU_CONFIG", raising=False)
     monkeypatch.setenv("NGOAIVU_DEBUG", "1")
     return home
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the files ``loader.load_file`` reads (what a cache saves shows as absent)."""
+    from ngoaivu_cli import loader
+
+    seen: list[str] = []
+    real = loader.load_file
+
+    def spy(path: Path, base: Path | None = None) -> object:
+        seen.append(path.name)
+        return real(path, base)
+
+    monkeypatch.setattr(loader, "load_file", spy)
+    return seen

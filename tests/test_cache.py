@@ -16,7 +16,6 @@ import pytest
 from click.testing import CliRunner
 
 from ngoaivu_cli import cache as cache_mod
-from ngoaivu_cli import loader
 from ngoaivu_cli import replay as replay_mod
 from ngoaivu_cli.cache import CACHE_DIR, ParseCache, open_cache
 from ngoaivu_cli.cli import main
@@ -69,20 +68,6 @@ def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # except in the test of that rule itself
     monkeypatch.setattr(replay_mod, "RACY_NS", 0)
     return root
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the files load_file reads."""
-    seen: list[str] = []
-    real = loader.load_file
-
-    def spy(path: Path, base: Path | None = None) -> LoadResult:
-        seen.append(path.name)
-        return real(path, base)
-
-    monkeypatch.setattr(loader, "load_file", spy)
-    return seen
 
 
 def run_validate(root: Path) -> list[str]:

@@ -14,7 +14,6 @@ from click.testing import CliRunner, Result
 from ngoaivu_cli import loader
 from ngoaivu_cli import replay as replay_mod
 from ngoaivu_cli.cli import main
-from ngoaivu_cli.loader import LoadResult
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
@@ -33,19 +32,6 @@ def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(root)
     monkeypatch.setattr(replay_mod, "RACY_NS", 0)  # files written a moment ago are trusted
     return root
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-    real = loader.load_file
-
-    def spy(path: Path, base: Path | None = None) -> LoadResult:
-        seen.append(path.name)
-        return real(path, base)
-
-    monkeypatch.setattr(loader, "load_file", spy)
-    return seen
 
 
 def validate(*args: str) -> Result:

@@ -144,33 +144,30 @@ def _resolve(ctx: click.Context, expr: str, today: dt.date | None, year: int | N
 HELP_TEXT = "In hướng dẫn này rồi thoát."
 
 
-class _VnCommand(click.Command):
-    """A command whose --help option is described in Vietnamese."""
+class _Vietnamese:
+    """Help in Vietnamese: the --help option's text and the usage line's placeholders."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
         super().__init__(*args, **kwargs)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
+        option = super().get_help_option(ctx)  # type: ignore[misc]  # a mixin: click.Command follows
         if option is not None:
             option.help = HELP_TEXT
         return option
 
 
-class _VnGroup(click.Group):
+class _VnCommand(_Vietnamese, click.Command):
+    pass
+
+
+class _VnGroup(_Vietnamese, click.Group):
     command_class = _VnCommand
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
         kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI SỐ]...")
         super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
 
 
 @click.group(cls=_VnGroup, context_settings=CONTEXT_SETTINGS)
