@@ -214,23 +214,36 @@ _LINES: dict[str, list[str]] = {}
 _MERGED_KEYS = ("units", "signers", "categories", "metrics", "report_types", "default_types")
 
 
+# tables whose entries are themselves merged key by key: a user's `bao_cao_tuan: {signer: x}`
+# changes the signer of the shipped weekly type and keeps the rest of it
+_DEEP_KEYS = ("signers", "categories", "metrics", "report_types")
+
+
 def _merge(base: YMap, over: YMap) -> YMap:
-    """User settings over the default: mappings listed in _MERGED_KEYS merge key by key."""
+    """User settings over the default: mappings listed in _MERGED_KEYS (and `agency`,
+    `periods`) merge key by key; the entries of _DEEP_KEYS merge key by key too."""
     out = YMap(over.line, over.col, src=over.src)
     for key, pair in base.pairs.items():
         out.pairs[key] = pair
     for key, (knode, value) in over.pairs.items():
         old = out.pairs.get(key)
-        if key in _MERGED_KEYS and old and isinstance(old[1], YMap) and isinstance(value, YMap) or key in ("agency", "periods") and old and isinstance(old[1], YMap) and isinstance(
-            value, YMap
-        ):
-            inner = YMap(value.line, value.col, src=value.src)
-            inner.pairs.update(old[1].pairs)
-            inner.pairs.update(value.pairs)
-            out.pairs[key] = (knode, inner)
+        if (key in (*_MERGED_KEYS, "agency", "periods") and old and isinstance(old[1], YMap)
+                and isinstance(value, YMap)):
+            out.pairs[key] = (knode, _merge_table(old[1], value, deep=key in _DEEP_KEYS))
         else:
             out.pairs[key] = (knode, value)
     return out
+
+
+def _merge_table(old: YMap, new: YMap, *, deep: bool) -> YMap:
+    inner = YMap(new.line, new.col, src=new.src)
+    inner.pairs.update(old.pairs)
+    for name, (knode, value) in new.pairs.items():
+        prior = inner.pairs.get(name)
+        if deep and prior and isinstance(prior[1], YMap) and isinstance(value, YMap):
+            value = _merge_table(prior[1], value, deep=False)
+        inner.pairs[name] = (knode, value)
+    return inner
 
 
 class _Reader:

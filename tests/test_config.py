@@ -165,6 +165,25 @@ def test_agency_merges_key_by_key(tmp_path):
     assert config.agency.symbol == "SNgV"
 
 
+def test_a_shipped_report_type_or_category_changes_one_key_at_a_time(tmp_path):
+    path = tmp_path / "ngoaivu.yaml"
+    path.write_text("report_types:\n  bao_cao_tuan:\n    signer: giam_doc\n"
+                    "categories:\n  dich_thuat:\n    label: Trung tâm Dịch thuật\n"
+                    "  moi:\n    label: Lĩnh vực mới\n", encoding="utf-8")
+    default = load_config(cwd=tmp_path.parent)
+
+    config = load_config(path, cwd=tmp_path)
+
+    weekly, shipped = config.report_types["bao_cao_tuan"], default.report_types["bao_cao_tuan"]
+    assert weekly.signer == "giam_doc"
+    assert (weekly.sections, weekly.title, weekly.receivers) == (
+        shipped.sections, shipped.title, shipped.receivers)
+    assert config.categories["dich_thuat"].label == "Trung tâm Dịch thuật"
+    assert config.categories["dich_thuat"].stats == default.categories["dich_thuat"].stats
+    assert config.categories["moi"].label == "Lĩnh vực mới"
+    assert list(config.categories)[:-1] == list(default.categories)  # order kept, new last
+
+
 def test_extends_none_replaces_the_default(monkeypatch):
     monkeypatch.chdir(REPO)
 

@@ -433,3 +433,20 @@ def test_delegation_figures_never_print_zero_delegations(
     assert result.exit_code == 0, result.output
     assert wanted in result.output
     assert unwanted not in result.output and " 0 đoàn" not in result.output
+
+
+def test_translation_figures_leave_out_what_is_zero(in_repo: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = in_repo / "log" / "data" / "2023" / "08"
+    folder.mkdir(parents=True)
+    (folder / "2023-08-28-dich.yaml").write_text(
+        "date: 2023-08-28\ncategory: dich_thuat\nsummary: Biên dịch hồ sơ.\ntags: [so-lieu]\n"
+        "metrics: {trang_bd_tu_phap: 12, trang_bd_noi_dung: 3}\n", "utf-8")
+    monkeypatch.chdir(in_repo / "log")
+    result = CliRunner().invoke(main, ["report", "--period", WEEKLY[0], "--format", "md", "-o",
+                                       "-"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert ("Thực hiện 15 trang biên dịch các loại, trong đó có: 12 trang biên dịch có chứng "
+            "thực tư pháp, 0 trang biên dịch chứng nhận tại Trung tâm; 03 trang biên dịch nội "
+            "dung, 0 trang hiệu đính nội dung.") in result.output
+    assert "phiên dịch" not in result.output and " 0 bản" not in result.output
