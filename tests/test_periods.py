@@ -536,8 +536,9 @@ def test_no_term_started_yet_is_an_error_showing_the_declared_terms() -> None:
 
 @pytest.mark.parametrize(("text", "today", "reason"), [
     ("nhiệm kỳ 2011-2016", TODAY, "không có nhiệm kỳ “2011-2016” (đã khai báo: 2016-2021, 2021-2026)"),
-    ("thời gian còn lại của nhiệm kỳ 2016-2021", TODAY, "nhiệm kỳ 2016-2021 đã kết thúc ngày"),
-    ("thời gian còn lại của nhiệm kỳ", AFTER_LAST_TERM, "nhiệm kỳ 2021-2026 đã kết thúc ngày"),
+    ("thời gian còn lại của nhiệm kỳ 2016-2021", TODAY, "nhiệm kỳ 2016-2021 không còn ngày nào"),
+    ("thời gian còn lại của nhiệm kỳ", AFTER_LAST_TERM, "đã kết thúc ngày 30/6/2026)"),
+    ("thời gian còn lại của nhiệm kỳ", date(2026, 6, 30), "(30/6/2026: hôm nay là ngày cuối)"),
     ("nhiệm kỳ", date(2015, 1, 1), "chưa có nhiệm kỳ nào bắt đầu"),
 ])
 def test_term_errors_never_suggest_declaring_a_declared_term(text: str, today: date,

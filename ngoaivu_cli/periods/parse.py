@@ -550,6 +550,8 @@ class _Parser:
             return _term_full(term, self.terms)
         start = max(self.today + _ONE, term.start)
         if start > term.end:
-            self._fail(f"nhiệm kỳ {term.name} đã kết thúc ngày {vn_date_short(term.end)}",
-                       self._terms_hint())
+            when = ("hôm nay là ngày cuối" if term.end == self.today
+                    else f"đã kết thúc ngày {vn_date_short(term.end)}")
+            self._fail(f"nhiệm kỳ {term.name} không còn ngày nào sau hôm nay "
+                       f"({vn_date_short(self.today)}: {when})", self._terms_hint())
         return _term_rest(term, start, self.terms)
