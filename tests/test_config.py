@@ -565,3 +565,23 @@ def test_cli_missing_config_file(monkeypatch, tmp_path):
     assert result.exit_code == 1
     assert LINE_RE.search(result.stderr).group(0) == "khong-co.yaml:1:1: error E-CONFIG-READ: "
     assert "Traceback" not in result.output
+
+
+def test_every_shipped_configuration_string_passes_the_check(monkeypatch, tmp_path):
+    """Strings of the shipped configuration are not checked at run time (it would import
+    Jinja for every command): checked here instead, as a user's would be."""
+    from ngoaivu_cli import config as config_mod
+
+    checked: list[str] = []
+    real = config_mod._check_template
+
+    def spy(r, node, text, field, names=None):  # noqa: ANN001
+        if node is not None and "{" in text:
+            checked.append(text)
+        return real(r, node, text, field, names)
+
+    monkeypatch.setattr(config_mod, "DEFAULT_SHOWN", "<không khớp>")
+    monkeypatch.setattr(config_mod, "_check_template", spy)
+    load_config(cwd=tmp_path)  # raises ConfigError on any bad string
+    assert len(checked) > 20
+    assert any("{% if" in text for text in checked)
