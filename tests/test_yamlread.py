@@ -10,9 +10,8 @@ import time
 
 import pytest
 
-from ngoaivu_cli import yamlread
 from ngoaivu_cli.loader import load_text
-from ngoaivu_cli.yamlread import YMap, parse_documents
+from ngoaivu_cli.yamlread import YMap, compose, parse_documents
 
 HEAD = "date: 2023-08-28\ncategory: chu_tri_hop\n"
 
@@ -73,13 +72,13 @@ def test_alias_loader_reads_like_libyaml_without_aliases():
              "\n  - y", "\n  k2: &n v2", "# c", "'it''s'", "2023-08-28"]
     for _ in range(300):
         text = "".join(f"k{i}: {rng.choice(parts)}\n" for i in range(rng.randint(1, 6)))
-        exact = yamlread._Converter("f", text.splitlines(), text, exact=True)
-        fast = yamlread._Converter("f", text.splitlines(), text)
+        exact = compose._Converter("f", text.splitlines(), text, exact=True)
+        fast = compose._Converter("f", text.splitlines(), text)
         try:
-            left = yamlread._compose(fast, text, yamlread._Loader)
-        except yamlread._AliasFound:  # pragma: no cover - no alias is written above
+            left = compose._compose(fast, text, compose._Loader)
+        except compose._AliasFound:  # pragma: no cover - no alias is written above
             raise AssertionError(text) from None
-        right = yamlread._compose(exact, text, yamlread._AliasLoader)
+        right = compose._compose(exact, text, compose._AliasLoader)
         assert left == right, text
         assert fast.problems == exact.problems, text
 
@@ -88,7 +87,7 @@ def test_a_file_without_alias_is_composed_once(monkeypatch: pytest.MonkeyPatch):
     def never(*args: object, **kwargs: object) -> None:
         raise AssertionError("composed twice")
 
-    monkeypatch.setattr(yamlread, "_AliasLoader", never)
+    monkeypatch.setattr(compose, "_AliasLoader", never)
     text = "- date: 2023-08-28  # R&D *\n  category: chu_tri_hop\n  summary: 'Sở KH&ĐT *'\n"
     docs, problems = parse_documents(text, "f.yaml")
     assert problems == [] and len(docs) == 1

@@ -1,21 +1,9 @@
-"""Safe YAML reading with positions: text → a tree of located nodes, never Python objects.
-
-PyYAML's constructors carry the YAML 1.1 traps (``2023-08-24`` becomes a date, ``no`` becomes
-False, ``12:30`` becomes 750, a repeated key silently wins). We only *compose* the document
-(with libyaml's C parser when present) and convert nodes ourselves: every scalar stays text
-with its line, column and whether it was quoted; callers decide what a field's type is.
-Object tags, aliases and duplicate keys are reported as problems (an alias where it is written:
-:class:`_AliasLoader`). Files in the simple
-one-field-a-line form are read without libyaml, to the same nodes (:func:`parse_simple`); no
-input can crash or hang the reader (:func:`_too_deep`).
-"""
+"""Composing YAML with PyYAML (libyaml's C parser when present) into located nodes, with
+object tags, aliases, duplicate keys, syntax errors and hostile nesting reported as problems."""
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 import yaml
@@ -29,89 +17,16 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
     HAS_LIBYAML = False
 
-from ngoaivu_cli.errors import ERROR, WARNING, Problem, SourceLoc
+from ngoaivu_cli.errors import ERROR, Problem, SourceLoc
+from ngoaivu_cli.yamlread.nodes import _STD_TAG, YMap, YNode, YScalar, YSeq
+from ngoaivu_cli.yamlread.simple import parse_simple
 
-_STD_TAG = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
     _STD_TAG + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "omap")
 }
-_INT_RE = re.compile(r"[-+]?[0-9]+\Z")
-_FLOAT_RE = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
-_NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_DEPTH = 64
 _RESOLVER = yaml.resolver.Resolver()
-
-
-@dataclass
-class YNode:
-    """Base of located nodes: 1-based line and column of the node's start."""
-
-    line: int
-    col: int
-    src: str = field(default="", kw_only=True)  # the file it came from, as shown to the user
-
-
-@dataclass
-class YScalar(YNode):
-    value: str
-    plain: bool  # unquoted, so it may be a number or null; quoted text is always text
-    tagged: str | None = None  # an explicit standard tag such as !!str
-
-    @property
-    def is_null(self) -> bool:
-        return self.plain and self.value in _NULLS and self.tagged is None
-
-    def number(self) -> int | float | None:
-        """The value as a number if it was written as one (plain decimal), else None."""
-        if not self.plain or self.tagged not in (None, _STD_TAG + "int", _STD_TAG + "float"):
-            return None
-        text = self.value.replace("_", "") if "_" not in self.value[:1] else self.value
-        if _INT_RE.match(text):
-            return int(text)
-        if _FLOAT_RE.match(text):
-            return float(text)
-        return None
-
-
-@dataclass
-class YSeq(YNode):
-    items: list[YNode] = field(default_factory=list)
-
-
-@dataclass
-class YMap(YNode):
-    # key text → (key node, value node); insertion order is document order
-    pairs: dict[str, tuple[YScalar, YNode]] = field(default_factory=dict)
-    # keys written with a value that was refused (an object tag, an alias, too deep): the
-    # problem is already reported, so the key is there but has no value; not in ``pairs``
-    refused: frozenset[str] = frozenset()
-
-    def get(self, key: str) -> YNode | None:
-        pair = self.pairs.get(key)
-        return pair[1] if pair else None
-
-    def keys(self) -> Iterator[str]:
-        return iter(self.pairs)
-
-
-def type_name(node: YNode) -> str:
-    """Vietnamese name of what a node is, for 'wrong type' messages."""
-    if isinstance(node, YMap):
-        return "một bảng khóa: giá trị"
-    if isinstance(node, YSeq):
-        return "một danh sách"
-    assert isinstance(node, YScalar)
-    if node.is_null:
-        return "giá trị rỗng"
-    if node.number() is not None:
-        return f"số {node.value}"
-    return f'chuỗi "{_clip(node.value)}"'
-
-
-def _clip(text: str, n: int = 40) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 class _AliasFound(Exception):
@@ -424,147 +339,6 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, i
     return line, col, _translate_yaml(what), _syntax_hint(what)
 
 
-# --------------------------------------------------------------------------- the simple form
-# Most entry files are a flat block mapping written one field a line: `key: "text"`,
-# `key: plain text`, `tags: ["a", b]`, `metrics: {doan_ra: 1}`. For exactly that form (checked
-# strictly, line by line) the located nodes are built straight from the text, three times
-# faster than composing with libyaml; anything else at all (indentation, block lists, escapes,
-# anchors, tags, odd characters, a duplicate key...) goes to libyaml. The two agree node for
-# node, position for position (tests/test_hostile.py compares them on random files).
-
-_FLOW_WORD = re.compile(r"[^\s,\[\]{}#&*!|>'\"%@`?:\-](?:[^\s,\[\]{}:#'\"]| (?=[^\s,\[\]{}:#'\"]))*")
-_FLOW_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}(?=: )")
-
-
-# `key: "text"`, `key: 'text'` or `key: plain text` as one match (a plain value starts with no
-# indicator, and has no ": ", no " #", no trailing ":" or space); other values start with [ or {
-_SIMPLE_FIELD = re.compile(
-    r"""([A-Za-z_][A-Za-z0-9_]{0,63}): +(?:"([^"\\]*)"|'([^']*)'"""
-    r"""|([^ \-?:,\[\]{}#&*!|>'"%@`](?:[^:# ]|:(?=[^ ])|(?<! )#| (?=.))*)|(?=[\[{]))""")
-
-
-_SIMPLE_MAX_LINE = 8192
-
-
-def parse_simple(text: str, path: str) -> YMap | None:
-    """The file's mapping if ``text`` is in the simple form described above, else None."""
-    root: YMap | None = None
-    pairs: dict[str, tuple[YScalar, YNode]] = {}
-    field = _SIMPLE_FIELD.match
-    number = 0
-    for line in text.split("\n"):
-        number += 1
-        # a character that is not printable (controls, NEL, LS/PS, BOM, tabs, CR, NBSP...)
-        # goes to libyaml, which refuses it or reads it as a line break or blank
-        if not line.isprintable():
-            return None
-        if not line or line[0] == "#":
-            continue
-        if len(line) > _SIMPLE_MAX_LINE:  # the regex walks a plain value character by
-            return None  # character: libyaml, in C, is faster on absurd lines
-        m = field(line)
-        if m is None:
-            return None
-        key = m[1]
-        if key in pairs:
-            return None
-        value: YNode | None
-        kind = m.lastindex
-        if kind == 4:  # plain
-            if m.end() != len(line) or m[4] in ("<<", "="):
-                return None
-            value = YScalar(number, m.start(4) + 1, m[4], True, src=path)
-        elif kind == 2 or kind == 3:  # quoted
-            if m.end() != len(line):
-                return None
-            value = YScalar(number, m.start(kind), m[kind], False, src=path)
-        else:  # a flow collection
-            start = m.end()
-            value = (_simple_seq(line, start, number, path) if line[start] == "["
-                     else _simple_map(line, start, number, path))
-            if value is None:
-                return None
-        pairs[key] = (YScalar(number, 1, key, True, src=path), value)
-        if root is None:
-            root = YMap(number, 1, src=path)
-    if root is not None:
-        root.pairs = pairs
-    return root
-
-
-def _flow_item(line: str, i: int, number: int, path: str) -> tuple[YScalar, int] | None:
-    """A quoted or plain one-line item of a flow collection starting at ``i``, and its end."""
-    first = line[i:i + 1]
-    if first == '"' or first == "'":
-        end = line.find(first, i + 1)
-        if end < 0 or line[end + 1:end + 2] == first:
-            return None
-        content = line[i + 1:end]
-        if first == '"' and "\\" in content:
-            return None
-        return YScalar(number, i + 1, content, False, src=path), end + 1
-    m = _FLOW_WORD.match(line, i)
-    if m is None or m.group() in ("<<", "="):
-        return None
-    return YScalar(number, i + 1, m.group(), True, src=path), m.end()
-
-
-def _skip_spaces(line: str, i: int) -> int:
-    while i < len(line) and line[i] == " ":
-        i += 1
-    return i
-
-
-_QUOTED_SEQ = re.compile(r'\[(?:"[^"\\]*"(?:, "[^"\\]*")*)?\]')
-_QUOTED_ITEM = re.compile(r'"([^"\\]*)"')
-
-
-def _simple_seq(line: str, start: int, number: int, path: str) -> YSeq | None:
-    seq = YSeq(number, start + 1, src=path)
-    if _QUOTED_SEQ.fullmatch(line, start):  # the usual `["a", "b"]`, in one regex
-        seq.items = [YScalar(number, m.start() + 1, m[1], False, src=path)
-                     for m in _QUOTED_ITEM.finditer(line, start)]
-        return seq
-    i = _skip_spaces(line, start + 1)
-    if line[i:i + 1] == "]":
-        return seq if i + 1 == len(line) else None
-    while True:
-        item = _flow_item(line, i, number, path)
-        if item is None:
-            return None
-        seq.items.append(item[0])
-        i = _skip_spaces(line, item[1])
-        sep = line[i:i + 1]
-        if sep == "]":
-            return seq if i + 1 == len(line) else None
-        if sep != ",":
-            return None
-        i = _skip_spaces(line, i + 1)
-        if line[i:i + 1] in ("]", ",", ""):
-            return None  # a trailing or doubled comma: leave it to libyaml
-
-
-def _simple_map(line: str, start: int, number: int, path: str) -> YMap | None:
-    mapping = YMap(number, start + 1, src=path)
-    i = _skip_spaces(line, start + 1)
-    while True:
-        m = _FLOW_KEY.match(line, i)
-        if m is None or m.group() in mapping.pairs:
-            return None
-        key = YScalar(number, i + 1, m.group(), True, src=path)
-        item = _flow_item(line, _skip_spaces(line, m.end() + 2), number, path)
-        if item is None:
-            return None
-        mapping.pairs[m.group()] = (key, item[0])
-        i = _skip_spaces(line, item[1])
-        sep = line[i:i + 1]
-        if sep == "}":
-            return mapping if i + 1 == len(line) else None
-        if sep != ",":
-            return None
-        i = _skip_spaces(line, i + 1)
-
-
 _DEPTH_HINT = "một hoạt động chỉ gồm các trường đơn giản, danh sách và bảng số liệu"
 # libyaml's composer recurses once per level (C stack: ~30 000 levels crash the process) and
 # its scanner is quadratic in the flow depth (100 000 `[` take 20 s). Nesting is bounded by the
@@ -669,27 +443,3 @@ def _syntax_hint(what: str) -> str:
     if "escape" in what:
         return "trong dấu nháy kép, viết `\\\\` cho dấu `\\`, hoặc dùng dấu nháy đơn"
     return "kiểm tra thụt lề (dùng dấu cách), dấu hai chấm và dấu nháy"
-
-
-def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str | None:
-    """The closest known name to ``word`` ("did you mean"), or None."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    if matches:
-        return matches[0]
-    lowered = {c.lower(): c for c in choices}
-    return lowered.get(word.lower())
-
-
-__all__ = [
-    "HAS_LIBYAML",
-    "ERROR",
-    "WARNING",
-    "YMap",
-    "YNode",
-    "YScalar",
-    "YSeq",
-    "parse_documents",
-    "parse_simple",
-    "suggest",
-    "type_name",
-]

@@ -1,0 +1,94 @@
+"""Located YAML nodes: every scalar stays text with its line, column and whether it was
+quoted; callers decide what a field's type is. (No PyYAML here: cheap to import.)"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+_STD_TAG = "tag:yaml.org,2002:"
+_INT_RE = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT_RE = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class YNode:
+    """Base of located nodes: 1-based line and column of the node's start."""
+
+    line: int
+    col: int
+    src: str = field(default="", kw_only=True)  # the file it came from, as shown to the user
+
+
+@dataclass
+class YScalar(YNode):
+    value: str
+    plain: bool  # unquoted, so it may be a number or null; quoted text is always text
+    tagged: str | None = None  # an explicit standard tag such as !!str
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.value in _NULLS and self.tagged is None
+
+    def number(self) -> int | float | None:
+        """The value as a number if it was written as one (plain decimal), else None."""
+        if not self.plain or self.tagged not in (None, _STD_TAG + "int", _STD_TAG + "float"):
+            return None
+        text = self.value.replace("_", "") if "_" not in self.value[:1] else self.value
+        if _INT_RE.match(text):
+            return int(text)
+        if _FLOAT_RE.match(text):
+            return float(text)
+        return None
+
+
+@dataclass
+class YSeq(YNode):
+    items: list[YNode] = field(default_factory=list)
+
+
+@dataclass
+class YMap(YNode):
+    # key text → (key node, value node); insertion order is document order
+    pairs: dict[str, tuple[YScalar, YNode]] = field(default_factory=dict)
+    # keys written with a value that was refused (an object tag, an alias, too deep): the
+    # problem is already reported, so the key is there but has no value; not in ``pairs``
+    refused: frozenset[str] = frozenset()
+
+    def get(self, key: str) -> YNode | None:
+        pair = self.pairs.get(key)
+        return pair[1] if pair else None
+
+    def keys(self) -> Iterator[str]:
+        return iter(self.pairs)
+
+
+def type_name(node: YNode) -> str:
+    """Vietnamese name of what a node is, for 'wrong type' messages."""
+    if isinstance(node, YMap):
+        return "một bảng khóa: giá trị"
+    if isinstance(node, YSeq):
+        return "một danh sách"
+    assert isinstance(node, YScalar)
+    if node.is_null:
+        return "giá trị rỗng"
+    if node.number() is not None:
+        return f"số {node.value}"
+    return f'chuỗi "{_clip(node.value)}"'
+
+
+def _clip(text: str, n: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str | None:
+    """The closest known name to ``word`` ("did you mean"), or None."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if matches:
+        return matches[0]
+    lowered = {c.lower(): c for c in choices}
+    return lowered.get(word.lower())
