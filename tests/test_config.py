@@ -570,7 +570,7 @@ def test_cli_missing_config_file(monkeypatch, tmp_path):
 def test_every_shipped_configuration_string_passes_the_check(monkeypatch, tmp_path):
     """Strings of the shipped configuration are not checked at run time (it would import
     Jinja for every command): checked here instead, as a user's would be."""
-    from ngoaivu_cli import config as config_mod
+    from ngoaivu_cli.config import read as config_mod
 
     checked: list[str] = []
     real = config_mod._check_template

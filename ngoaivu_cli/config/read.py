@@ -1,164 +1,33 @@
-"""Configuration stage: find ``ngoaivu.yaml`` and read it into frozen dataclasses.
-
-Discovery, like git's: ``--config`` > ``NGOAIVU_CONFIG`` > ``ngoaivu.yaml`` in the working
-folder or any parent > the shipped default (Sở Ngoại vụ Hà Tĩnh). A user's file *extends* the
-shipped default unless it says ``extends: none``: its mappings (units, categories, metrics,
-report types, ...) add to or replace the default's entries key by key. Every problem of a
-configuration is a :class:`Problem` with file, line and column, like an entry's.
-"""
+"""Reading ``ngoaivu.yaml`` over the shipped default into :class:`~.model.Config`, with every
+mistake a located :class:`~ngoaivu_cli.errors.Problem`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import cast
 
+from ngoaivu_cli.config.model import (
+    LAYOUTS,
+    PERIOD_KINDS,
+    STYLES,
+    Agency,
+    AppendixSpec,
+    Category,
+    Config,
+    Metric,
+    ReportType,
+    SectionSpec,
+    Signer,
+    StatSentence,
+)
 from ngoaivu_cli.errors import ConfigError, Problem, SourceLoc, display_path, os_reason
 from ngoaivu_cli.locate import CONFIG_NAME, find_config
 from ngoaivu_cli.locate import ENV_VAR as ENV_VAR  # re-exported
 from ngoaivu_cli.periods import Term
 from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
-
-STYLES = ("bullets", "merged", "paragraph")
-PERIOD_KINDS = ("day", "days", "week", "month", "quarter", "half", "first_n", "last_n", "year",
-                "term")
-LAYOUTS = ("bao_cao", "cong_van", "ke_hoach")
-
-
-@dataclass(frozen=True)
-class Agency:
-    parent: str
-    name: str
-    short_name: str
-    symbol: str
-    place: str
-
-
-@dataclass(frozen=True)
-class Signer:
-    key: str
-    authority: str  # "KT. GIÁM ĐỐC", "TL. GIÁM ĐỐC" or "" when the Director signs
-    title: str  # "PHÓ GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "GIÁM ĐỐC"
-    name: str
-
-
-@dataclass(frozen=True)
-class StatSentence:
-    text: str  # a Jinja string over m.<metric> (formatted) and raw.<metric>
-    when: str | None = None  # metric that must be non-zero for the sentence to be printed
-
-
-@dataclass(frozen=True)
-class Category:
-    key: str
-    label: str
-    style: str = "bullets"
-    lead: str = ""
-    stats: tuple[StatSentence, ...] = ()
-
-
-@dataclass(frozen=True)
-class Metric:
-    key: str
-    label: str
-    unit: str
-    integer: bool = True
-    sum_of: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SectionSpec:
-    """One section of a report: a heading (numbered when given), then static text, a static
-    document, the entries it selects, and/or numbered subsections."""
-
-    heading: str = ""
-    status: str = "done"  # done | planned | any
-    period: str = "current"  # current | next
-    group_by: str = "category"  # category | none
-    categories: tuple[str, ...] = ()  # only these (empty: all), in this order
-    exclude_categories: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()  # entries with any of these tags (empty: no condition)
-    units: tuple[str, ...] = ()
-    style: str | None = None  # force one style for every category
-    empty: str = "Không có nội dung phát sinh."  # printed when no entry is selected
-    text: str = ""  # a static paragraph (Jinja) printed under the heading
-    document: str = ""  # name of a static document under documents/ (Jinja)
-    subsections: tuple[SectionSpec, ...] = ()
-    entries: bool = True  # whether the section lists entries at all
-    stats: tuple[StatSentence, ...] = ()  # opening figures, replacing the categories' own
-    lead: str | None = None  # replaces the categories' lead
-    marker: str = "- "  # printed before each entry; "" for plain paragraphs
-
-
-@dataclass(frozen=True)
-class AppendixSpec:
-    """A "Phụ lục" table of summed metrics at the end of the document."""
-
-    title: str
-    by: str = "category"
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class ReportType:
-    key: str
-    name: str
-    doc_kind: str
-    symbol: str
-    title: tuple[str, ...]
-    sections: tuple[SectionSpec, ...]
-    signer: str
-    due: tuple[str, ...] = ()
-    file_name: str = ""
-    subtitle: str = ""
-    recipients: tuple[str, ...] = ()
-    opening: str = ""
-    closing: str = ""
-    receivers: tuple[str, ...] = ()
-    template: str = ""  # DOCX template path, relative to the configuration's folder
-    md_template: str = ""
-    layout: str = "bao_cao"
-    abstract: tuple[str, ...] = ()  # "V/v ..." lines of a công văn
-    cutoff_day: int | None = None
-    calendar: bool = False  # True: this type ignores the global cut-off
-    numbering: str = "roman"  # roman: I., 1. ; decimal: 1., 2.1.
-    blank_day: bool = False  # draft date "ngày    tháng 8 năm 2022" for the clerk to fill
-    issue_date: str = "end"  # default issue date: the period's "end" or "start"
-    appendix: AppendixSpec | None = None
-    loc: SourceLoc = field(default=SourceLoc("ngoaivu.yaml"), compare=False)
-
-
-@dataclass(frozen=True)
-class Config:
-    source: Path | None  # None: the shipped default alone
-    root: Path  # folder of the configuration (the log repository), or the working folder
-    agency: Agency
-    units: dict[str, str]
-    signers: dict[str, Signer]
-    categories: dict[str, Category]
-    metrics: dict[str, Metric]
-    report_types: dict[str, ReportType]
-    default_types: dict[str, str]
-    cutoff_day: int | None = None
-    terms: tuple[Term, ...] = ()
-    max_activity_days: int = 31
-    stats_only_tag: str = "so-lieu"
-    paths: tuple[str, ...] = ()  # files read, shown to the user
-
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
-
-    @property
-    def templates_dir(self) -> Path:
-        return self.root / "templates"
-
-    def category_label(self, key: str | None) -> str:
-        cat = self.categories.get(key or "")
-        return cat.label if cat else (key or "")
 
 
 def default_config_text() -> str:
