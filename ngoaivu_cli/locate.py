@@ -28,5 +28,6 @@ def log_root(config_path: Path | None, cwd: Path | None = None) -> Path:
     """The root of the log: the folder of its ``ngoaivu.yaml``, else the working folder
     (what :attr:`ngoaivu_cli.config.Config.root` is)."""
     if config_path is not None:
-        return config_path.resolve().parent
+        # where the file is found (a linked ngoaivu.yaml shared by several logs stays here)
+        return Path(os.path.abspath(config_path)).parent
     return (cwd or Path.cwd()).resolve()

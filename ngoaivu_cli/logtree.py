@@ -78,7 +78,11 @@ def sort_names(found: list[str]) -> list[Path]:
         # the order of Path objects, at a fraction of the cost
         found = sorted(found, key=lambda text: text.split(os.sep))
         return [Path(text) for text in found]
-    return sorted({Path(text) for text in found}, key=_path_order)
+    # several roots: the same file reached two ways (`data` and `$PWD/data`) is read once
+    unique: dict[str, Path] = {}
+    for text in found:
+        unique.setdefault(os.path.realpath(text), Path(text))
+    return sorted(unique.values(), key=_path_order)
 
 
 def _path_order(path: Path) -> tuple[str, ...]:

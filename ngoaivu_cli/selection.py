@@ -96,6 +96,9 @@ def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Val
             paths.append(documents_dir(config.root))
     names, walk_problems = find_names(paths, None, base)
     files = sort_names(names)
+    if config.source is not None:  # `validate .` in the log root: ngoaivu.yaml is no activity
+        own = os.path.realpath(config.source)
+        files = [f for f in files if f.name != config.source.name or os.path.realpath(f) != own]
     docs, entry_files = _split_documents(files, config.root, FOLDER)
     loaded = load_files(entry_files, base, open_cache(config.root))
     problems = walk_problems + loaded.problems + validate_entries(loaded.entries, config)

@@ -8,6 +8,7 @@ problems (YAML syntax, types, impossible dates) are found earlier, by the loader
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -179,6 +180,8 @@ def check_folders(entries: list[Entry], config: Config) -> list[Problem]:
             continue
         seen.add(e.loc.path)
         grand, parent, name = _last_parts(e.loc.path)
+        if not grand:  # shown from inside data/2023 (say): the folders are above the working one
+            grand, parent, name = _last_parts(os.path.abspath(e.loc.path).replace(os.sep, "/"))
         m = FILE_NAME_RE.match(name)
         if not m:
             continue

@@ -477,3 +477,70 @@ def test_every_subpackage_is_installed():
     package = REPO / "ngoaivu_cli"
     found = {".".join(p.parent.relative_to(REPO).parts) for p in package.rglob("__init__.py")}
     assert found <= listed, found - listed
+
+
+# --------------------------------------------------------------------------- found by a
+# walkthrough of the finished tool
+
+
+def _small_log(root: Path) -> Path:
+    folder = root / "data" / "2026" / "10"
+    folder.mkdir(parents=True)
+    (folder / "2026-09-01-sai-thu-muc.yaml").write_text(
+        'date: 2026-09-01\ncategory: chu_tri_hop\nsummary: "Họp"\n', "utf-8")
+    (root / "ngoaivu.yaml").write_text("version: 1\n", "utf-8")
+    return root
+
+
+def test_validate_from_a_subfolder_still_sees_a_misplaced_file(tmp_path: Path, monkeypatch):
+    log = _small_log(tmp_path / "kho")
+    monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
+    monkeypatch.chdir(log / "data" / "2026")
+    assert "W-FOLDER" in run("validate").stdout
+
+
+def test_validate_dot_does_not_read_the_configuration_as_an_activity(tmp_path: Path,
+                                                                     monkeypatch):
+    log = _small_log(tmp_path / "kho")
+    monkeypatch.chdir(log)
+    result = run("validate", ".")
+    assert "ngoaivu.yaml" not in result.stdout
+    assert "đã kiểm tra 1 tệp" in result.stdout
+
+
+def test_one_folder_named_two_ways_is_read_once(tmp_path: Path, monkeypatch):
+    log = _small_log(tmp_path / "kho")
+    monkeypatch.chdir(log)
+    result = run("validate", "data", str(log / "data"))
+    assert "E-DUPLICATE-ENTRY" not in result.stdout and "đã kiểm tra 1 tệp" in result.stdout
+
+
+@pytest.mark.parametrize("args", [["period", "tuần trước", "--today", "0001-01-01"],
+                                  ["period", "năm sau", "--today", "9999-12-31"]])
+def test_dates_out_of_every_log_are_usage_errors(args: list[str]):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "nằm ngoài khoảng 1900–2199" in result.output
+
+
+def test_a_linked_configuration_keeps_the_log_where_it_is(tmp_path: Path, monkeypatch):
+    shared = tmp_path / "chung"
+    shared.mkdir()
+    (shared / "ngoaivu.yaml").write_text("version: 1\n", "utf-8")
+    log = tmp_path / "kho"
+    (log / "data").mkdir(parents=True)
+    (log / "ngoaivu.yaml").symlink_to(shared / "ngoaivu.yaml")
+    monkeypatch.chdir(log)
+    assert run("validate").exit_code == 0
+
+
+def test_extends_takes_only_none_or_default(tmp_path: Path, monkeypatch):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "ngoaivu.yaml").write_text("extends: foo\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 1 and "ngoaivu.yaml:1:10: error E-VALUE" in result.output
+
+
+def test_no_appendix_page_without_activities(tmp_path: Path):
+    result = run("report", "--period", "6 tháng đầu năm 2023", "--format", "json", "-o", "-")
+    assert json.loads(result.stdout)["appendix"] is None

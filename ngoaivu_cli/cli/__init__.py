@@ -9,6 +9,7 @@ Heavy libraries (yaml, jinja2, docx) are imported inside the commands that need 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -67,6 +68,10 @@ def _handle_errors(func: F) -> F:
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:  # `ngoaivu list | head`: the reader has what it wanted
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - no flush error at exit
+            sys.exit(0)
         except OSError as exc:
             where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
             click.echo(f"Lỗi: không đọc/ghi được tệp{where}: {os_reason(exc)}", err=True)
@@ -201,6 +206,8 @@ class _IsoDate(click.ParamType):
         date, _code, message, hint = parse_date_text(str(value))
         if date is None:
             self.fail(f"{message}; {hint}", param, ctx)
+        if not 1900 <= date.year <= 2199:  # as the period grammar: no log reaches further
+            self.fail(f"năm {date.year} nằm ngoài khoảng 1900–2199", param, ctx)
         return date
 
 

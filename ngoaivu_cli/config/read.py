@@ -24,7 +24,7 @@ from ngoaivu_cli.config.model import (
     StatSentence,
 )
 from ngoaivu_cli.errors import ConfigError, Problem, SourceLoc, display_path, os_reason
-from ngoaivu_cli.locate import CONFIG_NAME, find_config
+from ngoaivu_cli.locate import CONFIG_NAME, find_config, log_root
 from ngoaivu_cli.locate import ENV_VAR as ENV_VAR  # re-exported
 from ngoaivu_cli.periods import Term
 from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
@@ -57,11 +57,17 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         raise ConfigError([problem])
     user_doc = _parse(shown, text)
     extends = user_doc.get("extends")
+    if extends is not None and not (isinstance(extends, YScalar)
+                                    and extends.value.strip() in ("none", "default")):
+        raise ConfigError([Problem(SourceLoc(shown, extends.line, extends.col), "E-VALUE",
+                                   "`extends` chỉ nhận `default` (kế thừa cấu hình có sẵn) hoặc "
+                                   "`none` (không kế thừa)", "extends",
+                                   "xóa dòng này để kế thừa cấu hình có sẵn")])
     if isinstance(extends, YScalar) and extends.value.strip() == "none":
         merged = user_doc
     else:
         merged = _merge(default_doc, user_doc)
-    return _build(merged, path, path.resolve().parent, base)
+    return _build(merged, path, log_root(path), base)
 
 
 def _parse(shown: str, text: str) -> YMap:

@@ -319,7 +319,8 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config) 
         "stats": {k: {"label": config.metrics[k].label, "unit": config.metrics[k].unit,
                       "value": v, "text": format_metric(v, config.metrics[k].integer)}
                   for k, v in all_stats.items() if v},
-        "appendix": _appendix(rt, done, config, say) if rt.appendix else None,
+        # no activity in the period: no "Phụ lục" page holding only a table header
+        "appendix": _appendix(rt, done, config, say) if rt.appendix and done else None,
         "entries_count": len(entries),
     }
 
