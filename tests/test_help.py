@@ -170,3 +170,17 @@ def test_ctrl_d_at_a_prompt_stops_cleanly(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 1, result.output
     assert "Đã dừng" in result.output and "Lỗi nội bộ" not in result.output
     assert sorted(repo.rglob("*")) == before  # nothing written
+
+
+def test_readme_sections_that_messages_point_to_exist() -> None:
+    """A hint that says "xem README, mục X" must lead somewhere."""
+    import ngoaivu_cli
+
+    package = Path(ngoaivu_cli.__file__).parent
+    pointed = set()
+    for source in package.rglob("*.py"):
+        pointed |= set(re.findall(r"xem README, mục “([^”]+)”", source.read_text("utf-8")))
+    assert pointed
+    headings = re.findall(r"^#+ (.+)$", README, re.MULTILINE)
+    for name in pointed:
+        assert any(h.startswith(name) for h in headings), name
