@@ -95,8 +95,8 @@ repos:
         name: ngoaivu validate
         entry: ngoaivu validate
         language: system
-        files: ^data/.*\\.ya?ml$
-        pass_filenames: true
+        files: ^(ngoaivu\\.yaml|(data|documents)/.*\\.(ya?ml|YA?ML))$
+        pass_filenames: false
 """
 
 EXAMPLE_COMMENT = ("# Ví dụ một hoạt động (do `ngoaivu init` tạo). Xóa tệp này khi đã ghi các "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -72,7 +73,7 @@ def test_init_creates_a_complete_log_repository(work: Path) -> None:
     assert hooks["repo"] == "local"
     assert hooks["hooks"][0] | {"files": None} == {
         "id": "ngoaivu-validate", "name": "ngoaivu validate", "entry": "ngoaivu validate",
-        "language": "system", "files": None, "pass_filenames": True}
+        "language": "system", "files": None, "pass_filenames": False}
     assert "tạo  kho/ngoaivu.yaml" in result.output
     assert "cd kho" in result.output
 
@@ -95,7 +96,13 @@ def test_pre_commit_hooks_match_the_published_hook() -> None:
     for key in ("id", "name", "entry", "files", "pass_filenames"):
         assert local[key] == published[key], key
     assert published == published | {"id": "ngoaivu-validate", "entry": "ngoaivu validate",
-                                      "files": r"^data/.*\.ya?ml$", "pass_filenames": True}
+                                      "pass_filenames": False}
+    pattern = re.compile(published["files"])
+    for name in ("ngoaivu.yaml", "data/2023/08/2023-08-28-hop.yaml", "data/x.YAML",
+                 "documents/kho-khan.yaml"):
+        assert pattern.search(name), name
+    for name in ("README.md", "templates/van-ban.docx", "examples/x/ngoaivu.yaml"):
+        assert not pattern.search(name), name
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
