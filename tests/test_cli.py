@@ -544,3 +544,10 @@ def test_extends_takes_only_none_or_default(tmp_path: Path, monkeypatch):
 def test_no_appendix_page_without_activities(tmp_path: Path):
     result = run("report", "--period", "6 tháng đầu năm 2023", "--format", "json", "-o", "-")
     assert json.loads(result.stdout)["appendix"] is None
+
+
+def test_period_notes_go_to_stderr_when_the_document_goes_to_stdout():
+    result = CliRunner().invoke(main, ["report", "--period", "tuần này", "--today", "2023-08-30",
+                                       "--format", "md", "-o", "-"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Lưu ý" in result.stderr and "Lưu ý" not in result.stdout

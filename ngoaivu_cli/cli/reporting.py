@@ -67,6 +67,7 @@ def report(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str
                          issue_date=issue_date, number=number, to_stdout=to_stdout)
     if result.text is not None:
         click.echo(result.text, nl=False)
+        _say_period_notes(resolved, rt, issue_date, today)  # on stderr: stdout is the document
         return
     click.echo(f"Đã ghi {result.path} — {result.report_type.name}, {resolved.label} "
                f"({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}), {result.entries} hoạt "
