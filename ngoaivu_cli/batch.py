@@ -115,10 +115,9 @@ def plan_batch(config: Config, period: Period, *, types: list[str] | None = None
     own ``cutoff_day`` or ``calendar`` (``ngoaivu report`` resolves ``--period`` the same way);
     without it every type uses ``period``.
     """
-    if not config.data_dir.is_dir():  # outside a log repository: say so once, not per report
-        from ngoaivu_cli.selection import NoLogError
+    from ngoaivu_cli.selection import require_log
 
-        raise NoLogError(config.data_dir, Path.cwd())
+    require_log(config, Path.cwd())  # outside a log repository: say so once, not per report
     formats = formats or ["docx"]
     for fmt in formats:
         if fmt not in FORMATS:

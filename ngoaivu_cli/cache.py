@@ -23,21 +23,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import hashlib
 import json
 import os
-import sys
 import time
 import zlib
 from pathlib import Path
 from typing import Any
 
-from ngoaivu_cli import replay as _replay
 from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.errors import Problem, SourceLoc
 from ngoaivu_cli.loader import LoadResult
-from ngoaivu_cli.replay import CACHE_DIR, ENV_OFF, cache_enabled, is_log_root
+from ngoaivu_cli.replay import CACHE_DIR, ENV_OFF, cache_enabled, is_log_root, program_stamp
+from ngoaivu_cli.replay import is_racy as _is_racy
 from ngoaivu_cli.replay import prepare as _prepare
 from ngoaivu_cli.replay import write_atomic as _write_atomic
 
@@ -52,23 +50,12 @@ def open_cache(root: Path) -> ParseCache | None:
     return ParseCache(root / CACHE_DIR)
 
 
-@functools.lru_cache(maxsize=1)
 def code_version() -> str:
-    """A digest of everything a cached result depends on: this format, the Python and PyYAML
-    versions, and the source of the package (every module: a change anywhere rebuilds the
-    cache, which is cheaper than a wrong guess about what depends on what)."""
-    from ngoaivu_cli import yamlread
-
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{FORMAT}|{sys.version}|{yamlread.yaml.__version__}|{yamlread.HAS_LIBYAML}".encode())
-    package = Path(__file__).parent
-    try:
-        for source in sorted(package.rglob("*.py")):
-            h.update(source.relative_to(package).as_posix().encode() + b"\0")
-            h.update(source.read_bytes())
-    except OSError:
-        h.update(str(time.time_ns()).encode())  # unreadable source: never reuse
-    return h.hexdigest()
+    """What a cached record depends on besides its file: this format and the program (every
+    file of the package, PyYAML with its libyaml, Python; see :func:`replay.program_stamp`).
+    A change anywhere rebuilds the cache, which is cheaper than a wrong guess about what
+    depends on what."""
+    return f"{FORMAT}|{program_stamp()}"
 
 
 class _Group:
@@ -225,12 +212,6 @@ class ParseCache:
                 records = {k: v for k, v in data["files"].items()
                            if isinstance(v, list) and len(v) == 9}
         return _Group(folder, file, records)
-
-
-# ----------------------------------------------------------------- whole results
-
-def _is_racy(mtime_ns: int, ctime_ns: int, read_ns: int) -> bool:
-    return _replay.is_racy(mtime_ns, ctime_ns, read_ns)
 
 
 # ----------------------------------------------------------------- encoding

@@ -23,12 +23,13 @@ from pathlib import Path
 
 from ngoaivu_cli.errors import Problem, RenderError, SourceLoc, display_path, os_reason
 from ngoaivu_cli.loader import decode_utf8
+from ngoaivu_cli.locate import DOCUMENTS_FOLDER
 from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 
 DOC_STYLES = ("bullets", "paragraphs", "numbered", "quote")
 DOC_KEYS = ("title", "style", "items")
 ITEM_KEYS = ("text", "label", "footnote")
-FOLDER = "documents"
+FOLDER = DOCUMENTS_FOLDER
 
 
 @dataclass(frozen=True)

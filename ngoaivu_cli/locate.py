@@ -7,6 +7,8 @@ from pathlib import Path
 
 CONFIG_NAME = "ngoaivu.yaml"
 ENV_VAR = "NGOAIVU_CONFIG"
+DATA_FOLDER = "data"
+DOCUMENTS_FOLDER = "documents"
 
 
 def find_config(explicit: Path | None = None, cwd: Path | None = None) -> Path | None:
@@ -31,3 +33,12 @@ def log_root(config_path: Path | None, cwd: Path | None = None) -> Path:
         # where the file is found (a linked ngoaivu.yaml shared by several logs stays here)
         return Path(os.path.abspath(config_path)).parent
     return (cwd or Path.cwd()).resolve()
+
+
+def log_paths(root: Path) -> list[Path]:
+    """What ``ngoaivu validate`` checks when given no path: the log's ``data/``, and its
+    ``documents/`` when there is one (the replay's key and the run itself use this same list)."""
+    paths = [root / DATA_FOLDER]
+    if (root / DOCUMENTS_FOLDER).is_dir():
+        paths.append(root / DOCUMENTS_FOLDER)
+    return paths

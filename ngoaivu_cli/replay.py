@@ -220,19 +220,14 @@ def open_validate_replay(config_option: Path | None, paths: list[Path],
     are off or the folder is not a log."""
     if not cache_enabled():
         return None
-    from ngoaivu_cli.locate import find_config, log_root
+    from ngoaivu_cli.locate import DOCUMENTS_FOLDER, find_config, log_paths, log_root
 
     cwd = Path.cwd()
     config_file = find_config(config_option, cwd)
     root = log_root(config_file, cwd)
     if not is_log_root(root):
         return None
-    if paths:
-        roots = [str(p) for p in paths]
-    else:
-        roots = [str(root / "data")]
-        if (root / "documents").is_dir():
-            roots.append(str(root / "documents"))
+    roots = [str(p) for p in (paths or log_paths(root))]
     place = [str(cwd.absolute()), str(config_file.resolve()) if config_file else "-",
              *options, "--", *map(str, paths)]
     # where find_config looks (up to the configuration found), and documents/
@@ -241,7 +236,7 @@ def open_validate_replay(config_option: Path | None, paths: list[Path],
     if config_file is not None and str(config_file.resolve()) in probes:
         probes = probes[:probes.index(str(config_file.resolve()))]
     if not paths:
-        probes.append(str(root / "documents"))
+        probes.append(str(root / DOCUMENTS_FOLDER))
     replay = ValidateReplay(root, place, roots, config_file, probes)
     replay.recheck = lambda: find_config(config_option, cwd)
     return replay

@@ -23,6 +23,7 @@ from ngoaivu_cli.loader import (
     load_paths,
     sort_names,
 )
+from ngoaivu_cli.locate import log_paths
 from ngoaivu_cli.periods import Period, parse_period
 from ngoaivu_cli.validate import attach_excerpts, validate_entries
 
@@ -86,14 +87,11 @@ def validate_paths(paths: list[Path] | None, config: Config,
 
 def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Validation:
     from ngoaivu_cli.cache import open_cache
-    from ngoaivu_cli.documents import FOLDER, check_documents, documents_dir
+    from ngoaivu_cli.documents import FOLDER, check_documents
 
     if not paths:
-        if not config.data_dir.is_dir():
-            raise NoLogError(config.data_dir, base)
-        paths = [config.data_dir]
-        if documents_dir(config.root).is_dir():
-            paths.append(documents_dir(config.root))
+        require_log(config, base)
+        paths = log_paths(config.root)
     names, walk_problems = find_names(paths, None, base)
     files = sort_names(names)
     if config.source is not None:  # `validate .` in the log root: ngoaivu.yaml is no activity
@@ -174,6 +172,12 @@ class NoLogError(NgoaivuError):
                  "hình bằng --config, hoặc tạo kho mới bằng `ngoaivu init`")
 
 
+def require_log(config: Config, base: Path) -> None:
+    """Raise :class:`NoLogError` when the configuration's log has no ``data/`` folder."""
+    if not config.data_dir.is_dir():
+        raise NoLogError(config.data_dir, base)
+
+
 def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] | None = None,
                 base: Path | None = None) -> LoadResult:
     """Entries of files that can hold activities of ``start..end``; raises :class:`DataError`
@@ -183,8 +187,8 @@ def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] 
     from ngoaivu_cli.cache import open_cache
 
     base = base or Path.cwd()
-    if not paths and not config.data_dir.is_dir():
-        raise NoLogError(config.data_dir, base)
+    if not paths:
+        require_log(config, base)
     window = Window(start, end, config.max_activity_days)
     loaded = load_paths(paths or [config.data_dir], window, base, open_cache(config.root))
     problems = loaded.problems + validate_entries(loaded.entries, config)

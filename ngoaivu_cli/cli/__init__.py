@@ -206,8 +206,10 @@ class _IsoDate(click.ParamType):
         date, _code, message, hint = parse_date_text(str(value))
         if date is None:
             self.fail(f"{message}; {hint}", param, ctx)
-        if not 1900 <= date.year <= 2199:  # as the period grammar: no log reaches further
-            self.fail(f"năm {date.year} nằm ngoài khoảng 1900–2199", param, ctx)
+        from ngoaivu_cli.periods.model import MAX_YEAR, MIN_YEAR
+
+        if not MIN_YEAR <= date.year <= MAX_YEAR:  # as the period grammar: no log reaches further
+            self.fail(f"năm {date.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}", param, ctx)
         return date
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ngoaivu_cli.errors import SourceLoc
-from ngoaivu_cli.locate import ENV_VAR as ENV_VAR  # re-exported
+from ngoaivu_cli.locate import DATA_FOLDER
 from ngoaivu_cli.periods import Term
 
 STYLES = ("bullets", "merged", "paragraph")
@@ -137,7 +137,7 @@ class Config:
 
     @property
     def data_dir(self) -> Path:
-        return self.root / "data"
+        return self.root / DATA_FOLDER
 
     @property
     def templates_dir(self) -> Path:

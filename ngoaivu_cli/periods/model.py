@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from ngoaivu_cli.errors import PeriodError
 from ngoaivu_cli.formatting import pad_month, roman, vn_date_short
 
+MIN_YEAR, MAX_YEAR = 1900, 2199  # years a period, or a date on the command line, may lie in
 KINDS = ("day", "days", "week", "month", "quarter", "half", "first_n", "last_n", "year", "term")
 
 

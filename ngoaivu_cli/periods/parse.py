@@ -14,6 +14,8 @@ from ngoaivu_cli.errors import PeriodError
 from ngoaivu_cli.formatting import pad_day, pad_month, roman, strip_accents, vn_date_short
 from ngoaivu_cli.periods.model import (
     _ONE,
+    MAX_YEAR,
+    MIN_YEAR,
     Period,
     Term,
     _check_cutoff,
@@ -26,8 +28,6 @@ from ngoaivu_cli.periods.model import (
     _weeks_in,
     period_for_kind,
 )
-
-_MIN_YEAR, _MAX_YEAR = 1900, 2199
 
 ACCEPTED_FORMS: tuple[str, ...] = (
     "2023-08-24:2023-08-31", "2023-08-24", "2023-08", "2023-Q3", "2023-H1", "2023-W35", "2023",
@@ -189,8 +189,8 @@ class _Parser:
         return self._year_value(int(tok.text))
 
     def _year_value(self, value: int) -> int:
-        if not _MIN_YEAR <= value <= _MAX_YEAR:
-            self._fail(f"năm {value} nằm ngoài khoảng {_MIN_YEAR}–{_MAX_YEAR}")
+        if not MIN_YEAR <= value <= MAX_YEAR:
+            self._fail(f"năm {value} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
         return value
 
     def _opt_year(self, seps: tuple[str, ...]) -> int | None:
@@ -224,7 +224,7 @@ class _Parser:
     def _latest(self, make: Callable[[int], T], start_of: Callable[[T], date]) -> T:
         """The latest year whose period has already started (the missing-year rule)."""
         reason = "không có kỳ nào như vậy đã bắt đầu"
-        for y in range(min(self.today.year + 1, _MAX_YEAR), _MIN_YEAR - 1, -1):
+        for y in range(min(self.today.year + 1, MAX_YEAR), MIN_YEAR - 1, -1):
             try:
                 found = make(y)
             except _NoSuch as exc:
