@@ -106,6 +106,14 @@ def test_version():
     assert result.stdout.strip() == f"ngoaivu {ngoaivu_cli.__version__}"
 
 
+def test_version_is_the_installed_package_version():
+    """--version prints ``__version__`` (importlib.metadata would cost 15 ms): pyproject.toml
+    takes the package's version from it, so the two cannot differ."""
+    from importlib.metadata import version
+
+    assert version("ngoaivu") == ngoaivu_cli.__version__
+
+
 def test_unknown_command_is_a_usage_error():
     result = run("bao-cao")
 

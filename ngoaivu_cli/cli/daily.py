@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ngoaivu_cli.cli import (
+    PathType,
     _complete_keys,
     _config,
     _handle_errors,
     _IsoDate,
     main,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _stdin_is_tty() -> bool:
@@ -48,7 +51,7 @@ def _show_choices(title: str, items: dict[str, str]) -> None:
 
 
 @main.command(short_help="Tạo một kho nhật ký mới (cấu hình, data/, mẫu, pre-commit).")
-@click.argument("directory", default=".", type=click.Path(path_type=Path), metavar="[THƯ_MỤC]")
+@click.argument("directory", default=".", type=PathType(), metavar="[THƯ_MỤC]")
 @click.option("--force", is_flag=True, help="Chấp nhận thư mục không trống: chỉ tạo các tệp còn "
               "thiếu, không ghi đè hay xóa tệp nào.")
 @_handle_errors
@@ -173,7 +176,7 @@ def new(ctx: click.Context, date_: dt.date | None, category: str | None, summary
 
 
 @main.command(short_help="In JSON Schema của tệp hoạt động, cho trình soạn thảo.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, metavar="TỆP",
+@click.option("-o", "--output", type=PathType(), default=None, metavar="TỆP",
               help="Ghi vào tệp này (mặc định: in ra màn hình).")
 @click.option("--force", is_flag=True, help="Ghi đè tệp đã có.")
 @click.pass_context

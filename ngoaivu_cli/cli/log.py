@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ngoaivu_cli.cli import (
+    PathType,
     _complete_keys,
     _config,
     _handle_errors,
@@ -19,9 +18,12 @@ from ngoaivu_cli.cli import (
     period_options,
 )
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[ĐƯỜNG_DẪN]...")
+@click.argument("paths", nargs=-1, type=PathType(), metavar="[ĐƯỜNG_DẪN]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Dạng kết quả.")
 @click.option("--no-excerpt", is_flag=True, help="Chỉ in dòng đầu của mỗi lỗi.")
@@ -50,7 +52,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
 
         result = validate_paths(list(paths) or None, _config(ctx))
         if fmt == "json":
-            text = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+            text = _json_text(result.to_json()) + "\n"
         else:
             text = "".join(p.format(excerpt=not no_excerpt) + "\n" for p in result.problems)
             text += result.summary() + "\n"
@@ -121,7 +123,7 @@ def _check_keys(config: Any, categories: tuple[str, ...], units: tuple[str, ...]
 
 def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps([e.to_json() for e in rows], ensure_ascii=False, indent=2))
+        click.echo(_json_text([e.to_json() for e in rows]))
         return
     if fmt == "csv":
         import csv
@@ -178,7 +180,7 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
     result = compute_stats(entries, config, by)
     if fmt == "json":
         data = {"period": resolved.to_json(), **result.to_json(config)}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(_json_text(data))
         return
     rows = stats_rows(result, config)
     if fmt == "csv":
@@ -214,7 +216,13 @@ def period(ctx: click.Context, expr: str, fmt: str, today: dt.date | None, year:
     """
     resolved = _resolve(ctx, expr, today, year, cutoff, calendar)
     if fmt == "json":
-        click.echo(json.dumps(resolved.to_json(), ensure_ascii=False, indent=2))
+        click.echo(_json_text(resolved.to_json()))
     else:
         for line in resolved.describe():
             click.echo(line)
+
+
+def _json_text(data: Any) -> str:
+    import json  # here, not at the top: ``ngoaivu --help`` does not need it
+
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ngoaivu_cli.cli import (
+    PathType,
     _complete_keys,
     _config,
     _handle_errors,
@@ -18,6 +18,9 @@ from ngoaivu_cli.cli import (
     main,
     period_options,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @main.command()
@@ -28,7 +31,7 @@ from ngoaivu_cli.cli import (
 @click.option("--format", "fmt", type=click.Choice(["docx", "md", "pdf", "json"]),
               default="docx", show_default=True, help="docx: văn bản chính thức; md: xem trước; "
               "pdf: qua LibreOffice; json: dữ liệu đưa vào mẫu.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", type=PathType(), default=None,
               help="Tệp kết quả ('-' để in ra màn hình với md/json). Mặc định: tên theo loại và kỳ.")
 @click.option("--force", is_flag=True, help="Ghi đè tệp kết quả đã có.")
 @click.option("--date", "issue_date", callback=_parse_date_option, metavar="YYYY-MM-DD",
@@ -92,8 +95,8 @@ def _say_period_notes(resolved: Any, rt: Any, issue_date: dt.date | None,
               help="Kỳ: \"tháng 8/2023\", \"quý III/2023\", \"tháng trước\"...")
 @click.option("--types", metavar="LOẠI,LOẠI", shell_complete=_complete_keys("report_types"),
               help="Chỉ các loại báo cáo này (mặc định: mọi loại đến hạn).")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("."), show_default=True, metavar="THƯ_MỤC",
+@click.option("--out", "out_dir", type=PathType(file_okay=False),
+              default=".", show_default=True, metavar="THƯ_MỤC",
               help="Thư mục ghi báo cáo (tạo nếu chưa có).")
 @click.option("--format", "formats", default="docx", show_default=True, metavar="ĐỊNH_DẠNG,...",
               help="Một hoặc nhiều định dạng, phân cách bằng dấu phẩy: docx,md,pdf,json.")
