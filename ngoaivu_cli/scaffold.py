@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ngoaivu_cli.config import CONFIG_NAME, Config, default_config_text, load_config
+from ngoaivu_cli.config import CONFIG_NAME, Config, load_config
 from ngoaivu_cli.entries import FIELDS, Entry
 from ngoaivu_cli.errors import (
     NgoaivuError,
@@ -32,6 +32,7 @@ from ngoaivu_cli.errors import (
 )
 from ngoaivu_cli.formatting import slugify
 from ngoaivu_cli.loader import Window, load_paths, load_text
+from ngoaivu_cli.office import Office, office_config_text, shipped_names
 from ngoaivu_cli.output import write_atomic
 from ngoaivu_cli.schema import MODELINE, SCHEMA_PATH, schema_text
 from ngoaivu_cli.validate import validate_entries
@@ -377,8 +378,10 @@ def _visible_content(folder: Path) -> list[str]:
 
 
 def init_repo(target: Path, *, force: bool = False, today: dt.date | None = None,
-              base: Path | None = None) -> InitResult:
+              base: Path | None = None, office: Office | None = None) -> InitResult:
     """Create a log repository in ``target``; with ``force``, in a non-empty folder too.
+    ``office``: the agency and signers written into ``ngoaivu.yaml`` instead of the shipped
+    office's (see :func:`ngoaivu_cli.office.office_config_text`).
 
     Nothing that exists is replaced or deleted, ``force`` or not: existing files are kept and
     listed; the example entry is only written when ``data/`` holds no entry yet.
@@ -410,7 +413,7 @@ def init_repo(target: Path, *, force: bool = False, today: dt.date | None = None
         write_atomic(path, data)
         result.created.append(path)
 
-    put(CONFIG_NAME, (CONFIG_HEADER + default_config_text()).encode())
+    put(CONFIG_NAME, (CONFIG_HEADER + office_config_text(office or Office())).encode())
     config = load_config(target / CONFIG_NAME, cwd=target)
     put(SCHEMA_PATH, schema_text(config).encode())
     for name, data in shipped_templates():
@@ -422,11 +425,14 @@ def init_repo(target: Path, *, force: bool = False, today: dt.date | None = None
 
 
 def _put_example(config: Config, today: dt.date, result: InitResult) -> None:
+    shipped_place = shipped_names()[0][0]
     data_dir = config.data_dir
     if data_dir.is_dir() and any(p.suffix in (".yaml", ".yml") for p in data_dir.rglob("*")):
         result.notes.append("data/ đã có hoạt động: không thêm hoạt động ví dụ")
         return
-    mapping = entry_mapping(date=today, **EXAMPLE_ENTRY)  # type: ignore[arg-type]
+    example = dict(EXAMPLE_ENTRY)
+    example["summary"] = str(example["summary"]).replace(shipped_place, config.agency.place)
+    mapping = entry_mapping(date=today, **example)  # type: ignore[arg-type]
     text = entry_text(mapping, comment=EXAMPLE_COMMENT)
     path = entry_path(config, today, str(mapping["summary"]))
     if check_entry(text, path, config, config.root):

@@ -101,10 +101,20 @@ def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Val
     loaded = load_files(entry_files, base, open_cache(config.root))
     problems = walk_problems + loaded.problems + validate_entries(loaded.entries, config)
     problems += check_documents(docs, base)
+    problems += configuration_problems(config)
     loaded.files += len(docs)
     problems = attach_excerpts(problems, _reader(base))
     problems.sort(key=Problem.sort_key)
     return Validation(problems, loaded.files, len(loaded.entries))
+
+
+def configuration_problems(config: Config) -> list[Problem]:
+    """Warnings about the configuration itself that ``validate`` reports with the log's
+    (another office still holding the shipped office's names, a placeholder signer)."""
+    from ngoaivu_cli.config import config_document
+    from ngoaivu_cli.office import office_problems
+
+    return office_problems(config, config_document(config))
 
 
 def _split_documents(files: list[Path], root: Path, folder: str) -> tuple[list[Path], list[Path]]:

@@ -536,3 +536,27 @@ def test_thousands_of_hostile_files_in_one_validate(tmp_path: Path,
     reported = {line.split(":", 1)[0] for line in result.output.splitlines()
                 if ": error " in line or ": warning " in line}
     assert reported == set(names)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40))
+def test_init_writes_any_office_name_literally(tmp_path: Path, value: str):
+    """A name typed for ``init --parent/--place/--signer-name`` cannot inject YAML keys
+    (``x\\nextends: none``), break the file or come back changed."""
+    from ngoaivu_cli.office import Office, SignerSetting, office_config_text
+
+    clean = " ".join(value.split())
+    if not clean:
+        return
+    text = office_config_text(Office(parent=clean, place=clean, short_name=clean, signers={
+        "giam_doc": SignerSetting(clean, clean)}))
+    path = tmp_path / "ngoaivu.yaml"
+    path.write_text(text, "utf-8")
+    try:
+        config = load_config(path, cwd=tmp_path)
+    except NgoaivuError as exc:  # a character the configuration refuses: said, not crashed
+        assert str(exc)
+        return
+    assert config.agency.parent == clean and config.agency.place == clean
+    assert config.signers["giam_doc"].name == clean
+    assert config.signers["giam_doc"].title == clean

@@ -29,15 +29,6 @@ REPO = Path(__file__).resolve().parents[1]
 TODAY = dt.date.today()
 
 
-@pytest.fixture
-def work(clean_env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty working folder, outside any log repository."""
-    folder = tmp_path / "work"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    return folder
-
-
 def run(*args: str, input: str | None = None) -> Result:
     return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 

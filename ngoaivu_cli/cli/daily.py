@@ -50,26 +50,106 @@ def _show_choices(title: str, items: dict[str, str]) -> None:
         click.echo(f"  {key:<{width}}  {label}", err=True)
 
 
+def _key_value(values: tuple[str, ...], option: str) -> dict[str, str]:
+    """``giam_doc=Nguyễn Văn A`` (repeated) → ``{"giam_doc": "Nguyễn Văn A"}``."""
+    from ngoaivu_cli.errors import UsageError
+
+    out: dict[str, str] = {}
+    for text in values:
+        key, sep, value = text.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise UsageError(f'{option} "{text}" phải có dạng KHÓA=GIÁ_TRỊ',
+                             hint=f'ví dụ: {option} giam_doc="Nguyễn Văn A"')
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _office(parent: str | None, agency_name: str | None, short_name: str | None,
+            symbol: str | None, place: str | None, signer_names: tuple[str, ...],
+            signer_titles: tuple[str, ...]) -> Any:
+    """The office ``init`` writes: from the options, asking for what is missing in a terminal
+    when no option names the office."""
+    from ngoaivu_cli.errors import UsageError
+    from ngoaivu_cli.office import Office, SignerSetting, place_from_parent, shipped_signers
+
+    names = _key_value(signer_names, "--signer-name")
+    titles = _key_value(signer_titles, "--signer-title")
+    signers = shipped_signers()
+    for key in (*names, *titles):
+        if key not in signers:
+            from ngoaivu_cli.yamlread import suggest
+
+            guess = suggest(key, list(signers))
+            raise UsageError(f"người ký `{key}` không có trong cấu hình có sẵn",
+                             hint=(f"có phải ý bạn là `{guess}`? " if guess else "")
+                             + "có: " + ", ".join(signers))
+    given = any((parent, agency_name, short_name, symbol, place, names, titles))
+    if not given and _stdin_is_tty():
+        click.echo("Thông tin cơ quan (Enter: giữ giá trị trong ngoặc vuông).", err=True)
+        parent = click.prompt("Cơ quan chủ quản (agency.parent), ví dụ UBND TỈNH QUẢNG TRỊ",
+                              err=True).strip()
+        agency_name = click.prompt("Tên cơ quan (agency.name)", default="SỞ NGOẠI VỤ",
+                                   err=True).strip()
+        short_name = click.prompt("Tên dùng trong câu văn (agency.short_name)",
+                                  default=agency_name.capitalize(), err=True).strip()
+        symbol = click.prompt("Chữ viết tắt trong ký hiệu (agency.symbol)", default="SNgV",
+                              err=True).strip()
+        place = click.prompt("Địa danh ghi trước ngày tháng (agency.place)",
+                             default=place_from_parent(parent) or None, err=True).strip()
+        for key, (title, _name) in signers.items():
+            titles[key] = click.prompt(f"Chức danh người ký `{key}`", default=title,
+                                       err=True).strip()
+            names[key] = click.prompt(f"Họ tên người ký `{key}` (Enter: để trống, sửa sau)",
+                                      default="", show_default=False, err=True).strip()
+    return Office(parent=parent or "", name=agency_name or "", short_name=short_name or "",
+                  symbol=symbol or "", place=place or "",
+                  signers={k: SignerSetting(titles.get(k, ""), names.get(k, ""))
+                           for k in signers})
+
+
 @main.command(short_help="Tạo một kho nhật ký mới (cấu hình, data/, mẫu, pre-commit).")
 @click.argument("directory", default=".", type=PathType(), metavar="[THƯ_MỤC]")
 @click.option("--force", is_flag=True, help="Chấp nhận thư mục không trống: chỉ tạo các tệp còn "
               "thiếu, không ghi đè hay xóa tệp nào.")
+@click.option("--parent", default=None, metavar="TÊN",
+              help="Cơ quan chủ quản, chữ in hoa: \"UBND TỈNH QUẢNG TRỊ\".")
+@click.option("--agency-name", default=None, metavar="TÊN",
+              help="Tên cơ quan ban hành, chữ in hoa (mặc định: SỞ NGOẠI VỤ).")
+@click.option("--short-name", default=None, metavar="TÊN",
+              help="Tên cơ quan dùng trong câu văn (mặc định: từ tên cơ quan).")
+@click.option("--symbol", default=None, metavar="CHỮ",
+              help="Chữ viết tắt trong ký hiệu văn bản (mặc định: SNgV).")
+@click.option("--place", default=None, metavar="ĐỊA_DANH",
+              help="Địa danh ghi trước ngày tháng (mặc định: từ cơ quan chủ quản).")
+@click.option("--signer-name", "signer_names", multiple=True, metavar="KHÓA=HỌ_TÊN",
+              help="Họ tên một người ký (lặp được): --signer-name giam_doc=\"Nguyễn Văn A\".")
+@click.option("--signer-title", "signer_titles", multiple=True, metavar="KHÓA=CHỨC_DANH",
+              help="Chức danh một người ký (lặp được): --signer-title "
+                   "chanh_van_phong=\"CHÁNH VĂN PHÒNG\".")
 @_handle_errors
-def init(directory: Path, force: bool) -> None:
+def init(directory: Path, force: bool, parent: str | None, agency_name: str | None,
+         short_name: str | None, symbol: str | None, place: str | None,
+         signer_names: tuple[str, ...], signer_titles: tuple[str, ...]) -> None:
     """Tạo một kho nhật ký mới: ngoaivu.yaml, data/ với một hoạt động ví dụ, templates/,
     schema/, .gitignore và .pre-commit-config.yaml.
 
     \b
     THƯ_MỤC mặc định là thư mục hiện tại; phải trống (trừ .git) nếu không có --force.
+    Cơ quan và người ký: lấy từ các tùy chọn; không có tùy chọn nào thì trong cửa sổ dòng
+    lệnh được hỏi từng mục, còn trong script thì giữ cấu hình có sẵn (Sở Ngoại vụ Hà Tĩnh).
+    Người ký có sẵn: giam_doc, pho_giam_doc, chanh_van_phong.
     Ví dụ:
       ngoaivu init kho-nhat-ky
+      ngoaivu init --parent "UBND TỈNH QUẢNG TRỊ" --signer-name giam_doc="Nguyễn Văn A"
       git clone <địa chỉ kho git trống> kho && cd kho && ngoaivu init
       ngoaivu init --force          # thêm các tệp còn thiếu vào kho đã có
     """
     from ngoaivu_cli.errors import display_path
     from ngoaivu_cli.scaffold import init_repo
 
-    result = init_repo(directory, force=force)
+    office = _office(parent, agency_name, short_name, symbol, place, signer_names,
+                     signer_titles)
+    result = init_repo(directory, force=force, office=office)
     for path in result.created:
         click.echo(f"  tạo  {display_path(path)}")
     for path in result.kept:

@@ -70,20 +70,25 @@ def report(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str
                          issue_date=issue_date, number=number, to_stdout=to_stdout)
     if result.text is not None:
         click.echo(result.text, nl=False)
-        _say_period_notes(resolved, rt, issue_date, today)  # on stderr: stdout is the document
+        _say_period_notes(resolved, rt, issue_date, today, config)  # on stderr: stdout is the document
         return
     click.echo(f"Đã ghi {result.path} — {result.report_type.name}, {resolved.label} "
                f"({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}), {result.entries} hoạt "
                "động được đọc", err=True)
-    _say_period_notes(resolved, rt, issue_date, today)
+    _say_period_notes(resolved, rt, issue_date, today, config)
 
 
 def _say_period_notes(resolved: Any, rt: Any, issue_date: dt.date | None,
-                      today: dt.date | None) -> None:
+                      today: dt.date | None, config: Any) -> None:
     """What the user should know about the period before signing: how it was understood, and
     an issue date that lies in the future."""
     for note in resolved.notes:
         click.echo(f"  Lưu ý: {note}", err=True)
+    from ngoaivu_cli.office import placeholder_signer_note
+
+    signer_note = placeholder_signer_note(config, rt.signer)
+    if signer_note:
+        click.echo(f"  Lưu ý: {signer_note}", err=True)
     now = today or dt.date.today()
     if issue_date is None and rt.issue_date == "end" and resolved.end > now:
         click.echo(f"  Lưu ý: văn bản ghi ngày {resolved.end:%d/%m/%Y} (ngày cuối kỳ, chưa đến); "

@@ -23,11 +23,16 @@ from ngoaivu_cli.config.model import (
     Signer,
     StatSentence,
 )
-from ngoaivu_cli.config.read import DEFAULT_SHOWN, default_config_text, load_config
+from ngoaivu_cli.config.read import (
+    DEFAULT_SHOWN,
+    config_document,
+    default_config_text,
+    load_config,
+)
 from ngoaivu_cli.locate import CONFIG_NAME, ENV_VAR, find_config
 
 __all__ = [
     "CONFIG_NAME", "DEFAULT_SHOWN", "ENV_VAR", "LAYOUTS", "PERIOD_KINDS", "STYLES", "Agency",
     "AppendixSpec", "Category", "Config", "Metric", "ReportType", "SectionSpec", "Signer",
-    "StatSentence", "default_config_text", "find_config", "load_config",
+    "StatSentence", "config_document", "default_config_text", "find_config", "load_config",
 ]

@@ -544,3 +544,25 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
             loc=SourceLoc(node.src, node.line, node.col),
         )
     return out
+
+
+def config_document(config: Config) -> YMap | None:
+    """The configuration's merged document (the user's file over the shipped default, as
+    :func:`load_config` read it), with every node's file and line; None for the shipped
+    default alone. For checks that need to know where a value was written."""
+    if config.source is None:
+        return None
+    shown = config.paths[0] if config.paths else str(config.source)
+    from ngoaivu_cli.loader import decode_utf8
+
+    try:
+        text, problem = decode_utf8(config.source.read_bytes(), shown)
+        user_doc = _parse(shown, text)
+    except (OSError, ConfigError):
+        return None  # changed since it was read: the next run reports it
+    if problem:
+        return None
+    extends = user_doc.get("extends")
+    if isinstance(extends, YScalar) and extends.value.strip() == "none":
+        return user_doc
+    return _merge(_parse(DEFAULT_SHOWN, default_config_text()), user_doc)
