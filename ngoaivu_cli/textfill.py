@@ -27,6 +27,19 @@ REPORT_KEYS = ("key", "name")
 WORD_NAMES: dict[str, Collection[str]] = {
     "period": PERIOD_KEYS, "next": PERIOD_KEYS, "agency": AGENCY_KEYS, "report": REPORT_KEYS}
 
+
+@lru_cache(maxsize=8)
+def _figure_names(metrics: tuple[str, ...]) -> dict[str, Collection[str] | None]:
+    from ngoaivu_cli.scopes import names_for
+
+    return {**WORD_NAMES, **names_for(metrics)}
+
+
+def figure_names(metrics: Collection[str]) -> Mapping[str, Collection[str] | None]:
+    """:data:`WORD_NAMES` and what a string may print of figures: ``m`` (formatted), ``raw``
+    (numbers) and every scope of :mod:`ngoaivu_cli.scopes` (``ytd.doan_ra``, ``last_year.label``)."""
+    return _figure_names(tuple(metrics))
+
 # Jinja's own filters (a test keeps this in step with jinja2.filters.FILTERS), so that checking
 # the configuration (every command) does not import Jinja (30 ms) for the usual strings
 JINJA_FILTERS = frozenset((
@@ -56,11 +69,13 @@ def _env() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    from ngoaivu_cli.figures import FILTERS as FIGURE_FILTERS
     from ngoaivu_cli.formatting import FILTERS
 
     env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
                                         keep_trailing_newline=False)
     env.filters.update(FILTERS)
+    env.filters.update(FIGURE_FILTERS)
     env.filters["capfirst"] = capfirst
     return env
 
@@ -117,9 +132,10 @@ def check(text: str, names: Mapping[str, Collection[str] | None]) -> tuple[str, 
 
 @lru_cache(maxsize=1)
 def _known_filters() -> frozenset[str]:
+    from ngoaivu_cli.figures import FILTERS as FIGURE_FILTERS
     from ngoaivu_cli.formatting import FILTERS
 
-    return JINJA_FILTERS | set(FILTERS) | {"capfirst"}
+    return JINJA_FILTERS | set(FILTERS) | set(FIGURE_FILTERS) | {"capfirst"}
 
 
 def _check_name(root: str, key: str | None,

@@ -321,9 +321,9 @@ def test_default_stats_sentences_use_known_metrics(default):
     sentences = [s for c in default.categories.values() for s in c.stats]
     assert sentences
     for s in sentences:
-        assert s.when in default.metrics
-        for name in re.findall(r"\bm\.(\w+)", s.text):
-            assert name in default.metrics, (s.text, name)
+        assert s.when is None or s.when in default.metrics
+        for name in re.findall(r"\b(?:m|ytd|last_year|previous)\.(\w+)", s.text):
+            assert name in default.metrics or name in ("start", "label"), (s.text, name)
 
 
 def test_default_report_types(default):

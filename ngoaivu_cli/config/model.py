@@ -87,6 +87,7 @@ class AppendixSpec:
     title: str
     by: str = "category"
     note: str = ""
+    compare: str = ""  # a scope (last_year, previous, ytd ...): its figure and the change
 
 
 @dataclass(frozen=True)

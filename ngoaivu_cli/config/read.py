@@ -332,6 +332,9 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
         if not node:
             continue
         stats = _read_stats(r, node.get("stats"), f"categories.{key}.stats", metrics)
+        lead = node.get("lead")
+        _check_template(r, lead, r.text(lead, f"categories.{key}.lead"),
+                        f"categories.{key}.lead", _names(metrics))
         categories[key] = Category(
             key, r.text(node.get("label"), f"categories.{key}.label"),
             r.choice(node.get("style"), f"categories.{key}.style", STYLES, "bullets"),
@@ -387,6 +390,13 @@ def _check_template(r: _Reader, node: YNode | None, text: str, field: str,
         r.problem(node, "E-TEMPLATE", problem[0], field, problem[1])
 
 
+def _names(metrics: Mapping[str, Metric]) -> Mapping[str, Collection[str] | None]:
+    """What a string that may print figures may name (textfill.figure_names)."""
+    from ngoaivu_cli.textfill import figure_names
+
+    return figure_names(list(metrics))
+
+
 def _read_stats(r: _Reader, node: YNode | None, field: str,
                 metrics: dict[str, Metric]) -> tuple[StatSentence, ...]:
     stats: list[StatSentence] = []
@@ -400,8 +410,7 @@ def _read_stats(r: _Reader, node: YNode | None, field: str,
                                  list(metrics), "số liệu")
                 text_node = snode.get("text")
                 text = r.text(text_node, "text")
-                _check_template(r, text_node, text, f"{field}[{i}].text",
-                                {"m": metrics, "raw": metrics})
+                _check_template(r, text_node, text, f"{field}[{i}].text", _names(metrics))
                 stats.append(StatSentence(text, when))
     elif node is not None:
         r.problem(node, "E-TYPE", "`stats` phải là một danh sách câu thống kê", field,
@@ -423,9 +432,10 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
         snode = r.mapping(item, sf, _SECTION_KEYS)
         if not snode:
             continue
-        for key in ("heading", "text", "document"):
+        for key in ("heading", "text", "document", "lead"):
             sub = snode.get(key)
-            _check_template(r, sub, r.text(sub, f"{sf}.{key}"), f"{sf}.{key}")
+            _check_template(r, sub, r.text(sub, f"{sf}.{key}"), f"{sf}.{key}",
+                            _names(metrics))
         cats = r.text_list(snode.get("categories"), f"{sf}.categories")
         excl = r.text_list(snode.get("exclude_categories"), f"{sf}.exclude_categories")
         for name, group in (("categories", cats), ("exclude_categories", excl)):
@@ -491,9 +501,11 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
             sub = node.get(name)
             if isinstance(sub, YSeq):
                 for item in sub.items:
-                    _check_template(r, item, r.text(item, f"{f}.{name}"), f"{f}.{name}")
+                    _check_template(r, item, r.text(item, f"{f}.{name}"), f"{f}.{name}",
+                                    _names(metrics))
             elif sub is not None:
-                _check_template(r, sub, r.text(sub, f"{f}.{name}"), f"{f}.{name}")
+                _check_template(r, sub, r.text(sub, f"{f}.{name}"), f"{f}.{name}",
+                                _names(metrics))
         signer_node = node.get("signer")
         signer = r.text(signer_node, f"{f}.signer")
         if signer_node is not None and signer not in signers:
@@ -501,14 +513,23 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
         sec_node = node.get("sections")
         sections = _read_sections(r, sec_node, f"{f}.sections", categories, units, metrics)
         appendix = None
-        app_node = r.mapping(node.get("appendix"), f"{f}.appendix", ("title", "by", "note"),
-                             ("title",))
+        app_node = r.mapping(node.get("appendix"), f"{f}.appendix",
+                             ("title", "by", "note", "compare"), ("title",))
         if app_node:
+            from ngoaivu_cli.scopes import SCOPES
+
+            for name in ("title", "note"):
+                sub = app_node.get(name)
+                _check_template(r, sub, r.text(sub, f"{f}.appendix.{name}"),
+                                f"{f}.appendix.{name}", _names(metrics))
+            compare_node = app_node.get("compare")
             appendix = AppendixSpec(
                 r.text(app_node.get("title"), f"{f}.appendix.title"),
                 r.choice(app_node.get("by"), f"{f}.appendix.by",
                          ("category", "unit", "partner", "month"), "category"),
-                r.text(app_node.get("note"), f"{f}.appendix.note"))
+                r.text(app_node.get("note"), f"{f}.appendix.note"),
+                r.choice(compare_node, f"{f}.appendix.compare", SCOPES, "last_year")
+                if compare_node is not None else "")
         due = r.text_list(node.get("due"), f"{f}.due")
         for kind in due:
             if kind not in PERIOD_KINDS:

@@ -18,8 +18,10 @@ from typing import Any
 from ngoaivu_cli.config import Category, Config, ReportType, SectionSpec
 from ngoaivu_cli.documents import StaticDocument, load_document
 from ngoaivu_cli.entries import Entry
-from ngoaivu_cli.formatting import roman, vn_count, vn_date_blank, vn_date_full, vn_number
+from ngoaivu_cli.figures import format_figure
+from ngoaivu_cli.formatting import roman, vn_date_blank, vn_date_full, vn_number
 from ngoaivu_cli.periods import Period
+from ngoaivu_cli.scopes import Figures, Scopes, metric_sums, period_figures
 from ngoaivu_cli.selection import filter_entries
 from ngoaivu_cli.textfill import capfirst, fill
 
@@ -60,29 +62,9 @@ def period_words(period: Period) -> dict[str, Any]:
     }
 
 
-def metric_sums(entries: list[Entry], config: Config) -> dict[str, int | float]:
-    """Sum every declared metric over ``entries`` (computed ``sum_of`` metrics included)."""
-    sums: dict[str, int | float] = {key: 0 for key in config.metrics}
-    for e in entries:
-        for name, value in e.metrics:
-            if name in sums:
-                sums[name] += value
-    for key, metric in config.metrics.items():
-        if metric.sum_of:
-            sums[key] = sum(sums.get(part, 0) for part in metric.sum_of)
-    # 0.1 + 0.2 must print 0,3: decimal metrics are kept to 6 places
-    return {k: round(v, 6) if isinstance(v, float) else v for k, v in sums.items()}
-
-
 def format_metric(value: int | float, integer: bool) -> str:
     """``2`` → ``02`` (a count below ten, as the documents write it); ``15.5`` → ``15,5``."""
-    if integer or float(value).is_integer():
-        return vn_count(value)
-    return vn_number(value)
-
-
-def _metric_view(sums: dict[str, int | float], config: Config) -> dict[str, str]:
-    return {k: format_metric(v, config.metrics[k].integer) for k, v in sums.items()}
+    return format_figure(value, integer)
 
 
 def _sentence(text: str) -> str:
@@ -133,13 +115,17 @@ def _entry_blocks(text: str, entry: Entry, marker: str) -> list[dict[str, Any]]:
 
 def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
                     style: str | None = None, marker: str = "- ", lead: str | None = None,
-                    with_stats: bool = True) -> list[dict[str, Any]]:
+                    with_stats: bool = True, figures: Figures | None = None,
+                    spec: SectionSpec | None = None) -> list[dict[str, Any]]:
     """The body paragraphs of one category in one section (see the module docstring)."""
     shown = [e for e in entries if config.stats_only_tag not in e.tags]
     texts = [_summary(e) for e in shown]
-    stats = stat_sentences(cat.stats, entries, config) if with_stats else []
+    view = figures.view(entries, spec, cat.key) if figures else None
+    stats = stat_sentences(cat.stats, entries, config, view) if with_stats else []
     style = style or cat.style
     lead = cat.lead if lead is None else lead
+    if lead and view is not None:
+        lead = fill(lead, view)
     kind = "bullet" if marker else "para"
     if style == "merged":
         if not texts and not stats:
@@ -160,12 +146,16 @@ def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
     return blocks
 
 
-def stat_sentences(sentences: tuple[Any, ...], entries: list[Entry], config: Config) -> list[str]:
-    """Statistics sentences filled from the metrics summed over ``entries``."""
+def stat_sentences(sentences: tuple[Any, ...], entries: list[Entry], config: Config,
+                   view: dict[str, Any] | None = None) -> list[str]:
+    """Statistics sentences filled from the metrics summed over ``entries`` (``m``, ``raw``)
+    and, when ``view`` is given, its scopes (``ytd``, ``last_year`` ...)."""
     if not sentences:
         return []
-    sums = metric_sums(entries, config)
-    view = {"m": _metric_view(sums, config), "raw": sums}
+    if view is None:
+        m, sums = period_figures(entries, None, config)
+        view = {"m": m, "raw": sums}
+    sums = view["raw"]
     filled = (fill(s.text, view) for s in sentences if not s.when or sums.get(s.when))
     return [text for text in filled if text]  # a sentence whose conditions all failed is dropped
 
@@ -181,11 +171,13 @@ def section_entries(spec: SectionSpec, entries: list[Entry], period: Period) -> 
     return chosen
 
 
-def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config) -> list[dict[str, Any]]:
+def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
+                   figures: Figures | None = None) -> list[dict[str, Any]]:
     """Entry paragraphs of a section, grouped by category in the configured order or by date."""
     out: list[dict[str, Any]] = []
     if spec.stats:
-        stats = stat_sentences(spec.stats, entries, config)
+        view = figures.view(entries, spec) if figures else None
+        stats = stat_sentences(spec.stats, entries, config, view)
         if stats:
             hidden = [e for e in entries if config.stats_only_tag in e.tags]
             out.append(_block("para", " ".join(stats), hidden))
@@ -205,7 +197,8 @@ def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config) -> l
         if cat is None or not group:
             continue
         out.extend(category_blocks(cat, group, config, style=spec.style, marker=spec.marker,
-                                   lead=spec.lead, with_stats=not spec.stats))
+                                   lead=spec.lead, with_stats=not spec.stats, figures=figures,
+                                   spec=spec))
     return out
 
 
@@ -246,16 +239,33 @@ class _Numbering:
         return f"{self.sub}. " if self.scheme == "roman" else f"{self.top}.{self.sub}. "
 
 
-def build_context(request: ReportRequest, entries: list[Entry], config: Config) -> dict[str, Any]:
-    """The whole report as plain data (strings, lists, dicts): JSON-serialisable."""
+def build_context(request: ReportRequest, entries: list[Entry], config: Config,
+                  pool: list[Entry] | None = None) -> dict[str, Any]:
+    """The whole report as plain data (strings, lists, dicts): JSON-serialisable.
+
+    ``pool``: the entries loaded for the scopes the report prints (``ytd``, ``last_year`` ...,
+    see :mod:`ngoaivu_cli.scopes`); default ``entries``."""
     rt = request.report_type
     period = request.period
     nxt = period.next()
     words = {"period": period_words(period), "next": period_words(nxt),
              "agency": _agency(config), "report": {"key": rt.key, "name": rt.name}}
+    figures = Figures(words, Scopes(period, config, entries if pool is None else pool))
+    done = filter_entries(entries, start=period.start, end=period.end, status="done")
+    whole: list[dict[str, Any]] = []  # the names over the whole period, made on first use
 
     def say(text: str) -> str:
-        return fill(text, words)
+        if "{" not in text:
+            return text
+        if not whole:
+            whole.append(figures.view(done))
+        return fill(text, whole[0])
+
+    def say_in(text: str, spec: SectionSpec) -> str:
+        """A section's string: its figures are those of what the section selects."""
+        if "{" not in text:
+            return text
+        return fill(text, figures.view(section_entries(spec, entries, period), spec))
 
     body: list[dict[str, Any]] = []
     if rt.opening:
@@ -265,14 +275,17 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config) 
     def add_section(spec: SectionSpec, level: int) -> None:
         if spec.heading:
             style = "heading" if level == 0 else "subheading"
-            body.append({"style": style, "text": numbering.heading(level) + say(spec.heading),
-                         "footnotes": []})
+            body.append({"style": style, "text": numbering.heading(level)
+                         + say_in(spec.heading, spec), "footnotes": []})
         if spec.text:
-            body.append({"style": "para", "text": say(spec.text), "footnotes": []})
+            text = say_in(spec.text, spec)
+            if text:  # a text whose conditions all failed prints nothing
+                body.append({"style": "para", "text": text, "footnotes": []})
         if spec.document:
             body.extend(document_blocks(load_document(config.root, say(spec.document))))
         if spec.entries:
-            blocks = section_blocks(spec, section_entries(spec, entries, period), config)
+            blocks = section_blocks(spec, section_entries(spec, entries, period), config,
+                                    figures)
             if not blocks and spec.empty:
                 marker = spec.marker
                 blocks = [{"style": "bullet" if marker else "para",
@@ -287,7 +300,6 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config) 
         body.append({"style": "para", "text": say(rt.closing), "footnotes": []})
     _number_footnotes(body)
 
-    done = filter_entries(entries, start=period.start, end=period.end, status="done")
     all_stats = metric_sums(done, config)
     issue = request.issue_date or (period.start if rt.issue_date == "start" else period.end)
     signer = config.signers[rt.signer]
@@ -320,28 +332,63 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config) 
                       "value": v, "text": format_metric(v, config.metrics[k].integer)}
                   for k, v in all_stats.items() if v},
         # no activity in the period: no "Phụ lục" page holding only a table header
-        "appendix": _appendix(rt, done, config, say) if rt.appendix and done else None,
+        "appendix": _appendix(rt, done, config, say, figures) if rt.appendix and done else None,
         "entries_count": len(entries),
     }
 
 
-def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any) -> dict[str, Any]:
-    """The "Phụ lục" table: one row per group and metric (STT, nhóm, chỉ tiêu, số liệu)."""
-    from ngoaivu_cli.stats import GROUP_TITLES, compute_stats
+def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
+              figures: Figures) -> dict[str, Any]:
+    """The "Phụ lục" table: one row per group and metric (STT, nhóm, chỉ tiêu, số liệu); with
+    ``compare``, each figure beside the other scope's and the change (see scopes.compare_groups)."""
+    from ngoaivu_cli.scopes import compare_groups
+    from ngoaivu_cli.stats import GROUP_TITLES
 
     assert rt.appendix is not None
-    stats = compute_stats(done, config, rt.appendix.by)
+    spec = rt.appendix
     rows: list[dict[str, str]] = []
-    for g in stats.groups:
-        metrics = [(k, v) for k, v in g.sums.items() if v and k in config.metrics]
-        rows.append({"stt": str(len(rows) + 1), "group": g.label,
-                     "metric": "Số hoạt động", "value": vn_number(g.entries)})
-        for k, v in sorted(metrics, key=lambda kv: list(config.metrics).index(kv[0])):
+    order = list(config.metrics)
+    for now, base in compare_groups(done, figures.scopes, spec.by, spec.compare):
+        source = now if now.entries else base
+        rows.append({"stt": str(len(rows) + 1), "group": source.label,
+                     "metric": "Số hoạt động",
+                     **_appendix_value(now.entries, base.entries if spec.compare else None,
+                                       "", True, spec.compare)})
+        keys = {k for g in (now, base) for k, v in g.sums.items() if v and k in config.metrics}
+        if not spec.compare:
+            keys = {k for k in keys if now.sums.get(k)}
+        for k in sorted(keys, key=order.index):
             m = config.metrics[k]
             rows.append({"stt": "", "group": "", "metric": m.label,
-                         "value": f"{format_metric(v, m.integer)} {m.unit}"})
-    return {"title": say(rt.appendix.title), "note": say(rt.appendix.note),
-            "group_title": GROUP_TITLES[rt.appendix.by], "rows": rows}
+                         **_appendix_value(now.sums.get(k, 0),
+                                           base.sums.get(k, 0) if spec.compare else None,
+                                           m.unit, m.integer, spec.compare)})
+    out = {"title": say(spec.title), "note": say(spec.note),
+           "group_title": GROUP_TITLES[spec.by], "rows": rows}
+    window = figures.scopes.windows.get(spec.compare) if spec.compare else None
+    if window is not None:
+        out["compare_label"] = window.label
+    return out
+
+
+def _appendix_value(value: int | float, base: int | float | None, unit: str, integer: bool,
+                    scope: str) -> dict[str, str]:
+    """A figure of the appendix: ``15 đoàn``; compared: ``15 đoàn (cùng kỳ: 12 đoàn; tăng 25%)``
+    in ``value`` (``(cùng kỳ: chưa có số liệu)`` on a zero base), its parts in ``now``,
+    ``base`` and ``change`` for a template that gives them columns of their own."""
+    from ngoaivu_cli.figures import Figure, change
+
+    def shown(v: int | float) -> str:
+        text = format_metric(v, integer) if unit else vn_number(v)
+        return f"{text} {unit}".strip()
+
+    if base is None:
+        return {"value": shown(value)}
+    words = change(Figure(value, integer=integer), Figure(base, integer=integer, scope=scope))
+    what = {"last_year": "cùng kỳ", "previous": "kỳ trước"}.get(scope, "so sánh")
+    told = f"{shown(base)}; {words}" if base else "chưa có số liệu"
+    return {"value": f"{shown(value)} ({what}: {told})", "now": shown(value),
+            "base": shown(base), "change": words}
 
 
 def _agency(config: Config) -> dict[str, str]:

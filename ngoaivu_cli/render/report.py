@@ -18,7 +18,7 @@ from ngoaivu_cli.errors import UsageError
 from ngoaivu_cli.output import write_atomic
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.render.context import ReportRequest, build_context
-from ngoaivu_cli.selection import load_window
+from ngoaivu_cli.scopes import load_for_report
 from ngoaivu_cli.yamlread import suggest
 
 FORMATS = ("docx", "md", "json", "pdf")
@@ -100,10 +100,9 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
     if fmt not in FORMATS:
         raise UsageError(f'định dạng "{fmt}" không hỗ trợ', hint="chọn: " + ", ".join(FORMATS))
     rt = choose_type(config, period, type_name)
-    nxt = period.next()
-    loaded = load_window(config, period.start, max(period.end, nxt.end))
+    entries, _files = load_for_report(config, rt, period)
     request = ReportRequest(rt, period, issue_date, number)
-    context = build_context(request, loaded.entries, config)
+    context = build_context(request, entries, config)
     title = " ".join([rt.doc_kind, *context["doc"]["title"]]).strip()
 
     if fmt == "json":
@@ -123,7 +122,7 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
             data = docx_to_pdf(data)
 
     if to_stdout or (output is None and fmt in ("md", "json") and to_stdout):
-        return ReportResult(None, rt, period, len(loaded.entries), data.decode())
+        return ReportResult(None, rt, period, len(entries), data.decode())
     target = output or default_output(rt, period, fmt)
     write_atomic(target, data, force=force)
-    return ReportResult(target, rt, period, len(loaded.entries))
+    return ReportResult(target, rt, period, len(entries))

@@ -1,0 +1,464 @@
+"""Scopes: the same figures over other windows than the report's period.
+
+A configuration string that prints ``{{ m.doan_ra }}`` (the period's sum) may also print, with
+the same section filters (category, tags, unit, status):
+
+    {{ ytd.doan_ra }}         from the start of the period's year (same cut-off) to its end
+    {{ ttd.doan_ra }}         from the start of the term (``periods.terms``) to the period's end
+    {{ cumulative.doan_ra }}  everything up to the period's end ("lũy kế")
+    {{ previous.doan_ra }}    the previous period of the same kind (tháng 6 before tháng 7)
+    {{ last_year.doan_ra }}   the same period one year earlier ("cùng kỳ")
+
+and, of each scope (``m`` included): ``entries`` (activities counted), ``partners`` (distinct
+partners), ``label`` ("7 tháng đầu năm 2023", "6 tháng đầu năm 2022"), ``span``, ``start``,
+``end``, ``year``. A figure prints formatted and keeps its number, for the change filters of
+:mod:`ngoaivu_cli.figures`.
+
+Each scope has its own window of days; :func:`windows_to_load` says which files a report must
+read (only those whose path dates lie in the windows the report type uses), so the cost of a
+report follows the scopes it prints, not the length of the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ngoaivu_cli.config import Config, ReportType, SectionSpec
+from ngoaivu_cli.entries import Entry
+from ngoaivu_cli.figures import Figure
+from ngoaivu_cli.formatting import vn_date_short
+from ngoaivu_cli.periods import Period, period_for_kind
+from ngoaivu_cli.periods.model import (
+    MIN_YEAR,
+    Term,
+    _day_span,
+    _named,
+    _span_text,
+    _week,
+    _weeks_in,
+)
+
+SCOPES = ("ytd", "ttd", "cumulative", "previous", "last_year")
+# what every scope says besides its metrics (a metric of the same name wins)
+SCOPE_WORDS = ("entries", "partners", "label", "span", "start", "end", "year")
+_ONE = dt.timedelta(days=1)
+_NAMED = ("month", "quarter", "half", "first_n", "last_n", "year")
+_PER_YEAR = {"month": 12, "quarter": 4, "half": 2}
+_MONTHS_DONE = {"month": 1, "quarter": 3, "half": 6}
+_SCOPE_RE = re.compile(r"\b(" + "|".join(SCOPES) + r")\s*[.\[]")
+
+
+@dataclass(frozen=True)
+class ScopeWindow:
+    """The days of one scope (``end`` inclusive) and the words that name it."""
+
+    name: str
+    start: dt.date
+    end: dt.date
+    label: str
+    year: int
+
+    def holds(self, entry: Entry) -> bool:
+        """An entry belongs to every window it overlaps (as to a period)."""
+        if entry.date is None:
+            return False
+        return entry.date <= self.end and (entry.end or entry.date) >= self.start
+
+
+# --- the windows -----------------------------------------------------------------------------
+
+
+def year_start(period: Period) -> dt.date:
+    """The first day of the period's reporting year, under the period's cut-off rule."""
+    if period.kind in _NAMED and period.year is not None:
+        return _named("year", period.year, None, period.cutoff_day).start
+    return period_for_kind("year", period.end, cutoff_day=period.cutoff_day).start
+
+
+def _ytd_label(period: Period, start: dt.date) -> str:
+    """``7 tháng đầu năm 2023``, ``năm 2023``; a period not made of months: ``từ ngày 01/01 -
+    24/8/2023``."""
+    year = period.year
+    months = None
+    if period.kind in _MONTHS_DONE and period.index:
+        months = period.index * _MONTHS_DONE[period.kind]
+    elif period.kind == "first_n":
+        months = period.index
+    elif period.kind in ("last_n", "year"):
+        months = 12
+    if months is None or year is None:
+        return f"từ ngày {_span_text(start, period.end)}"
+    if months == 12:
+        return f"năm {year}"
+    if months == 1:
+        return f"tháng 01/{year}"
+    return f"{months} tháng đầu năm {year}"
+
+
+def minus_year(d: dt.date) -> dt.date:
+    """The same day one year earlier; 29/02 becomes 28/02."""
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:
+        return dt.date(d.year - 1, 2, 28)
+
+
+def same_period_last_year(period: Period) -> Period | None:
+    """The same period one year earlier: tháng 8/2022 for tháng 8/2023 (same cut-off); week 35
+    of the ISO year before (its last week when it has no week 53); days shifted by a year, a
+    29/02 becoming 28/02. None before the first year a period may lie in."""
+    year = (period.year or period.end.year) - 1
+    if year < MIN_YEAR:
+        return None
+    kind = period.kind
+    if kind in _NAMED and period.year is not None:
+        return _named(kind, year, period.index, period.cutoff_day)
+    if kind == "week" and period.year is not None and period.index is not None:
+        return _week(year, min(period.index, _weeks_in(year)))
+    start, end = minus_year(period.start), minus_year(period.end)
+    return _day_span(start, end + _ONE, cutoff=period.cutoff_day)
+
+
+def previous_period(period: Period, terms: Iterable[Term] = ()) -> Period | None:
+    """The period of the same kind right before: tháng 6 before tháng 7, quý IV/2022 before quý
+    I/2023, the week before, as many days before; "7 tháng đầu năm" and "6 tháng cuối năm" have
+    the same months of the year before; a term the configured term that ended before it."""
+    kind, year, index, cutoff = period.kind, period.year, period.index, period.cutoff_day
+    if kind in ("day", "days"):
+        length = period.end_exclusive - period.start
+        if period.start.year <= MIN_YEAR and period.start - length < dt.date(MIN_YEAR, 1, 1):
+            return None
+        return _day_span(period.start - length, period.start, cutoff=cutoff)
+    if kind == "week":
+        before = period.start - _ONE
+        iso = before.isocalendar()
+        return _week(iso.year, iso.week)
+    if kind == "term":
+        earlier = [t for t in terms if t.end < period.start]
+        if not earlier:
+            return None
+        t = max(earlier, key=lambda t: t.end)
+        return Period(t.start, t.end + _ONE, "term", f"nhiệm kỳ {t.name}", term=t)
+    if year is None or year - 1 < MIN_YEAR:
+        return None
+    if kind in ("year", "first_n", "last_n"):
+        return _named(kind, year - 1, index, cutoff)
+    per_year = _PER_YEAR[kind]
+    n = index or 1
+    return _named(kind, year, n - 1, cutoff) if n > 1 else _named(kind, year - 1, per_year, cutoff)
+
+
+def _from_period(name: str, p: Period | None) -> ScopeWindow | None:
+    if p is None:
+        return None
+    return ScopeWindow(name, p.start, p.end, p.label, p.year or p.end.year)
+
+
+def scope_window(name: str, period: Period, terms: Iterable[Term] = ()) -> ScopeWindow | None:
+    """The window of scope ``name`` for ``period``; None when it does not exist (no term holds
+    the period's end, or no year before it may be counted)."""
+    end = period.end
+    if name == "ytd":
+        start = year_start(period)
+        year = period.year if period.kind in _NAMED and period.year else end.year
+        return ScopeWindow(name, start, end, _ytd_label(period, start), year)
+    if name == "ttd":
+        held = [t for t in terms if t.start <= end <= t.end]
+        if not held:
+            return None
+        t = max(held, key=lambda t: t.start)
+        return ScopeWindow(name, t.start, end, f"từ đầu nhiệm kỳ {t.name} đến ngày "
+                           f"{vn_date_short(end)}", end.year)
+    if name == "cumulative":
+        return ScopeWindow(name, dt.date(MIN_YEAR, 1, 1), end,
+                           f"lũy kế đến ngày {vn_date_short(end)}", end.year)
+    if name == "previous":
+        return _from_period(name, previous_period(period, terms))
+    if name == "last_year":
+        return _from_period(name, same_period_last_year(period))
+    raise ValueError(name)
+
+
+# --- which scopes a report type prints, and the files it must read ----------------------------
+
+
+def scopes_in(texts: Iterable[str]) -> set[str]:
+    """The scopes named by configuration strings (``ytd.doan_ra`` → ``ytd``)."""
+    found: set[str] = set()
+    for text in texts:
+        if "{" in text:
+            found.update(m[1] for m in _SCOPE_RE.finditer(text))
+    return found
+
+
+def _section_texts(spec: SectionSpec) -> Iterator[str]:
+    yield from (spec.heading, spec.text, spec.document, spec.lead or "", spec.empty)
+    yield from (s.text for s in spec.stats)
+    for sub in spec.subsections:
+        yield from _section_texts(sub)
+
+
+def report_texts(rt: ReportType, config: Config) -> Iterator[str]:
+    """Every configuration string a report of type ``rt`` may fill."""
+    yield from rt.title
+    yield from rt.abstract
+    yield from rt.recipients
+    yield from (rt.subtitle, rt.opening, rt.closing)
+    if rt.appendix is not None:
+        yield from (rt.appendix.title, rt.appendix.note)
+    for spec in rt.sections:
+        yield from _section_texts(spec)
+    for cat in config.categories.values():
+        yield cat.lead
+        yield from (s.text for s in cat.stats)
+
+
+def used_scopes(rt: ReportType, config: Config) -> set[str]:
+    """The scopes a report of type ``rt`` prints (its strings, and its appendix's comparison)."""
+    found = scopes_in(report_texts(rt, config))
+    if rt.appendix is not None and rt.appendix.compare:
+        found.add(rt.appendix.compare)
+    return found
+
+
+def windows_to_load(period: Period, names: Iterable[str], terms: Iterable[Term],
+                    lookback_days: int) -> list[tuple[dt.date, dt.date]]:
+    """Day ranges whose files a report must read: its period and the next one, and the window
+    of every scope it prints; ranges whose files would overlap (a file dated up to
+    ``lookback_days`` before a window may hold one of its activities) are merged."""
+    ranges = [(period.start, max(period.end, period.next().end))]
+    for name in names:
+        w = scope_window(name, period, terms)
+        if w is not None:
+            ranges.append((w.start, w.end))
+    ranges.sort()
+    merged: list[tuple[dt.date, dt.date]] = []
+    reach = dt.timedelta(days=lookback_days)
+    for start, end in ranges:
+        if merged and start - reach <= merged[-1][1] + _ONE:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def load_for_report(config: Config, rt: ReportType, period: Period) -> tuple[list[Entry], int]:
+    """The entries a report of type ``rt`` needs (its period, the next one, and the window of
+    every scope it prints: only those files are read) and how many files were read; raises
+    :class:`~ngoaivu_cli.errors.DataError` when any of them has an error."""
+    from ngoaivu_cli.selection import load_window
+
+    ranges = windows_to_load(period, used_scopes(rt, config), config.terms,
+                             config.max_activity_days)
+    if len(ranges) == 1:
+        loaded = load_window(config, *ranges[0])
+        return loaded.entries, loaded.files
+    entries: list[Entry] = []
+    seen: set[tuple[str, int]] = set()
+    files = 0
+    for start, end in ranges:
+        loaded = load_window(config, start, end)
+        files += loaded.files
+        for e in loaded.entries:  # a file without a date in its name is read for every range
+            key = (e.loc.path, e.index)
+            if key not in seen:
+                seen.add(key)
+                entries.append(e)
+    return entries, files
+
+
+# --- figures of a scope under a section's filters --------------------------------------------
+
+
+Select = Callable[[Entry], bool]
+
+
+def section_filter(spec: SectionSpec | None = None, category: str | None = None,
+                   status: str | None = "done") -> Select:
+    """What a section (and, inside it, one category) selects, whatever the days."""
+    cats = set(spec.categories) if spec and spec.categories else None
+    excl = set(spec.exclude_categories) if spec else set()
+    units = set(spec.units) if spec and spec.units else None
+    tags = set(spec.tags) if spec and spec.tags else None
+    status = spec.status if spec else status
+
+    def select(e: Entry) -> bool:
+        return ((category is None or e.category == category)
+                and (cats is None or e.category in cats) and e.category not in excl
+                and (units is None or e.unit in units)
+                and (tags is None or not tags.isdisjoint(e.tags))
+                and (status is None or status == "any" or e.status == status))
+
+    return select
+
+
+def metric_sums(entries: Iterable[Entry], config: Config) -> dict[str, int | float]:
+    """Every declared metric summed over ``entries`` (computed ``sum_of`` metrics included);
+    decimal metrics kept to 6 places, so 0.1 + 0.2 prints 0,3."""
+    sums: dict[str, int | float] = {key: 0 for key in config.metrics}
+    for e in entries:
+        for name, value in e.metrics:
+            if name in sums:
+                sums[name] += value
+    for key, metric in config.metrics.items():
+        if metric.sum_of:
+            sums[key] = sum(sums.get(part, 0) for part in metric.sum_of)
+    return {k: round(v, 6) if isinstance(v, float) else v for k, v in sums.items()}
+
+
+def distinct_partners(entries: Iterable[Entry]) -> int:
+    """How many different partners the entries name (letter case and spaces aside)."""
+    return len({" ".join(p.split()).casefold() for e in entries for p in e.partners if p.strip()})
+
+
+class ScopeFigures(Mapping[str, Any]):
+    """The figures of one scope under one selection, computed on first use: ``ytd.doan_ra``
+    (a :class:`Figure`), ``ytd.entries``, ``ytd.partners``, ``ytd.label`` ..."""
+
+    def __init__(self, name: str, window: ScopeWindow | None, pool: Callable[[], list[Entry]],
+                 select: Select, config: Config, pad: bool = True) -> None:
+        self.name, self.window, self._pool, self._select = name, window, pool, select
+        self._config, self._pad = config, pad
+        self._figures: dict[str, Any] | None = None
+
+    def entries(self) -> list[Entry]:
+        if self.window is None:
+            return []
+        return [e for e in self._pool() if self._select(e)]
+
+    def raw(self) -> dict[str, int | float] | None:
+        """The plain sums, or None when the scope does not exist."""
+        if self.window is None:
+            return None
+        return metric_sums(self.entries(), self._config)
+
+    def _build(self) -> dict[str, Any]:
+        if self._figures is not None:
+            return self._figures
+        w, config, scope = self.window, self._config, self.name
+        out: dict[str, Any] = {}
+        if w is None:
+            out.update({k: "" for k in ("label", "span", "start", "end", "year")})
+            out["entries"] = out["partners"] = Figure(None, scope=scope)
+            out.update({k: Figure(None, integer=m.integer, scope=scope)
+                        for k, m in config.metrics.items()})
+        else:
+            chosen = self.entries()
+            out.update(label=w.label, span=_span_text(w.start, w.end),
+                       start=w.start.isoformat(), end=w.end.isoformat(), year=w.year)
+            out["entries"] = Figure(len(chosen), pad=self._pad, scope=scope)
+            out["partners"] = Figure(distinct_partners(chosen), pad=self._pad, scope=scope)
+            sums = metric_sums(chosen, config)
+            out.update({k: Figure(v, integer=config.metrics[k].integer, pad=self._pad,
+                                  scope=scope) for k, v in sums.items()})
+        self._figures = out
+        return out
+
+    def __getitem__(self, key: str) -> Any:
+        return self._build()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._build())
+
+    def __len__(self) -> int:
+        return len(self._build())
+
+
+class Scopes:
+    """The scopes of one report: each one's window and the entries loaded for it."""
+
+    def __init__(self, period: Period, config: Config, pool: list[Entry],
+                 pad: bool = True) -> None:
+        self.period, self.config, self.pad = period, config, pad
+        self.windows = {name: scope_window(name, period, config.terms) for name in SCOPES}
+        self._all = pool
+        self._in: dict[str, list[Entry]] = {}
+
+    def _entries_of(self, name: str) -> list[Entry]:
+        if name not in self._in:
+            w = self.windows[name]
+            self._in[name] = [e for e in self._all if w.holds(e)] if w else []
+        return self._in[name]
+
+    def figures(self, name: str, select: Select) -> ScopeFigures:
+        return ScopeFigures(name, self.windows[name], lambda: self._entries_of(name), select,
+                            self.config, self.pad)
+
+
+def period_figures(entries: list[Entry], period: Period | None, config: Config,
+                   pad: bool = True) -> tuple[dict[str, Any], dict[str, int | float]]:
+    """``m`` and ``raw`` of a string: the period's own figures over ``entries`` (already
+    selected), with the period's words."""
+    sums = metric_sums(entries, config)
+    m: dict[str, Any] = {"entries": Figure(len(entries), pad=pad, scope="m"),
+                         "partners": Figure(distinct_partners(entries), pad=pad, scope="m")}
+    if period is not None:
+        m.update(label=period.label, span=period.span_text, start=period.start.isoformat(),
+                 end=period.end.isoformat(), year=period.year or period.end.year)
+    m.update({k: Figure(v, integer=config.metrics[k].integer, pad=pad, scope="m")
+              for k, v in sums.items()})
+    return m, sums
+
+
+class Figures:
+    """What the strings of one report may print of figures: ``m`` and ``raw`` over the entries
+    a string's section selects, and every scope under the same filters, beside ``words`` (the
+    period, the agency, the report)."""
+
+    def __init__(self, words: dict[str, Any], scopes: Scopes) -> None:
+        self.words, self.scopes = words, scopes
+
+    def view(self, entries: list[Entry], spec: SectionSpec | None = None,
+             category: str | None = None) -> dict[str, Any]:
+        """The names a string may use; ``entries`` are the period's entries it speaks of."""
+        m, sums = period_figures(entries, self.scopes.period, self.scopes.config,
+                                 self.scopes.pad)
+        select = section_filter(spec, category)
+        out = dict(self.words)
+        out.update({"m": m, "raw": sums})
+        out.update({name: self.scopes.figures(name, select) for name in SCOPES})
+        return out
+
+
+def compare_groups(done: list[Entry], scopes: Scopes, by: str,
+                   compare: str = "") -> list[tuple[Any, Any]]:
+    """The appendix's groups as (this period's, the ``compare`` scope's) pairs of
+    :class:`~ngoaivu_cli.stats.Group`: every group with an activity in either scope, in the
+    order of the period's table (then the other scope's); months are matched by their number.
+    Without ``compare`` the second of each pair is an empty group."""
+    from ngoaivu_cli.stats import Group, compute_stats
+
+    now = compute_stats(done, scopes.config, by)
+    if not compare:
+        return [(g, Group(g.key, g.label)) for g in now.groups]
+    base_entries = scopes.figures(compare, section_filter(status="done")).entries()
+    base = compute_stats(base_entries, scopes.config, by)
+
+    def key(g: Any) -> str:
+        return g.key[5:] if by == "month" else g.key
+
+    others = {key(g): g for g in base.groups}
+    pairs = [(g, others.pop(key(g), Group(g.key, g.label))) for g in now.groups]
+    if by == "category":  # the configured order, whichever scope holds the group
+        order = list(scopes.config.categories)
+        pairs += [(Group(g.key, g.label), g) for g in others.values()]
+        pairs.sort(key=lambda p: order.index(p[0].key) if p[0].key in order else len(order))
+    else:
+        pairs += [(Group(g.key, g.label), g) for g in others.values()]
+    return pairs
+
+
+def names_for(metrics: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """What a configuration string may name of ``m``, ``raw`` and the scopes (for ``validate``)."""
+    keys = tuple(dict.fromkeys((*metrics, *SCOPE_WORDS)))
+    return {"m": keys, "raw": tuple(metrics), **{name: keys for name in SCOPES}}
+
+
+__all__ = ["SCOPES", "SCOPE_WORDS", "ScopeFigures", "ScopeWindow", "Figures", "Scopes", "distinct_partners",
+           "metric_sums", "minus_year", "names_for", "period_figures", "previous_period",
+           "report_texts", "same_period_last_year", "scope_window", "scopes_in",
+           "section_filter", "used_scopes", "windows_to_load", "year_start"]
