@@ -169,6 +169,25 @@ def test_docx_is_byte_identical_and_honours_source_date_epoch(
         assert "2023-11-14T22:13:20Z" in z.read("docProps/core.xml").decode()
 
 
+@pytest.mark.parametrize("period, type_name", [WEEKLY[:2], MONTHLY[:2]])
+def test_docx_written_once_is_what_save_and_normalize_gave(
+    in_repo: Path, monkeypatch: pytest.MonkeyPatch, period: str, type_name: str | None
+) -> None:
+    """The zip is written once from python-docx's parts; it must hold the very bytes of
+    docxtpl's save followed by normalize_docx (the path taken when that is not possible)."""
+    from ngoaivu_cli.render import docx_writer
+
+    members = docx_writer._package_members
+    used = []
+    monkeypatch.setattr(docx_writer, "_package_members",
+                        lambda tpl: used.append(members(tpl)) or used[-1])
+    once = _report(in_repo / "once.docx", period, type_name).read_bytes()
+    assert used and used[0] is not None  # the single write was taken
+    monkeypatch.setattr(docx_writer, "_package_members", lambda tpl: None)
+    twice = _report(in_repo / "twice.docx", period, type_name).read_bytes()
+    assert once == twice
+
+
 def test_number_and_date_options(in_repo: Path) -> None:
     out = _report(in_repo / "n.docx", WEEKLY[0], None, "--number", "5", "--date", "2023-09-01")
     text = docx_paragraphs(out)

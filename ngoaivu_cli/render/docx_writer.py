@@ -79,9 +79,42 @@ def render_docx(template: Path, context: dict[str, Any], *, when: dt.datetime | 
         from ngoaivu_cli.render.footnotes import add_footnotes
 
         add_footnotes(tpl.docx, {f["n"]: f["text"] for f in footnotes}, _FOOTNOTE_RE)
-    buf = io.BytesIO()
-    tpl.save(buf)
-    return normalize_docx(buf.getvalue(), modified=when, title=title)
+    members = _package_members(tpl)
+    if members is None:  # docxtpl has media to swap in after saving, or python-docx changed
+        buf = io.BytesIO()
+        tpl.save(buf)
+        return normalize_docx(buf.getvalue(), modified=when, title=title)
+    return _normalized_zip(members, modified=when, title=title)
+
+
+def _package_members(tpl: Any) -> list[tuple[str, bytes]] | None:
+    """The (name, bytes) of each zip member, in the order ``tpl.save`` would write them,
+    without writing the zip (which :func:`normalize_docx` would then read back and compress
+    again: 8 % of a weekly report). None when that is not the whole of what ``save`` does."""
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+    except ImportError:
+        return None
+    steps = [getattr(PackageWriter, name, None) for name in
+             ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")]
+    if (any(step is None for step in steps) or tpl.pics_to_replace or tpl.crc_to_new_media
+            or tpl.crc_to_new_embedded or tpl.zipname_to_replace):
+        return None
+    members: list[tuple[str, bytes]] = []
+
+    class Collect:  # what PackageWriter asks of a physical package writer
+        def write(self, pack_uri: Any, blob: bytes) -> None:
+            members.append((pack_uri.membername, blob))
+
+    package = tpl.docx.part.package
+    for part in package.parts:  # as OpcPackage.save
+        part.before_marshal()
+    content_types, pkg_rels, parts = steps
+    writer = Collect()
+    content_types(writer, package.parts)  # type: ignore[misc]
+    pkg_rels(writer, package.rels)  # type: ignore[misc]
+    parts(writer, package.parts)  # type: ignore[misc]
+    return members
 
 
 def source_date(default: dt.date) -> dt.datetime:
@@ -111,14 +144,23 @@ def _core_xml(when: dt.datetime, title: str) -> bytes:
 def normalize_docx(data: bytes, *, modified: dt.datetime | None, title: str = "") -> bytes:
     """Rewrite a DOCX zip so it is byte-identical for identical content (docx-notes.md §4):
     fixed entry dates and attributes, ``[Content_Types].xml`` first, fixed core properties."""
-    when = modified or dt.datetime(2000, 1, 1)
     src = zipfile.ZipFile(io.BytesIO(data))
-    original = src.namelist()
+    return _normalized_zip([(name, src.read(name)) for name in src.namelist()],
+                           modified=modified, title=title)
+
+
+def _normalized_zip(members: list[tuple[str, bytes]], *, modified: dt.datetime | None,
+                    title: str = "") -> bytes:
+    """The zip of :func:`normalize_docx` from its members, in their original order (a name
+    written twice holds its last bytes, as when read back from a zip)."""
+    when = modified or dt.datetime(2000, 1, 1)
+    blobs = dict(members)
+    original = [name for name, _blob in members]
     names = sorted(original, key=lambda n: (n != "[Content_Types].xml", original.index(n)))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in names:
-            blob = src.read(name)
+            blob = blobs[name]
             if name == "docProps/core.xml":
                 blob = _core_xml(when, title)
             info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
