@@ -79,6 +79,9 @@ def render_docx(template: Path, context: dict[str, Any], *, when: dt.datetime | 
         from ngoaivu_cli.render.footnotes import add_footnotes
 
         add_footnotes(tpl.docx, {f["n"]: f["text"] for f in footnotes}, _FOOTNOTE_RE)
+    from ngoaivu_cli.render.ooxml_order import repair_document
+
+    repair_document(tpl.docx)  # a template saved by LibreOffice or Word keeps Word's schema
     members = _package_members(tpl)
     if members is None:  # docxtpl has media to swap in after saving, or python-docx changed
         buf = io.BytesIO()

@@ -43,10 +43,10 @@ def _rpr(size_half_points: int, superscript: bool) -> Any:
     if superscript:
         rpr.append(_el("rStyle", val=REF_STYLE))
     rpr.append(_el("rFonts", ascii=FONT, hAnsi=FONT, eastAsia=FONT, cs=FONT))
-    if superscript:
-        rpr.append(_el("vertAlign", val="superscript"))
     rpr.append(_el("sz", val=str(size_half_points)))
     rpr.append(_el("szCs", val=str(size_half_points)))
+    if superscript:  # CT_RPr order: sz, szCs, ..., vertAlign
+        rpr.append(_el("vertAlign", val="superscript"))
     return rpr
 
 

@@ -25,6 +25,9 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from ngoaivu_cli.render.ooxml_order import put
+from ngoaivu_cli.render.template_base import clean_package
+
 FONT = "Times New Roman"
 PAGE = {"width": 210, "height": 297, "top": 20, "bottom": 20, "left": 30, "right": 15,
         "header": 10, "footer": 10}  # mm, within the decree's ranges
@@ -68,12 +71,10 @@ def pin_fonts(rpr_parent: BaseOxmlElement) -> None:
     """Set all four font slots to Times New Roman and drop theme fonts on an rPr's rFonts."""
     rpr = rpr_parent.find(qn("w:rPr")) if rpr_parent.tag != qn("w:rPr") else rpr_parent
     if rpr is None:
-        rpr = OxmlElement("w:rPr")
-        rpr_parent.append(rpr)
+        rpr = put(rpr_parent, OxmlElement("w:rPr"))
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+        fonts = put(rpr, OxmlElement("w:rFonts"))
     for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attr}"), None)
     for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
@@ -83,8 +84,7 @@ def pin_fonts(rpr_parent: BaseOxmlElement) -> None:
 def _set_lang(rpr: BaseOxmlElement) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
+        lang = put(rpr, OxmlElement("w:lang"))
     lang.set(qn("w:val"), "vi-VN")
     lang.set(qn("w:eastAsia"), "vi-VN")
     lang.set(qn("w:bidi"), "ar-SA")
@@ -94,8 +94,7 @@ def _size(rpr: BaseOxmlElement, pt: float) -> None:
     for tag in ("w:sz", "w:szCs"):
         el = rpr.find(qn(tag))
         if el is None:
-            el = OxmlElement(tag)
-            rpr.append(el)
+            el = put(rpr, OxmlElement(tag))
         el.set(qn("w:val"), str(int(pt * 2)))
 
 
@@ -173,17 +172,17 @@ def _borderless(table) -> None:  # noqa: ANN001 - python-docx Table
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    put(tbl_pr, borders)
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    put(tbl_pr, layout)
     margins = OxmlElement("w:tblCellMar")
     for edge, width in (("left", CELL_PAD_TW), ("right", CELL_PAD_TW)):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:w"), str(width))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    tbl_pr.append(margins)
+    put(tbl_pr, margins)
     style = tbl_pr.find(qn("w:tblStyle"))
     if style is not None:
         tbl_pr.remove(style)
@@ -233,7 +232,7 @@ def _rule(container, length_mm: float, usable_mm: float) -> None:  # noqa: ANN00
     bottom.set(qn("w:space"), "1")
     bottom.set(qn("w:color"), "000000")
     borders.append(bottom)
-    p_pr.append(borders)
+    put(p_pr, borders)
 
 
 def _page_number_header(section) -> None:  # noqa: ANN001
@@ -338,7 +337,12 @@ def build_template() -> DocxDocument:
     _para(doc, "{%p elif p.style == 'center' %}", "NV Appendix Title")
     _para(doc, "{{ p.text }}", "NV Appendix Title")
     _para(doc, "{%p else %}", "NV Body")
+    # the last paragraph stays on the page of the signature table that follows it
+    _para(doc, "{%p if loop.last %}", "NV Body")
+    _para(doc, "{{ p.text }}", "NV Body").paragraph_format.keep_with_next = True
+    _para(doc, "{%p else %}", "NV Body")
     _para(doc, "{{ p.text }}", "NV Body")
+    _para(doc, "{%p endif %}", "NV Body")
     _para(doc, "{%p endif %}", "NV Body")
     _para(doc, "{%p endfor %}", "NV Body")
 
@@ -367,6 +371,7 @@ def build_template() -> DocxDocument:
     body.remove(sect)
     body.append(sect)
     _pin_all_runs(doc)
+    clean_package(doc)
     return doc
 
 
@@ -397,7 +402,7 @@ def _appendix(doc: DocxDocument) -> None:
         el.set(qn("w:sz"), "4")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    tbl_pr.append(borders)
+    put(tbl_pr, borders)
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), APPENDIX_COLS_MM, strict=True):
         col.set(qn("w:w"), str(int(Mm(width).twips)))
@@ -408,6 +413,11 @@ def _appendix(doc: DocxDocument) -> None:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for run in p.runs:
             run.bold = True
+    # the header row repeats on every page, and no row is split across two pages
+    header_pr = table.rows[0]._tr.get_or_add_trPr()
+    header_pr.append(OxmlElement("w:cantSplit"))
+    header_pr.append(OxmlElement("w:tblHeader"))
+    table.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _para(table.rows[1].cells[0], "{%tr for r in appendix.rows %}", "NV Table")
     for cell, text, width in zip(table.rows[2].cells,
                                  ["{{ r.stt }}", "{{ r.group }}", "{{ r.metric }}",
