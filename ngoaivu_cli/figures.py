@@ -18,9 +18,10 @@ from ngoaivu_cli.formatting import _to_decimal, vn_count, vn_number
 
 # What a change prints when its base is zero or missing, and when the two are equal, by the
 # scope the base comes from (the change's own words name it: "bằng cùng kỳ", "bằng kỳ trước").
-NO_BASE = {"last_year": "chưa có số liệu cùng kỳ", "previous": "chưa có số liệu kỳ trước"}
+NO_BASE = {"last_year": "chưa có số liệu cùng kỳ", "ytd_last_year": "chưa có số liệu cùng kỳ",
+           "previous": "chưa có số liệu kỳ trước"}
 NO_BASE_DEFAULT = "chưa có số liệu để so sánh"
-SAME = {"last_year": "bằng cùng kỳ", "previous": "bằng kỳ trước"}
+SAME = {"last_year": "bằng cùng kỳ", "ytd_last_year": "bằng cùng kỳ", "previous": "bằng kỳ trước"}
 SAME_DEFAULT = "không thay đổi"
 MISSING_TEXT = "chưa có số liệu"  # a figure of a scope that does not exist (no term declared)
 

@@ -18,6 +18,11 @@ _ROMAN = [
 
 
 def _to_decimal(value: object) -> Decimal:
+    if isinstance(value, str) and type(value) is not str and hasattr(value, "value"):
+        # a Figure (ngoaivu_cli.figures) prints "1.100" and keeps its number: use the number
+        value = value.value
+        if value is None:
+            raise ValueError("chưa có số liệu")
     if isinstance(value, bool):
         raise TypeError("boolean is not a number")
     if isinstance(value, Decimal):

@@ -8,6 +8,7 @@ the same section filters (category, tags, unit, status):
     {{ cumulative.doan_ra }}  everything up to the period's end ("lũy kế")
     {{ previous.doan_ra }}    the previous period of the same kind (tháng 6 before tháng 7)
     {{ last_year.doan_ra }}   the same period one year earlier ("cùng kỳ")
+    {{ ytd_last_year.doan_ra }}  the year to date of that period (7 tháng đầu năm 2022)
 
 and, of each scope (``m`` included): ``entries`` (activities counted), ``partners`` (distinct
 partners), ``label`` ("7 tháng đầu năm 2023", "6 tháng đầu năm 2022"), ``span``, ``start``,
@@ -42,7 +43,7 @@ from ngoaivu_cli.periods.model import (
     _weeks_in,
 )
 
-SCOPES = ("ytd", "ttd", "cumulative", "previous", "last_year")
+SCOPES = ("ytd", "ttd", "cumulative", "previous", "last_year", "ytd_last_year")
 # what every scope says besides its metrics (a metric of the same name wins)
 SCOPE_WORDS = ("entries", "partners", "label", "span", "start", "end", "year")
 _ONE = dt.timedelta(days=1)
@@ -180,6 +181,10 @@ def scope_window(name: str, period: Period, terms: Iterable[Term] = ()) -> Scope
         return _from_period(name, previous_period(period, terms))
     if name == "last_year":
         return _from_period(name, same_period_last_year(period))
+    if name == "ytd_last_year":
+        before = same_period_last_year(period)
+        w = scope_window("ytd", before, terms) if before is not None else None
+        return None if w is None else ScopeWindow(name, w.start, w.end, w.label, w.year)
     raise ValueError(name)
 
 
@@ -317,29 +322,24 @@ def distinct_partners(entries: Iterable[Entry]) -> int:
 
 class ScopeFigures(Mapping[str, Any]):
     """The figures of one scope under one selection, computed on first use: ``ytd.doan_ra``
-    (a :class:`Figure`), ``ytd.entries``, ``ytd.partners``, ``ytd.label`` ..."""
+    (a :class:`Figure`), ``ytd.entries``, ``ytd.partners``, ``ytd.label`` ... A string looks
+    its names up as attributes first: this class has no public attribute but the Mapping's."""
 
     def __init__(self, name: str, window: ScopeWindow | None, pool: Callable[[], list[Entry]],
                  select: Select, config: Config, pad: bool = True) -> None:
-        self.name, self.window, self._pool, self._select = name, window, pool, select
+        self._name, self._window, self._pool, self._select = name, window, pool, select
         self._config, self._pad = config, pad
         self._figures: dict[str, Any] | None = None
 
-    def entries(self) -> list[Entry]:
-        if self.window is None:
+    def _chosen(self) -> list[Entry]:
+        if self._window is None:
             return []
         return [e for e in self._pool() if self._select(e)]
-
-    def raw(self) -> dict[str, int | float] | None:
-        """The plain sums, or None when the scope does not exist."""
-        if self.window is None:
-            return None
-        return metric_sums(self.entries(), self._config)
 
     def _build(self) -> dict[str, Any]:
         if self._figures is not None:
             return self._figures
-        w, config, scope = self.window, self._config, self.name
+        w, config, scope = self._window, self._config, self._name
         out: dict[str, Any] = {}
         if w is None:
             out.update({k: "" for k in ("label", "span", "start", "end", "year")})
@@ -347,7 +347,7 @@ class ScopeFigures(Mapping[str, Any]):
             out.update({k: Figure(None, integer=m.integer, scope=scope)
                         for k, m in config.metrics.items()})
         else:
-            chosen = self.entries()
+            chosen = self._chosen()
             out.update(label=w.label, span=_span_text(w.start, w.end),
                        start=w.start.isoformat(), end=w.end.isoformat(), year=w.year)
             out["entries"] = Figure(len(chosen), pad=self._pad, scope=scope)
@@ -385,8 +385,19 @@ class Scopes:
         return self._in[name]
 
     def figures(self, name: str, select: Select) -> ScopeFigures:
+        """What strings print of scope ``name`` under ``select``."""
         return ScopeFigures(name, self.windows[name], lambda: self._entries_of(name), select,
                             self.config, self.pad)
+
+    def entries(self, name: str, select: Select) -> list[Entry]:
+        """The entries of scope ``name`` that ``select`` keeps (none when it does not exist)."""
+        return [e for e in self._entries_of(name) if select(e)]
+
+    def sums(self, name: str, select: Select) -> dict[str, int | float] | None:
+        """The plain sums of scope ``name`` under ``select``; None when it does not exist."""
+        if self.windows[name] is None:
+            return None
+        return metric_sums(self.entries(name, select), self.config)
 
 
 def period_figures(entries: list[Entry], period: Period | None, config: Config,
@@ -435,7 +446,7 @@ def compare_groups(done: list[Entry], scopes: Scopes, by: str,
     now = compute_stats(done, scopes.config, by)
     if not compare:
         return [(g, Group(g.key, g.label)) for g in now.groups]
-    base_entries = scopes.figures(compare, section_filter(status="done")).entries()
+    base_entries = scopes.entries(compare, section_filter(status="done"))
     base = compute_stats(base_entries, scopes.config, by)
 
     def key(g: Any) -> str:

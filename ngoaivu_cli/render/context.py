@@ -385,7 +385,8 @@ def _appendix_value(value: int | float, base: int | float | None, unit: str, int
     if base is None:
         return {"value": shown(value)}
     words = change(Figure(value, integer=integer), Figure(base, integer=integer, scope=scope))
-    what = {"last_year": "cùng kỳ", "previous": "kỳ trước"}.get(scope, "so sánh")
+    what = {"last_year": "cùng kỳ", "ytd_last_year": "cùng kỳ", "previous": "kỳ trước"}.get(
+        scope, "so sánh")
     told = f"{shown(base)}; {words}" if base else "chưa có số liệu"
     return {"value": f"{shown(value)} ({what}: {told})", "now": shown(value),
             "base": shown(base), "change": words}
