@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
 from ngoaivu_cli.config import Config
-from ngoaivu_cli.entries import Entry
+from ngoaivu_cli.entries import REVIEW_CATEGORY, Entry
 from ngoaivu_cli.errors import WARNING, Problem
 from ngoaivu_cli.loader import FILE_NAME_RE
 from ngoaivu_cli.yamlread import suggest
@@ -59,7 +59,8 @@ def check_references(entries: list[Entry], config: Config) -> list[Problem]:
     out = []
     cats = list(config.categories)
     for e in entries:
-        if e.category is not None and e.category not in config.categories:
+        if e.category is not None and e.category not in config.categories \
+                and e.category != REVIEW_CATEGORY:
             guess = suggest(e.category, cats) or _label_match(e.category, config)
             out.append(_problem(e, "category", "E-UNKNOWN-CATEGORY",
                                 f'lĩnh vực "{e.category}" không có trong cấu hình',
@@ -85,6 +86,15 @@ def check_references(entries: list[Entry], config: Config) -> list[Problem]:
                                     f"số liệu `{name}` được tính tự động, không ghi trực tiếp",
                                     "ghi các số liệu thành phần: " + ", ".join(metric.sum_of)))
     return out
+
+
+def check_review(entries: list[Entry], config: Config) -> list[Problem]:
+    """An entry ``ngoaivu import`` could not place (category ``xem_lai``) is a warning until
+    someone gives it its real category."""
+    return [_problem(e, "category", "W-REVIEW", "hoạt động nhập từ văn bản cũ chưa xếp được "
+                     "lĩnh vực", "ghi lĩnh vực đúng vào `category` (xem `ngoaivu schema`)",
+                     severity=WARNING)
+            for e in entries if e.category == REVIEW_CATEGORY]
 
 
 def _label_match(value: str, config: Config) -> str | None:
@@ -322,6 +332,7 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     check_summary,
     check_unicode,
     check_duplicates,
+    check_review,
 )
 
 

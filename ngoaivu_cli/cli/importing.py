@@ -1,0 +1,105 @@
+"""``ngoaivu import``: past reports become entries of the log (the work is in importer/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ngoaivu_cli.cli import _complete_keys, _config, _handle_errors, _parse_date_option, main
+
+
+@main.command("import", short_help="Nhập báo cáo cũ (.docx, .doc, .odt, .txt) vào nhật ký.")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="TỆP...")
+@click.option("--period", "-p", default=None, metavar="KỲ",
+              help="Kỳ của văn bản, khi tiêu đề không ghi rõ (mặc định: đọc từ tiêu đề).")
+@click.option("--type", "type_key", default=None, metavar="LOẠI",
+              shell_complete=_complete_keys("report_types"),
+              help="Loại báo cáo của văn bản (mặc định: đoán từ tiêu đề).")
+@click.option("--dry-run", is_flag=True,
+              help="Chỉ in các hoạt động sẽ ghi (YAML), không ghi tệp nào.")
+@click.option("--today", callback=_parse_date_option, metavar="YYYY-MM-DD",
+              help="Ngày coi là hôm nay khi văn bản không ghi ngày ban hành.")
+@click.pass_context
+@_handle_errors
+def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
+            type_key: str | None, dry_run: bool, today: dt.date | None) -> None:
+    """Nhập các báo cáo đã gửi (Word .docx/.doc, LibreOffice .odt, chữ .txt/.md) thành các
+    hoạt động trong data/YYYY/MM/.
+
+    \b
+    Mỗi gạch đầu dòng (hoặc đoạn) của phần kết quả / kế hoạch thành một hoạt động:
+    lĩnh vực đoán theo cấu hình, ngày lấy trong kỳ của văn bản, số liệu lấy từ các câu
+    thống kê, nhãn `imported` và `nguon-<mã văn bản>`. Phần đầu, Kính gửi, câu mở đầu,
+    câu kết, Nơi nhận, chữ ký được bỏ qua. Không bao giờ ghi đè tệp có sẵn; nhập lại
+    cùng văn bản không thêm gì. Văn bản hỏng hay không rõ kỳ thì báo lỗi (mã thoát 1),
+    các văn bản khác vẫn được nhập.
+    Ví dụ:
+      ngoaivu import bao-cao-cu/*.docx --dry-run
+      ngoaivu import "BC tuan 24-31.8.2023.docx"
+      ngoaivu import bc-thang-01.doc --period "tháng 01/2021" --type thong_tin_doi_ngoai_thang
+    """
+    from ngoaivu_cli.errors import display_path
+    from ngoaivu_cli.importer import import_files
+
+    config = _config(ctx)
+    run = import_files(list(files), config, period=period, type_key=type_key, dry_run=dry_run,
+                       today=today)
+    for result in run.results:
+        for w in result.written:
+            if dry_run:
+                click.echo(f"# {display_path(w.path)}")
+                click.echo(w.text)
+            else:
+                click.echo(display_path(w.path))
+    for result in run.results:
+        _summary(result, config, dry_run)
+    total = sum(len(r.written) for r in run.results)
+    verb = "sẽ ghi" if dry_run else "đã ghi"
+    click.echo(f"Tổng cộng: {len(run.results)} văn bản, {verb} {total} hoạt động"
+               + (f", {len(run.failed)} văn bản lỗi" if run.failed else "")
+               + (" (chạy thử, chưa ghi gì)" if dry_run else ""), err=True)
+    if run.failed:
+        sys.exit(1)
+
+
+def _summary(result: object, config: object, dry_run: bool) -> None:
+    from ngoaivu_cli.entries import REVIEW_CATEGORY
+    from ngoaivu_cli.errors import display_path
+    from ngoaivu_cli.importer import DocResult
+
+    assert isinstance(result, DocResult)
+    name = display_path(result.path)
+    if result.error:
+        click.echo(f"Lỗi: {name}: {result.error}", err=True)
+        if result.hint:
+            click.echo(f"  = gợi ý: {result.hint}", err=True)
+        return
+    assert result.period is not None
+    click.echo(f"{name}: kỳ {result.period.label} (đọc từ {result.period_where}: "
+               f"“{result.period_text}”), loại {result.report_type or '(không rõ)'}", err=True)
+    verb = "sẽ ghi" if dry_run else "ghi"
+    counts = ", ".join(f"{k} {n}" for k, n in result.by_category.most_common())
+    click.echo(f"  {verb} {len(result.written)} hoạt động" + (f": {counts}" if counts else ""),
+               err=True)
+    if result.already:
+        click.echo(f"  đã có trong nhật ký (nhập trước đây): {result.already} hoạt động, bỏ qua",
+                   err=True)
+    low = result.low_confidence
+    if low:
+        click.echo(f"  lĩnh vực đoán chưa chắc: {len(low)} hoạt động (xem lại):", err=True)
+        for w in low[:10]:
+            click.echo(f"    đoạn {w.entry.paragraph}: {w.entry.category} — "
+                       f"{w.entry.summary[:60]}…", err=True)
+    review = result.review
+    if review:
+        click.echo(f"  chưa xếp được lĩnh vực: {len(review)} hoạt động, ghi vào `{REVIEW_CATEGORY}`"
+                   " (ngoaivu validate nhắc cho tới khi sửa lĩnh vực)", err=True)
+    if result.skipped:
+        parts = ", ".join(f"{k} {n}" for k, n in result.skipped.items())
+        click.echo(f"  bỏ qua: {parts} (đoạn)", err=True)
+    for note in result.notes:
+        click.echo(f"  lưu ý: {note}", err=True)

@@ -1,0 +1,212 @@
+"""``ngoaivu import``: past reports (DOCX, DOC, ODT, text) become entries of the log.
+
+Stages, one module each: :mod:`.read` (a file → paragraphs, safely), :mod:`.structure` (the
+parts of an official report), :mod:`.period` (its period and report type), :mod:`.classify`
+(categories, merged bullets, metrics), :mod:`.plan` (the entries of the document). This module
+writes them: one file per entry under ``data/YYYY/MM/``, named like ``ngoaivu new`` names
+them and created the same way (never over an existing file). Every entry carries the tag
+``imported`` and ``nguon-<id>``, the id of the document's text; an entry already in the log
+with the same id, status and summary is not written again, so importing a document twice
+adds nothing. One bad document never stops the others: its problem is a value in its result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ngoaivu_cli.config import Config, ReportType
+from ngoaivu_cli.entries import REVIEW_CATEGORY, Entry
+from ngoaivu_cli.errors import NgoaivuError, UsageError
+from ngoaivu_cli.importer import classify
+from ngoaivu_cli.importer.period import find_period, find_type
+from ngoaivu_cli.importer.plan import SOURCE_PREFIX, Planned, build
+from ngoaivu_cli.importer.read import ReadError, read_document
+from ngoaivu_cli.importer.structure import cut, fold
+from ngoaivu_cli.periods import Period
+
+__all__ = ["DocResult", "ImportRun", "import_files"]
+
+
+@dataclass
+class Written:
+    entry: Planned
+    path: Path
+    text: str  # the YAML
+
+
+@dataclass
+class DocResult:
+    """What happened to one document."""
+
+    path: Path
+    error: str | None = None
+    hint: str | None = None
+    period: Period | None = None
+    period_text: str = ""
+    period_where: str = ""
+    report_type: str | None = None
+    written: list[Written] = field(default_factory=list)
+    already: int = 0  # entries the log already has (imported before)
+    skipped: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def by_category(self) -> Counter[str]:
+        return Counter(w.entry.category for w in self.written)
+
+    @property
+    def low_confidence(self) -> list[Written]:
+        return [w for w in self.written if w.entry.confidence == classify.LOW]
+
+    @property
+    def review(self) -> list[Written]:
+        return [w for w in self.written if w.entry.category == REVIEW_CATEGORY]
+
+
+@dataclass
+class ImportRun:
+    results: list[DocResult]
+    dry_run: bool
+
+    @property
+    def failed(self) -> list[DocResult]:
+        return [r for r in self.results if r.error]
+
+
+def _summary_key(summary: str) -> str:
+    return " ".join(fold(summary).rstrip(" .;").split())
+
+
+class _LogIndex:
+    """What the log already holds: (source tag, status, summary) and (date, category, summary)."""
+
+    def __init__(self, config: Config) -> None:
+        self.sources: set[tuple[str, str, str]] = set()
+        self.same: set[tuple[dt.date | None, str | None, str]] = set()
+        if config.data_dir.is_dir():
+            from ngoaivu_cli.loader import load_paths
+
+            for e in load_paths([config.data_dir]).entries:
+                self.add(e)
+
+    def add(self, e: Entry | Planned) -> None:
+        key = _summary_key(e.summary or "")
+        for tag in e.tags:
+            if tag.startswith(SOURCE_PREFIX):
+                self.sources.add((tag, e.status, key))
+        self.same.add((e.date, e.category, key))
+
+    def has(self, e: Planned) -> bool:
+        key = _summary_key(e.summary)
+        src = next((t for t in e.tags if t.startswith(SOURCE_PREFIX)), "")
+        return (src, e.status, key) in self.sources or (e.date, e.category, key) in self.same
+
+
+def import_files(paths: list[Path], config: Config, *, period: str | None = None,
+                 type_key: str | None = None, dry_run: bool = False,
+                 today: dt.date | None = None) -> ImportRun:
+    """Import every document; a document that fails is reported in its result."""
+    today = today or dt.date.today()
+    forced: Period | None = None
+    if period:
+        from ngoaivu_cli.selection import resolve_period
+
+        forced = resolve_period(period, config, today=today)
+    rt_forced: ReportType | None = None
+    if type_key:
+        rt_forced = config.report_types.get(type_key)
+        if rt_forced is None:
+            from ngoaivu_cli.yamlread import suggest
+
+            guess = suggest(type_key, list(config.report_types))
+            raise UsageError(f'--type "{type_key}" không có trong cấu hình',
+                             hint=(f"có phải ý bạn là `{guess}`? " if guess else "")
+                             + "các loại: " + ", ".join(config.report_types))
+    index = _LogIndex(config)
+    results = []
+    for path in paths:
+        result = DocResult(path)
+        try:
+            _import_one(result, config, forced, rt_forced, today, index, dry_run)
+        except NgoaivuError as exc:
+            result.error, result.hint = exc.message, exc.hint
+            result.written = [] if not dry_run else result.written
+        results.append(result)
+    return ImportRun(results, dry_run)
+
+
+def _import_one(result: DocResult, config: Config, forced: Period | None,
+                rt_forced: ReportType | None, today: dt.date, index: _LogIndex,
+                dry_run: bool) -> None:
+    doc = read_document(result.path)
+    layout = cut(doc.paragraphs)
+    if forced is not None:
+        period, result.period_text, result.period_where = forced, forced.label, "--period"
+    else:
+        found = find_period(layout, config, today)
+        if found is None:
+            raise ReadError("không tìm thấy kỳ báo cáo trong tiêu đề hay câu mở đầu (ví dụ "
+                            "“Từ ngày 24/8 - 31/8/2023”, “tháng 01/2021”, “năm 2018”)",
+                            hint='ghi rõ kỳ: ngoaivu import TỆP --period "tháng 01/2021"')
+        period, result.period_text, result.period_where = found.period, found.text, found.where
+    result.period = period
+    rt = rt_forced
+    if rt is None:
+        rt, score = find_type(layout, period, config)
+        if rt is None or score < 0.2:
+            key = config.default_types.get(period.kind)
+            rt = config.report_types.get(key or "")
+            if rt is not None:
+                result.notes.append(f"không nhận ra loại báo cáo, dùng loại mặc định của kỳ: "
+                                    f"{rt.key}")
+    result.report_type = rt.key if rt else None
+    plan = build(doc, layout, period, rt, config)
+    result.skipped = plan.skipped
+    result.notes.extend(plan.notes)
+    if not plan.entries:
+        raise ReadError("không tìm thấy hoạt động nào trong văn bản (không có gạch đầu dòng hay "
+                        "đoạn văn nào trong các mục kết quả/kế hoạch)",
+                        hint="kiểm tra văn bản có phải một báo cáo không; --type chọn loại báo cáo")
+    _write(result, plan.entries, config, index, dry_run)
+
+
+def _write(result: DocResult, entries: list[Planned], config: Config, index: _LogIndex,
+           dry_run: bool) -> None:
+    from ngoaivu_cli.scaffold import (
+        MAX_SUFFIX,
+        create_new,
+        entry_mapping,
+        entry_path,
+        entry_text,
+    )
+
+    taken: set[Path] = set()
+    width = max(2, len(str(len(entries))))
+    for seq, e in enumerate(entries, start=1):
+        if index.has(e):
+            result.already += 1
+            continue
+        index.add(e)
+        mapping = entry_mapping(date=e.date, category=e.category, summary=e.summary,
+                                status=e.status, tags=e.tags, metrics=e.metrics,
+                                footnote=None)
+        if e.footnote:
+            mapping["footnote"] = e.footnote  # kept with its line breaks (one per paragraph)
+        text = entry_text(mapping)
+        # the entry's place in the document leads the name: same-day entries keep its order
+        target = entry_path(config, e.date, f"{seq:0{width}d} {mapping['summary']}")
+        data = text.encode()
+        candidates = [target] + [target.with_name(f"{target.stem}-{n}{target.suffix}")
+                                 for n in range(2, MAX_SUFFIX + 1)]
+        for candidate in candidates:
+            if candidate in taken or candidate.exists():
+                continue
+            if dry_run or create_new(candidate, data):
+                taken.add(candidate)
+                result.written.append(Written(e, candidate, text))
+                break
+        else:
+            raise NgoaivuError(f"đã có quá nhiều tệp tên {target.stem}-*.yaml")

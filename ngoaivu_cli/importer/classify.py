@@ -1,0 +1,315 @@
+"""Guessing an imported bullet's category, splitting merged bullets, recovering metrics.
+
+Everything is read from the configuration, so another office's taxonomy works the same way:
+
+- a bullet that opens with a category's ``lead`` ("Tham mưu, báo cáo UBND tỉnh về: a; b; c")
+  belongs to it, and a ``merged`` category's bullet splits back into its items a, b, c;
+- a sentence that matches one of the configured statistics sentences ("Tham mưu tỉnh làm thủ
+  tục cho 07 đoàn với 14 lượt ...") gives back its metrics (``doan_ra: 7, luot_ra: 14``);
+- a numbered topic section whose heading is a category's label ("2.4. Công tác vận động và
+  quản lý viện trợ phi chính phủ nước ngoài") gives its category to the bullets under it;
+- otherwise the words that open the bullet are compared with the labels ("Tham mưu Thường
+  trực Tỉnh ủy ..." → ``tham_muu_tinh_uy``), then the words of the whole bullet with the
+  labels and with a few common words of each default category (:data:`HINTS`).
+
+A guess carries a confidence: ``high`` (lead, statistics, section, label opening), ``low``
+(words only), or no category at all (the bullet goes to the review category).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ngoaivu_cli.config import Category, Config, StatSentence
+from ngoaivu_cli.importer.structure import fold
+
+HIGH = "high"
+LOW = "low"
+NONE = "none"
+
+# Words typical of each category of the shipped taxonomy (used only for keys the
+# configuration has). Folded (no diacritics, lower case) when compared.
+HINTS: dict[str, tuple[str, ...]] = {
+    "chi_dao_dieu_hanh": ("ban hanh", "quy che", "ke hoach so", "trien khai thuc hien"),
+    "tham_muu_tinh_uy": ("thuong truc tinh uy",),
+    "van_ban_bo_nganh": ("bo ngoai giao", "cuc ngoai vu", "trung uong", "bo ", "cuc "),
+    "chu_tri_hop": ("chu tri", "hop ", "hoi nghi tong ket", "to chuc thanh cong hoi nghi"),
+    "bao_cao_nganh": ("ra soat", "thong ke", "bao cao tong ket"),
+    "van_ban_nganh": ("cac nganh", "don vi", "cho y kien"),
+    "gop_y_du_thao": ("gop y", "du thao"),
+    "doan_ra_doan_vao": ("doan ra", "doan vao", "don tiep", "doan cong tac", "luot khach",
+                         "di cong tac nuoc ngoai"),
+    "thoa_thuan_quoc_te": ("thoa thuan", "ky ket", "ban ghi nho", "bien ban hop tac"),
+    "hoi_nghi_quoc_te": ("hoi thao quoc te", "hoi nghi quoc te"),
+    "hoi_nhap_quoc_te": ("hoi nhap quoc te", "dai su quan", "to chuc quoc te", "doi tac"),
+    "hop_tac_lao": ("lao", "bolikhamxay", "bolykhamxay", "kham muon", "savannakhet",
+                    "vieng chan"),
+    "luu_hoc_sinh_lao": ("luu hoc sinh", "hoc bong", "sinh vien lao", "dao tao"),
+    "kinh_te_doi_ngoai": ("xuat khau", "xuc tien dau tu", "thuong mai", "doanh nghiep",
+                          "halal", "thi truong", "fdi", "oda"),
+    "vien_tro_ngo": ("vien tro", "phi chinh phu", "ngo", "tai tro", "du an", "paccom",
+                     "cuu tro"),
+    "ngoai_giao_van_hoa": ("van hoa", "unesco", "di san", "giao luu"),
+    "thong_tin_doi_ngoai": ("tuyen truyen", "bai viet", "thong tin doi ngoai", "phong vien",
+                            "bao chi", "cong thong tin", "quang ba"),
+    "bien_gioi": ("bien gioi", "moc quoc gioi", "cua khau", "bien dao", "duong bien"),
+    "lanh_su": ("cong dan", "bao ho", "lanh su", "xuat nhap canh", "di cu", "visa", "ho chieu"),
+    "nguoi_vn_nuoc_ngoai": ("kieu bao", "nguoi viet nam o nuoc ngoai", "nguoi viet",
+                            "dong huong"),
+    "dich_thuat": ("bien dich", "phien dich", "dich thuat", "ban dich"),
+    "to_chuc_noi_bo": ("phieu tin nhiem", "can bo, cong chuc", "ban to chuc", "thi dua",
+                       "noi bo", "dang uy"),
+}
+_STOP = {"va", "cac", "cua", "ve", "voi", "cho", "tai", "tren", "trong", "nhung", "mot", "so",
+         "cong", "tac", "viec", "nay", "do", "da", "duoc", "theo", "den", "tu", "la", "nam",
+         "tinh", "ha", "de", "khac", "nhieu", "nhan", "dan"}
+
+
+@dataclass(frozen=True)
+class Guess:
+    category: str | None
+    confidence: str
+    why: str
+
+
+def words(text: str) -> list[str]:
+    return [w for w in re.findall(r"\w+", fold(text))]
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in words(text) if w not in _STOP and not w.isdigit() and len(w) > 1}
+
+
+def label_match(title: str, config: Config, allowed: tuple[str, ...] = ()) -> str | None:
+    """The category whose label is (nearly) the section heading ``title``, if any."""
+    t = content_words(re.sub(r"^(công tác|cong tac)\s+", "", title, flags=re.I))
+    if not t:
+        return None
+    best: tuple[float, str | None] = (0.0, None)
+    for key, cat in config.categories.items():
+        if allowed and key not in allowed:
+            continue
+        lw = content_words(cat.label)
+        if not lw:
+            continue
+        score = len(t & lw) / max(len(lw), len(t))
+        if score > best[0]:
+            best = (score, key)
+    return best[1] if best[0] >= 0.6 else None
+
+
+def starts_with_lead(text: str, cat: Category) -> str | None:
+    """What follows the category's lead when ``text`` opens with it (case and accents kept)."""
+    lead = cat.lead.strip()
+    if not lead:
+        return None
+    n = len(lead)
+    if fold(text[:n]) == fold(lead):
+        return text[n:].strip()
+    return None
+
+
+def split_items(text: str) -> list[str]:
+    """``a; b; c.`` → ``[a, b, c]``: top-level semicolons only (not inside brackets/quotes)."""
+    out: list[str] = []
+    depth = 0
+    quote = False
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch in "“”\"":
+            quote = not quote if ch == '"' else ch == "“"
+        elif ch == ";" and depth == 0 and not quote:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    items = [p.strip().rstrip(";").strip() for p in out]
+    if items and items[-1].endswith(".") and not items[-1].endswith("..."):
+        items[-1] = items[-1][:-1].rstrip()
+    return [p for p in items if p]
+
+
+def guess(text: str, config: Config, allowed: tuple[str, ...] = (),
+          section_titles: tuple[str, ...] = ()) -> Guess:
+    """The category of one bullet (see the module docstring)."""
+    keys = [k for k in config.categories if not allowed or k in allowed]
+    if len(keys) == 1:
+        return Guess(keys[0], HIGH, "mục của loại báo cáo")
+    for title in reversed(section_titles):
+        key = label_match(title, config, allowed)
+        if key:
+            return Guess(key, HIGH, f"tên mục “{title}”")
+    head = words(text)[:12]
+    best_open: tuple[int, str | None] = (0, None)
+    for key in keys:
+        if config.categories[key].style == "merged":
+            continue  # a merged category's bullets open with its lead, not its label
+        label = words(config.categories[key].label)
+        n = 0
+        for a, b in zip(head, label, strict=False):
+            if a != b:
+                break
+            n += 1
+        if n > best_open[0]:
+            best_open = (n, key)
+    if best_open[0] >= 4 or best_open[0] >= 3 and best_open[0] == len(
+            words(config.categories[best_open[1] or ""].label)):
+        return Guess(best_open[1], HIGH, "mở đầu giống tên lĩnh vực")
+    folded = " " + " ".join(words(text)) + " "
+    scores: dict[str, float] = {}
+    content = content_words(text)
+    for key in keys:
+        cat = config.categories[key]
+        score = 0.0
+        for hint in HINTS.get(key, ()):
+            h = " " + hint.strip() + " "
+            pos = folded.find(h)
+            if pos >= 0:
+                # what the bullet opens with says most about it
+                score += (1.0 + 0.5 * hint.count(" ")) * (1 + max(0.0, 1 - pos / 200))
+        lw = content_words(cat.label)
+        score += 0.5 * len(content & lw)
+        if best_open[1] == key:
+            score += best_open[0]
+        if score:
+            scores[key] = score
+    if not scores:
+        return Guess(None, NONE, "không đoán được lĩnh vực")
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], keys.index(kv[0])))
+    top, value = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if value < 1.5:
+        return Guess(None, NONE, "không đoán được lĩnh vực")
+    confidence = HIGH if value >= 2 * second and value >= 3 else LOW
+    return Guess(top, confidence, "theo từ ngữ của nội dung")
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+_NUMBER = r"(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)"
+_TOKEN = re.compile(r"\{\{\s*m\.(\w+)\s*\}\}|\{%-?\s*if\s+(not\s+)?raw\.(\w+)\s*-?%\}"
+                    r"|\{%-?\s*endif\s*-?%\}|\{[{%#]")
+
+
+@dataclass(frozen=True)
+class StatPattern:
+    category: str
+    regex: re.Pattern[str]
+    groups: tuple[tuple[str, str], ...]  # regex group name → metric
+
+
+def _pattern(stat: StatSentence, category: str) -> StatPattern | None:
+    text = stat.text
+    parts: list[str] = []
+    groups: list[tuple[str, str]] = []
+    pos = 0
+    depth = 0
+    for m in _TOKEN.finditer(text):
+        literal = text[pos:m.start()]
+        parts.append(_literal(literal))
+        pos = m.end()
+        if m.group(1):
+            name = f"g{len(groups)}"
+            groups.append((name, m.group(1)))
+            parts.append(f"(?P<{name}>{_NUMBER})")
+        elif m.group(3):
+            parts.append("(?:")
+            depth += 1
+        elif m.group(0).startswith("{%") and "endif" in m.group(0):
+            if depth == 0:
+                return None
+            parts.append(")?")
+            depth -= 1
+        else:
+            return None  # anything else (loops, filters, expressions): not recoverable
+    parts.append(_literal(text[pos:]))
+    if depth or not groups:
+        return None
+    body = "".join(parts).rstrip()
+    if body.endswith(r"\."):
+        body = body[:-2] + r"\.?"
+    try:
+        return StatPattern(category, re.compile(body, re.I), tuple(groups))
+    except re.error:
+        return None
+
+
+def _literal(text: str) -> str:
+    return r"\s*".join(re.escape(w) if w else "" for w in re.split(r"\s+", text))
+
+
+@lru_cache(maxsize=32)
+def _patterns(config_id: int, stats: tuple[tuple[str, StatSentence], ...]
+              ) -> tuple[StatPattern, ...]:
+    out = []
+    for category, stat in stats:
+        p = _pattern(stat, category)
+        if p is not None:
+            out.append(p)
+    return tuple(out)
+
+
+def stat_patterns(config: Config) -> tuple[StatPattern, ...]:
+    stats: list[tuple[str, StatSentence]] = []
+    for key, cat in config.categories.items():
+        stats.extend((key, s) for s in cat.stats)
+    return _patterns(id(config), tuple(stats))
+
+
+def parse_number(text: str) -> int | float:
+    """``1.100`` → 1100, ``2,5`` → 2.5, ``15.5`` → 15.5, ``07`` → 7."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", text):
+        text = text.replace(".", "").replace(",", ".")
+    else:
+        text = text.replace(",", ".")
+    value = float(text)
+    return int(value) if value.is_integer() and "." not in text else value
+
+
+@dataclass
+class StatHit:
+    category: str
+    metrics: dict[str, int | float]
+    rest: str  # the text without the matched sentence
+    skipped: list[str]  # metrics that could not be kept (derived, not a whole number)
+
+
+def find_stats(text: str, config: Config, allowed: tuple[str, ...] = ()) -> list[StatHit]:
+    """Statistics sentences found in ``text``, longest first, each removed from the rest."""
+    hits: list[StatHit] = []
+    rest = text
+    for p in sorted(stat_patterns(config), key=lambda p: -len(p.regex.pattern)):
+        if allowed and p.category not in allowed:
+            continue
+        m = p.regex.search(rest)
+        if not m:
+            continue
+        metrics: dict[str, int | float] = {}
+        skipped: list[str] = []
+        for group, name in p.groups:
+            raw = m.group(group)
+            if raw is None:
+                continue
+            metric = config.metrics.get(name)
+            value = parse_number(raw)
+            if metric is None or metric.sum_of:
+                continue  # derived metrics are summed by the report, never written
+            if metric.integer and not float(value).is_integer():
+                skipped.append(f"{name}={raw}")
+                continue
+            metrics[name] = int(value) if metric.integer else float(value)
+        if not metrics:
+            continue
+        rest = (rest[:m.start()] + " " + rest[m.end():]).strip()
+        hits.append(StatHit(p.category, metrics, rest, skipped))
+    if hits:
+        final = " ".join(rest.split())
+        for h in hits:
+            h.rest = final
+    return hits

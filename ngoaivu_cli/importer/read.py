@@ -1,0 +1,401 @@
+"""Reading a past report into plain paragraphs: .docx, .odt, .doc (through LibreOffice), .txt/.md.
+
+A document to import is untrusted input. Before any XML is parsed the archive is checked: a
+bounded number of members, bounded declared sizes (Python's zipfile never inflates a member
+beyond its declared size, so checking the central directory is enough against zip bombs), an
+OLE container instead of a zip (what Word writes for a password-protected file) is refused by
+name. XML is parsed by lxml with entity resolution, DTD loading and network access switched
+off. A .doc goes through ``soffice --convert-to docx`` in a throw-away profile and folder, with
+a time limit; nothing in a document is ever run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ngoaivu_cli.errors import NgoaivuError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024  # a 200-page report with pictures is ~10 MB
+MAX_MEMBERS = 2000
+MAX_XML_BYTES = 30 * 1024 * 1024  # uncompressed document.xml / content.xml / footnotes.xml
+MAX_TOTAL_BYTES = 200 * 1024 * 1024  # every member, uncompressed
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a .txt/.md report
+MAX_PARAGRAPHS = 20000
+SOFFICE_TIMEOUT = 120  # seconds for one .doc
+SUFFIXES = (".docx", ".docm", ".odt", ".doc", ".txt", ".md")
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "{" + W_NS + "}"
+TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+T = "{" + TEXT_NS + "}"
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+class ReadError(NgoaivuError):
+    """The document cannot be read (encrypted, corrupt, empty, too big, unknown format)."""
+
+
+@dataclass
+class Paragraph:
+    """One paragraph of the document: its text and the footnotes anchored in it.
+
+    ``anchor`` is where the (first) footnote reference sits in ``text``; None at the end.
+    """
+
+    text: str
+    footnotes: list[str] = field(default_factory=list)
+    anchor: int | None = None
+
+
+@dataclass
+class Document:
+    path: Path
+    paragraphs: list[Paragraph]
+    converted: bool = False  # read through LibreOffice
+
+
+def safe_parser() -> Any:
+    """An lxml parser that never expands entities, loads a DTD or touches the network."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           dtd_validation=False, huge_tree=False, remove_comments=True,
+                           remove_pis=True)
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\t", " ")
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u200b\ufeff\ufffe\uffff]", "", text)
+    return " ".join(text.split())
+
+
+def read_document(path: Path) -> Document:
+    """The paragraphs of ``path``; raises :class:`ReadError` with a Vietnamese reason."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ReadError(f"không nhận dạng được loại tệp “{path.suffix or path.name}”",
+                        hint="nhập được .docx, .doc, .odt, .txt, .md")
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ReadError("không phải một tệp", hint="chỉ ra đường dẫn tới tệp văn bản")
+    except OSError as exc:
+        from ngoaivu_cli.errors import os_reason
+
+        raise ReadError(f"không đọc được tệp: {os_reason(exc)}") from None
+    if size == 0:
+        raise ReadError("tệp rỗng (0 byte)", hint="mở tệp trong Word để kiểm tra, hoặc bỏ qua tệp")
+    if size > MAX_FILE_BYTES:
+        raise ReadError(f"tệp quá lớn ({size // (1024 * 1024)} MB, tối đa "
+                        f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
+    if suffix in (".txt", ".md"):
+        paras = _read_text(path, size)
+        converted = False
+    elif suffix == ".doc":
+        paras = _read_doc(path)
+        converted = True
+    else:
+        head = _head(path)
+        if head.startswith(OLE_MAGIC):
+            raise ReadError(_ole_reason(path, suffix),
+                            hint="mở tệp trong Word, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ tài "
+                                 "liệu) hoặc lưu lại thành .docx, rồi nhập lại")
+        if not head.startswith(b"PK"):
+            raise ReadError("tệp hỏng hoặc không phải văn bản Word/LibreOffice (không phải tệp "
+                            "nén .docx/.odt)", hint="mở tệp trong Word và lưu lại thành .docx")
+        paras = _read_odt(path) if suffix == ".odt" else _read_docx(path)
+        converted = False
+    paras = [p for p in paras if p.text]
+    if not paras:
+        raise ReadError("văn bản không có chữ nào", hint="tệp rỗng hoặc chỉ có hình ảnh")
+    return Document(path, paras, converted)
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(4096)
+
+
+def _ole_reason(path: Path, suffix: str) -> str:
+    with open(path, "rb") as fh:
+        blob = fh.read(min(MAX_FILE_BYTES, 1 << 20))
+    if "EncryptedPackage".encode("utf-16-le") in blob or b"EncryptedPackage" in blob:
+        return "văn bản được đặt mật khẩu (mã hóa), không đọc được"
+    return (f"tệp {suffix} này thực ra là văn bản Word 97-2003 (.doc) hoặc đã được đặt mật khẩu")
+
+
+# --------------------------------------------------------------------------- zip containers
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    try:
+        z = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise ReadError("tệp hỏng (không mở được phần nén bên trong)",
+                        hint="mở tệp trong Word; nếu Word sửa được thì lưu lại rồi nhập lại") from None
+    infos = z.infolist()
+    if len(infos) > MAX_MEMBERS:
+        z.close()
+        raise ReadError(f"tệp có quá nhiều phần ({len(infos)}), nghi là tệp hỏng hoặc độc hại")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_TOTAL_BYTES:
+        z.close()
+        raise ReadError("tệp khi giải nén quá lớn (nghi là “bom nén”), không đọc",
+                        hint="mở tệp trong Word và lưu lại thành .docx")
+    return z
+
+
+def _member(z: zipfile.ZipFile, name: str, *, required: bool = True) -> bytes | None:
+    try:
+        info = z.getinfo(name)
+    except KeyError:
+        if required:
+            raise ReadError(f"tệp hỏng: thiếu phần {name}",
+                            hint="mở tệp trong Word và lưu lại thành .docx") from None
+        return None
+    if info.flag_bits & 0x1:
+        raise ReadError("văn bản được đặt mật khẩu (mã hóa), không đọc được")
+    if info.file_size > MAX_XML_BYTES:
+        raise ReadError(f"phần {name} quá lớn khi giải nén ({info.file_size // (1024 * 1024)} "
+                        "MB), nghi là “bom nén”, không đọc")
+    try:
+        with z.open(info) as fh:
+            data = fh.read(MAX_XML_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        raise ReadError(f"tệp hỏng: không giải nén được phần {name}") from None
+    if len(data) > MAX_XML_BYTES:
+        raise ReadError(f"phần {name} quá lớn khi giải nén, không đọc")
+    return data
+
+
+def _xml(data: bytes, name: str) -> Any:
+    from lxml import etree
+
+    if b"<!ENTITY" in data[:65536] or b"<!DOCTYPE" in data[:65536]:
+        raise ReadError(f"phần {name} có khai báo DOCTYPE/ENTITY (Word không bao giờ ghi), "
+                        "không đọc vì an toàn")
+    try:
+        return etree.fromstring(data, safe_parser())
+    except etree.XMLSyntaxError:
+        raise ReadError(f"tệp hỏng: phần {name} không phải XML hợp lệ") from None
+
+
+def _read_docx(path: Path) -> list[Paragraph]:
+    """Paragraphs through python-docx (after the archive checks), footnotes from the part."""
+    with _open_zip(path) as z:
+        names = set(z.namelist())
+        if "word/document.xml" not in names:
+            if "EncryptionInfo" in names or "EncryptedPackage" in names:
+                raise ReadError("văn bản được đặt mật khẩu (mã hóa), không đọc được")
+            raise ReadError("tệp hỏng hoặc không phải văn bản Word (thiếu word/document.xml)",
+                            hint="mở tệp trong Word và lưu lại thành .docx")
+        for name in ("word/document.xml", "word/footnotes.xml", "[Content_Types].xml"):
+            data = _member(z, name, required=name != "word/footnotes.xml")
+            if data is not None:
+                _xml(data, name)  # refuses DOCTYPE/ENTITY before python-docx parses it
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds on a broken package
+        raise ReadError(f"tệp hỏng, python-docx không mở được ({type(exc).__name__})",
+                        hint="mở tệp trong Word và lưu lại thành .docx") from None
+    notes: dict[str, str] = {}
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES and not rel.is_external:
+            root = _xml(rel.target_part.blob, "word/footnotes.xml")
+            for note in root.iter(f"{W}footnote"):
+                note_id = note.get(f"{W}id", "")
+                if note.get(f"{W}type") in ("separator", "continuationSeparator",
+                                              "continuationNotice"):
+                    continue
+                texts = [_clean(_wtext(p)) for p in note.iter(f"{W}p")]
+                notes[note_id] = "\n".join(t for t in texts if t)
+    out: list[Paragraph] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == f"{W}p":
+            out.append(_docx_paragraph(child, notes))
+        elif child.tag == f"{W}tbl":
+            for p in child.iter(f"{W}p"):
+                out.append(_docx_paragraph(p, notes))
+        if len(out) > MAX_PARAGRAPHS:
+            raise ReadError(f"văn bản quá dài (hơn {MAX_PARAGRAPHS} đoạn)")
+    return out
+
+
+def _wtext(p: Any) -> str:
+    parts = []
+    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}noBreakHyphen"):
+        if el.tag == f"{W}t":
+            parts.append(el.text or "")
+        elif el.tag == f"{W}noBreakHyphen":
+            parts.append("-")
+        else:
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _docx_paragraph(p: Any, notes: dict[str, str]) -> Paragraph:
+    parts: list[str] = []
+    refs: list[tuple[int, str]] = []
+    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}noBreakHyphen",
+                     f"{W}footnoteReference"):
+        if el.tag == f"{W}t":
+            parts.append(el.text or "")
+        elif el.tag == f"{W}noBreakHyphen":
+            parts.append("-")
+        elif el.tag == f"{W}footnoteReference":
+            refs.append((len(_clean("".join(parts))), el.get(f"{W}id", "")))
+        else:
+            parts.append(" ")
+    text = _clean("".join(parts))
+    footnotes = [notes[i] for _, i in refs if notes.get(i)]
+    anchor = refs[0][0] if refs and refs[0][0] < len(text.rstrip(".;: ")) else None
+    return Paragraph(text, footnotes, anchor)
+
+
+def _read_odt(path: Path) -> list[Paragraph]:
+    with _open_zip(path) as z:
+        manifest = _member(z, "META-INF/manifest.xml", required=False)
+        if manifest is not None and b"encryption-data" in manifest:
+            raise ReadError("văn bản được đặt mật khẩu (mã hóa), không đọc được",
+                            hint="mở tệp trong LibreOffice, bỏ mật khẩu rồi nhập lại")
+        data = _member(z, "content.xml")
+        assert data is not None
+        root = _xml(data, "content.xml")
+    out: list[Paragraph] = []
+    body = root.find(f"{{{OFFICE_NS}}}body")
+    if body is None:
+        raise ReadError("tệp hỏng: content.xml không có phần thân văn bản")
+    for el in body.iter(f"{T}p", f"{T}h"):
+        if _inside_note(el):
+            continue
+        parts: list[str] = []
+        notes: list[str] = []
+        anchor: int | None = None
+        _odt_text(el, parts, notes)
+        text = _clean("".join(p for p in parts if p != "\0NOTE"))
+        if notes:
+            before = "".join(parts[:parts.index("\0NOTE")]) if "\0NOTE" in parts else text
+            pos = len(_clean(before))
+            anchor = pos if pos < len(text.rstrip(".;: ")) else None
+        out.append(Paragraph(text, notes, anchor))
+        if len(out) > MAX_PARAGRAPHS:
+            raise ReadError(f"văn bản quá dài (hơn {MAX_PARAGRAPHS} đoạn)")
+    return out
+
+
+def _inside_note(el: Any) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent.tag == f"{T}note":
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _odt_text(el: Any, parts: list[str], notes: list[str]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == f"{T}note":
+            body = child.find(f"{T}note-body")
+            if body is not None:
+                texts = [_clean("".join(body_p.itertext())) for body_p in body.iter(f"{T}p")]
+                notes.append("\n".join(t for t in texts if t))
+                parts.append("\0NOTE")
+        elif tag == f"{T}s":
+            parts.append(" " * int(child.get(f"{T}c", "1") or 1))
+        elif tag in (f"{T}tab", f"{T}line-break"):
+            parts.append(" ")
+        else:
+            _odt_text(child, parts, notes)
+        if child.tail:
+            parts.append(child.tail)
+
+
+# --------------------------------------------------------------------------- .doc, text
+
+
+def _read_doc(path: Path) -> list[Paragraph]:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise ReadError("tệp .doc (Word 97-2003) cần LibreOffice để đọc, mà máy chưa cài "
+                        "LibreOffice (không thấy lệnh soffice)",
+                        hint="cài LibreOffice (apt-get install libreoffice-writer-nogui), hoặc "
+                             "mở tệp trong Word và lưu thành .docx rồi nhập tệp .docx")
+    with tempfile.TemporaryDirectory(prefix="ngoaivu-import-") as tmp:
+        src = Path(tmp) / ("van-ban" + ".doc")
+        shutil.copyfile(path, src)  # a plain name: the original's name is never a command
+        profile = Path(tmp) / "profile"
+        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+               "--norestore", "--nolockcheck", "--convert-to", "docx", "--outdir",
+               str(Path(tmp) / "out"), str(src)]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=SOFFICE_TIMEOUT, check=False,
+                           stdin=subprocess.DEVNULL, cwd=tmp,
+                           env={**os.environ, "HOME": tmp})
+        except subprocess.TimeoutExpired:
+            raise ReadError(f"LibreOffice không chuyển xong tệp .doc sau {SOFFICE_TIMEOUT} giây "
+                            "(tệp hỏng hoặc có mật khẩu?)",
+                            hint="mở tệp trong Word và lưu thành .docx") from None
+        except OSError as exc:
+            raise ReadError(f"không chạy được LibreOffice: {exc.strerror or exc}") from None
+        out = Path(tmp) / "out" / "van-ban.docx"
+        if not out.is_file():
+            raise ReadError("LibreOffice không đọc được tệp .doc này (tệp hỏng hoặc có mật khẩu)",
+                            hint="mở tệp trong Word và lưu thành .docx")
+        return _read_docx(out)
+
+
+_MD_MARKS = re.compile(r"^\s*#+\s*|\*\*|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|^\s*>\s?")
+
+
+def _read_text(path: Path, size: int) -> list[Paragraph]:
+    if size > MAX_TEXT_BYTES:
+        raise ReadError(f"tệp chữ quá lớn (tối đa {MAX_TEXT_BYTES // (1024 * 1024)} MB)")
+    raw = path.read_bytes()
+    if raw.startswith(OLE_MAGIC) or raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:4096]:
+        raise ReadError("tệp không phải văn bản chữ thuần (có thể là tệp Word đổi đuôi)",
+                        hint="đổi lại đuôi .docx/.doc đúng với tệp")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        except UnicodeDecodeError:
+            text = ""
+        if not text:
+            raise ReadError("tệp chữ không phải UTF-8",
+                            hint="lưu lại tệp với bảng mã UTF-8 (Notepad: Lưu thành… > UTF-8)"
+                            ) from None
+    out: list[Paragraph] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [ln for ln in block.split("\n") if ln.strip()]
+        # a line break inside a block starts a new paragraph only before a list item or a
+        # heading; otherwise it is the soft wrap of a text editor
+        current: list[str] = []
+        for line in lines:
+            stripped = line.strip()
+            if current and (re.match(r"[-+•–]\s|\d+(\.\d+)*\.\s|[IVX]+\.\s|#|\*\*", stripped)):
+                out.append(Paragraph(_clean(_MD_MARKS.sub("", " ".join(current)))))
+                current = []
+            current.append(stripped)
+        if current:
+            out.append(Paragraph(_clean(_MD_MARKS.sub("", " ".join(current)))))
+        if len(out) > MAX_PARAGRAPHS:
+            raise ReadError(f"văn bản quá dài (hơn {MAX_PARAGRAPHS} đoạn)")
+    return out

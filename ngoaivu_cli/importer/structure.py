@@ -1,0 +1,257 @@
+"""The parts of an official report: header, title, period, opening, sections, closing, signature.
+
+Reports in the layout of Nghị định 30/2020 are regular: a header (agency, national motto,
+number, place and date), the kind ("BÁO CÁO", "KẾ HOẠCH"; a công văn has "V/v ..." instead),
+the title lines with the period, "Kính gửi", an opening sentence ("Thực hiện ..."), numbered
+sections (I., II. / 1., 2. / 2.1.) holding bullets or paragraphs, a closing sentence ("Trên
+đây là ..."), "Nơi nhận" and the signature. What is not a bullet or paragraph of a section is
+boilerplate: it is counted, never imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ngoaivu_cli.formatting import strip_accents
+from ngoaivu_cli.importer.read import Paragraph
+
+ROMAN = re.compile(r"^([IVXL]+)\s*[.)/-]\s*(.+)$")
+DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s*(.+)$")
+BULLET = re.compile(r"^\s*(?:[-+•–—*]|\u2212)\s*")
+DATE_LINE = re.compile(r"ngày\s+(\d{1,2}|\s*)\s*tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
+HEADER_WORDS = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA", "Độc lập - Tự do",
+                "Độc lập – Tự do", "UBND TỈNH", "ỦY BAN NHÂN DÂN", "SỞ NGOẠI VỤ")
+DOC_KINDS = ("BÁO CÁO", "KẾ HOẠCH", "TỜ TRÌNH", "CHƯƠNG TRÌNH", "THÔNG BÁO")
+MAX_HEADING_CHARS = 200
+_SENTENCE_END = (".", ";", ":", "!", "?", "…", ")", "”", '"', "/.")
+
+
+@dataclass
+class Item:
+    """A bullet or paragraph of a section, with where it came from (1-based paragraph)."""
+
+    text: str
+    number: int
+    footnotes: list[str] = field(default_factory=list)
+    anchor: int | None = None
+    bullet: bool = False
+
+
+@dataclass
+class Section:
+    """A numbered heading ("I. KẾT QUẢ THỰC HIỆN", "2.1. Công tác ...") and what follows it."""
+
+    number: str
+    title: str
+    level: int  # 0: I., II. ; 1: 1., 2. ; 2: 2.1.
+    parent: Section | None = None
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def path(self) -> list[Section]:
+        out: list[Section] = []
+        node: Section | None = self
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return out[::-1]
+
+
+@dataclass
+class Layout:
+    """A document cut into its parts."""
+
+    head: list[str]  # header, kind, title, abstract, Kính gửi (where the period is looked for)
+    kind: str  # "BÁO CÁO", "KẾ HOẠCH", "CÔNG VĂN" or ""
+    title: list[str]
+    issue_date: dt.date | None
+    opening: list[str]
+    sections: list[Section]
+    loose: list[Item]  # bullets before any heading (a report without numbered sections)
+    skipped: dict[str, int]  # boilerplate part → paragraphs left out
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, single spaces: for comparing words."""
+    return " ".join(strip_accents(text).lower().replace("đ", "d").split())
+
+
+def _is_header(text: str) -> bool:
+    up = text.upper()
+    return (any(w.upper() in up for w in HEADER_WORDS) or text.startswith("Số:")
+            or text.startswith("Số :") or bool(DATE_LINE.search(text)) and len(text) < 80)
+
+
+def _kind_of(text: str) -> str:
+    up = text.strip().upper()
+    for kind in DOC_KINDS:
+        if up == kind or up.startswith(kind + " ") and up.replace(kind, "", 1).strip().isupper():
+            return kind
+    return ""
+
+
+def _closing(text: str) -> bool:
+    f = fold(text)
+    return f.startswith("tren day la") or f.startswith("tren day ") or f.startswith("noi nhan")
+
+
+def _opening(text: str) -> bool:
+    f = fold(text)
+    return (f.startswith(("thuc hien ", "can cu ", "trien khai ", "theo de nghi", "trên co so"))
+            and len(text) > 60)
+
+
+def heading(text: str) -> tuple[str, str, int] | None:
+    """``("II", "KẾ HOẠCH TRỌNG TÂM TUẦN TỚI", 0)`` when the paragraph is a numbered heading."""
+    if len(text) > MAX_HEADING_CHARS:
+        return None
+    m = ROMAN.match(text)
+    if m and m.group(1) in _ROMANS:
+        return m.group(1), m.group(2).strip(), 0
+    m = DECIMAL.match(text)
+    if m:
+        title = m.group(2).strip()
+        number = m.group(1)
+        # "1. Sở Ngoại vụ: Chủ trì, hướng dẫn ..." is a numbered item, not a heading
+        if title.endswith((".", ";", ",")) and not title.endswith("..."):
+            return None
+        if re.search(r":\s+\S", title) or len(title) > 160:
+            return None
+        return number, title, 1 + number.count(".")
+    return None
+
+
+_ROMANS = {"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"}
+
+
+def issue_date(texts: list[str]) -> dt.date | None:
+    """The document's date ("Hà Tĩnh, ngày 31 tháng 8 năm 2023"); a blank day: month's end."""
+    for text in texts:
+        m = DATE_LINE.search(text)
+        if not m:
+            continue
+        year, month = int(m.group(3)), int(m.group(2))
+        day = m.group(1).strip()
+        try:
+            if day:
+                return dt.date(year, month, int(day))
+            nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        except ValueError:
+            return None
+    return None
+
+
+def cut(paragraphs: list[Paragraph]) -> Layout:
+    """Cut the paragraphs of a document into its parts (see the module docstring)."""
+    texts = [p.text for p in paragraphs]
+    skipped: dict[str, int] = {}
+
+    def skip(part: str, n: int = 1) -> None:
+        skipped[part] = skipped.get(part, 0) + n
+
+    # the end: closing sentence, Nơi nhận, signature
+    end = len(texts)
+    for i, t in enumerate(texts):
+        if _closing(t) and i > 0:
+            end = i
+            break
+    tail = texts[end:]
+    if tail:
+        closing = 1 if not fold(tail[0]).startswith("noi nhan") else 0
+        if closing:
+            skip("câu kết")
+        skip("nơi nhận, chữ ký", len(tail) - closing)
+
+    first_heading = next((i for i in range(end) if heading(texts[i])), None)
+    head: list[str] = []
+    title: list[str] = []
+    kind = ""
+    opening: list[str] = []
+    loose: list[Item] = []
+    stop = first_heading if first_heading is not None else end
+    in_title = False
+    for i in range(stop):
+        t = texts[i]
+        k = _kind_of(t)
+        if k and not kind:
+            kind = k
+            in_title = True
+            head.append(t)
+            rest = t[len(k):].strip()
+            if rest:
+                title.append(rest)
+            skip("tên loại, tiêu đề")
+            continue
+        if t.startswith("V/v") and not kind:
+            kind = "CÔNG VĂN"
+            head.append(t)
+            title.append(t[3:].strip())
+            in_title = True
+            skip("trích yếu (V/v)")
+            continue
+        if fold(t).startswith("kinh gui"):
+            head.append(t)
+            skip("Kính gửi")
+            in_title = False
+            continue
+        if _is_header(t) and not opening:
+            head.append(t)
+            skip("phần đầu (cơ quan, quốc hiệu, số, ngày)")
+            continue
+        if _opening(t) or opening:
+            if BULLET.match(t) and opening:
+                loose.append(_item(paragraphs[i], i + 1))
+                continue
+            opening.append(t)
+            in_title = False
+            skip("câu mở đầu")
+            continue
+        if in_title or not opening and not BULLET.match(t) and len(t) < 200:
+            head.append(t)
+            title.append(t)
+            skip("tên loại, tiêu đề")
+            continue
+        loose.append(_item(paragraphs[i], i + 1))
+
+    sections: list[Section] = []
+    current: Section | None = None
+    stack: list[Section] = []
+    if first_heading is not None:
+        for i in range(first_heading, end):
+            t = texts[i]
+            h = heading(t)
+            if h:
+                number, htitle, level = h
+                while stack and stack[-1].level >= level:
+                    stack.pop()
+                current = Section(number, htitle, level, stack[-1] if stack else None)
+                stack.append(current)
+                sections.append(current)
+                continue
+            assert current is not None
+            item = _item(paragraphs[i], i + 1)
+            # a paragraph cut by a page break in a copy: it starts in lower case and the one
+            # before does not end a sentence
+            if (current.items and not item.bullet and not heading(item.text)
+                    and not current.items[-1].text.endswith(_SENTENCE_END)):
+                prev = current.items[-1]
+                prev.text = f"{prev.text} {item.text}"
+                prev.footnotes.extend(item.footnotes)
+                continue
+            current.items.append(item)
+    return Layout(head, kind, title, issue_date(head + texts[:stop]), opening, sections, loose,
+                  skipped)
+
+
+def _item(p: Paragraph, number: int) -> Item:
+    text = p.text
+    m = BULLET.match(text)
+    anchor = p.anchor
+    if m:
+        text = text[m.end():]
+        if anchor is not None:
+            anchor = max(0, anchor - m.end())
+    return Item(text.strip(), number, list(p.footnotes), anchor, bool(m))
