@@ -31,7 +31,7 @@ from typing import Any
 from ngoaivu_cli.config import Config, ReportType, SectionSpec
 from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.figures import Figure
-from ngoaivu_cli.formatting import vn_date_short
+from ngoaivu_cli.formatting import vn_date_short, vn_number
 from ngoaivu_cli.periods import Period, period_for_kind
 from ngoaivu_cli.periods.model import (
     MIN_YEAR,
@@ -45,6 +45,11 @@ from ngoaivu_cli.periods.model import (
 
 SCOPES = ("ytd", "ttd", "cumulative", "previous", "last_year", "ytd_last_year")
 # what every scope says besides its metrics (a metric of the same name wins)
+CONTAINING = ("ytd", "ttd", "cumulative")  # scopes that hold the period itself
+# how a table names each scope's column
+SCOPE_TITLES = {"ytd": "từ đầu năm", "ttd": "từ đầu nhiệm kỳ", "cumulative": "lũy kế",
+                "previous": "kỳ trước", "last_year": "cùng kỳ",
+                "ytd_last_year": "cùng kỳ từ đầu năm"}
 SCOPE_WORDS = ("entries", "partners", "label", "span", "start", "end", "year")
 _ONE = dt.timedelta(days=1)
 _NAMED = ("month", "quarter", "half", "first_n", "last_n", "year")
@@ -231,11 +236,11 @@ def used_scopes(rt: ReportType, config: Config) -> set[str]:
 
 
 def windows_to_load(period: Period, names: Iterable[str], terms: Iterable[Term],
-                    lookback_days: int) -> list[tuple[dt.date, dt.date]]:
-    """Day ranges whose files a report must read: its period and the next one, and the window
+                    lookback_days: int, with_next: bool = True) -> list[tuple[dt.date, dt.date]]:
+    """Day ranges whose files a report must read: its period (and the next one), and the window
     of every scope it prints; ranges whose files would overlap (a file dated up to
     ``lookback_days`` before a window may hold one of its activities) are merged."""
-    ranges = [(period.start, max(period.end, period.next().end))]
+    ranges = [(period.start, max(period.end, period.next().end) if with_next else period.end)]
     for name in names:
         w = scope_window(name, period, terms)
         if w is not None:
@@ -255,10 +260,16 @@ def load_for_report(config: Config, rt: ReportType, period: Period) -> tuple[lis
     """The entries a report of type ``rt`` needs (its period, the next one, and the window of
     every scope it prints: only those files are read) and how many files were read; raises
     :class:`~ngoaivu_cli.errors.DataError` when any of them has an error."""
+    return load_ranges(config, windows_to_load(period, used_scopes(rt, config), config.terms,
+                                               config.max_activity_days))
+
+
+def load_ranges(config: Config, ranges: list[tuple[dt.date, dt.date]]
+                ) -> tuple[list[Entry], int]:
+    """The entries of the files that can hold activities of the day ranges (disjoint, as
+    :func:`windows_to_load` makes them), each entry once, and the number of files read."""
     from ngoaivu_cli.selection import load_window
 
-    ranges = windows_to_load(period, used_scopes(rt, config), config.terms,
-                             config.max_activity_days)
     if len(ranges) == 1:
         loaded = load_window(config, *ranges[0])
         return loaded.entries, loaded.files
@@ -435,8 +446,8 @@ class Figures:
         return out
 
 
-def compare_groups(done: list[Entry], scopes: Scopes, by: str,
-                   compare: str = "") -> list[tuple[Any, Any]]:
+def compare_groups(done: list[Entry], scopes: Scopes, by: str, compare: str = "",
+                   status: str = "done") -> list[tuple[Any, Any]]:
     """The appendix's groups as (this period's, the ``compare`` scope's) pairs of
     :class:`~ngoaivu_cli.stats.Group`: every group with an activity in either scope, in the
     order of the period's table (then the other scope's); months are matched by their number.
@@ -446,7 +457,7 @@ def compare_groups(done: list[Entry], scopes: Scopes, by: str,
     now = compute_stats(done, scopes.config, by)
     if not compare:
         return [(g, Group(g.key, g.label)) for g in now.groups]
-    base_entries = scopes.entries(compare, section_filter(status="done"))
+    base_entries = scopes.entries(compare, section_filter(status=status))
     base = compute_stats(base_entries, scopes.config, by)
 
     def key(g: Any) -> str:
@@ -461,6 +472,47 @@ def compare_groups(done: list[Entry], scopes: Scopes, by: str,
     else:
         pairs += [(Group(g.key, g.label), g) for g in others.values()]
     return pairs
+
+
+def compare_table(entries: list[Entry], scopes: Scopes, by: str, compare: str,
+                  status: str = "done") -> dict[str, Any]:
+    """``ngoaivu stats --compare``: for each group (and the total) the activities and every
+    metric non-zero in either scope, this period's figure, the other scope's and the change."""
+    from ngoaivu_cli.figures import change, percent_of
+    from ngoaivu_cli.stats import Group, compute_stats
+
+    config = scopes.config
+    window = scopes.windows[compare]
+    base_entries = scopes.entries(compare, section_filter(status=status))
+    pairs = compare_groups(entries, scopes, by, compare, status)
+    pairs.append((compute_stats(entries, config, by).total,
+                  compute_stats(base_entries, config, by).total if window else Group("", "")))
+
+    def figure(value: int | float, base: int | float, integer: bool = True) -> dict[str, Any]:
+        then = Figure(base if window else None, integer=integer, scope=compare)
+        if compare in CONTAINING:  # the period is part of the scope: its share, not a change
+            words = f"chiếm {percent_of(value, then)}" if then else percent_of(value, then)
+        else:
+            words = change(Figure(value, integer=integer), then)
+        return {"value": value, "base": base if window else None, "change": words,
+                "text": vn_number(value), "base_text": vn_number(base) if window else ""}
+
+    groups = []
+    for now, base in pairs:
+        keys = [k for k in config.metrics if now.sums.get(k) or base.sums.get(k)]
+        groups.append({
+            "key": (now if now.entries else base).key,
+            "label": (now if now.entries or not base.entries else base).label,
+            "entries": figure(now.entries, base.entries),
+            "metrics": {k: {"label": config.metrics[k].label, "unit": config.metrics[k].unit,
+                            **figure(now.sums.get(k, 0), base.sums.get(k, 0),
+                                     config.metrics[k].integer)} for k in keys}})
+    total = groups.pop()
+    total["label"] = "Tổng cộng"
+    return {"by": by, "compare": {"scope": compare, "label": window.label if window else "",
+                                  "start": window.start.isoformat() if window else None,
+                                  "end": window.end.isoformat() if window else None},
+            "groups": groups, "total": total}
 
 
 def names_for(metrics: Iterable[str]) -> dict[str, tuple[str, ...]]:

@@ -319,3 +319,54 @@ def test_ytd_of_month_m_is_the_sum_of_months_1_to_m(days: list[tuple[dt.date, in
         p = parse_period(f"tháng {k}/2023", today=TODAY, cutoff_day=cutoff)
         total += metric_sums([e for e in entries if p.contains(e.date)], _CONFIG)["doan_ra"]  # type: ignore[arg-type]
     assert ytd is not None and ytd["doan_ra"] == total
+
+
+# --- ngoaivu stats --compare -------------------------------------------------------------------
+
+
+def _stats(*args: str) -> str:
+    result = CliRunner().invoke(main, ["stats", "--today", TODAY.isoformat(), *args],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_stats_compare_with_the_same_period_last_year(two_years: Path) -> None:
+    text = _stats("--period", "6 tháng đầu năm 2023", "--compare", "cùng-kỳ")
+    assert ("so với cùng kỳ 6 tháng đầu năm 2022 (01/01/2022–30/06/2022):") in text
+    # H1 2023: 15/1, 28/2, 14/6, 15/6 against 10/1 and 05/3/2022
+    assert "Tổ chức và quản lý đoàn ra, đoàn vào: 4 hoạt động (cùng kỳ: 2; gấp 2 lần)" in text
+    assert "  Đoàn ra (đoàn): 4 (cùng kỳ: 3; tăng 33%)" in text
+    assert "  Đoàn vào (đoàn): 1 (cùng kỳ: 0; chưa có số liệu cùng kỳ)" in text
+    assert text == _stats("--period", "6 tháng đầu năm 2023", "--compare", "last-year")
+
+
+def test_stats_compare_csv_and_json(two_years: Path) -> None:
+    csv_text = _stats("--period", "tháng 7/2023", "--compare", "ytd", "--format", "csv")
+    lines = csv_text.splitlines()
+    assert lines[0] == ("Lĩnh vực,Chỉ tiêu,Đơn vị,tháng 7/2023,từ đầu năm (7 tháng đầu năm "
+                        "2023),Thay đổi")
+    # July: 2 of the 6 delegations out of the year so far, 7 of 16 persons
+    assert ',Đoàn ra,đoàn,2,6,"chiếm 33,3%"' in lines
+    assert ',Lượt cán bộ đi công tác nước ngoài,lượt,7,16,"chiếm 43,8%"' in lines
+    import json
+
+    data = json.loads(_stats("--period", "tháng 7/2023", "--compare", "previous",
+                             "--format", "json"))
+    assert data["compare"] == {"scope": "previous", "label": "tháng 6/2023",
+                               "start": "2023-06-01", "end": "2023-06-30"}
+    delegations = data["groups"][0]
+    assert delegations["key"] == "doan_ra_doan_vao"
+    assert delegations["entries"] == {"value": 1, "base": 2, "change": "giảm 50%", "text": "1",
+                                      "base_text": "2"}
+    assert delegations["metrics"]["doan_ra"]["change"] == "gấp 2 lần"
+    assert delegations["metrics"]["doan_vao"] == {
+        "label": "Đoàn vào", "unit": "đoàn", "value": 0, "base": 1, "change": "giảm 100%",
+        "text": "0", "base_text": "1"}
+    assert data["total"]["label"] == "Tổng cộng"
+
+
+def test_stats_compare_refuses_an_unknown_scope(two_years: Path) -> None:
+    result = CliRunner().invoke(main, ["stats", "--period", "tháng 7/2023", "--compare", "xx"])
+    assert result.exit_code == 2
+    assert "không có phạm vi “xx”" in result.output and "last-year" in result.output

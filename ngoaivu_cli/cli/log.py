@@ -147,6 +147,74 @@ def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
     click.echo(f"— {len(rows)} hoạt động")
 
 
+_COMPARE = {"last-year": "last_year", "cung-ky": "last_year", "previous": "previous",
+            "ky-truoc": "previous", "ytd": "ytd", "tu-dau-nam": "ytd",
+            "ytd-last-year": "ytd_last_year", "ttd": "ttd", "cumulative": "cumulative",
+            "luy-ke": "cumulative"}
+
+
+def _compare_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--compare``: an English name or its Vietnamese form (``cùng-kỳ``, ``lũy-kế``)."""
+    if value is None:
+        return None
+    from ngoaivu_cli.formatting import strip_accents
+
+    key = strip_accents(value.strip().lower()).replace("_", "-").replace(" ", "-")
+    if key not in _COMPARE:
+        raise click.BadParameter(f"không có phạm vi “{value}”; chọn: "
+                                 + ", ".join(sorted({k for k in _COMPARE if k.isascii()})),
+                                 ctx=ctx, param=param)
+    return _COMPARE[key]
+
+
+def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
+                   compare: str) -> None:
+    from ngoaivu_cli.scopes import (
+        SCOPE_TITLES,
+        Scopes,
+        compare_table,
+        load_ranges,
+        windows_to_load,
+    )
+    from ngoaivu_cli.selection import filter_entries
+
+    ranges = windows_to_load(period, [compare], config.terms, config.max_activity_days,
+                             with_next=False)
+    pool, _files = load_ranges(config, ranges)
+    entries = filter_entries(pool, start=period.start, end=period.end, status=status)
+    table = compare_table(entries, Scopes(period, config, pool), by, compare, status)
+    if fmt == "json":
+        click.echo(_json_text({"period": period.to_json(), **table}))
+        return
+    from ngoaivu_cli.stats import GROUP_TITLES
+
+    title = SCOPE_TITLES[compare]
+    rows = [[GROUP_TITLES[by], "Chỉ tiêu", "Đơn vị", period.label,
+             f"{title} ({table['compare']['label']})" if table["compare"]["label"] else title,
+             "Thay đổi"]]
+    for g in [*table["groups"], table["total"]]:
+        rows.append([g["label"], "Số hoạt động", "hoạt động", g["entries"]["text"],
+                     g["entries"]["base_text"], g["entries"]["change"]])
+        rows.extend(["", m["label"], m["unit"], m["text"], m["base_text"], m["change"]]
+                    for m in g["metrics"].values())
+    if fmt == "csv":
+        import csv
+
+        csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
+        return
+    w = table["compare"]
+    span = (f" ({dt.date.fromisoformat(w['start']):%d/%m/%Y}–"
+            f"{dt.date.fromisoformat(w['end']):%d/%m/%Y})" if w["start"] else "")
+    click.echo(f"Thống kê {period.label} ({period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}), "
+               f"theo {rows[0][0].lower()}, so với {title}"
+               f"{' ' + w['label'] if w['label'] else ''}{span}:")
+    for row in rows[1:]:
+        if row[0]:
+            click.echo(f"\n{row[0]}: {row[3]} hoạt động ({title}: {row[4] or '—'}; {row[5]})")
+        else:
+            click.echo(f"  {row[1]} ({row[2]}): {row[3]} ({title}: {row[4] or '—'}; {row[5]})")
+
+
 @main.command()
 @click.option("--period", "period_expr", required=True, metavar="KỲ",
               help="Kỳ thống kê: \"năm 2023\", \"6 tháng đầu năm 2023\", \"từ đầu nhiệm kỳ đến nay\"...")
@@ -157,23 +225,31 @@ def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
               show_default=True, help="done: kết quả; planned: kế hoạch.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
+@click.option("--compare", "compare", metavar="PHẠM_VI", callback=_compare_option,
+              help="Thêm số liệu của phạm vi khác và cột thay đổi: last-year (cùng-kỳ), "
+                   "previous (kỳ-trước), ytd (từ đầu năm), ytd-last-year, ttd, cumulative (lũy-kế).")
 @period_options
 @click.pass_context
 @_handle_errors
 def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
-          today: dt.date | None, year: int | None, cutoff: int | None, calendar: bool) -> None:
+          compare: str | None, today: dt.date | None, year: int | None, cutoff: int | None,
+          calendar: bool) -> None:
     """Cộng số liệu và đếm hoạt động của một kỳ, theo lĩnh vực, đơn vị, đối tác hoặc tháng.
 
     \b
     Ví dụ:
       ngoaivu stats --period "tháng 8/2023"
       ngoaivu stats --period "năm 2023" --by unit --format csv
+      ngoaivu stats --period "6 tháng đầu năm 2023" --compare cùng-kỳ
     """
     from ngoaivu_cli.selection import filter_entries, load_window
     from ngoaivu_cli.stats import compute_stats, stats_rows
 
     config = _config(ctx)
     resolved = _resolve(ctx, period_expr, today, year, cutoff, calendar)
+    if compare:
+        _compare_stats(config, resolved, by, status, fmt, compare)
+        return
     loaded = load_window(config, resolved.start, resolved.end)
     entries = filter_entries(loaded.entries, start=resolved.start, end=resolved.end,
                              status=status)
