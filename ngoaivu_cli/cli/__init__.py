@@ -255,4 +255,4 @@ def run() -> None:  # pragma: no cover - console entry for python -m
 
 
 # the commands register themselves on `main` when their modules are imported
-from ngoaivu_cli.cli import daily, importing, log, reporting  # noqa: E402, F401
+from ngoaivu_cli.cli import checking, daily, importing, log, reporting  # noqa: E402, F401

@@ -1,0 +1,378 @@
+"""A DOCX read for checking: every paragraph with its text and *effective* formatting.
+
+What Word shows is the result of a cascade: document defaults, then the table style, the
+paragraph style and its ``basedOn`` chain, the character style, and the direct formatting of
+the paragraph and run. Theme fonts (``asciiTheme="minorHAnsi"``) are looked up in the theme,
+because that is where Word's defaults hide Calibri. The file is untrusted: members are read
+with a size limit, and the XML parser resolves no entity and loads nothing from the network.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from ngoaivu_cli.errors import NgoaivuError
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = f"{{{W_NS}}}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+MAX_MEMBER = 64 * 1024 * 1024  # bytes of one XML part, uncompressed
+MAX_MEMBERS = 5000
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                          huge_tree=False, remove_comments=True)
+
+
+class CheckError(NgoaivuError):
+    """The file cannot be checked at all (not a DOCX, damaged, too large)."""
+
+
+@dataclass
+class RunFormat:
+    """The effective formatting of a run: fonts (after theme lookup), bold, italic, size."""
+
+    font: str | None = None  # ascii slot
+    font_hansi: str | None = None
+    bold: bool = False
+    italic: bool = False
+    size: float | None = None  # points
+    caps: bool = False
+
+
+@dataclass
+class Para:
+    """One paragraph as Word shows it."""
+
+    number: int  # 1-based, in the order of the part (body paragraphs count table cells too)
+    part: str  # "body", "header", "footer", "footnote"
+    text: str
+    runs: list[tuple[str, RunFormat]]
+    jc: str = "left"
+    first_line: int = 0  # twips; negative for a hanging indent
+    before: int = 0  # twips
+    after: int = 0
+    line: int = 240
+    line_rule: str = "auto"
+    cell: Any = None  # the w:tc holding it, None at the top level
+    row: Any = None  # the w:tr holding it
+    element: Any = field(default=None, repr=False)
+
+    @property
+    def text_runs(self) -> list[tuple[str, RunFormat]]:
+        return [(t, f) for t, f in self.runs if t.strip()]
+
+    def excerpt(self, width: int = 50) -> str:
+        text = " ".join(self.text.split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    def sizes(self) -> set[float]:
+        return {f.size for _t, f in self.text_runs if f.size is not None}
+
+    def all_bold(self) -> bool:
+        return bool(self.text_runs) and all(f.bold for _t, f in self.text_runs)
+
+    def any_bold(self) -> bool:
+        return any(f.bold for _t, f in self.text_runs)
+
+    def all_italic(self) -> bool:
+        return bool(self.text_runs) and all(f.italic for _t, f in self.text_runs)
+
+    def any_italic(self) -> bool:
+        return any(f.italic for _t, f in self.text_runs)
+
+
+@dataclass
+class Section:
+    width: int | None  # twips
+    height: int | None
+    top: int | None
+    bottom: int | None
+    left: int | None
+    right: int | None
+    title_page: bool
+    headers: dict[str, list[Para]]  # "default"/"first"/"even" → paragraphs of that header
+
+
+@dataclass
+class Docx:
+    path: Path
+    body: list[Para]
+    notes: list[Para]  # headers, footers and footnotes, for the font rule
+    sections: list[Section]
+
+
+def _bool(el: Any) -> bool | None:
+    if el is None:
+        return None
+    return el.get(W + "val", "true").lower() not in ("0", "false", "off")
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(float(value)) if value is not None else None
+    except ValueError:
+        return None
+
+
+class _Package:
+    def __init__(self, path: Path) -> None:
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except FileNotFoundError:
+            raise CheckError("không có tệp này", hint="kiểm tra tên và đường dẫn tệp") from None
+        except (zipfile.BadZipFile, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "không phải tệp zip"
+            raise CheckError(f"không đọc được như tệp DOCX ({reason})",
+                             hint="lưu lại bằng Word hoặc LibreOffice dạng .docx") from None
+        if len(self.zip.infolist()) > MAX_MEMBERS:
+            raise CheckError(f"tệp có quá nhiều phần ({len(self.zip.infolist())})")
+        self.path = path
+
+    def xml(self, name: str) -> Any:
+        try:
+            info = self.zip.getinfo(name)
+        except KeyError:
+            return None
+        if info.file_size > MAX_MEMBER:
+            raise CheckError(f"phần {name} quá lớn ({info.file_size} byte)")
+        try:
+            with self.zip.open(info) as fh:
+                data = fh.read(MAX_MEMBER + 1)
+            if len(data) > MAX_MEMBER:
+                raise CheckError(f"phần {name} quá lớn")
+            return etree.fromstring(data, _PARSER)
+        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError,
+                zipfile.LargeZipFile, NotImplementedError, ValueError) as exc:
+            raise CheckError(f"phần {name} hỏng ({exc})",
+                             hint="mở và lưu lại tệp bằng Word hoặc LibreOffice") from None
+
+    def rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """rId → (type, target part name) of a part's relationships."""
+        folder, _, name = part.rpartition("/")
+        root = self.xml(f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels")
+        out: dict[str, tuple[str, str]] = {}
+        if root is None:
+            return out
+        for rel in root.iter(REL + "Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                full = target.lstrip("/")
+            else:
+                parts = (folder.split("/") if folder else []) + target.split("/")
+                stack: list[str] = []
+                for piece in parts:
+                    if piece == "..":
+                        if stack:
+                            stack.pop()
+                    elif piece and piece != ".":
+                        stack.append(piece)
+                full = "/".join(stack)
+            out[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], full)
+        return out
+
+
+class _Styles:
+    """Style lookup and the cascade of paragraph and run properties."""
+
+    def __init__(self, root: Any, theme: dict[str, str]) -> None:
+        self.by_id: dict[str, Any] = {}
+        self.default: dict[str, str] = {}
+        self.theme = theme
+        self.ppr_default = self.rpr_default = None
+        if root is None:
+            return
+        for style in root.iter(W + "style"):
+            sid = style.get(W + "styleId")
+            if sid is None:
+                continue
+            self.by_id.setdefault(sid, style)
+            if style.get(W + "default") in ("1", "true", "on"):
+                self.default.setdefault(style.get(W + "type", "paragraph"), sid)
+        defaults = root.find(W + "docDefaults")
+        if defaults is not None:
+            self.ppr_default = defaults.find(f"{W}pPrDefault/{W}pPr")
+            self.rpr_default = defaults.find(f"{W}rPrDefault/{W}rPr")
+
+    def chain(self, sid: str | None, kind: str) -> list[Any]:
+        """The style and its basedOn ancestors, root first (loops and depth are cut)."""
+        if sid is None or sid not in self.by_id:
+            sid = self.default.get(kind)
+        out: list[Any] = []
+        seen: set[str] = set()
+        while sid and sid in self.by_id and sid not in seen and len(out) < 50:
+            seen.add(sid)
+            style = self.by_id[sid]
+            out.append(style)
+            based = style.find(W + "basedOn")
+            sid = based.get(W + "val") if based is not None else None
+        return out[::-1]
+
+    def font(self, fonts: Any, slot: str) -> str | None:
+        theme = fonts.get(W + f"{slot}Theme" if slot != "cs" else W + "cstheme")
+        if theme:
+            return self.theme.get("major" if theme.startswith("major") else "minor")
+        return fonts.get(W + slot)
+
+    def apply_rpr(self, fmt: RunFormat, rpr: Any) -> None:
+        if rpr is None:
+            return
+        fonts = rpr.find(W + "rFonts")
+        if fonts is not None:
+            fmt.font = self.font(fonts, "ascii") or fmt.font
+            fmt.font_hansi = self.font(fonts, "hAnsi") or fmt.font_hansi
+        for tag, attr in (("b", "bold"), ("i", "italic"), ("caps", "caps")):
+            value = _bool(rpr.find(W + tag))
+            if value is not None:
+                setattr(fmt, attr, value)
+        size = _int(rpr.find(W + "sz").get(W + "val")) if rpr.find(W + "sz") is not None else None
+        if size is not None:
+            fmt.size = size / 2
+
+
+def _apply_ppr(para: Para, ppr: Any) -> None:
+    if ppr is None:
+        return
+    jc = ppr.find(W + "jc")
+    if jc is not None and jc.get(W + "val"):
+        para.jc = jc.get(W + "val", "left")
+    ind = ppr.find(W + "ind")
+    if ind is not None:
+        hanging = _int(ind.get(W + "hanging"))
+        first = _int(ind.get(W + "firstLine"))
+        if hanging:
+            para.first_line = -hanging
+        elif first is not None:
+            para.first_line = first
+    spacing = ppr.find(W + "spacing")
+    if spacing is not None:
+        for attr, key in (("before", "before"), ("after", "after"), ("line", "line")):
+            value = _int(spacing.get(W + attr))
+            if value is not None:
+                setattr(para, key, value)
+        if spacing.get(W + "lineRule"):
+            para.line_rule = spacing.get(W + "lineRule", "auto")
+
+
+def _run_text(run: Any) -> str:
+    out = []
+    for child in run:
+        if child.tag == W + "t":
+            out.append(child.text or "")
+        elif child.tag in (W + "tab", W + "ptab"):
+            out.append("\t")
+        elif child.tag in (W + "br", W + "cr"):
+            out.append("\n")
+    return "".join(out)
+
+
+def _paragraphs(root: Any, part: str, styles: _Styles) -> list[Para]:
+    paras: list[Para] = []
+    for number, p in enumerate(root.iter(W + "p"), start=1):
+        ppr = p.find(W + "pPr")
+        pstyle = ppr.find(W + "pStyle") if ppr is not None else None
+        pchain = styles.chain(pstyle.get(W + "val") if pstyle is not None else None,
+                              "paragraph")
+        cell = next(p.iterancestors(W + "tc"), None)
+        row = next(p.iterancestors(W + "tr"), None)
+        tchain: list[Any] = []
+        if cell is not None:
+            tbl = next(p.iterancestors(W + "tbl"))
+            tstyle = tbl.find(f"{W}tblPr/{W}tblStyle")
+            tchain = styles.chain(tstyle.get(W + "val") if tstyle is not None else None, "table")
+        para = Para(number=number, part=part, text="", runs=[], cell=cell, row=row, element=p)
+        _apply_ppr(para, styles.ppr_default)
+        for style in tchain + pchain:
+            _apply_ppr(para, style.find(W + "pPr"))
+        _apply_ppr(para, ppr)
+        base = RunFormat()
+        styles.apply_rpr(base, styles.rpr_default)
+        for style in tchain + pchain:
+            styles.apply_rpr(base, style.find(W + "rPr"))
+        for run in p.iter(W + "r"):
+            if next(run.iterancestors(W + "p")) is not p:
+                continue  # a run of a text box inside this paragraph has its own paragraph
+            fmt = RunFormat(**vars(base))
+            rpr = run.find(W + "rPr")
+            rstyle = rpr.find(W + "rStyle") if rpr is not None else None
+            if rstyle is not None:
+                for style in styles.chain(rstyle.get(W + "val"), "character"):
+                    styles.apply_rpr(fmt, style.find(W + "rPr"))
+            styles.apply_rpr(fmt, rpr)
+            para.runs.append((_run_text(run), fmt))
+        para.text = "".join(t for t, _f in para.runs)
+        paras.append(para)
+    return paras
+
+
+def _theme(pkg: _Package, rels: dict[str, tuple[str, str]]) -> dict[str, str]:
+    for kind, target in rels.values():
+        if kind == "theme":
+            root = pkg.xml(target)
+            if root is None:
+                break
+            out = {}
+            for which in ("major", "minor"):
+                latin = root.find(f".//{A}{which}Font/{A}latin")
+                if latin is not None and latin.get("typeface"):
+                    out[which] = latin.get("typeface", "")
+            return out
+    return {}
+
+
+def _main_part(pkg: _Package) -> str:
+    for kind, target in pkg.rels("").values():
+        if kind == "officeDocument":
+            return target
+    raise CheckError("không có phần văn bản chính (word/document.xml)",
+                     hint="tệp không phải văn bản Word; lưu lại dạng .docx")
+
+
+def read_docx(path: Path) -> Docx:
+    """Read ``path`` for checking; :class:`CheckError` when it is not a readable DOCX."""
+    pkg = _Package(path)
+    with pkg.zip:
+        main = _main_part(pkg)
+        root = pkg.xml(main)
+        if root is None or root.find(W + "body") is None:
+            raise CheckError(f"không có phần văn bản chính ({main})",
+                             hint="tệp không phải văn bản Word; lưu lại dạng .docx")
+        rels = pkg.rels(main)
+        theme = _theme(pkg, rels)
+        styles_part = next((t for k, t in rels.values() if k == "styles"), None)
+        styles = _Styles(pkg.xml(styles_part) if styles_part else None, theme)
+        body = _paragraphs(root.find(W + "body"), "body", styles)
+        notes: list[Para] = []
+        parts: dict[str, list[Para]] = {}
+        for rid, (kind, target) in rels.items():
+            if kind in ("header", "footer", "footnotes", "endnotes"):
+                part_root = pkg.xml(target)
+                if part_root is not None:
+                    label = {"footnotes": "footnote", "endnotes": "footnote"}.get(kind, kind)
+                    parts[rid] = _paragraphs(part_root, label, styles)
+                    notes.extend(parts[rid])
+        sections = []
+        for sect in root.iter(W + "sectPr"):
+            size = sect.find(W + "pgSz")
+            margins = sect.find(W + "pgMar")
+
+            def attr(el: Any, name: str) -> int | None:
+                return _int(el.get(W + name)) if el is not None else None
+
+            headers = {}
+            for ref in sect.findall(W + "headerReference"):
+                rid = ref.get(f"{{{R_NS}}}id", "")
+                headers[ref.get(W + "type", "default")] = parts.get(rid, [])
+            sections.append(Section(
+                width=attr(size, "w"), height=attr(size, "h"), top=attr(margins, "top"),
+                bottom=attr(margins, "bottom"), left=attr(margins, "left"),
+                right=attr(margins, "right"),
+                title_page=bool(_bool(sect.find(W + "titlePg"))), headers=headers))
+    return Docx(path=path, body=body, notes=notes, sections=sections)
