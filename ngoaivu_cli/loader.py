@@ -98,9 +98,27 @@ def load_paths(paths: Iterable[Path], window: Window | None = None,
                base: Path | None = None, cache: ResultCache | None = None) -> LoadResult:
     """Load every entry file under ``paths`` (optionally only those of a window)."""
     files, problems = find_files(paths, window, base)
+    if window is not None:
+        files = [path for path in files if may_reach(path, window)]
     result = load_files(files, base, cache)
     result.problems[:0] = problems
     return result
+
+
+def may_reach(path: Path, window: Window) -> bool:
+    """Whether a file of the window can hold an activity of ``window.start..end``. A file
+    named after a day before the start (the look-back) holds entries of that day (else
+    validate reports E-DATE-FILENAME), so only an ``end`` can bring one into the window: its
+    bytes are read and, when they never spell ``end`` (nor hold a ``\\`` escape that could
+    spell it), it is not parsed. Read errors are left to :func:`load_file` to report."""
+    named = name_date(path)
+    if named is None or named >= window.start:
+        return True
+    try:
+        _st, raw, _ns, _link = _read_raw(path)
+    except OSError:
+        return True
+    return raw is None or b"end" in raw or b"\\" in raw
 
 
 def load_files(files: Iterable[Path], base: Path | None = None,

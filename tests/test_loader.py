@@ -478,9 +478,12 @@ def test_window_skips_folders_of_other_months_even_for_a_misnamed_file(tmp_path:
 
 def _tree(tmp_path: Path) -> Path:
     data = tmp_path / "data"
+    reaching = "date: 2023-07-20\nend: 2023-08-02\ncategory: chu_tri_hop\nsummary: Dài ngày\n"
+    write(data / "2023/07/2023-07-20-keo-dai.yaml", reaching)  # look-back, `end` in the window
     for rel in ["2023/06/2023-06-29-truoc.yaml",      # before start - 31 days
                 "2023/07/2023-07-01-lookback.yaml",   # exactly start - 31 days
                 "2023/07/2023-07-15-lookback.yaml",
+                "2023/07/2023-07-20-khong-keo-dai.yaml",  # look-back, no `end`: not parsed
                 "2023/08/2023-08-01-dau.yaml",
                 "2023/08/2023-08-31-cuoi.yaml",
                 "2023/09/2023-09-01-sau.yaml",
@@ -505,7 +508,7 @@ def test_window_opens_only_files_whose_name_date_is_inside(tmp_path: Path, monke
     window = Window(dt.date(2023, 8, 1), dt.date(2023, 8, 31), lookback_days=31)
     result = load_paths([data], window, tmp_path)
     assert sorted(opened) == [
-        "2023/07/2023-07-01-lookback.yaml", "2023/07/2023-07-15-lookback.yaml",
+        "2023/07/2023-07-20-keo-dai.yaml",
         "2023/08/2023-08-01-dau.yaml", "2023/08/2023-08-31-cuoi.yaml", "2023/08/ghi-chu.yaml",
         "khac/ghi-chu-2.yaml"]
     assert result.files == len(opened)
@@ -534,8 +537,45 @@ def test_without_a_window_every_file_is_opened(tmp_path: Path, monkeypatch):
     real = loader.load_file
     monkeypatch.setattr(loader, "load_file", lambda p, b=None: calls.append(p) or real(p, b))
     result = load_paths([data], None, tmp_path)
-    assert len(calls) == 10 == result.files
-    assert len(result.entries) == 10
+    assert len(calls) == 12 == result.files
+    assert len(result.entries) == 12
+
+
+@pytest.mark.parametrize("text, parsed", [
+    ("date: 2023-07-20\ncategory: x\nsummary: Một ngày\n", False),
+    ("date: 2023-07-20\nend: 2023-07-25\ncategory: x\nsummary: Hết trước kỳ\n", True),
+    ('{date: 2023-07-20, end: 2023-08-03, category: x, summary: "Dạng {}"}\n', True),
+    ('date: 2023-07-20\n"en\\x64": 2023-08-03\ncategory: x\nsummary: Khóa thoát\n', True),
+    ("- date: 2023-07-20\n  category: x\n  summary: A\n- date: 2023-07-20\n  category: x\n"
+     "  summary: B\n  end: 2023-08-05\n", True),
+    ("date: 2023-07-20\ncategory: [\n", False),  # broken, and cannot reach the period
+    (b"date: 2023-07-20\nsummary: \xff\n", False),
+])
+def test_lookback_file_is_parsed_only_when_it_spells_end(tmp_path: Path, text: str | bytes,
+                                                          parsed: bool):
+    """A file named before the period holds entries of that day (E-DATE-FILENAME otherwise):
+    only an ``end`` brings it into the period, so one that never spells ``end`` (nor holds an
+    escape that could spell it) is not parsed, and its problems do not stop a report (README,
+    Hiệu năng). Files dated in the period are always read."""
+    data = tmp_path / "data"
+    path = write(data / "2023" / "07" / "2023-07-20-hoat-dong.yaml", text)
+    window = Window(dt.date(2023, 8, 1), dt.date(2023, 8, 31), lookback_days=31)
+    assert loader.may_reach(path, window) is parsed
+    assert loader.may_reach(write(data / "2023/08/2023-08-02-trong-ky.yaml", text), window)
+    result = load_paths([data], window, tmp_path)
+    assert result.files == 1 + parsed
+
+
+def test_lookback_activity_with_an_end_in_the_period_reaches_the_report(tmp_path: Path):
+    data = tmp_path / "data"
+    write(data / "2023/07/2023-07-20-dai-ngay.yaml",
+          "date: 2023-07-20\nend: 2023-08-02\ncategory: chu_tri_hop\nsummary: Dài ngày\n")
+    write(data / "2023/07/2023-07-21-mot-ngay.yaml",
+          "date: 2023-07-21\ncategory: chu_tri_hop\nsummary: Một ngày\n")
+    window = Window(dt.date(2023, 8, 1), dt.date(2023, 8, 31), lookback_days=31)
+    result = load_paths([data], window, tmp_path)
+    assert [(e.summary, e.end) for e in result.entries] == [("Dài ngày", dt.date(2023, 8, 2))]
+    assert not result.problems
 
 
 @pytest.mark.parametrize("start, end, kept", [
