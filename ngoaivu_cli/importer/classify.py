@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ngoaivu_cli.config import Category, Config, StatSentence
+from ngoaivu_cli.config import Category, Config, SectionSpec, StatSentence
 from ngoaivu_cli.importer.structure import fold
 
 HIGH = "high"
@@ -45,7 +45,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "hoi_nghi_quoc_te": ("hoi thao quoc te", "hoi nghi quoc te"),
     "hoi_nhap_quoc_te": ("hoi nhap quoc te", "dai su quan", "to chuc quoc te", "doi tac"),
     "hop_tac_lao": ("lao", "bolikhamxay", "bolykhamxay", "kham muon", "savannakhet",
-                    "vieng chan"),
+                    "vieng chan", "nuoc ban lao", "doan ket dac biet", "huu nghi vi dai"),
     "luu_hoc_sinh_lao": ("luu hoc sinh", "hoc bong", "sinh vien lao", "dao tao"),
     "kinh_te_doi_ngoai": ("xuat khau", "xuc tien dau tu", "thuong mai", "doanh nghiep",
                           "halal", "thi truong", "fdi", "oda"),
@@ -140,10 +140,13 @@ def guess(text: str, config: Config, allowed: tuple[str, ...] = (),
     keys = [k for k in config.categories if not allowed or k in allowed]
     if len(keys) == 1:
         return Guess(keys[0], HIGH, "mục của loại báo cáo")
+    section_key = None
     for title in reversed(section_titles):
-        key = label_match(title, config, allowed)
-        if key:
-            return Guess(key, HIGH, f"tên mục “{title}”")
+        section_key = label_match(title, config, allowed)
+        if section_key and len(allowed) != 1 and not allowed:
+            return Guess(section_key, HIGH, f"tên mục “{title}”")
+        if section_key:  # a section the report type fills from several categories: a hint
+            break
     head = words(text)[:12]
     best_open: tuple[int, str | None] = (0, None)
     for key in keys:
@@ -176,6 +179,8 @@ def guess(text: str, config: Config, allowed: tuple[str, ...] = (),
         score += 0.5 * len(content & lw)
         if best_open[1] == key:
             score += best_open[0]
+        if section_key == key:
+            score += 2.0
         if score:
             scores[key] = score
     if not scores:
@@ -202,10 +207,11 @@ class StatPattern:
     category: str
     regex: re.Pattern[str]
     groups: tuple[tuple[str, str], ...]  # regex group name → metric
+    tags: tuple[str, ...] = ()  # a report section's sentence: the tags the section selects
 
 
-def _pattern(stat: StatSentence, category: str) -> StatPattern | None:
-    text = stat.text
+def _pattern(stat: StatSentence, category: str, tags: tuple[str, ...] = ()) -> StatPattern | None:
+    text = stat.text.replace("[^]", "")  # a footnote anchor is not text
     parts: list[str] = []
     groups: list[tuple[str, str]] = []
     pos = 0
@@ -235,7 +241,7 @@ def _pattern(stat: StatSentence, category: str) -> StatPattern | None:
     if body.endswith(r"\."):
         body = body[:-2] + r"\.?"
     try:
-        return StatPattern(category, re.compile(body, re.I), tuple(groups))
+        return StatPattern(category, re.compile(body, re.I), tuple(groups), tags)
     except re.error:
         return None
 
@@ -245,21 +251,32 @@ def _literal(text: str) -> str:
 
 
 @lru_cache(maxsize=32)
-def _patterns(config_id: int, stats: tuple[tuple[str, StatSentence], ...]
+def _patterns(stats: tuple[tuple[str, tuple[str, ...], StatSentence], ...]
               ) -> tuple[StatPattern, ...]:
     out = []
-    for category, stat in stats:
-        p = _pattern(stat, category)
+    for category, tags, stat in stats:
+        p = _pattern(stat, category, tags)
         if p is not None:
             out.append(p)
     return tuple(out)
 
 
 def stat_patterns(config: Config) -> tuple[StatPattern, ...]:
-    stats: list[tuple[str, StatSentence]] = []
+    """Every statistics sentence of the configuration: categories' and report sections'."""
+    stats: list[tuple[str, tuple[str, ...], StatSentence]] = []
     for key, cat in config.categories.items():
-        stats.extend((key, s) for s in cat.stats)
-    return _patterns(id(config), tuple(stats))
+        stats.extend((key, (), s) for s in cat.stats)
+
+    def walk(spec: SectionSpec) -> None:
+        if spec.stats and spec.categories:
+            stats.extend((spec.categories[0], spec.tags, s) for s in spec.stats)
+        for sub in spec.subsections:
+            walk(sub)
+
+    for rt in config.report_types.values():
+        for spec in rt.sections:
+            walk(spec)
+    return _patterns(tuple(dict.fromkeys(stats)))
 
 
 def parse_number(text: str) -> int | float:
@@ -276,6 +293,7 @@ def parse_number(text: str) -> int | float:
 class StatHit:
     category: str
     metrics: dict[str, int | float]
+    tags: tuple[str, ...]
     rest: str  # the text without the matched sentence
     skipped: list[str]  # metrics that could not be kept (derived, not a whole number)
 
@@ -307,7 +325,7 @@ def find_stats(text: str, config: Config, allowed: tuple[str, ...] = ()) -> list
         if not metrics:
             continue
         rest = (rest[:m.start()] + " " + rest[m.end():]).strip()
-        hits.append(StatHit(p.category, metrics, rest, skipped))
+        hits.append(StatHit(p.category, metrics, p.tags, rest, skipped))
     if hits:
         final = " ".join(rest.split())
         for h in hits:

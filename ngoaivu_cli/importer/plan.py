@@ -113,6 +113,7 @@ class _Rule:
     next_period: bool = False
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    lead: str = ""  # the section's own lead sentence, printed before its entries
 
 
 def _rule(section: Section, specs: list[tuple[str, SectionSpec]], layout: Layout) -> _Rule:
@@ -127,7 +128,8 @@ def _rule(section: Section, specs: list[tuple[str, SectionSpec]], layout: Layout
             # a heading over subsections: the subsection's own words decide
             break
         status = "planned" if spec.status == "planned" else "done"
-        return _Rule(False, status, spec.period == "next", spec.tags, spec.categories)
+        return _Rule(False, status, spec.period == "next", spec.tags, spec.categories,
+                     spec.lead or "")
     words = " ".join(fold(n.title) for n in section.path)
     if any(w in words for w in STATIC_WORDS) and not any(w in words for w in ("ket qua",)):
         return _Rule(static=True)
@@ -207,6 +209,12 @@ def _entries_of(item: Item, rule: _Rule, titles: tuple[str, ...],
         text = text[:item.anchor] + "[^]" + text[item.anchor:]
     out: list[Planned] = []
     allowed = rule.categories
+    if rule.lead:
+        lead = " ".join(rule.lead.split())
+        if classify.fold(text[:len(lead)]) == classify.fold(lead):
+            text = text[len(lead):].strip()
+            if not text:
+                return []
 
     def new(summary: str, category: str, confidence: str, why: str,
             metrics: dict[str, int | float] | None = None, note: str | None = None) -> Planned:
@@ -250,6 +258,10 @@ def _entries_of(item: Item, rule: _Rule, titles: tuple[str, ...],
     g = classify.guess(text, config, allowed, titles)
     if stats and g.category is None:
         g = classify.Guess(stats[0].category, classify.HIGH, "cùng đoạn với câu thống kê")
+    if g.category is None and allowed:  # the report type's section says which categories
+        g = classify.Guess(next(k for k in allowed if k in config.categories) if any(
+            k in config.categories for k in allowed) else None, classify.LOW,
+            "lĩnh vực đầu tiên của mục")
     category = g.category or REVIEW_CATEGORY
     out.append(new(text, category, g.confidence, g.why, note=footnote))
     return out
@@ -258,9 +270,11 @@ def _entries_of(item: Item, rule: _Rule, titles: tuple[str, ...],
 def _stats_entry(config: Config, key: str, item: Item, hits: list[classify.StatHit]) -> Planned:
     """One statistics-only entry holding every metric the item's sentences gave back."""
     metrics: dict[str, int | float] = {}
+    tags = [config.stats_only_tag]
     for hit in hits:
         metrics.update(hit.metrics)
+        tags.extend(t for t in hit.tags if t not in tags)
     label = config.category_label(key)
     summary = f"Số liệu {label[:1].lower()}{label[1:]} (nhập từ văn bản)"
-    return Planned(dt.date.min, key, "done", summary, [config.stats_only_tag], metrics, None,
+    return Planned(dt.date.min, key, "done", summary, tags, metrics, None,
                    classify.HIGH, "câu thống kê")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ngoaivu_cli.formatting import strip_accents
 from ngoaivu_cli.importer.read import Paragraph
 
-ROMAN = re.compile(r"^([IVXL]+)\s*[.)/-]\s*(.+)$")
+ROMAN = re.compile(r"^([IVXL]+)\s*[.)]\s*(.+)$")
 DECIMAL = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.)]\s*(.+)$")
 BULLET = re.compile(r"^\s*(?:[-+•–—*]|\u2212)\s*")
 DATE_LINE = re.compile(r"ngày\s+(\d{1,2}|\s*)\s*tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
@@ -37,6 +37,7 @@ class Item:
     footnotes: list[str] = field(default_factory=list)
     anchor: int | None = None
     bullet: bool = False
+    notemark: str = ""  # the superscript reference of a copied footnote, once placed
 
 
 @dataclass
@@ -242,8 +243,51 @@ def cut(paragraphs: list[Paragraph]) -> Layout:
                 prev.footnotes.extend(item.footnotes)
                 continue
             current.items.append(item)
+    _attach_copied_footnotes(sections, skipped)
     return Layout(head, kind, title, issue_date(head + texts[:stop]), opening, sections, loose,
                   skipped)
+
+
+_SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_NOTE_TEXT = re.compile(f"^([{_SUPERSCRIPT}]+)\\s+(.+)$")
+
+
+def _attach_copied_footnotes(sections: list[Section], skipped: dict[str, int]) -> None:
+    """A text copy of a Word file prints its footnotes as paragraphs "¹ Tặng tỉnh ..." (a note
+    ending with ":" goes on with the bullets after it) and their references as superscript
+    digits ("Lào¹."). They become the footnote of the paragraph holding the reference."""
+    for section in sections:
+        kept: list[Item] = []
+        note: tuple[str, list[str]] | None = None
+        for item in section.items:
+            m = _NOTE_TEXT.match(item.text) if not item.bullet else None
+            if m:
+                note = (m.group(1), [m.group(2)])
+                _place_note(sections, note)
+                continue
+            if note and item.bullet and note[1][0].endswith(":"):
+                note[1].append(f"- {item.text}")
+                _place_note(sections, note)
+                continue
+            note = None
+            kept.append(item)
+        section.items = kept
+
+
+def _place_note(sections: list[Section], note: tuple[str, list[str]]) -> None:
+    mark, lines = note
+    for section in sections:
+        for item in section.items:
+            pos = item.text.find(mark)
+            if pos > 0 and not item.text[pos - 1].isspace():
+                item.text = item.text[:pos] + item.text[pos + len(mark):]
+                item.anchor = pos if pos < len(item.text.rstrip(".;: ")) else None
+                item.footnotes = ["\n".join(lines)]
+                item.notemark = mark
+                return
+            if item.notemark == mark:
+                item.footnotes = ["\n".join(lines)]
+                return
 
 
 def _item(p: Paragraph, number: int) -> Item:
