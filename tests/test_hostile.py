@@ -560,3 +560,22 @@ def test_init_writes_any_office_name_literally(tmp_path: Path, value: str):
     assert config.agency.parent == clean and config.agency.place == clean
     assert config.signers["giam_doc"].name == clean
     assert config.signers["giam_doc"].title == clean
+
+
+def test_a_metric_named_like_a_python_attribute_prints_its_value(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch):
+    """The recorder of printed metrics (render/dropped.py) hides no metric a sentence names."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ngoaivu.yaml").write_text(
+        "metrics:\n  _printed: {label: X, unit: cái}\n  printed: {label: Y, unit: cái}\n"
+        "categories:\n  lanh_su:\n    stats:\n"
+        "      - text: '{{ m.printed }} / {{ m._printed }}'\n", "utf-8")
+    entry_dir = tmp_path / "data" / "2023" / "08"
+    entry_dir.mkdir(parents=True)
+    (entry_dir / "2023-08-22-a.yaml").write_text(
+        "date: 2023-08-22\ncategory: lanh_su\nsummary: A\nmetrics: {printed: 4, _printed: 5}\n",
+        "utf-8")
+    result = CliRunner().invoke(main, ["report", "--period", "2023-08-21:2023-08-27",
+                                       "--format", "md", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert "- 04 / 05" in result.stdout

@@ -38,12 +38,15 @@ if TYPE_CHECKING:
               help="Ngày ban hành in trên văn bản (mặc định: ngày cuối kỳ).")
 @click.option("--number", default="", metavar="SỐ",
               help="Số văn bản (mặc định để trống: \"Số:      /BC-SNgV\").")
+@click.option("--strict", is_flag=True, help="Coi cảnh báo (hoạt động, câu thống kê, số liệu bị "
+              "bỏ sót) là lỗi: không ghi tệp, mã thoát 1.")
 @period_options
 @click.pass_context
 @_handle_errors
 def report(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str,
            output: Path | None, force: bool, issue_date: dt.date | None, number: str,
-           today: dt.date | None, year: int | None, cutoff: int | None, calendar: bool) -> None:
+           strict: bool, today: dt.date | None, year: int | None, cutoff: int | None,
+           calendar: bool) -> None:
     """Lập một báo cáo cho một kỳ, theo mẫu Nghị định 30/2020/NĐ-CP.
 
     \b
@@ -67,15 +70,28 @@ def report(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str
                          hint="bỏ -o - để ghi tệp DOCX/PDF")
     result = make_report(config, resolved, type_name=type_name, fmt=fmt,
                          output=None if to_stdout else output, force=force,
-                         issue_date=issue_date, number=number, to_stdout=to_stdout)
+                         issue_date=issue_date, number=number, to_stdout=to_stdout,
+                         strict=strict)
     if result.text is not None:
         click.echo(result.text, nl=False)
         _say_period_notes(resolved, rt, issue_date, today, config)  # on stderr: stdout is the document
+        _say_warnings(result.warnings)
         return
     click.echo(f"Đã ghi {result.path} — {result.report_type.name}, {resolved.label} "
                f"({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}), {result.entries} hoạt "
                "động được đọc", err=True)
     _say_period_notes(resolved, rt, issue_date, today, config)
+    _say_warnings(result.warnings)
+
+
+def _say_warnings(warnings: list[Any]) -> None:
+    """What the report left out (render/dropped.py), on stderr, with a count."""
+    if not warnings:
+        return
+    for p in warnings:
+        click.echo(p.format(), err=True)
+    click.echo(f"{len(warnings)} cảnh báo: báo cáo không in những nội dung trên (--strict để coi "
+               "là lỗi)", err=True)
 
 
 def _say_period_notes(resolved: Any, rt: Any, issue_date: dt.date | None,

@@ -134,8 +134,10 @@ class _Reader:
         excerpt = lines[node.line - 1] if 0 < node.line <= len(lines) else None
         if isinstance(node, YScalar) and excerpt is not None:
             span = max(1, min(len(node.value) or 1, len(excerpt) - node.col + 1))
-        self.problems.append(Problem(SourceLoc(node.src, node.line, node.col), code, message,
-                                     field, hint, excerpt=excerpt, span=span))
+        found = Problem(SourceLoc(node.src, node.line, node.col), code, message, field, hint,
+                        excerpt=excerpt, span=span)
+        if found not in self.problems:  # a value read twice (checked, then kept) is said once
+            self.problems.append(found)
 
     def mapping(self, node: YNode | None, field: str, known: tuple[str, ...] | None = None,
                 required: tuple[str, ...] = ()) -> YMap | None:
@@ -273,6 +275,10 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
     for key, (_k, value) in (signers_node.pairs.items() if signers_node else ()):
         node = r.mapping(value, f"signers.{key}", ("authority", "title", "name"), ("title", "name"))
         if node:
+            for part in ("authority", "title", "name"):
+                sub = node.get(part)
+                _check_template(r, sub, r.text(sub, f"signers.{key}.{part}", lines=True),
+                                f"signers.{key}.{part}")
             signers[key] = Signer(key, r.text(node.get("authority"), f"signers.{key}.authority",
                                               lines=True),
                                   r.text(node.get("title"), f"signers.{key}.title", lines=True),
@@ -432,7 +438,7 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
         snode = r.mapping(item, sf, _SECTION_KEYS)
         if not snode:
             continue
-        for key in ("heading", "text", "document", "lead"):
+        for key in ("heading", "text", "document", "lead", "empty"):
             sub = snode.get(key)
             _check_template(r, sub, r.text(sub, f"{sf}.{key}"), f"{sf}.{key}",
                             _names(metrics))
@@ -497,7 +503,8 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
         node = r.mapping(value, f, _REPORT_KEYS, ("doc_kind", "title", "sections", "signer"))
         if not node:
             continue
-        for name in ("title", "subtitle", "opening", "closing", "recipients", "abstract"):
+        for name in ("title", "subtitle", "opening", "closing", "recipients", "receivers",
+                     "abstract"):
             sub = node.get(name)
             if isinstance(sub, YSeq):
                 for item in sub.items:

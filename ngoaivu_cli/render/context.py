@@ -21,6 +21,7 @@ from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.figures import format_figure
 from ngoaivu_cli.formatting import roman, vn_date_blank, vn_date_full, vn_number
 from ngoaivu_cli.periods import Period
+from ngoaivu_cli.render import dropped
 from ngoaivu_cli.scopes import Figures, Scopes, metric_sums, period_figures
 from ngoaivu_cli.selection import filter_entries
 from ngoaivu_cli.textfill import capfirst, fill
@@ -156,8 +157,16 @@ def stat_sentences(sentences: tuple[Any, ...], entries: list[Entry], config: Con
         m, sums = period_figures(entries, None, config)
         view = {"m": m, "raw": sums}
     sums = view["raw"]
-    filled = (fill(s.text, view) for s in sentences if not s.when or sums.get(s.when))
-    return [text for text in filled if text]  # a sentence whose conditions all failed is dropped
+    out = []
+    for s in sentences:
+        if s.when and not sums.get(s.when):
+            continue
+        m, printed = dropped.seen_metrics(view["m"])  # which figures the sentence prints
+        text = fill(s.text, {**view, "m": m})
+        if text:  # a sentence whose conditions all failed is dropped
+            out.append(text)
+            dropped.note_zero_metrics(m, printed, entries, config, text)
+    return out
 
 
 def section_entries(spec: SectionSpec, entries: list[Entry], period: Period) -> list[Entry]:
@@ -289,7 +298,7 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
             if not blocks and spec.empty:
                 marker = spec.marker
                 blocks = [{"style": "bullet" if marker else "para",
-                           "text": f"{marker}{spec.empty}", "footnotes": []}]
+                           "text": f"{marker}{say(spec.empty)}", "footnotes": []}]
             body.extend(blocks)
         for sub in spec.subsections:
             add_section(sub, level + 1)
@@ -323,8 +332,9 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
         },
         "kinh_gui": _kinh_gui(recipients),
         "body": body,
-        "receivers": _receivers(rt.receivers),
-        "signer": {"authority": signer.authority, "title": signer.title, "name": signer.name},
+        "receivers": _receivers(tuple(say(r) for r in rt.receivers)),
+        "signer": {"authority": say(signer.authority), "title": say(signer.title),
+                   "name": say(signer.name)},
         "period": period.to_json(),
         "next": nxt.to_json(),
         "report_type": {"key": rt.key, "name": rt.name},
@@ -334,6 +344,9 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
         # no activity in the period: no "Phụ lục" page holding only a table header
         "appendix": _appendix(rt, done, config, say, figures) if rt.appendix and done else None,
         "entries_count": len(entries),
+        # what the report leaves out (render/dropped.py): empty unless built by make_report
+        "warnings": [p.to_json() for p in dropped.check_report(
+            rt, period, entries, config, lambda spec: section_entries(spec, entries, period))],
     }
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from ngoaivu_cli.config import Config, ReportType
-from ngoaivu_cli.errors import UsageError
+from ngoaivu_cli.errors import DataError, Problem, UsageError
 from ngoaivu_cli.output import write_atomic
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.render.context import ReportRequest, build_context
@@ -33,6 +33,16 @@ class ReportResult:
     period: Period
     entries: int
     text: str | None = None  # md/json output when no file was asked for
+    warnings: list[Problem] = field(default_factory=list)  # what it left out (dropped.py)
+
+
+class StrictError(DataError):
+    """``report --strict``: the report would leave something out; nothing is written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.message = ("báo cáo sẽ bỏ sót nội dung (--strict coi cảnh báo là lỗi); không ghi "
+                        "tệp nào")
 
 
 def choose_type(config: Config, period: Period, name: str | None) -> ReportType:
@@ -95,14 +105,21 @@ def default_output(rt: ReportType, period: Period, fmt: str) -> Path:
 def make_report(config: Config, period: Period, *, type_name: str | None = None,
                 fmt: str = "docx", output: Path | None = None, force: bool = False,
                 issue_date: dt.date | None = None, number: str = "",
-                to_stdout: bool = False) -> ReportResult:
-    """Build one report and write it; returns where it went."""
+                to_stdout: bool = False, strict: bool = False) -> ReportResult:
+    """Build one report and write it; returns where it went and what it left out
+    (``strict``: raise :class:`StrictError` instead of writing when it leaves anything out)."""
+    from ngoaivu_cli.render.dropped import collecting
+
     if fmt not in FORMATS:
         raise UsageError(f'định dạng "{fmt}" không hỗ trợ', hint="chọn: " + ", ".join(FORMATS))
     rt = choose_type(config, period, type_name)
     entries, _files = load_for_report(config, rt, period)
     request = ReportRequest(rt, period, issue_date, number)
-    context = build_context(request, entries, config)
+    with collecting() as notes:
+        context = build_context(request, entries, config)
+    warnings = sorted(notes.problems, key=Problem.sort_key)
+    if strict and warnings:
+        raise StrictError(_with_excerpts(warnings))
     title = " ".join([rt.doc_kind, *context["doc"]["title"]]).strip()
 
     if fmt == "json":
@@ -122,7 +139,15 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
             data = docx_to_pdf(data)
 
     if to_stdout or (output is None and fmt in ("md", "json") and to_stdout):
-        return ReportResult(None, rt, period, len(entries), data.decode())
+        return ReportResult(None, rt, period, len(entries), data.decode(),
+                            _with_excerpts(warnings))
     target = output or default_output(rt, period, fmt)
     write_atomic(target, data, force=force)
-    return ReportResult(target, rt, period, len(entries))
+    return ReportResult(target, rt, period, len(entries), None, _with_excerpts(warnings))
+
+
+def _with_excerpts(problems: list[Problem]) -> list[Problem]:
+    from ngoaivu_cli.selection import _reader
+    from ngoaivu_cli.validate import attach_excerpts
+
+    return attach_excerpts(problems, _reader(Path.cwd()))

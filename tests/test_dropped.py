@@ -1,0 +1,184 @@
+"""Nothing is dropped without a word (issue 14, item 2): what a report leaves out is listed as a
+warning naming the files, in text and in ``--format json``, and ``--strict`` makes it an error;
+every text field of a report type is a template with the same variables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ngoaivu_cli.cli import main
+
+WEEK = "2023-08-21:2023-08-27"  # a Monday-to-Sunday week; the next week is 28/8-3/9
+
+CONFIG = """\
+report_types:
+  thu:
+    doc_kind: BÁO CÁO
+    symbol: BC-SNgV
+    title: ["Thử {{ period.label }}"]
+    signer: giam_doc
+    receivers: ["Lưu: VT ({{ period.year }})"]
+    sections:
+{sections}
+"""
+
+
+def entry(folder: Path, name: str, text: str) -> Path:
+    path = folder / "data" / "2023" / "08" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def log(work: Path, sections: str, extra: str = "") -> None:
+    (work / "ngoaivu.yaml").write_text(CONFIG.replace("{sections}", sections) + extra, "utf-8")
+    (work / "data").mkdir(exist_ok=True)
+
+
+def report(*args: str) -> Result:
+    return CliRunner().invoke(main, ["report", "--period", WEEK, "--type", "thu", *args],
+                              catch_exceptions=False)
+
+
+def warnings_json() -> list[dict[str, object]]:
+    result = report("--format", "json", "-o", "-")
+    assert result.exit_code == 0, result.output
+    return list(json.loads(result.stdout)["warnings"])
+
+
+DONE = """\
+date: 2023-08-22
+category: {cat}
+summary: {summary}
+{more}"""
+
+
+def done(work: Path, name: str, cat: str, summary: str, more: str = "") -> Path:
+    return entry(work, name, DONE.format(cat=cat, summary=summary, more=more))
+
+
+def test_a_categories_list_that_leaves_an_entry_out_says_so(work: Path) -> None:
+    log(work, "      - heading: A\n        categories: [lanh_su]\n")
+    done(work, "2023-08-22-a.yaml", "lanh_su", "Việc lãnh sự")
+    done(work, "2023-08-22-b.yaml", "bien_gioi", "Việc biên giới")
+    found = warnings_json()
+    assert [(w["code"], w["path"]) for w in found] == [
+        ("W-ENTRY-DROPPED", "data/2023/08/2023-08-22-b.yaml")]
+    assert "`categories:`" in str(found[0]["message"])
+    text = report("--format", "md", "-o", "-")
+    assert "2023-08-22-b.yaml:1:1: warning W-ENTRY-DROPPED" in text.stderr
+    assert "1 cảnh báo" in text.stderr
+
+
+def test_a_plan_dated_in_the_period_itself_says_so(work: Path) -> None:
+    log(work, "      - {heading: A, status: done}\n"
+              "      - {heading: B, status: planned, period: next}\n")
+    entry(work, "2023-08-23-ke-hoach.yaml",
+          "date: 2023-08-23\ncategory: lanh_su\nstatus: planned\nsummary: Kế hoạch\n")
+    entry(work, "2023-08-29-ke-hoach-sau.yaml",
+          "date: 2023-08-29\ncategory: lanh_su\nstatus: planned\nsummary: Kế hoạch sau\n")
+    found = warnings_json()
+    assert [w["path"] for w in found] == ["data/2023/08/2023-08-23-ke-hoach.yaml"]
+    assert "kế hoạch (status: planned) ghi ngày trong kỳ" in str(found[0]["message"])
+
+
+def test_a_section_for_some_tags_says_nothing_of_the_other_entries(work: Path) -> None:
+    log(work, "      - {heading: A, tags: [ttdn], group_by: none}\n")
+    done(work, "2023-08-22-a.yaml", "lanh_su", "Không phải ttdn")
+    assert warnings_json() == []
+
+
+def test_group_by_none_says_which_category_sentences_and_styles_it_drops(work: Path) -> None:
+    log(work, "      - {heading: A, group_by: none}\n")
+    done(work, "2023-08-22-a.yaml", "lanh_su", "Bảo hộ", "metrics: {vu_viec_bao_ho: 2}\n")
+    done(work, "2023-08-22-b.yaml", "tham_muu_ubnd", "Tham mưu")
+    found = [(w["code"], w["path"], w["message"]) for w in warnings_json()]
+    assert [f[:2] for f in found] == [("W-STATS-DROPPED", "data/2023/08/2023-08-22-a.yaml"),
+                                      ("W-STATS-DROPPED", "data/2023/08/2023-08-22-b.yaml")]
+    assert "câu thống kê của lĩnh vực `lanh_su`" in str(found[0][2])
+    assert "style `merged`" in str(found[1][2])
+    # a section that says its style has chosen: only the sentence is still said
+    log(work, "      - {heading: A, group_by: none, style: bullets}\n")
+    assert [w["path"] for w in warnings_json()] == ["data/2023/08/2023-08-22-a.yaml"]
+
+
+def test_a_metric_nobody_entered_printed_as_zero_says_so(work: Path) -> None:
+    log(work, "      - {heading: A}\n")
+    done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra", "metrics: {doan_ra: 2}\n")
+    found = warnings_json()
+    assert [(w["code"], w["field"]) for w in found] == [("W-METRIC-ZERO", "metrics.luot_ra")]
+    assert "không hoạt động nào ghi số liệu này" in str(found[0]["message"])
+    # an explicit 0 is a number entered: printed without a warning
+    done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra",
+         "metrics: {doan_ra: 2, luot_ra: 0}\n")
+    assert warnings_json() == []
+
+
+def test_a_guarded_metric_is_no_warning(work: Path) -> None:
+    """The shipped translation sentence prints `gio_phien_dich` only {% if raw.gio_phien_dich %}."""
+    log(work, "      - {heading: A}\n")
+    done(work, "2023-08-22-a.yaml", "dich_thuat", "Dịch",
+         "metrics: {trang_bd_tu_phap: 1, trang_bd_chung_nhan: 1, trang_bd_noi_dung: 1, "
+         "trang_hieu_dinh: 1}\n")
+    assert warnings_json() == []
+
+
+def test_strict_makes_the_warnings_errors_and_writes_nothing(work: Path) -> None:
+    log(work, "      - heading: A\n        categories: [lanh_su]\n")
+    done(work, "2023-08-22-b.yaml", "bien_gioi", "Việc biên giới")
+    result = report("--strict", "-o", "out.docx")
+    assert result.exit_code == 1
+    assert "W-ENTRY-DROPPED" in result.stderr and "--strict" in result.stderr
+    assert not (work / "out.docx").exists()
+    assert report("-o", "out.docx").exit_code == 0
+    assert (work / "out.docx").exists()
+
+
+@pytest.mark.parametrize("where", ["lead", "empty", "receivers", "signer"])
+def test_every_text_field_is_a_template(work: Path, where: str) -> None:
+    sections = "      - {heading: A, status: done}\n"
+    extra = ""
+    if where == "lead":
+        sections = ("      - heading: A\n        lead: 'Trong {{ period.label }}: '\n"
+                    "        style: merged\n")
+        done(work, "2023-08-22-a.yaml", "lanh_su", "Bảo hộ")
+    elif where == "empty":
+        sections = "      - heading: A\n        empty: Không có gì trong {{ period.label }}.\n"
+    elif where == "signer":
+        extra = "signers:\n  giam_doc: {name: 'Người ký {{ agency.place }}'}\n"
+    log(work, sections, extra)
+    result = report("--format", "md", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "{{" not in result.stdout
+    wanted = {"lead": "Trong từ ngày 21/8 - 27/8/2023: Bảo hộ.",
+              "empty": "Không có gì trong từ ngày 21/8 - 27/8/2023.",
+              "receivers": "Lưu: VT (2023).", "signer": "Người ký Hà Tĩnh"}[where]
+    assert wanted in result.stdout
+
+
+def test_a_statistics_sentence_may_name_the_period(work: Path) -> None:
+    log(work, "      - {heading: A}\n", """\
+categories:
+  lanh_su:
+    stats:
+      - {when: vu_viec_bao_ho, text: "{{ period.label | capfirst }}: {{ m.vu_viec_bao_ho }} vụ."}
+""")
+    done(work, "2023-08-22-a.yaml", "lanh_su", "Bảo hộ", "metrics: {vu_viec_bao_ho: 3}\n")
+    result = report("--format", "md", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "Từ ngày 21/8 - 27/8/2023: 03 vụ." in result.stdout
+
+
+def test_a_subsection_about_the_category_speaks_for_its_sentence(work: Path) -> None:
+    """The shipped monthly section lists entries by date and has a subsection printing the
+    đoàn ra/đoàn vào figures: no sentence of that category is lost."""
+    log(work, "      - heading: A\n        group_by: none\n        style: bullets\n"
+              "        subsections:\n          - categories: [doan_ra_doan_vao]\n"
+              "            entries: false\n            text: '{{ m.doan_ra }} đoàn'\n")
+    done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra",
+         "metrics: {doan_ra: 2, luot_ra: 3}\n")
+    assert warnings_json() == []
