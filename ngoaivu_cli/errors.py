@@ -117,7 +117,13 @@ class OutputError(NgoaivuError):
 
 
 class RenderError(NgoaivuError):
-    """Raised when a template cannot be rendered (missing file, template syntax error)."""
+    """Raised when a template cannot be rendered (missing file, template syntax error); a
+    template's own mistakes come as located ``E-TEMPLATE`` problems."""
+
+    def __init__(self, message: str, *, hint: str | None = None,
+                 problems: list[Problem] | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.problems = problems or []
 
 
 class ToolMissingError(NgoaivuError):

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import gc
 import os
 import re
 import stat
-import time
 import zlib
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
@@ -33,6 +31,7 @@ from ngoaivu_cli.logtree import (
     name_date,
     sort_names,
 )
+from ngoaivu_cli.safeio import NotARegularFile, read_raw
 from ngoaivu_cli.yamlread import (
     YMap,
     YNode,
@@ -236,50 +235,9 @@ def load_file(path: Path, base: Path | None = None) -> LoadResult:
     return result
 
 
-# O_NONBLOCK: opening a FIFO named *.yaml must not wait for a writer (it is then refused)
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-               | getattr(os, "O_CLOEXEC", 0))
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # tells, for free, whether the path is a link
-
-
-class NotARegularFile(OSError):
-    """Raised for a directory, FIFO, socket or device met where an entry file was expected."""
-
-
 def _read_raw(path: Path) -> tuple[os.stat_result, bytes | None, int, bool | None]:
-    """(stat taken before reading, the bytes or None when over :data:`MAX_FILE_BYTES`, when the
-    read ended, whether ``path`` is a symbolic link if known): one open, one fstat, one read
-    for a small file."""
-    is_link: bool | None = None
-    if _NOFOLLOW:
-        try:
-            fd = os.open(path, _OPEN_FLAGS | _NOFOLLOW)
-            is_link = False
-        except OSError as exc:
-            if exc.errno not in (errno.ELOOP, errno.EMLINK):  # EMLINK: FreeBSD's way
-                raise
-            fd = os.open(path, _OPEN_FLAGS)  # a link (or a loop, which fails again here)
-            is_link = True
-    else:  # pragma: no cover - Windows
-        fd = os.open(path, _OPEN_FLAGS)
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise NotARegularFile(errno.EINVAL, "không phải tệp thường")
-        if st.st_size > MAX_FILE_BYTES:
-            return st, None, 0, is_link
-        chunks = [os.read(fd, st.st_size + 1)]
-        total = len(chunks[0])
-        # a short read before the size fstat gave, or a file that grew: read on to the end
-        while total != st.st_size and chunks[-1] and total <= MAX_FILE_BYTES:
-            chunks.append(os.read(fd, 65536))
-            total += len(chunks[-1])
-        read_ns = time.time_ns()
-    finally:
-        os.close(fd)
-    if total > MAX_FILE_BYTES:
-        return st, None, 0, is_link
-    return st, chunks[0] if len(chunks) == 1 else b"".join(chunks), read_ns, is_link
+    """:func:`ngoaivu_cli.safeio.read_raw` with the entry-file limit."""
+    return read_raw(path, MAX_FILE_BYTES)
 
 
 def _read_problem(shown: str, exc: OSError) -> Problem:

@@ -66,18 +66,9 @@ class FillError(NgoaivuError):
 
 @lru_cache(maxsize=1)
 def _env() -> Any:
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from ngoaivu_cli.render.sandbox import template_env
 
-    from ngoaivu_cli.figures import FILTERS as FIGURE_FILTERS
-    from ngoaivu_cli.formatting import FILTERS
-
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                                        keep_trailing_newline=False)
-    env.filters.update(FILTERS)
-    env.filters.update(FIGURE_FILTERS)
-    env.filters["capfirst"] = capfirst
-    return env
+    return template_env()
 
 
 def capfirst(text: str) -> str:

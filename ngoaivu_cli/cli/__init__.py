@@ -58,6 +58,7 @@ def _handle_errors(func: F) -> F:
             click.echo(f"Lỗi: {exc.message} ({len(exc.problems)} lỗi)", err=True)
             sys.exit(exc.exit_code)
         except NgoaivuError as exc:
+            _print_problems(getattr(exc, "problems", None) or [])
             click.echo(f"Lỗi: {exc.message}", err=True)
             if exc.hint:
                 click.echo(f"  = gợi ý: {exc.hint}", err=True)

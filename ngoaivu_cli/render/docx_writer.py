@@ -30,17 +30,52 @@ _FOOTNOTE_RE = re.compile("\u2063FN(\\d+)\u2063")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def jinja_env() -> Any:
-    """The Jinja environment of DOCX and Markdown templates: strict, with Vietnamese filters."""
-    from jinja2 import Environment, StrictUndefined
+def jinja_env(*, autoescape: bool = False) -> Any:
+    """The Jinja environment of DOCX and Markdown templates: the sandbox of
+    :mod:`ngoaivu_cli.render.sandbox` (strict, bounded), with the Vietnamese filters."""
+    from ngoaivu_cli.render.sandbox import template_env
 
-    from ngoaivu_cli.formatting import FILTERS
-    from ngoaivu_cli.textfill import capfirst
+    return template_env(autoescape=autoescape)
 
-    env = Environment(undefined=StrictUndefined, autoescape=False)
-    env.filters.update(FILTERS)
-    env.filters["capfirst"] = capfirst
-    return env
+
+MAX_UNZIPPED = 200_000_000  # bytes a DOCX template may hold once unzipped
+MAX_PARTS = 2_000
+
+
+def read_template(template: Path) -> bytes:
+    """The bytes of a DOCX template: a regular file, bounded, a zip whose parts are bounded
+    once unzipped (a zip bomb is refused before anything is inflated)."""
+    from ngoaivu_cli.errors import display_path
+    from ngoaivu_cli.safeio import MAX_TEMPLATE_BYTES, read_bytes, reason
+
+    shown = display_path(template)
+    try:
+        data = read_bytes(template, MAX_TEMPLATE_BYTES)
+    except OSError as exc:
+        raise RenderError(f"không đọc được mẫu DOCX {shown}: {reason(exc)}",
+                          hint="kiểm tra khóa `template` của loại báo cáo trong ngoaivu.yaml, "
+                               "hoặc tệp templates/van-ban.docx") from None
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise RenderError(f"{shown} không phải tệp DOCX hợp lệ ({exc})",
+                          hint="lưu mẫu bằng Word hoặc LibreOffice dạng .docx") from None
+    if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_UNZIPPED:
+        raise RenderError(f"{shown} quá lớn khi giải nén (bom zip?)",
+                          hint="lưu lại mẫu bằng Word hoặc LibreOffice dạng .docx") from None
+    return data
+
+
+class _DocxRender:
+    """docxtpl's render as a 'template' for :func:`render_bounded` (one time limit for all
+    the parts docxtpl renders: body, headers, footers, properties, footnotes)."""
+
+    def __init__(self, tpl: Any, env: Any) -> None:
+        self.tpl, self.env = tpl, env
+
+    def render(self, context: dict[str, Any]) -> str:
+        self.tpl.render(context, self.env, autoescape=True)
+        return ""
 
 
 def _with_markers(context: dict[str, Any]) -> dict[str, Any]:
@@ -59,21 +94,29 @@ def render_docx(template: Path, context: dict[str, Any], *, when: dt.datetime | 
                 title: str = "") -> bytes:
     """Render ``template`` with ``context``; returns reproducible DOCX bytes."""
     from docxtpl import DocxTemplate
-    from jinja2 import TemplateError
 
-    if not template.is_file():
-        raise RenderError(f"không tìm thấy mẫu DOCX {template}",
-                          hint="kiểm tra khóa `template` của loại báo cáo trong ngoaivu.yaml")
+    from ngoaivu_cli.errors import display_path
+    from ngoaivu_cli.render.sandbox import render_bounded, template_problem
+
+    shown = display_path(template)
+    data = read_template(template)
+    env = jinja_env()
     try:
-        tpl = DocxTemplate(str(template))
-        tpl.render(_with_markers(context), jinja_env(), autoescape=True)
-    except TemplateError as exc:
-        raise RenderError(f"mẫu {template.name} có lỗi: {exc}",
-                          hint="kiểm tra các thẻ {{ ... }} và {%p ... %} trong mẫu (xem README, "
-                               "mục Mẫu văn bản)") from None
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise RenderError(f"{template} không phải tệp DOCX hợp lệ ({exc})",
+        tpl = DocxTemplate(io.BytesIO(data))
+        with_markers = _with_markers(context)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise RenderError(f"{shown} không phải tệp DOCX hợp lệ ({exc})",
                           hint="lưu mẫu bằng Word hoặc LibreOffice dạng .docx") from None
+    try:
+        render_bounded(_DocxRender(tpl, env), with_markers)
+    except RenderError:
+        raise
+    except Exception as exc:  # anything a template can do wrong: a located E-TEMPLATE
+        excerpt = " ".join(getattr(exc, "docx_context", None) or []).strip() or None
+        raise RenderError(f"mẫu {shown} có lỗi",
+                          hint="sửa các thẻ {{ ... }} và {%p ... %} trong mẫu (xem README, mục "
+                               "Mẫu văn bản)",
+                          problems=[template_problem(exc, shown, excerpt=excerpt)]) from None
     footnotes = [f for block in context["body"] for f in block.get("footnotes", [])]
     if footnotes:
         from ngoaivu_cli.render.footnotes import add_footnotes

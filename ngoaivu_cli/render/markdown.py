@@ -29,21 +29,22 @@ def md_escape(text: str, bullet: bool = False) -> str:
 
 
 def render_markdown(template: Path, context: dict[str, Any]) -> str:
-    """Render a Markdown template file with the report context."""
-    from jinja2 import TemplateError
+    """Render a Markdown template file with the report context, in the sandbox."""
+    from ngoaivu_cli.errors import display_path
+    from ngoaivu_cli.render.sandbox import render_bounded, template_env, template_problem
+    from ngoaivu_cli.safeio import read_text_bounded
 
-    from ngoaivu_cli.render.docx_writer import jinja_env
-
-    env = jinja_env()
+    env = template_env()
     env.filters["md"] = md_escape
+    shown = display_path(template)
     try:
-        source = template.read_text("utf-8")
+        source = read_text_bounded(template, what="mẫu Markdown")
     except OSError as exc:
-        raise RenderError(f"không đọc được mẫu Markdown {template}: {os_reason(exc)}",
+        raise RenderError(f"không đọc được mẫu Markdown {shown}: {os_reason(exc)}",
                           hint="kiểm tra khóa `md_template` trong ngoaivu.yaml") from None
     try:
-        text = env.from_string(source).render(context)
-    except TemplateError as exc:
-        raise RenderError(f"mẫu {template.name} có lỗi: {exc}",
-                          hint="kiểm tra các thẻ {{ ... }} trong mẫu Markdown") from None
+        text = render_bounded(env.from_string(source), context)
+    except Exception as exc:  # anything a template can do wrong: a located E-TEMPLATE
+        raise RenderError(f"mẫu {shown} có lỗi", hint="sửa mẫu rồi chạy lại",
+                          problems=[template_problem(exc, shown, source=source)]) from None
     return text.strip() + "\n"

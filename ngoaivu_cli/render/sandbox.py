@@ -1,0 +1,297 @@
+"""The one Jinja environment every template of a log repository is rendered in.
+
+A log repository may come from anyone, and its ``templates/van-ban.docx``, ``van-ban.md.j2`` and
+the strings of its ``ngoaivu.yaml`` are templates. They run here, and only here:
+
+- Jinja's :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`: no ``__globals__``, no
+  ``__class__``, no private attributes, no mutation of lists and dicts, so
+  ``{{ cycler.__init__.__globals__.os.popen('id').read() }}`` is a :class:`SecurityError`;
+- bounded computation: ``'a' * 10**9``, ``[0] * 10**9``, ``10 ** 10 ** 10``, ``s ~ s`` doubled
+  in a loop, ``'x'.ljust(10**9)``, ``'{:>999999999}'.format(1)``, ``'%0999999999d' % 1``,
+  ``'a' | center(10**9)``, ``range(10**9)`` and ``lipsum(10**9)`` are refused before they are
+  computed; whatever a template prints is counted and stopped at :data:`MAX_OUTPUT` characters;
+  and a render that runs longer than :data:`TIME_LIMIT` seconds (nested loops) is stopped.
+
+Every refusal is a :class:`LimitError` (a ``SecurityError``), which the writers turn into a
+located ``E-TEMPLATE`` problem.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache, wraps
+from typing import Any
+
+from jinja2 import StrictUndefined
+from jinja2.compiler import CodeGenerator
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from ngoaivu_cli.errors import Problem, SourceLoc
+
+MAX_STRING = 1_000_000  # characters (or items) one operation may produce
+MAX_INT_BITS = 20_000  # about 6,000 decimal digits
+MAX_ARG = 100_000  # a width, count or length given to a filter or a string method
+MAX_OUTPUT = 32_000_000  # characters a whole template may print
+TIME_LIMIT = 10.0  # seconds one render may take
+
+# format widths and precisions of 6 digits or more: `{:>999999}`, `%0999999d`
+_BIG_WIDTH = re.compile(r"\d{6,}")
+# str methods whose result grows with an argument
+_WIDTH_METHODS = frozenset(("ljust", "rjust", "center", "zfill", "expandtabs"))
+# filters whose arguments after the value are widths, counts or precisions
+_WIDTH_FILTERS = frozenset(("center", "indent", "wordwrap", "truncate", "batch", "slice",
+                            "round", "vn_number", "vn_money", "slugify", "replace"))
+
+
+class LimitError(SecurityError):
+    """A template asked for more than a report can need (memory, time or output)."""
+
+
+def _too_big(what: str) -> LimitError:
+    return LimitError(f"mẫu đòi tạo {what} quá lớn (giới hạn {MAX_STRING:,} ký tự)"
+                      .replace(",", "."))
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str | bytes | list | tuple) else 0
+
+
+def _check_int(value: Any) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+        raise LimitError("mẫu tạo ra một số quá lớn")
+
+
+def _check_args(args: Iterable[Any]) -> None:
+    for arg in args:
+        if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_ARG:
+            raise LimitError(f"tham số {arg} quá lớn cho một mẫu văn bản (giới hạn "
+                             f"{MAX_ARG:,})".replace(",", "."))
+        if isinstance(arg, str) and _size(arg) > MAX_STRING:
+            raise _too_big("chuỗi")
+
+
+def _check_format(fmt: Any) -> None:
+    if isinstance(fmt, str) and _BIG_WIDTH.search(fmt):
+        raise LimitError("mẫu dùng độ rộng định dạng quá lớn")
+
+
+class _Generator(CodeGenerator):
+    """Jinja's code generator, with ``a ~ b`` bounded like ``a + b``."""
+
+    def visit_Concat(self, node: Any, frame: Any) -> None:
+        self.write("environment.bounded_concat(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+class SafeEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox with bounds on what a template may compute."""
+
+    code_generator_class = _Generator
+    intercepted_binops = frozenset(("*", "**", "+", "%", "//"))
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if _size(seq) and isinstance(times, int) and _size(seq) * times > MAX_STRING:
+                    raise _too_big("chuỗi")
+            if (isinstance(left, int) and isinstance(right, int)
+                    and left.bit_length() + right.bit_length() > MAX_INT_BITS):
+                raise LimitError("mẫu tạo ra một số quá lớn")
+        elif operator == "**":
+            if (isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+                    and right > 0 and right * left.bit_length() > MAX_INT_BITS):
+                raise LimitError("mẫu tạo ra một số quá lớn")
+        elif operator == "+":
+            if _size(left) + _size(right) > MAX_STRING:
+                raise _too_big("chuỗi")
+        elif operator == "%":
+            _check_format(left)
+        result = super().call_binop(context, operator, left, right)
+        _check_int(result)
+        return result
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            _check_format(getattr(value, "__self__", None))  # `'{:>999999}'.format(1)`
+        return wrapped
+
+    def bounded_concat(self, value: str) -> str:
+        if len(value) > MAX_STRING:
+            raise _too_big("chuỗi")
+        return value
+
+    def call(__self, __context: Any, __obj: Any, *args: Any,  # noqa: N805
+             **kwargs: Any) -> Any:
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str | list | tuple | dict):
+            _check_args(a for a in (*args, *kwargs.values()) if isinstance(a, str))
+        if isinstance(owner, str):
+            if name in ("format", "format_map"):
+                _check_format(owner)
+            elif name == "replace" and len(args) >= 2 and isinstance(args[1], str):
+                count = owner.count(args[0]) if isinstance(args[0], str) else 0
+                if len(owner) + count * len(args[1]) > MAX_STRING:
+                    raise _too_big("chuỗi")
+            elif name == "join":
+                items = list(args[0]) if args else []
+                if sum(_size(x) for x in items) + len(owner) * len(items) > MAX_STRING:
+                    raise _too_big("chuỗi")
+                args = (items, *args[1:])
+            elif name in _WIDTH_METHODS:
+                _check_args((*args, *kwargs.values()))
+        return super().call(__context, __obj, *args, **kwargs)
+
+
+def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose widths, counts and precisions are bounded and whose result is checked;
+    keeps Jinja's pass_context/pass_environment markers (``wraps`` copies them)."""
+    skip = 1 if getattr(func, "jinja_pass_arg", None) is not None else 0  # context/env first
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if name in _WIDTH_FILTERS:
+            _check_args(args[skip + 1:])
+            _check_args(kwargs.values())
+        if name == "format":
+            _check_format(args[0] if args else None)
+        if name == "replace":
+            parts = [a for a in args[skip:] if isinstance(a, str)]
+            if len(parts) >= 3 and (len(parts[0]) + parts[0].count(parts[1]) * len(parts[2])
+                                    > MAX_STRING):
+                raise _too_big("chuỗi")
+        result = func(*args, **kwargs)
+        if _size(result) > MAX_STRING:
+            raise _too_big("chuỗi")
+        return result
+
+    return wrapper
+
+
+def _bounded_join(parts: Iterable[str]) -> str:
+    """``Environment.concat`` that stops a template printing more than MAX_OUTPUT."""
+    out: list[str] = []
+    total = 0
+    for part in parts:
+        total += len(part)
+        if total > MAX_OUTPUT:
+            raise LimitError(f"mẫu in ra quá nhiều (hơn {MAX_OUTPUT:,} ký tự)".replace(",", "."))
+        out.append(part)
+    return "".join(out)
+
+
+def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+    from jinja2.utils import generate_lorem_ipsum
+
+    _check_args((n * max,))
+    return str(generate_lorem_ipsum(n=n, html=html, min=min, max=max))
+
+
+@lru_cache(maxsize=1)
+def _filters() -> dict[str, Callable[..., Any]]:
+    from jinja2.filters import FILTERS as JINJA_FILTERS
+
+    from ngoaivu_cli.figures import FILTERS as FIGURE_FILTERS
+    from ngoaivu_cli.formatting import FILTERS
+    from ngoaivu_cli.textfill import capfirst
+
+    merged: dict[str, Callable[..., Any]] = {**JINJA_FILTERS, "capfirst": capfirst}
+    project: dict[str, Any] = dict(FILTERS)
+    merged.update(project)
+    figures: dict[str, Any] = dict(FIGURE_FILTERS)
+    merged.update(figures)
+    return {name: _bounded_filter(name, func) for name, func in merged.items()}
+
+
+def template_env(*, autoescape: bool = False) -> SafeEnvironment:
+    """A new sandboxed environment with the Vietnamese filters: strict about names, bounded.
+    (A new one per use: docxtpl and the Markdown writer add filters of their own.)"""
+    env = SafeEnvironment(undefined=StrictUndefined, autoescape=autoescape,
+                          keep_trailing_newline=False)
+    env.filters.update(_filters())
+    env.globals["lipsum"] = _lipsum
+    env.concat = _bounded_join  # type: ignore[method-assign]
+    return env
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float = TIME_LIMIT) -> Iterator[None]:
+    """Stop a render that runs longer than ``seconds`` with :class:`LimitError` (on the main
+    thread, where signals are delivered; elsewhere the other bounds still hold)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+            signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise LimitError(f"mẫu chạy quá {seconds:g} giây")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def template_line(exc: BaseException, name: str = "<template>") -> int | None:
+    """The line of the template where ``exc`` was raised (Jinja rewrites tracebacks so the
+    template's own frames carry its file name and line), or None."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == name:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line if isinstance(line, int) else None
+
+
+def template_problem(exc: BaseException, path: str, *, source: str | None = None,
+                     excerpt: str | None = None, field: str = "-") -> Problem:
+    """``E-TEMPLATE`` at the template's file and line for an error raised while compiling or
+    rendering it (a security refusal, a bound, a misspelt name, ``1/0`` ...)."""
+    from jinja2 import TemplateSyntaxError, UndefinedError
+
+    line = template_line(exc) or 1
+    if isinstance(exc, LimitError):
+        message = str(exc)
+        hint = "mẫu văn bản chỉ cần in dữ liệu của báo cáo; bỏ phép tính lớn trong mẫu"
+    elif isinstance(exc, SecurityError):
+        message = f"mẫu dùng điều bị cấm trong hộp cát (sandbox): {exc}"
+        hint = ("mẫu chỉ được in biến và dùng bộ lọc; không truy cập thuộc tính riêng "
+                "(__...__) hay chạy lệnh")
+    elif isinstance(exc, TemplateSyntaxError):
+        message = f"mẫu có lỗi cú pháp: {exc.message}"
+        hint = "kiểm tra các thẻ {{ ... }} và {% ... %}"
+    elif isinstance(exc, UndefinedError):
+        message = f"mẫu dùng biến không có: {exc.message}"
+        hint = "xem danh sách biến của mẫu trong README, mục Mẫu văn bản"
+    elif isinstance(exc, RecursionError):
+        message = "mẫu gọi lại chính nó quá nhiều lần (đệ quy)"
+        hint = "bỏ macro tự gọi lại mình"
+    elif isinstance(exc, OverflowError | MemoryError):
+        message = f"mẫu đòi tính quá lớn ({type(exc).__name__}: {exc})"
+        hint = "bỏ phép tính lớn trong mẫu (range, nhân chuỗi)"
+    else:
+        message = f"mẫu có lỗi khi điền: {type(exc).__name__}: {exc}"
+        hint = "kiểm tra các thẻ {{ ... }} trong mẫu"
+    if excerpt is None and source is not None:
+        lines = source.splitlines()
+        excerpt = lines[line - 1] if 0 < line <= len(lines) else None
+    if excerpt is not None and len(excerpt) > 160:
+        excerpt = excerpt[:160] + "…"
+    return Problem(SourceLoc(path, line, 1), "E-TEMPLATE", message, field, hint,
+                   excerpt=excerpt)
+
+
+def render_bounded(template: Any, context: dict[str, Any]) -> str:
+    """``template.render(context)`` under the time limit."""
+    with time_limit():
+        return str(template.render(context))

@@ -1,0 +1,111 @@
+"""Bounded, typed reads: every file the tool reads from a log repository goes through here.
+
+A repository may hold a FIFO, a device, a link to ``/dev/zero`` or a huge file where a
+configuration, a template, a ``documents/`` file, an entry or a cache record is expected.
+Each is opened with ``O_NONBLOCK`` (a FIFO never waits for a writer), must be a regular file,
+and is read only up to a limit; anything else is an :class:`OSError` the caller reports.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import time
+from pathlib import Path
+
+# O_NONBLOCK: opening a FIFO must not wait for a writer (it is then refused as not regular)
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+               | getattr(os, "O_CLOEXEC", 0))
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # tells, for free, whether the path is a link
+
+MAX_CONFIG_BYTES = 2_000_000  # a configuration: a few kilobytes
+MAX_DOCUMENT_BYTES = 1_000_000  # a documents/ file: some paragraphs
+MAX_TEMPLATE_BYTES = 20_000_000  # a DOCX template (with a logo) or a Markdown template
+
+
+class NotARegularFile(OSError):
+    """Raised for a directory, FIFO, socket or device met where a file was expected."""
+
+
+class FileTooLarge(OSError):
+    """Raised when a file is over the limit of what it is (see :func:`read_bytes`)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(errno.EFBIG, "tệp quá lớn")
+        self.size = size
+        self.limit = limit
+
+    def __str__(self) -> str:
+        return (f"tệp quá lớn ({self.size:,} byte, giới hạn {self.limit:,})"
+                .replace(",", "."))
+
+
+def read_raw(path: Path | str, limit: int) -> tuple[os.stat_result, bytes | None, int,
+                                                     bool | None]:
+    """(stat taken before reading, the bytes or None when over ``limit``, when the read
+    ended, whether ``path`` is a symbolic link if known): one open, one fstat, one read for a
+    small file. Raises :class:`NotARegularFile` for anything but a regular file."""
+    is_link: bool | None = None
+    if _NOFOLLOW:
+        try:
+            fd = os.open(path, _OPEN_FLAGS | _NOFOLLOW)
+            is_link = False
+        except OSError as exc:
+            if exc.errno not in (errno.ELOOP, errno.EMLINK):  # EMLINK: FreeBSD's way
+                raise
+            fd = os.open(path, _OPEN_FLAGS)  # a link (or a loop, which fails again here)
+            is_link = True
+    else:  # pragma: no cover - Windows
+        fd = os.open(path, _OPEN_FLAGS)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotARegularFile(errno.EINVAL, "không phải tệp thường", str(path))
+        if st.st_size > limit:
+            return st, None, 0, is_link
+        chunks = [os.read(fd, st.st_size + 1)]
+        total = len(chunks[0])
+        # a short read before the size fstat gave, or a file that grew: read on to the end
+        while total != st.st_size and chunks[-1] and total <= limit:
+            chunks.append(os.read(fd, 65536))
+            total += len(chunks[-1])
+        read_ns = time.time_ns()
+    finally:
+        os.close(fd)
+    if total > limit:
+        return st, None, 0, is_link
+    return st, chunks[0] if len(chunks) == 1 else b"".join(chunks), read_ns, is_link
+
+
+def read_bytes(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; else an OSError
+    (:class:`NotARegularFile`, :class:`FileTooLarge`, or the system's own)."""
+    st, raw, _ns, _link = read_raw(path, limit)
+    if raw is None:
+        raise FileTooLarge(st.st_size, limit)
+    return raw
+
+
+def read_text_bounded(path: Path | str, *, limit: int = MAX_TEMPLATE_BYTES,
+                      what: str = "tệp") -> str:
+    """A bounded regular file decoded as UTF-8 (a BOM is allowed); a decoding error is an
+    OSError naming ``what`` so callers report it like any unreadable file."""
+    raw = read_bytes(path, limit)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise OSError(errno.EILSEQ, f"{what} không phải UTF-8", str(path)) from None
+
+
+def reason(exc: OSError) -> str:
+    """Why a bounded read failed, in Vietnamese."""
+    from ngoaivu_cli.errors import os_reason
+
+    if isinstance(exc, FileTooLarge):
+        return str(exc)
+    if isinstance(exc, NotARegularFile | IsADirectoryError):
+        return "không phải tệp thường (thư mục, FIFO hay thiết bị)"
+    if exc.errno == errno.EILSEQ:
+        return exc.strerror or "không phải UTF-8"
+    return os_reason(exc)
