@@ -256,12 +256,41 @@ def windows_to_load(period: Period, names: Iterable[str], terms: Iterable[Term],
     return merged
 
 
-def load_for_report(config: Config, rt: ReportType, period: Period) -> tuple[list[Entry], int]:
-    """The entries a report of type ``rt`` needs (its period, the next one, and the window of
-    every scope it prints: only those files are read) and how many files were read; raises
-    :class:`~ngoaivu_cli.errors.DataError` when any of them has an error."""
-    return load_ranges(config, windows_to_load(period, used_scopes(rt, config), config.terms,
-                                               config.max_activity_days))
+def load_for_report(config: Config, rt: ReportType, period: Period) -> ReportPool:
+    """The entries a report of type ``rt`` needs: those of its period and the next one, read
+    now, and those of the window of every scope it prints, read when first asked for (only
+    those files are read); raises :class:`~ngoaivu_cli.errors.DataError` when any file read
+    has an error."""
+    own = (period.start, max(period.end, period.next().end))
+    ranges = windows_to_load(period, used_scopes(rt, config), config.terms,
+                             config.max_activity_days)
+    return ReportPool(config, own, ranges)
+
+
+class ReportPool:
+    """What a report reads. ``entries``: the files of its period and the next one, read at
+    once. Calling it gives the entries of every window its scopes need, read the first time
+    a string asks for a scope's figures: a string that names a scope under a condition that
+    does not hold for this period (the weekly report's ``{% if period.kind in ['month',
+    'quarter'] and ytd.doan_ra %}``) reads nothing more, so a week costs a week, not the
+    year so far. Those entries are what reading all the windows at once would give, in the
+    same order; a file with an error among them stops the report when they are read."""
+
+    def __init__(self, config: Config, own: tuple[dt.date, dt.date],
+                 ranges: list[tuple[dt.date, dt.date]]) -> None:
+        self.entries, _files = load_ranges(config, [own])
+        self._config, self._ranges = config, ranges
+        self._pool: list[Entry] | None = self.entries if ranges == [own] else None
+
+    def __call__(self) -> list[Entry]:
+        if self._pool is None:
+            self._pool, _files = load_ranges(self._config, self._ranges)
+        return self._pool
+
+    @property
+    def read(self) -> int:
+        """How many entries were read (the scopes' windows included once read)."""
+        return len(self.entries if self._pool is None else self._pool)
 
 
 def load_ranges(config: Config, ranges: list[tuple[dt.date, dt.date]]
@@ -382,17 +411,18 @@ class ScopeFigures(Mapping[str, Any]):
 class Scopes:
     """The scopes of one report: each one's window and the entries loaded for it."""
 
-    def __init__(self, period: Period, config: Config, pool: list[Entry],
-                 pad: bool = True) -> None:
+    def __init__(self, period: Period, config: Config,
+                 pool: list[Entry] | Callable[[], list[Entry]], pad: bool = True) -> None:
         self.period, self.config, self.pad = period, config, pad
         self.windows = {name: scope_window(name, period, config.terms) for name in SCOPES}
-        self._all = pool
+        self._pool = pool  # a list, or what reads it when first needed (ReportPool)
         self._in: dict[str, list[Entry]] = {}
 
     def _entries_of(self, name: str) -> list[Entry]:
         if name not in self._in:
             w = self.windows[name]
-            self._in[name] = [e for e in self._all if w.holds(e)] if w else []
+            pool = self._pool if isinstance(self._pool, list) else self._pool()
+            self._in[name] = [e for e in pool if w.holds(e)] if w else []
         return self._in[name]
 
     def figures(self, name: str, select: Select) -> ScopeFigures:

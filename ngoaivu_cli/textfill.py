@@ -201,6 +201,8 @@ def fill(text: str, context: dict[str, Any]) -> str:
             out = compile_text(text).render(context)
         else:
             out = "".join(p if isinstance(p, str) else _value(p, context) for p in parts)
+    except NgoaivuError:  # a scope's files read on first use, one of them broken (DataError)
+        raise
     except Exception as exc:  # jinja2.TemplateError, or a filter given the wrong kind of value
         raise FillError(f"không điền được mẫu câu «{text}» của cấu hình: {exc}",
                         hint="sửa mẫu câu trong ngoaivu.yaml; `ngoaivu validate` kiểm tra "

@@ -217,6 +217,35 @@ def test_a_report_reads_only_the_files_of_its_scopes(two_years: Path, reads: lis
     assert not any(name.startswith(("2023-01", "2023-02", "2022-")) for name in reads)
 
 
+def test_a_scope_named_under_a_condition_that_fails_reads_nothing_more(
+    two_years: Path, reads: list[str]
+) -> None:
+    """The weekly report's strings name ``ytd`` only for months and quarters (``{% if
+    period.kind in ['month', 'quarter'] and ytd... %}``): a week reads its own files (and the
+    next week's), not the year so far; a month that prints ``ytd`` reads it."""
+    assert "ytd" in used_scopes(load_config(None).report_types["bao_cao_tuan"],
+                                load_config(None))
+    _md("--period", "2023-W28", "--type", "bao_cao_tuan")  # 10/7–16/7/2023
+    assert reads and all(n >= "2023-06-09" for n in reads)  # the week, 31 days before, next
+    reads.clear()
+    _md("--period", "tháng 7/2023", "--type", "thong_tin_doi_ngoai_thang")
+    assert "2023-01-15-hoat-dong-6.yaml" in reads
+
+
+def test_a_broken_file_stops_a_report_when_its_scope_is_read(two_years: Path) -> None:
+    (two_years / "data/2023/02/2023-02-10-hong.yaml").write_text(
+        "date: 2023-02-10\ncategory: khong_co\nsummary: Hỏng\n", "utf-8")
+    week = CliRunner().invoke(main, ["report", "--period", "2023-W28", "--format", "md",
+                                     "-o", "-"], catch_exceptions=False)
+    assert week.exit_code == 0, week.output  # the week never reads February
+    month = CliRunner().invoke(main, ["report", "--period", "tháng 7/2023", "--type",
+                                      "thong_tin_doi_ngoai_thang", "--format", "md", "-o", "-"],
+                               catch_exceptions=False)
+    assert month.exit_code == 1
+    assert "2023-02-10-hong.yaml" in month.stderr and "khong_co" in month.stderr
+    assert "không điền được" not in month.stderr  # the data error itself, not a fill error
+
+
 def test_validate_accepts_scopes_and_names_a_misspelt_one(two_years: Path) -> None:
     result = CliRunner().invoke(main, ["validate"], catch_exceptions=False)
     assert result.exit_code == 0, result.output

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,7 +250,8 @@ class _Numbering:
 
 
 def build_context(request: ReportRequest, entries: list[Entry], config: Config,
-                  pool: list[Entry] | None = None) -> dict[str, Any]:
+                  pool: list[Entry] | Callable[[], list[Entry]] | None = None
+                  ) -> dict[str, Any]:
     """The whole report as plain data (strings, lists, dicts): JSON-serialisable.
 
     ``pool``: the entries loaded for the scopes the report prints (``ytd``, ``last_year`` ...,

@@ -113,10 +113,11 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
     if fmt not in FORMATS:
         raise UsageError(f'định dạng "{fmt}" không hỗ trợ', hint="chọn: " + ", ".join(FORMATS))
     rt = choose_type(config, period, type_name)
-    entries, _files = load_for_report(config, rt, period)
+    loaded = load_for_report(config, rt, period)
+    entries = loaded.entries
     request = ReportRequest(rt, period, issue_date, number)
     with collecting() as notes:
-        context = build_context(request, entries, config)
+        context = build_context(request, entries, config, pool=loaded)
     warnings = sorted(notes.problems, key=Problem.sort_key)
     if strict and warnings:
         raise StrictError(_with_excerpts(warnings))
@@ -139,11 +140,11 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
             data = docx_to_pdf(data)
 
     if to_stdout or (output is None and fmt in ("md", "json") and to_stdout):
-        return ReportResult(None, rt, period, len(entries), data.decode(),
+        return ReportResult(None, rt, period, loaded.read, data.decode(),
                             _with_excerpts(warnings))
     target = output or default_output(rt, period, fmt)
     write_atomic(target, data, force=force)
-    return ReportResult(target, rt, period, len(entries), None, _with_excerpts(warnings))
+    return ReportResult(target, rt, period, loaded.read, None, _with_excerpts(warnings))
 
 
 def _with_excerpts(problems: list[Problem]) -> list[Problem]:
