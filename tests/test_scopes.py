@@ -399,3 +399,28 @@ def test_stats_compare_refuses_an_unknown_scope(two_years: Path) -> None:
     result = CliRunner().invoke(main, ["stats", "--period", "tháng 7/2023", "--compare", "xx"])
     assert result.exit_code == 2
     assert "không có phạm vi “xx”" in result.output and "last-year" in result.output
+
+
+# --- period expressions ------------------------------------------------------------------------
+
+
+def test_year_to_date_and_cumulative_period_expressions() -> None:
+    today = dt.date(2023, 8, 15)
+    p = parse_period("từ đầu năm đến nay", today=today)
+    assert (p.start, p.end, p.label) == (dt.date(2023, 1, 1), today, "từ đầu năm đến nay")
+    # under the cut-off the reporting year 2024 has begun on 15/12/2023
+    p = parse_period("Từ đầu năm tới nay", today=dt.date(2023, 12, 20), cutoff_day=14)
+    assert (p.start, p.end) == (dt.date(2023, 12, 15), dt.date(2023, 12, 20))
+    p = parse_period("luỹ kế đến nay", today=today)
+    assert (p.start, p.end, p.label) == (dt.date(1900, 1, 1), today, "lũy kế đến nay")
+    from ngoaivu_cli.errors import PeriodError
+
+    with pytest.raises(PeriodError, match="cần “đến nay”"):
+        parse_period("từ đầu năm", today=today)
+
+
+def test_stats_of_the_year_so_far(two_years: Path) -> None:
+    text = _stats("--period", "từ đầu năm đến nay", "--today", "2023-07-31")
+    # 15/1, 28/2, 14/6, 15/6, 03/7 (the planned 25/7 is no result)
+    assert "Tổ chức và quản lý đoàn ra, đoàn vào: 5 hoạt động" in text
+    assert "  Đoàn ra (đoàn): 6" in text

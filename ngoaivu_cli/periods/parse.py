@@ -34,7 +34,7 @@ ACCEPTED_FORMS: tuple[str, ...] = (
     "24/8 - 31/8/2023", "từ ngày 24/8 đến ngày 31/8/2023", "ngày 24/8/2023", "tháng 11/2017",
     "tháng 01 năm 2021", "8/2023", "T8/2023", "quý III/2023", "6 tháng đầu năm 2023",
     "9 tháng đầu năm 2023", "tuần 35/2023", "năm 2023", "tuần này", "tháng trước", "this-month",
-    "từ đầu nhiệm kỳ đến nay", "nhiệm kỳ 2021-2026",
+    "từ đầu nhiệm kỳ đến nay", "nhiệm kỳ 2021-2026", "từ đầu năm đến nay", "lũy kế đến nay",
 )
 
 _HINT = "các dạng được chấp nhận: " + "; ".join(ACCEPTED_FORMS)
@@ -251,6 +251,14 @@ class _Parser:
         return replace(period, notes=tuple(notes), known_terms=self.terms)
 
     def _expression(self) -> Period:
+        if self._take("tu", "dau", "nam") or self._take("dau", "nam"):
+            if not (self._take("den", "nay") or self._take("toi", "nay")):
+                self._fail("sau “từ đầu năm” cần “đến nay” (hoặc ghi “7 tháng đầu năm 2023”)")
+            return self._year_to_date()
+        if self._take("luy", "ke"):
+            if not (self._take("den", "nay") or self._take("toi", "nay")):
+                self._fail("sau “lũy kế” cần “đến nay”")
+            return self._cumulative()
         if self._take("tu", "dau", "nhiem", "ky") or self._take("dau", "nhiem", "ky"):
             _ = self._take("den", "nay") or self._take("toi", "nay")
             return self._term_to_date()
@@ -523,6 +531,21 @@ class _Parser:
                 "có thể khai báo nhiệm kỳ mới trong periods.terms (ngoaivu.yaml)",
             ]
         return term
+
+    def _year_to_date(self) -> Period:
+        """``từ đầu năm đến nay``: from the first day of this reporting year (under the
+        cut-off: the day after the cut-off of December before) to today."""
+        year = period_for_kind("year", self.today, cutoff_day=self.cutoff)
+        self.notes.append(f"từ ngày {vn_date_short(year.start)} đến hôm nay "
+                          f"{vn_date_short(self.today)}")
+        return replace(_day_span(year.start, self.today + _ONE, cutoff=self.cutoff),
+                       label="từ đầu năm đến nay")
+
+    def _cumulative(self) -> Period:
+        """``lũy kế đến nay``: every activity up to today."""
+        self.notes.append(f"mọi hoạt động đến hôm nay {vn_date_short(self.today)}")
+        return replace(_day_span(date(MIN_YEAR, 1, 1), self.today + _ONE, cutoff=self.cutoff),
+                       label="lũy kế đến nay")
 
     def _term_to_date(self) -> Period:
         term = self._current_term()
