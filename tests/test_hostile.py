@@ -579,3 +579,93 @@ def test_a_metric_named_like_a_python_attribute_prints_its_value(tmp_path: Path,
                                        "--format", "md", "-o", "-"])
     assert result.exit_code == 0, result.output
     assert "- 04 / 05" in result.stdout
+
+
+# --------------------------------------------------------------------------- ngoaivu check
+
+
+def _docx_with(path: Path, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    base = {
+        "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.'
+        b'openxmlformats.org/package/2006/content-types"/>',
+        "_rels/.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+        b'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        b'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        b'Target="word/document.xml"/></Relationships>',
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in {**base, **members}.items():
+            z.writestr(name, data)
+    return path
+
+
+W_DECL = b'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_check_hostile_documents(tmp_path: Path) -> None:
+    """A DOCX from anyone: entity bombs, external entities, style loops, huge or damaged
+    parts, a relationship out of the package; each is checked or refused in Vietnamese."""
+    import time
+
+    laughs = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">'
+              + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&" + bytes([97 + i])
+                                                               + b";") * 10) for i in range(8))
+              + b']><w:document ' + W_DECL + b'><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p>'
+              b"</w:body></w:document>")
+    external = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                b"<w:document " + W_DECL + b"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p>"
+                b"</w:body></w:document>")
+    loop_styles = (b"<w:styles " + W_DECL + b'><w:style w:type="paragraph" w:styleId="A">'
+                   b'<w:basedOn w:val="B"/></w:style><w:style w:type="paragraph" w:styleId="B">'
+                   b'<w:basedOn w:val="A"/></w:style></w:styles>')
+    loop_doc = (b"<w:document " + W_DECL + b'><w:body><w:p><w:pPr><w:pStyle w:val="A"/></w:pPr>'
+                b"<w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>")
+    doc_rels = (b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+                b'openxmlformats.org/officeDocument/2006/relationships/styles" '
+                b'Target="../../../../etc/passwd"/><Relationship Id="rId2" Type="http://'
+                b'schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+                b'Target="styles.xml"/></Relationships>')
+    cases = {
+        "laughs": {"word/document.xml": laughs},
+        "external": {"word/document.xml": external},
+        "loop": {"word/document.xml": loop_doc, "word/styles.xml": loop_styles,
+                 "word/_rels/document.xml.rels": doc_rels},
+        "broken-xml": {"word/document.xml": b"<w:document " + W_DECL + b"><w:body><w:p>"},
+        "deep": {"word/document.xml": b"<w:document " + W_DECL + b"><w:body>"
+                 + b"<w:p>" * 5000 + b"</w:p>" * 5000 + b"</w:body></w:document>"},
+        "big": {"word/document.xml": b"<w:document " + W_DECL + b"><w:body>"
+                + b" " * (65 * 1024 * 1024) + b"</w:body></w:document>"},
+    }
+    for name, members in cases.items():
+        path = _docx_with(tmp_path / f"{name}.docx", members)
+        start = time.monotonic()
+        result = CliRunner().invoke(main, ["check", "--no-schema", str(path)],
+                                    catch_exceptions=False)
+        assert time.monotonic() - start < 60, name
+        assert result.exit_code == 1, (name, result.output)
+        assert "Traceback" not in result.output and "Lỗi nội bộ" not in result.output, name
+        assert "root:" not in result.output, name  # /etc/passwd was never read
+        if name in ("broken-xml", "big"):
+            assert "hỏng" in result.output or "quá lớn" in result.output, (name, result.output)
+
+
+def test_check_zip_bomb_is_not_unpacked(tmp_path: Path) -> None:
+    """A 300 MB media member packed into a few hundred KB: the layout rules run on the
+    document, the schema validator (which reads whole parts) is not given it."""
+    import zipfile
+
+    from ngoaivu_cli.check import check_file
+
+    path = _docx_with(tmp_path / "bomb.docx", {
+        "word/document.xml": b"<w:document " + W_DECL + b"><w:body/></w:document>"})
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, \
+            z.open("word/media/image1.png", "w", force_zip64=True) as fh:
+        block = b"\0" * (1024 * 1024)
+        for _ in range(300):
+            fh.write(block)
+    result = check_file(path)
+    schema = [f for f in result.findings if f.code == "ND30-SCHEMA"]
+    assert schema and "quá lớn" in schema[0].message

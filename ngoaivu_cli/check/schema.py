@@ -16,6 +16,24 @@ HINT = ("mở tệp bằng Word và lưu lại (Word sửa cấu trúc khi lưu)
 _validator = None
 
 
+MAX_TOTAL = 256 * 1024 * 1024  # bytes unpacked: the validator reads every part into memory
+
+
+def _too_big(path: Path) -> str | None:
+    import zipfile
+
+    from ngoaivu_cli.check.document import MAX_MEMBER
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            sizes = [i.file_size for i in z.infolist()]
+    except (zipfile.BadZipFile, OSError):
+        return None  # the validator reports it
+    if max(sizes, default=0) > MAX_MEMBER or sum(sizes) > MAX_TOTAL:
+        return f"tệp giải nén ra {sum(sizes) // (1024 * 1024)} MB, quá lớn để kiểm tra"
+    return None
+
+
 def check_schema(path: Path, *, limit: int = 20) -> list[Finding]:
     """ND30-SCHEMA findings for ``path``; one warning when openxml-audit is not installed."""
     global _validator
@@ -25,6 +43,10 @@ def check_schema(path: Path, *, limit: int = 20) -> list[Finding]:
         return [Finding("ND30-SCHEMA", "chưa kiểm tra cấu trúc OOXML: chưa cài openxml-audit",
                         'cài bằng: pip install "ngoaivu[check]" (hoặc pip install '
                         "openxml-audit), rồi chạy lại", part="file", severity=WARNING)]
+    too_big = _too_big(path)
+    if too_big:
+        return [Finding("ND30-SCHEMA", f"không kiểm tra cấu trúc OOXML: {too_big}", HINT,
+                        part="file", severity=WARNING)]
     if _validator is None:
         _validator = OpenXmlValidator(file_format=FileFormat(FORMAT), max_errors=limit)
     try:
