@@ -155,3 +155,6 @@ def test_template_resaved_by_libreoffice_still_gives_valid_output(
                                            "--force"], catch_exceptions=False)
         assert result.exit_code == 0, result.output
         assert _errors(out) == [], period
+        from ngoaivu_cli.check import check_file
+
+        assert [f.message for f in check_file(out, schema=False).findings] == [], period
