@@ -22,6 +22,8 @@ Rows are printed as they are measured. Peak memory is the child's maximum reside
 
 Missed targets do not change the exit status (timings on a shared machine are noisy); a command
 that fails, or two week reports that differ, do (status 1).
+(e) ``import`` of 500 weekly reports typed in Word (the generator's summaries, 20 bullets
+    each) into an empty log vs opening the same files with python-docx alone.
 """
 
 from __future__ import annotations
@@ -60,6 +62,12 @@ context = json.load(open(sys.argv[2], encoding="utf-8"))
 tpl = DocxTemplate(sys.argv[1])
 tpl.render(context, autoescape=True)
 tpl.save(sys.argv[3])
+"""
+BARE_PYTHON_DOCX = """\
+import sys
+from docx import Document
+for path in sys.argv[1:]:
+    Document(path)
 """
 WHERE = "import ngoaivu_cli.templates as t, os; print(os.path.dirname(t.__file__))"
 
@@ -255,6 +263,25 @@ def main(argv: list[str] | None = None) -> int:
             (report, week_log, nocache), bare, 1.2)
         row(f"(d) weekly report, {big:,}-entry log, vs bare docxtpl render", "",
             (report, big_log, nocache), bare, 1.2)
+
+        # (e) importing an archive of Word reports vs opening them with python-docx alone
+        docs = tmp / "docs"
+        if not docs.is_dir():
+            run([sys.executable, str(HERE / "generate.py"), "--docx", "--entries",
+                 str(50 if args.quick else 500), "--out", str(docs)], tmp, nocache)
+        files = sorted(str(p) for p in docs.glob("*.docx"))
+        target = tmp / "imported"
+
+        def empty_log(_i: int) -> None:
+            shutil.rmtree(target, ignore_errors=True)
+            (target / "data").mkdir(parents=True)
+
+        empty_log(0)
+        open_file = tmp / "bare_python_docx.py"
+        open_file.write_text(BARE_PYTHON_DOCX, "utf-8")
+        row(f"(e) import {len(files)} Word reports vs opening them with python-docx", "",
+            ([*ngoaivu, "import", *files], target, nocache),
+            ([sys.executable, str(open_file), *files], tmp, nocache), 2.0, before_a=empty_log)
 
         # (c) --help, --version vs import click
         click_run = ([sys.executable, "-c", "import click"], tmp, nocache)

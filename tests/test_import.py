@@ -180,7 +180,7 @@ def test_importing_twice_adds_nothing(log: Path, tmp_path: Path) -> None:
     first = run("import", str(docx_path))
     assert first.exit_code == 0, first.output
     files = sorted(p.relative_to(log) for p in (log / "data").rglob("*.yaml"))
-    assert len(files) > 20
+    assert len(entries(log / "data")) > 20
     again = run("import", str(docx_path))
     assert again.exit_code == 0, again.output
     assert sorted(p.relative_to(log) for p in (log / "data").rglob("*.yaml")) == files
@@ -188,18 +188,22 @@ def test_importing_twice_adds_nothing(log: Path, tmp_path: Path) -> None:
     # the same report as plain text: the same source id, still nothing new
     text = run("import", str(REFERENCE / "002_74a1004a2910add5.txt"))
     assert text.exit_code == 0, text.output
-    assert len(list((log / "data").rglob("*.yaml"))) == len(files)
+    assert sorted(p.relative_to(log) for p in (log / "data").rglob("*.yaml")) == files
 
 
 def test_files_have_valid_names_in_their_month(log: Path, tmp_path: Path) -> None:
     docx_path = clerk_docx(REFERENCE / "002_74a1004a2910add5.txt", tmp_path / "a.docx")
     assert run("import", str(docx_path)).exit_code == 0
-    for f in (log / "data").rglob("*.yaml"):
-        entry = yaml.safe_load(f.read_text("utf-8"))
-        assert f.name.startswith(entry["date"] + "-")
-        assert f.parent.name == entry["date"][5:7] and f.parent.parent.name == entry["date"][:4]
-        assert "imported" in entry["tags"]
-        assert any(t.startswith("nguon-") for t in entry["tags"])
+    files = list((log / "data").rglob("*.yaml"))
+    assert len(files) == 2  # one per day of the document: the results, the plan
+    for f in files:
+        day = yaml.safe_load(f.read_text("utf-8"))
+        for entry in day if isinstance(day, list) else [day]:
+            assert f.name.startswith(entry["date"] + "-nhap-ket-qua-cong-tac-doi-ngoai-tu-ngay-")
+            assert f.parent.name == entry["date"][5:7]
+            assert f.parent.parent.name == entry["date"][:4]
+            assert "imported" in entry["tags"]
+            assert any(t.startswith("nguon-") for t in entry["tags"])
 
 
 def test_dry_run_writes_nothing(log: Path, tmp_path: Path) -> None:
@@ -207,7 +211,7 @@ def test_dry_run_writes_nothing(log: Path, tmp_path: Path) -> None:
     result = run("import", str(docx_path), "--dry-run")
     assert result.exit_code == 0, result.output
     assert not list((log / "data").rglob("*.yaml"))
-    assert "# data/2021/01/2021-01-01-01-" in result.output
+    assert "# data/2021/01/2021-01-01-nhap-cong-tac-thong-tin-doi-ngoai-thang-01-2021" in result.output
     assert "category: tham_muu_tinh_uy" in result.output
     assert "kỳ tháng 01/2021" in result.output and "chạy thử" in result.output
 
@@ -295,7 +299,7 @@ def test_bad_documents_are_named_and_the_others_still_import(log: Path, tmp_path
     assert "encrypted.docx: văn bản được đặt mật khẩu" in out
     assert "no-period.txt: không tìm thấy kỳ báo cáo" in out
     assert "Traceback" not in out
-    assert len(list((log / "data").rglob("*.yaml"))) > 20  # good.docx was imported
+    assert len(entries(log / "data")) > 20  # good.docx was imported
 
 
 def test_zip_bomb_is_refused_before_reading(log: Path, tmp_path: Path) -> None:

@@ -49,12 +49,12 @@ def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
     run = import_files(list(files), config, period=period, type_key=type_key, dry_run=dry_run,
                        today=today)
     for result in run.results:
-        for w in result.written:
+        for path, text in result.files:
             if dry_run:
-                click.echo(f"# {display_path(w.path)}")
-                click.echo(w.text)
+                click.echo(f"# {display_path(path)}")
+                click.echo(text)
             else:
-                click.echo(display_path(w.path))
+                click.echo(display_path(path))
     for result in run.results:
         _summary(result, config, dry_run)
     total = sum(len(r.written) for r in run.results)

@@ -12,8 +12,12 @@ adds nothing. One bad document never stops the others: its problem is a value in
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +53,7 @@ class DocResult:
     period_where: str = ""
     report_type: str | None = None
     written: list[Written] = field(default_factory=list)
+    files: list[tuple[Path, str]] = field(default_factory=list)  # each file and its YAML
     already: int = 0  # entries the log already has (imported before)
     skipped: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -135,6 +140,8 @@ def import_files(paths: list[Path], config: Config, *, period: str | None = None
             result.error, result.hint = exc.message, exc.hint
             result.written = [] if not dry_run else result.written
         results.append(result)
+    if not dry_run and any(r.written for r in results) and hasattr(os, "sync"):
+        os.sync()  # once for the whole archive, not once per file
     return ImportRun(results, dry_run)
 
 
@@ -170,43 +177,90 @@ def _import_one(result: DocResult, config: Config, forced: Period | None,
         raise ReadError("không tìm thấy hoạt động nào trong văn bản (không có gạch đầu dòng hay "
                         "đoạn văn nào trong các mục kết quả/kế hoạch)",
                         hint="kiểm tra văn bản có phải một báo cáo không; --type chọn loại báo cáo")
-    _write(result, plan.entries, config, index, dry_run)
+    title = " ".join(layout.title) or (rt.name if rt else "") or result.path.stem
+    _write(result, plan.entries, config, index, dry_run, title)
+
+
+def entries_yaml(mappings: list[dict[str, object]]) -> str:
+    """Entries as YAML, one field a line, strings as JSON (a valid YAML double-quoted scalar):
+    the form the loader reads without libyaml, and ten times faster to write than PyYAML's.
+    One entry is a mapping; several (one document's entries of one day) are a list."""
+    from ngoaivu_cli.schema import MODELINE
+
+    lines = [MODELINE]
+    for mapping in mappings:
+        for i, (key, value) in enumerate(mapping.items()):
+            if isinstance(value, dict):
+                inner = ", ".join(f"{k}: {json.dumps(v)}" for k, v in value.items())
+                text = f"{key}: {{{inner}}}"
+            elif key in ("category", "status"):
+                text = f"{key}: {value}"  # configuration keys and done/planned: plain words
+            else:
+                text = f"{key}: {json.dumps(value, ensure_ascii=False)}"
+            if len(mappings) > 1:
+                text = ("- " if i == 0 else "  ") + text
+            lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
+def _create(path: Path, data: bytes) -> bool:
+    """Create ``path`` holding ``data``; False when it exists (O_EXCL: never over a file).
+
+    Not synced one by one (an archive is thousands of files): :func:`import_files` syncs the
+    file system once at the end."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # ours, half written
+        raise
+    return True
+
+
+def _candidates(target: Path) -> Iterator[Path]:
+    from ngoaivu_cli.scaffold import MAX_SUFFIX
+
+    yield target
+    for n in range(2, MAX_SUFFIX + 1):
+        yield target.with_name(f"{target.stem}-{n}{target.suffix}")
 
 
 def _write(result: DocResult, entries: list[Planned], config: Config, index: _LogIndex,
-           dry_run: bool) -> None:
-    from ngoaivu_cli.scaffold import (
-        MAX_SUFFIX,
-        create_new,
-        entry_mapping,
-        entry_path,
-        entry_text,
-    )
+           dry_run: bool, title: str) -> None:
+    """One file per day of the document (a list of its entries of that day, in its order),
+    named like ``ngoaivu new`` names an entry: ``data/2023/08/2023-08-24-nhap-<title>.yaml``.
+    An archive of 500 reports is then a thousand files, not ten thousand."""
+    from ngoaivu_cli.scaffold import entry_mapping, entry_path
 
-    taken: set[Path] = set()
-    width = max(2, len(str(len(entries))))
-    for seq, e in enumerate(entries, start=1):
+    by_day: dict[dt.date, list[Planned]] = {}
+    for e in entries:
         if index.has(e):
             result.already += 1
             continue
         index.add(e)
-        mapping = entry_mapping(date=e.date, category=e.category, summary=e.summary,
-                                status=e.status, tags=e.tags, metrics=e.metrics,
-                                footnote=None)
-        if e.footnote:
-            mapping["footnote"] = e.footnote  # kept with its line breaks (one per paragraph)
-        text = entry_text(mapping)
-        # the entry's place in the document leads the name: same-day entries keep its order
-        target = entry_path(config, e.date, f"{seq:0{width}d} {mapping['summary']}")
+        by_day.setdefault(e.date, []).append(e)
+    for day, group in by_day.items():
+        mappings = []
+        for e in group:
+            mapping = entry_mapping(date=e.date, category=e.category, summary=e.summary,
+                                    status=e.status, tags=e.tags, metrics=e.metrics,
+                                    footnote=None)
+            if e.footnote:
+                mapping["footnote"] = e.footnote  # kept with its line breaks (one per paragraph)
+            mappings.append(mapping)
+        text = entries_yaml(mappings)
         data = text.encode()
-        candidates = [target] + [target.with_name(f"{target.stem}-{n}{target.suffix}")
-                                 for n in range(2, MAX_SUFFIX + 1)]
-        for candidate in candidates:
-            if candidate in taken or candidate.exists():
-                continue
-            if dry_run or create_new(candidate, data):
-                taken.add(candidate)
-                result.written.append(Written(e, candidate, text))
+        target = entry_path(config, day, f"nhập {title}")
+        for candidate in _candidates(target):
+            if dry_run and not candidate.exists() or not dry_run and _create(candidate, data):
+                result.written.extend(Written(e, candidate, text) for e in group)
+                result.files.append((candidate, text))
                 break
         else:
             raise NgoaivuError(f"đã có quá nhiều tệp tên {target.stem}-*.yaml")

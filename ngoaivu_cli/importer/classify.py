@@ -34,8 +34,8 @@ NONE = "none"
 HINTS: dict[str, tuple[str, ...]] = {
     "chi_dao_dieu_hanh": ("ban hanh", "quy che", "ke hoach so", "trien khai thuc hien"),
     "tham_muu_tinh_uy": ("thuong truc tinh uy",),
-    "van_ban_bo_nganh": ("bo ngoai giao", "cuc ngoai vu", "trung uong", "bo ", "cuc "),
-    "chu_tri_hop": ("chu tri", "hop ", "hoi nghi tong ket", "to chuc thanh cong hoi nghi"),
+    "van_ban_bo_nganh": ("bo ngoai giao", "cuc ngoai vu", "trung uong", "bo", "cuc"),
+    "chu_tri_hop": ("chu tri", "hop", "hoi nghi tong ket", "to chuc thanh cong hoi nghi"),
     "bao_cao_nganh": ("ra soat", "thong ke", "bao cao tong ket"),
     "van_ban_nganh": ("cac nganh", "don vi", "cho y kien"),
     "gop_y_du_thao": ("gop y", "du thao"),
@@ -59,7 +59,7 @@ HINTS: dict[str, tuple[str, ...]] = {
     "nguoi_vn_nuoc_ngoai": ("kieu bao", "nguoi viet nam o nuoc ngoai", "nguoi viet",
                             "dong huong"),
     "dich_thuat": ("bien dich", "phien dich", "dich thuat", "ban dich"),
-    "to_chuc_noi_bo": ("phieu tin nhiem", "can bo, cong chuc", "ban to chuc", "thi dua",
+    "to_chuc_noi_bo": ("phieu tin nhiem", "can bo cong chuc", "ban to chuc", "thi dua",
                        "noi bo", "dang uy"),
 }
 _STOP = {"va", "cac", "cua", "ve", "voi", "cho", "tai", "tren", "trong", "nhung", "mot", "so",
@@ -74,12 +74,19 @@ class Guess:
     why: str
 
 
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", fold(text)))
+
+
 def words(text: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", fold(text))]
+    return list(_words(text))
 
 
-def content_words(text: str) -> set[str]:
-    return {w for w in words(text) if w not in _STOP and not w.isdigit() and len(w) > 1}
+@lru_cache(maxsize=4096)
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _words(text)
+                     if w not in _STOP and not w.isdigit() and len(w) > 1)
 
 
 def label_match(title: str, config: Config, allowed: tuple[str, ...] = ()) -> str | None:
@@ -134,25 +141,78 @@ def split_items(text: str) -> list[str]:
     return [p for p in items if p]
 
 
+@lru_cache(maxsize=1)
+def _hint_index() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """First word of each hint → (category, the hint's words)."""
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for key, hints in HINTS.items():
+        for hint in hints:
+            ws = tuple(hint.replace(",", " ").split())
+            index.setdefault(ws[0], []).append((key, ws))
+    return {w: tuple(v) for w, v in index.items()}
+
+
+def _hint_scores(ws: tuple[str, ...]) -> dict[str, float]:
+    """Category → weight of its hints found in the words ``ws``: longer hints weigh more, and
+    a hint in the opening words more than further on (what a bullet opens with says most)."""
+    index = _hint_index()
+    scores: dict[str, float] = {}
+    seen: set[tuple[str, ...]] = set()
+    pos = 0
+    for i, w in enumerate(ws):
+        for key, hint in index.get(w, ()):
+            if hint not in seen and ws[i:i + len(hint)] == hint:
+                seen.add(hint)
+                scores[key] = scores.get(key, 0.0) + \
+                    (0.5 + 0.5 * len(hint)) * (1 + max(0.0, 1 - pos / 200))
+        pos += len(w) + 1
+    return scores
+
+
+@dataclass(frozen=True)
+class _Labels:
+    keys: tuple[str, ...]
+    words: dict[str, tuple[str, ...]]  # label words of categories that are not merged
+    content: dict[str, frozenset[str]]
+
+
+_LABELS: dict[int, tuple[Config, _Labels]] = {}
+
+
+def _labels(config: Config) -> _Labels:
+    known = _LABELS.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    cats = config.categories
+    labels = _Labels(tuple(cats), {k: _words(c.label) for k, c in cats.items()
+                                   if c.style != "merged"},
+                     {k: content_words(c.label) for k, c in cats.items()})
+    _LABELS.clear()
+    _LABELS[id(config)] = (config, labels)
+    return labels
+
+
 def guess(text: str, config: Config, allowed: tuple[str, ...] = (),
           section_titles: tuple[str, ...] = ()) -> Guess:
     """The category of one bullet (see the module docstring)."""
-    keys = [k for k in config.categories if not allowed or k in allowed]
+    labels = _labels(config)
+    keys = [k for k in labels.keys if not allowed or k in allowed]
     if len(keys) == 1:
         return Guess(keys[0], HIGH, "mục của loại báo cáo")
     section_key = None
     for title in reversed(section_titles):
         section_key = label_match(title, config, allowed)
-        if section_key and len(allowed) != 1 and not allowed:
+        if section_key and not allowed:
             return Guess(section_key, HIGH, f"tên mục “{title}”")
         if section_key:  # a section the report type fills from several categories: a hint
             break
-    head = words(text)[:12]
+    ws = _words(text)
+    head = ws[:12]
     best_open: tuple[int, str | None] = (0, None)
     for key in keys:
-        if config.categories[key].style == "merged":
+        label = labels.words.get(key)
+        if label is None:
             continue  # a merged category's bullets open with its lead, not its label
-        label = words(config.categories[key].label)
         n = 0
         for a, b in zip(head, label, strict=False):
             if a != b:
@@ -161,22 +221,13 @@ def guess(text: str, config: Config, allowed: tuple[str, ...] = (),
         if n > best_open[0]:
             best_open = (n, key)
     if best_open[0] >= 4 or best_open[0] >= 3 and best_open[0] == len(
-            words(config.categories[best_open[1] or ""].label)):
+            labels.words[best_open[1] or ""]):
         return Guess(best_open[1], HIGH, "mở đầu giống tên lĩnh vực")
-    folded = " " + " ".join(words(text)) + " "
-    scores: dict[str, float] = {}
+    hinted = _hint_scores(ws)
     content = content_words(text)
+    scores: dict[str, float] = {}
     for key in keys:
-        cat = config.categories[key]
-        score = 0.0
-        for hint in HINTS.get(key, ()):
-            h = " " + hint.strip() + " "
-            pos = folded.find(h)
-            if pos >= 0:
-                # what the bullet opens with says most about it
-                score += (1.0 + 0.5 * hint.count(" ")) * (1 + max(0.0, 1 - pos / 200))
-        lw = content_words(cat.label)
-        score += 0.5 * len(content & lw)
+        score = hinted.get(key, 0.0) + 0.5 * len(content & labels.content[key])
         if best_open[1] == key:
             score += best_open[0]
         if section_key == key:
@@ -261,8 +312,21 @@ def _patterns(stats: tuple[tuple[str, tuple[str, ...], StatSentence], ...]
     return tuple(out)
 
 
+_BY_CONFIG: dict[int, tuple[Config, tuple[StatPattern, ...]]] = {}
+
+
 def stat_patterns(config: Config) -> tuple[StatPattern, ...]:
     """Every statistics sentence of the configuration: categories' and report sections'."""
+    known = _BY_CONFIG.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
+    patterns = _stat_patterns(config)
+    _BY_CONFIG.clear()
+    _BY_CONFIG[id(config)] = (config, patterns)
+    return patterns
+
+
+def _stat_patterns(config: Config) -> tuple[StatPattern, ...]:
     stats: list[tuple[str, tuple[str, ...], StatSentence]] = []
     for key, cat in config.categories.items():
         stats.extend((key, (), s) for s in cat.stats)

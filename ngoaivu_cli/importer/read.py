@@ -178,12 +178,23 @@ def _member(z: zipfile.ZipFile, name: str, *, required: bool = True) -> bytes | 
     return data
 
 
+_ROOT = re.compile(rb"<[A-Za-z_]")
+
+
+def _no_doctype(data: bytes, name: str) -> None:
+    """Refuse a DOCTYPE (where entities are declared): it can only stand before the root
+    element, and neither Word nor LibreOffice ever writes one."""
+    m = _ROOT.search(data, 0, 65536)
+    prolog = data[:m.start()] if m else data[:65536].replace(b"\x00", b"")  # UTF-16
+    if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
+        raise ReadError(f"phần {name} có khai báo DOCTYPE/ENTITY (Word không bao giờ ghi), "
+                        "không đọc vì an toàn")
+
+
 def _xml(data: bytes, name: str) -> Any:
     from lxml import etree
 
-    if b"<!ENTITY" in data[:65536] or b"<!DOCTYPE" in data[:65536]:
-        raise ReadError(f"phần {name} có khai báo DOCTYPE/ENTITY (Word không bao giờ ghi), "
-                        "không đọc vì an toàn")
+    _no_doctype(data, name)
     try:
         return etree.fromstring(data, safe_parser())
     except etree.XMLSyntaxError:
@@ -202,7 +213,7 @@ def _read_docx(path: Path) -> list[Paragraph]:
         for name in ("word/document.xml", "word/footnotes.xml", "[Content_Types].xml"):
             data = _member(z, name, required=name != "word/footnotes.xml")
             if data is not None:
-                _xml(data, name)  # refuses DOCTYPE/ENTITY before python-docx parses it
+                _no_doctype(data, name)  # before python-docx parses it
     import docx
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from ngoaivu_cli.formatting import strip_accents
 from ngoaivu_cli.importer.read import Paragraph
 
 ROMAN = re.compile(r"^([IVXL]+)\s*[.)]\s*(.+)$")
@@ -74,9 +75,14 @@ class Layout:
     skipped: dict[str, int]  # boilerplate part → paragraphs left out
 
 
+_MARKS = re.compile("[\u0300-\u036f]")
+
+
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case without diacritics, single spaces: for comparing words."""
-    return " ".join(strip_accents(text).lower().replace("đ", "d").split())
+    plain = _MARKS.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")))
+    return " ".join(plain.lower().split())
 
 
 def _is_header(text: str) -> bool:
