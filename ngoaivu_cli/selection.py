@@ -113,8 +113,10 @@ def configuration_problems(config: Config) -> list[Problem]:
     (another office still holding the shipped office's names, a placeholder signer)."""
     from ngoaivu_cli.config import config_document
     from ngoaivu_cli.office import office_problems
+    from ngoaivu_cli.render.template_check import template_problems
 
-    return office_problems(config, config_document(config))
+    merged = config_document(config)
+    return office_problems(config, merged) + template_problems(config, merged)
 
 
 def _split_documents(files: list[Path], root: Path, folder: str) -> tuple[list[Path], list[Path]]:
