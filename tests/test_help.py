@@ -184,3 +184,21 @@ def test_readme_sections_that_messages_point_to_exist() -> None:
     headings = re.findall(r"^#+ (.+)$", README, re.MULTILINE)
     for name in pointed:
         assert any(h.startswith(name) for h in headings), name
+
+
+def test_help_and_version_import_only_click() -> None:
+    """``ngoaivu --help`` and ``--version`` cost what click costs (README, Hiệu năng; checked
+    for speed by benchmarks/run.py (c)): the command modules import nothing heavy at the top
+    (beyond what this Python loads anyway, as an editable install's finder loads pathlib)."""
+    import subprocess
+    import sys
+
+    def heavy(statement: str) -> list[str]:
+        code = (f"import sys; {statement}\n"
+                "print(' '.join(m for m in ('pathlib', 'json', 'yaml', 'jinja2', 'docx', "
+                "'docxtpl', 'shutil', 'importlib.metadata', 'ngoaivu_cli.config', "
+                "'ngoaivu_cli.loader') if m in sys.modules))")
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True).stdout.split()
+
+    assert heavy("from ngoaivu_cli.cli import main") == heavy("import click")

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ngoaivu_cli.cli import _complete_keys, _config, _handle_errors, _parse_date_option, main
+from ngoaivu_cli.cli import (
+    PathType,
+    _complete_keys,
+    _config,
+    _handle_errors,
+    _parse_date_option,
+    main,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @main.command("import", short_help="Nhập báo cáo cũ (.docx, .doc, .odt, .txt) vào nhật ký.")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path),
+@click.argument("files", nargs=-1, required=True, type=PathType(),
                 metavar="TỆP...")
 @click.option("--period", "-p", default=None, metavar="KỲ",
               help="Kỳ của văn bản, khi tiêu đề không ghi rõ (mặc định: đọc từ tiêu đề).")
