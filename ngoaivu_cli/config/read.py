@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import cast
 
@@ -32,7 +31,9 @@ from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, su
 
 def default_config_text() -> str:
     """The shipped default configuration, as text (also what ``ngoaivu init`` writes)."""
-    return resources.files("ngoaivu_cli").joinpath("defaults", CONFIG_NAME).read_text("utf-8")
+    # beside this package, not through importlib.resources (which imports tempfile, shutil,
+    # zipfile...: 5 ms of every command)
+    return (Path(__file__).resolve().parent.parent / "defaults" / CONFIG_NAME).read_text("utf-8")
 
 
 def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config:

@@ -3,7 +3,6 @@ quoted; callers decide what a field's type is. (No PyYAML here: cheap to import.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -87,6 +86,8 @@ def _clip(text: str, n: int = 40) -> str:
 
 def suggest(word: str, choices: list[str] | tuple[str, ...] | set[str]) -> str | None:
     """The closest known name to ``word`` ("did you mean"), or None."""
+    import difflib  # only when a name is wrong: not on every run
+
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if matches:
         return matches[0]
