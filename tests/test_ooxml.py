@@ -158,3 +158,29 @@ def test_template_resaved_by_libreoffice_still_gives_valid_output(
         from ngoaivu_cli.check import check_file
 
         assert [f.message for f in check_file(out, schema=False).findings] == [], period
+
+
+def test_output_names_this_program_whatever_the_template_says(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "log"
+    shutil.copytree(ROOT / "data", log / "data")
+    (log / "templates").mkdir()
+    target = log / "templates" / "van-ban.docx"
+    with zipfile.ZipFile(TEMPLATE) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "docProps/app.xml":
+                data = data.replace(b"<Application>ngoaivu</Application>",
+                                    b"<Application>Microsoft Office Word</Application>"
+                                    b"<Pages>7</Pages><Words>0</Words>")
+            zout.writestr(info, data)
+    monkeypatch.chdir(log)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("NGOAIVU_CONFIG", raising=False)
+    out = log / "r.docx"
+    result = CliRunner().invoke(main, ["report", "--period", "2023-08-24:2023-08-31", "-o",
+                                       str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    app = _part(out, "docProps/app.xml").decode()
+    assert "<Application>ngoaivu</Application>" in app and "Pages" not in app
+    assert _errors(out) == []

@@ -187,6 +187,18 @@ def _core_xml(when: dt.datetime, title: str) -> bytes:
     ).encode()
 
 
+# the extended properties: this program wrote the file; no page or word counts (they would be
+# the template's, stale), so Word computes its own
+APP_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://'
+    b'schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://'
+    b'schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>ngoaivu'
+    b"</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>"
+    b"false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false"
+    b"</HyperlinksChanged></Properties>"
+)
+
+
 def normalize_docx(data: bytes, *, modified: dt.datetime | None, title: str = "") -> bytes:
     """Rewrite a DOCX zip so it is byte-identical for identical content (docx-notes.md §4):
     fixed entry dates and attributes, ``[Content_Types].xml`` first, fixed core properties."""
@@ -209,6 +221,8 @@ def _normalized_zip(members: list[tuple[str, bytes]], *, modified: dt.datetime |
             blob = blobs[name]
             if name == "docProps/core.xml":
                 blob = _core_xml(when, title)
+            elif name == "docProps/app.xml":
+                blob = APP_XML
             info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3

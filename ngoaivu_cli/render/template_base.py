@@ -15,6 +15,7 @@ from typing import Any
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
+from ngoaivu_cli.render.docx_writer import APP_XML
 from ngoaivu_cli.render.ooxml_order import put
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -52,14 +53,6 @@ FONT_TABLE_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/>\
 <w:sig w:usb0="E0002EFF" w:usb1="C000785B" w:usb2="00000009" w:usb3="00000000" \
 w:csb0="000001FF" w:csb1="00000000"/></w:font></w:fonts>"""
-
-APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
-xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
-<Application>ngoaivu</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>\
-<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>\
-<HyperlinksChanged>false</HyperlinksChanged></Properties>"""
-
 
 def _drop_parts(doc: Any) -> None:
     main = doc.part
@@ -161,7 +154,7 @@ def _rewrite(doc: Any) -> None:
             rel.target_part._blob = FONT_TABLE_XML.encode()
     for rel in doc.part.package.rels.values():
         if rel.reltype == RT + "extended-properties":
-            rel.target_part._blob = APP_XML.encode()
+            rel.target_part._blob = APP_XML
 
 
 def clean_package(doc: Any) -> None:
