@@ -672,3 +672,22 @@ def test_label_parses_back_to_the_same_period(drawn: tuple[Period, int | None, d
             continue  # a term made up after the last configured one has no name to parse
         back = parse(q.label, cutoff, today=today)
         assert (back.start, back.end, back.kind) == (q.start, q.end, q.kind), q.label
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("28/12-3/1/2024", date(2023, 12, 28), date(2024, 1, 3)),
+    ("15/11-14/2/2024", date(2023, 11, 15), date(2024, 2, 14)),
+    ("20/10-20/11/2017", date(2017, 10, 20), date(2017, 11, 20)),
+])
+def test_a_start_without_a_year_rolls_back_only_across_new_year(text: str, start: date,
+                                                                 end: date) -> None:
+    p = parse_period(text, today=date(2024, 6, 1))
+    assert (p.start, p.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["31/8-24/8/2023", "1/3-1/2/2024"])
+def test_a_start_after_the_end_is_an_error_not_a_year_long_period(text: str) -> None:
+    with pytest.raises(PeriodError) as info:
+        parse_period(text, today=date(2024, 6, 1))
+    assert "sau ngày kết thúc" in info.value.message
+    assert "ghi năm cho ngày bắt đầu" in (info.value.hint or "")

@@ -126,6 +126,10 @@ def parse_period(text: str, *, today: date, cutoff_day: int | None = None,
 MAX_PERIOD_CHARS = 200  # the longest real form ("từ ngày 01 tháng 12 năm 2023 đến ...") is ~60
 
 
+# the longest range whose start, written without a year, is taken in the year before its end
+MAX_ROLLBACK_DAYS = 183
+
+
 class _Parser:
     """Recursive descent over the tokens of one expression (grammar: periods-notes.md §6.2)."""
 
@@ -481,7 +485,14 @@ class _Parser:
                 return a.build(a.year), end
             start_year = end.year if end.year is not None else end.end.year
             start = a.build(start_year)
-            return (a.build(start_year - 1), end) if start.start > end.end else (start, end)
+            if start.start <= end.end:
+                return start, end
+            # a start without a year is the year before only for a short range across New
+            # Year (28/12-3/1/2024); 31/8-24/8/2023 is a mistake, not 31/8/2022-24/8/2023
+            before = a.build(start_year - 1)
+            if (end.end - before.start).days + 1 <= MAX_ROLLBACK_DAYS:
+                return before, end
+            return start, end
 
         if b.year is not None:
             start, end = self._build(pair, b.year)
@@ -495,7 +506,13 @@ class _Parser:
         else:
             start, end = self._latest(pair, lambda se: se[0].start)
         if start.start > end.end:
-            self._fail(f"ngày bắt đầu {vn_date_short(start.start)} sau ngày kết thúc {vn_date_short(end.end)}")
+            hint = _HINT
+            if a.year is None:
+                hint = (f"kỳ qua năm mới thì ghi năm cho ngày bắt đầu, ví dụ "
+                        f"{start.start.day}/{start.start.month}/{start.start.year - 1}-"
+                        f"{vn_date_short(end.end)}; hoặc kiểm tra lại thứ tự hai ngày")
+            self._fail(f"ngày bắt đầu {vn_date_short(start.start)} sau ngày kết thúc "
+                       f"{vn_date_short(end.end)}", hint)
         notes = tuple(dict.fromkeys(start.notes + end.notes))
         return _day_span(start.start, end.end_exclusive, notes, start.cutoff_day or end.cutoff_day)
 
