@@ -669,3 +669,128 @@ def test_check_zip_bomb_is_not_unpacked(tmp_path: Path) -> None:
     result = check_file(path)
     schema = [f for f in result.findings if f.code == "ND30-SCHEMA"]
     assert schema and "quá lớn" in schema[0].message
+
+
+# --------------------------------------------------------------------------- ngoaivu import
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx_bytes(paragraphs: list[str], extra: dict[str, bytes] | None = None) -> bytes:
+    """A minimal Word package whose paragraphs are these texts (escaped as Word would)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(t)}</w:t></w:r></w:p>'
+                   for t in paragraphs)
+    doc = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}"><w:body>{body}' \
+          "</w:body></w:document>"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        if "word/document.xml" not in (extra or {}):
+            z.writestr("word/document.xml", doc)
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def _import(tmp_path: Path, name: str, data: bytes) -> Result:
+    root = tmp_path / "log"
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    doc = tmp_path / name
+    doc.write_bytes(data)
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        return CliRunner().invoke(main, ["import", str(doc)])
+    finally:
+        os.chdir(old)
+
+
+HEAD = ["BÁO CÁO", "Kết quả công tác đối ngoại", "Từ ngày 24/8 - 31/8/2023",
+        "I. KẾT QUẢ THỰC HIỆN"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=SLOW_OK)
+@given(st.lists(st.lists(st.sampled_from(list("aăâđ ;:.-–/()“”0123456789") + CONTROLS[:5]
+                                          + BIDI[:3] + XML + JINJA
+                                          + ["Tham mưu, báo cáo UBND tỉnh về: ",
+                                             "07 đoàn với 14 lượt", "Từ ngày 24/8 - 31/8/2023"]),
+                         min_size=1, max_size=30).map("".join), min_size=1, max_size=8))
+def test_any_bullet_text_imports_to_a_valid_log(tmp_path_factory: pytest.TempPathFactory,
+                                                 bullets: list[str]) -> None:
+    tmp_path = tmp_path_factory.mktemp("imp")
+    result = _import(tmp_path, "bc.docx", _docx_bytes(HEAD + [f"- {b}" for b in bullets]))
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output and "Lỗi nội bộ" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    root = tmp_path / "log"
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        check = CliRunner().invoke(main, ["validate"])
+    finally:
+        os.chdir(old)
+    # whatever came in, the log it wrote is valid (the review category only warns)
+    assert check.exit_code == 0, check.output + result.output
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=SLOW_OK)
+@given(st.binary(max_size=3000), st.sampled_from(["a.docx", "a.odt", "a.txt", "a.md"]))
+def test_any_bytes_as_a_document_end_in_a_clear_message(tmp_path_factory: pytest.TempPathFactory,
+                                                        raw: bytes, name: str) -> None:
+    result = _import(tmp_path_factory.mktemp("imp"), name, raw)
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output and "Lỗi nội bộ" not in result.output
+    if result.exit_code == 1:
+        assert f"{name}: " in result.output
+
+
+def test_hostile_packages_are_refused_by_name(tmp_path: Path) -> None:
+    import zipfile
+
+    many = io.BytesIO()
+    with zipfile.ZipFile(many, "w") as z:
+        for i in range(2500):
+            z.writestr(f"x/{i}", b"")
+    utf16 = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE d [<!ENTITY a "b">]>'
+             f'<w:document xmlns:w="{W_NS}"><w:body/></w:document>').encode("utf-16")
+    cases = {
+        "many.docx": (many.getvalue(), "quá nhiều phần"),
+        "utf16.docx": (_docx_bytes([], {"word/document.xml": utf16}), "DOCTYPE"),
+        "external.docx": (_docx_bytes(HEAD + ["- Chủ trì họp các sở."], {"_rels/.rels": (
+            b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/officeDocument" Target="../../../etc/passwd"/></Relationships>'
+        )}), None),
+        "odt-encrypted.odt": (_docx_bytes([], {"META-INF/manifest.xml":
+                                               b"<m><manifest:encryption-data/></m>"}),
+                              "mật khẩu"),
+        "not-xml.docx": (_docx_bytes([], {"word/document.xml": b"\xff\xfe<<<"}), "tệp hỏng"),
+    }
+    for name, (data, message) in cases.items():
+        result = _import(tmp_path, name, data)
+        assert "Traceback" not in result.output, name
+        if message is None:  # a relationship out of the package falls back to word/document.xml
+            assert result.exit_code == 0, (name, result.output)
+        else:
+            assert result.exit_code == 1, (name, result.output)
+            assert f"{name}: " in result.output and message in result.output, (name, result.output)
+
+
+def test_import_of_a_folder_a_fifo_or_a_missing_file(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "log"
+    (root / "data").mkdir(parents=True)
+    (tmp_path / "folder.docx").mkdir()
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "folder.docx"), str(fifo),
+                                       str(tmp_path / "missing.docx")])
+    assert result.exit_code == 1
+    assert "folder.docx: không phải một tệp" in result.output
+    assert "pipe.txt: không phải một tệp" in result.output
+    assert "missing.docx: không đọc được tệp" in result.output
+    assert not list((root / "data").rglob("*.yaml"))

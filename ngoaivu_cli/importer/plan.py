@@ -141,6 +141,7 @@ def _rule(section: Section, specs: list[tuple[str, SectionSpec]], layout: Layout
     return _Rule(False, "done", False)
 
 
+_NOT_TEXT = " .,;:-–—…/()[]\"'“”"
 _DAY = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")
 
 
@@ -186,7 +187,12 @@ def build(doc: Document, layout: Layout, period: Period, rt: ReportType | None,
         titles = tuple(n.title for n in section.path[1:]) if section else ()
         tags = [IMPORTED_TAG, tag, *[t for t in rule.tags if t not in (IMPORTED_TAG, tag)]]
         for item in items:
+            if not item.text.strip(_NOT_TEXT):
+                skipped["đoạn trống"] = skipped.get("đoạn trống", 0) + 1
+                continue
             for planned in _entries_of(item, rule, titles, config):
+                if not planned.summary.strip(_NOT_TEXT):
+                    continue
                 planned.date = entry_date(planned.summary, target)
                 planned.status = rule.status
                 planned.tags = [*tags, *[t for t in planned.tags if t not in tags]]
