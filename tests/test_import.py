@@ -47,11 +47,11 @@ SEEDS = {
                                   "2018-02-05"]),
 }
 RECALL_MIN = 0.97
-# Issue 15 asks for 90% of the bullets of every reference report. Measured (README): 36/39 for
-# the weekly and monthly reports (shipped configuration), 26/29 and 23/29 for the thematic
-# letter and the annual plan (the examples' configurations), 85/97 in all; the floors below
+# Issue 15 asks for 90% of the bullets of every reference report. Measured (README): 37/39 for
+# the weekly and monthly reports (shipped configuration), 25/29 and 24/29 for the thematic
+# letter and the annual plan (the examples' configurations), 86/97 in all; the floors below
 # are those figures rounded down, so a change that makes the guesses worse fails.
-AGREEMENT_MIN = {"shipped": 0.90, "all": 0.85}
+AGREEMENT_MIN = {"shipped": 0.94, "all": 0.88}
 
 
 @pytest.fixture
