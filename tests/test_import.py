@@ -370,3 +370,32 @@ def test_review_category_is_a_warning(log: Path, tmp_path: Path) -> None:
     result = run("validate")
     assert result.exit_code == 0
     assert "W-REVIEW" in result.output
+
+
+def test_word_footnotes_of_own_docx_come_back(tmp_path: Path, clean_env: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The công văn of examples/cong-van-nhiem-ky has two real Word footnotes: imported, they
+    are the ``footnote`` of the entries holding their references, as the hand-made log has."""
+    example = EXAMPLES / "cong-van-nhiem-ky"
+    root = tmp_path / "log"
+    (root / "data").mkdir(parents=True)
+    shutil.copy(example / "ngoaivu.yaml", root / "ngoaivu.yaml")
+    shutil.copytree(example / "documents", root / "documents")
+    out = tmp_path / "cong-van.docx"
+    monkeypatch.chdir(example)
+    result = run("report", "--period", "từ đầu nhiệm kỳ đến nay", "--today", "2022-08-15",
+                 "--type", "cong_van_nghi_quyet_hdnd", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    monkeypatch.chdir(root)
+    result = run("import", str(out))
+    assert result.exit_code == 0, result.output
+
+    def notes(es: list[dict[str, object]]) -> list[str]:
+        return sorted(" ".join(str(e["footnote"]).split()) for e in es if e.get("footnote"))
+
+    assert notes(entries(root / "data")) == notes(entries(example / "data"))
+    assert len(notes(entries(root / "data"))) == 2
+    # the first reference sits inside its paragraph ("... của Lào[^]. Tháng 6/2022, ...")
+    anchored = [e for e in entries(root / "data") if "[^]" in str(e["summary"])]
+    assert any("các tỉnh của Lào[^]. Tháng 6/2022" in str(e["summary"]) for e in anchored)
+    assert run("validate").exit_code == 0
