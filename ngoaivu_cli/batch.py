@@ -123,7 +123,10 @@ def plan_batch(config: Config, period: Period, *, types: list[str] | None = None
         if fmt not in FORMATS:
             raise UsageError(f'--format: định dạng "{fmt}" không hỗ trợ',
                              hint="chọn trong: " + ", ".join(FORMATS))
-    out_dir = out_dir or Path()
+    if out_dir is None:
+        from ngoaivu_cli.confine import default_output_folder
+
+        out_dir = default_output_folder(config.root)  # never inside data/ or documents/
     types = parse_list(",".join(types), "loại báo cáo", list(config.report_types),
                        "--types") if types else []
     chosen = [config.report_types[t] for t in types] or list(config.report_types.values())

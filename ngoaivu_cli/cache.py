@@ -32,12 +32,21 @@ from pathlib import Path
 from typing import Any
 
 from ngoaivu_cli.entries import Entry
-from ngoaivu_cli.errors import Problem, SourceLoc
-from ngoaivu_cli.loader import LoadResult
-from ngoaivu_cli.replay import CACHE_DIR, ENV_OFF, cache_enabled, is_log_root, program_stamp
+from ngoaivu_cli.errors import MAX_PER_FILE, Problem, SourceLoc
+from ngoaivu_cli.loader import MAX_FILE_BYTES, LoadResult
+from ngoaivu_cli.replay import (
+    CACHE_DIR,
+    ENV_OFF,
+    cache_enabled,
+    is_log_root,
+    program_stamp,
+    read_sealed,
+    seal,
+)
 from ngoaivu_cli.replay import is_racy as _is_racy
 from ngoaivu_cli.replay import prepare as _prepare
 from ngoaivu_cli.replay import write_atomic as _write_atomic
+from ngoaivu_cli.safeio import read_bytes
 
 FORMAT = 1
 
@@ -117,7 +126,7 @@ class ParseCache:
                 raise LookupError
             if racy:
                 # the timestamps could not tell a same-tick change: compare the bytes
-                if zlib.crc32(path.read_bytes()) != digest:
+                if zlib.crc32(read_bytes(path, MAX_FILE_BYTES)) != digest:
                     raise LookupError
                 if not _is_racy(st.st_mtime_ns, st.st_ctime_ns, time.time_ns()):
                     record[6] = False
@@ -176,7 +185,9 @@ class ParseCache:
         data = {"format": FORMAT, "code": code_version(), "folder": group.folder,
                 "files": group.records}
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        _write_atomic(group.file, text.encode("utf-8", "surrogatepass"))
+        sealed = seal(text.encode("utf-8", "surrogatepass"))
+        if sealed is not None:
+            _write_atomic(group.file, sealed)
         group.dirty = False
 
     # ----------------------------------------------------------------- groups
@@ -205,7 +216,10 @@ class ParseCache:
             group.outside = True
             return group
         with contextlib.suppress(OSError, ValueError, UnicodeDecodeError, RecursionError):
-            data = json.loads(file.read_bytes().decode("utf-8", "surrogatepass"))
+            payload = read_sealed(file)
+            if payload is None:
+                raise ValueError("no signed cache here")
+            data = json.loads(payload.decode("utf-8", "surrogatepass"))
             if (isinstance(data, dict) and data.get("format") == FORMAT
                     and data.get("code") == code_version() and data.get("folder") == folder
                     and isinstance(data.get("files"), dict)):
@@ -224,6 +238,9 @@ def _encode(shown: str, result: LoadResult) -> tuple[list[Any], list[Any]] | Non
     if any(e.loc.path != shown for e in result.entries) or any(
             p.loc.path != shown for p in result.problems):
         return None  # not a result of this file alone: do not cache
+    if len(result.problems) > MAX_PER_FILE or sum(
+            len(p.excerpt or "") for p in result.problems) > 100_000:
+        return None  # a file with very many problems (or on huge lines) is read again
     entries = [[e.loc.line, e.loc.col, _ordinal(e.date), e.category, e.summary, e.status,
                 _ordinal(e.end), e.unit, list(e.tags), list(e.partners),
                 [list(m) for m in e.metrics], e.footnote, [list(p) for p in e.positions],

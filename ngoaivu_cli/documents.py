@@ -18,12 +18,14 @@ They are checked by ``ngoaivu validate`` with the same codes and positions as en
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ngoaivu_cli.errors import Problem, RenderError, SourceLoc, display_path, os_reason
+from ngoaivu_cli.errors import Problem, RenderError, SourceLoc, display_path
 from ngoaivu_cli.loader import decode_utf8
 from ngoaivu_cli.locate import DOCUMENTS_FOLDER
+from ngoaivu_cli.safeio import MAX_DOCUMENT_BYTES, read_bytes, reason
 from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 
 DOC_STYLES = ("bullets", "paragraphs", "numbered", "quote")
@@ -64,7 +66,12 @@ def document_path(root: Path, name: str) -> Path:
 
 def load_document(root: Path, name: str, base: Path | None = None) -> StaticDocument:
     """Read and check one document; raises RenderError (missing) or carries problems."""
+    from ngoaivu_cli.confine import inside
+
     path = document_path(root, name)
+    if os.path.lexists(path) and not inside(root, path):
+        raise RenderError(f"tài liệu `{name}` ({display_path(path, base)}) là liên kết ra ngoài "
+                          "kho nhật ký", hint=f"chép tệp vào {FOLDER}/ thay cho liên kết")
     if not path.is_file():
         known = sorted(p.relative_to(documents_dir(root)).with_suffix("").as_posix()
                        for p in documents_dir(root).rglob("*.yaml")) if documents_dir(
@@ -87,9 +94,10 @@ def read_document(path: Path, name: str,
     """Parse a document file into a StaticDocument and its problems (never raises)."""
     shown = display_path(path, base)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path, MAX_DOCUMENT_BYTES)
     except OSError as exc:
-        return None, [Problem(SourceLoc(shown), "E-READ", f"không đọc được tệp: {os_reason(exc)}")]
+        return None, [Problem(SourceLoc(shown), "E-READ", f"không đọc được tệp: {reason(exc)}",
+                              hint="tài liệu phải là tệp YAML thường trong documents/")]
     text, problem = decode_utf8(raw, shown)
     if problem:
         return None, [problem]
@@ -177,11 +185,21 @@ def _item(item: YNode, i: int, add) -> DocItem | None:  # noqa: ANN001
     return DocItem(values["text"], values.get("label", ""), values.get("footnote", ""))
 
 
-def check_documents(paths: list[Path], base: Path | None = None) -> list[Problem]:
-    """Problems of every document file under ``paths`` (for ``ngoaivu validate``)."""
+def check_documents(paths: list[Path], base: Path | None = None,
+                    root: Path | None = None) -> list[Problem]:
+    """Problems of every document file under ``paths`` (for ``ngoaivu validate``); with
+    ``root``, a document that leads outside the log (a link) is refused, not read."""
+    from ngoaivu_cli.confine import escapes
+
     problems: list[Problem] = []
     for path in paths:
         name = path.stem
+        if root is not None and escapes(root, path):
+            problems.append(Problem(
+                SourceLoc(display_path(path, base)), "E-READ",
+                "tài liệu là liên kết ra ngoài kho nhật ký (không đọc)",
+                hint=f"chép tệp vào {FOLDER}/ thay cho liên kết"))
+            continue
         _doc, found = read_document(path, name, base)
         problems.extend(found)
     return problems

@@ -47,19 +47,23 @@ class Problem:
         return (self.loc.path, self.loc.line, self.loc.col, self.code)
 
     def first_line(self) -> str:
-        return f"{self.loc}: {self.severity} {self.code}: {self.field}: {self.message}"
+        return (f"{printable(str(self.loc))}: {self.severity} {self.code}: "
+                f"{printable(self.field)}: {printable(self.message, keep_newlines=True)}")
 
     def format(self, *, excerpt: bool = True) -> str:
-        """The human form: first line, optional excerpt with a marker, optional hint."""
+        """The human form: first line, optional excerpt with a marker, optional hint. The
+        excerpt is a window of at most :data:`EXCERPT_WIDTH` characters around the column,
+        with terminal control characters shown escaped."""
         lines = [self.first_line()]
         if excerpt and self.excerpt is not None:
             num = str(self.loc.line)
             pad = " " * len(num)
+            text, col, span = excerpt_window(self.excerpt, self.loc.col, self.span)
             lines.append(f"{pad} |")
-            lines.append(f"{num} | {self.excerpt}")
-            lines.append(f"{pad} | {' ' * (self.loc.col - 1)}{'^' * max(1, self.span)}")
+            lines.append(f"{num} | {text}")
+            lines.append(f"{pad} | {' ' * (col - 1)}{'^' * max(1, span)}")
         if self.hint:
-            lines.append(f"  = gợi ý: {self.hint}")
+            lines.append(f"  = gợi ý: {printable(self.hint, keep_newlines=True)}")
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, object]:
@@ -73,6 +77,65 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+EXCERPT_WIDTH = 160  # characters of a source line quoted under a problem
+MAX_PER_FILE = 50  # problems printed for one file; the rest are counted
+
+# what a terminal would act on: C0 and C1 controls but tab and newline, DEL, and the bidi
+# controls that reorder a line on screen (a file name can hold any of them)
+_UNSAFE = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0)) if c not in (9, 10)}
+_UNSAFE.update({c: f"\\u{c:04x}" for c in (0x200e, 0x200f, *range(0x202a, 0x202f),
+                                            *range(0x2066, 0x206a), 0x2028, 0x2029)})
+_UNSAFE_NL = {**_UNSAFE, 10: "\\n"}
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` safe to print on a terminal: control characters (and newlines unless kept)
+    shown as ``\\x1b``-style escapes."""
+    return text.translate(_UNSAFE if keep_newlines else _UNSAFE_NL)
+
+
+def excerpt_window(line: str, col: int, span: int,
+                   width: int = EXCERPT_WIDTH) -> tuple[str, int, int]:
+    """(the part of ``line`` shown, the marker's column in it, its width): at most ``width``
+    characters around ``col``, cut ends shown as ``…``, control characters escaped."""
+    start = 0
+    end = len(line)
+    if end > width:
+        start = max(0, min(col - 1 - width // 3, end - width))
+        end = start + width
+    span = max(1, min(span, end - (col - 1))) if col - 1 < end else 1
+    head = line[start:col - 1] if col - 1 >= start else ""
+    marked = line[col - 1:col - 1 + span]
+    tail = line[col - 1 + span:end]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(line) else ""
+    head_p, marked_p = printable(head.replace("\t", " ")), printable(marked.replace("\t", " "))
+    text = prefix + head_p + marked_p + printable(tail.replace("\t", " ")) + suffix
+    return text, len(prefix) + len(head_p) + 1, max(1, len(marked_p))
+
+
+def cap_per_file(problems: list[Problem], limit: int = MAX_PER_FILE) -> list[Problem]:
+    """At most ``limit`` problems of each file (sorted), and for a file with more, one more
+    line saying how many were left out ("và 9.990 lỗi khác")."""
+    counts: dict[str, int] = {}
+    for p in problems:
+        counts[p.loc.path] = counts.get(p.loc.path, 0) + 1
+    if all(n <= limit for n in counts.values()):
+        return problems
+    out: list[Problem] = []
+    seen: dict[str, int] = {}
+    for p in problems:
+        n = seen[p.loc.path] = seen.get(p.loc.path, 0) + 1
+        if n <= limit:
+            out.append(p)
+        elif n == limit + 1:
+            rest = f"{counts[p.loc.path] - limit:,}".replace(",", ".")
+            out.append(Problem(p.loc, "E-MORE", f"và {rest} lỗi khác trong tệp này (chỉ in "
+                               f"{limit} lỗi đầu)", hint="sửa các lỗi trên rồi chạy lại",
+                               severity=p.severity))
+    return out
 
 
 class NgoaivuError(Exception):

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, cast
 
 from ngoaivu_cli.entries import FIELDS, REQUIRED, STATUSES, Entry
 from ngoaivu_cli.errors import ERROR, WARNING, Problem, SourceLoc, display_path, os_reason
@@ -42,6 +42,7 @@ from ngoaivu_cli.yamlread import (
     suggest,
     type_name,
 )
+from ngoaivu_cli.yamlread.nodes import MAX_DIGITS, NumberTooLarge
 
 _ISO_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
 _DMY_RE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\Z")
@@ -503,7 +504,15 @@ class _EntryBuilder:
             return ()
         out: list[tuple[str, int | float]] = []
         for name, (_key, value) in node.pairs.items():
-            number = value.number() if isinstance(value, YScalar) else None
+            try:
+                number = value.number() if isinstance(value, YScalar) else None
+            except NumberTooLarge:
+                digits = sum(c.isdigit() for c in cast(YScalar, value).value)
+                self.problem(value, "E-METRIC-VALUE", f"số liệu `{name}` quá lớn ({digits:,} chữ "
+                             "số)".replace(",", "."), field=f"metrics.{name}",
+                             hint=f"một số liệu có nhiều nhất {MAX_DIGITS} chữ số; kiểm tra "
+                                  "lại giá trị (dán nhầm?)")
+                continue
             if number is None:
                 shown = type_name(value)
                 hint = "ghi một số, không đặt trong dấu nháy; số thập phân dùng dấu chấm: 15.5"

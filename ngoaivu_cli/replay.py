@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import importlib.util
 import json
 import os
@@ -82,6 +83,78 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+# ----------------------------------------------------------------- signed cache files
+#
+# A log repository may come from someone else with its .ngoaivu-cache/ in it, edited. Every
+# cache file is signed with a key of this user's, kept outside any repository
+# ($XDG_CACHE_HOME/ngoaivu/key, mode 0600): a file signed with another key, or edited, is
+# ignored. So a cache can be wrong only by being absent.
+
+_MAGIC = b"ngoaivu-cache-v1 "
+_KEY: list[bytes] = []
+
+
+def _user_key() -> bytes | None:
+    """This user's cache key (created on first use); None when it cannot be kept."""
+    if _KEY:
+        return _KEY[0] or None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "ngoaivu", "key")
+    key = b""
+    with contextlib.suppress(OSError, ValueError):
+        from ngoaivu_cli.safeio import read_bytes
+
+        key = read_bytes(path, 1024).strip()
+    if len(key) < 32:
+        with contextlib.suppress(OSError, ValueError):
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+            fresh = os.urandom(32).hex().encode()
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                         0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(fresh)
+            key = fresh
+        if len(key) < 32:  # another run created it first: read what it wrote
+            with contextlib.suppress(OSError, ValueError):
+                from ngoaivu_cli.safeio import read_bytes
+
+                key = read_bytes(path, 1024).strip()
+    _KEY.append(key if len(key) >= 32 else b"")
+    return _KEY[0] or None
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, key=key[:64], digest_size=32).hexdigest().encode()
+
+
+def seal(payload: bytes) -> bytes | None:
+    """``payload`` with this user's signature in front; None when there is no key."""
+    key = _user_key()
+    return None if key is None else _MAGIC + _mac(key, payload) + b"\n" + payload
+
+
+def unseal(data: bytes) -> bytes | None:
+    """The payload of a file :func:`seal` wrote with this user's key; else None."""
+    key = _user_key()
+    if key is None or not data.startswith(_MAGIC):
+        return None
+    head, sep, payload = data[len(_MAGIC):].partition(b"\n")
+    if not sep or not hmac.compare_digest(head, _mac(key, payload)):
+        return None
+    return payload
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The payload of a signed cache file; None when absent, special, oversized, foreign or
+    edited (never raises)."""
+    from ngoaivu_cli.safeio import MAX_CACHE_BYTES, read_bytes
+
+    try:
+        return unseal(read_bytes(path, MAX_CACHE_BYTES))
+    except (OSError, ValueError):
+        return None
 
 
 _PROGRAM: list[str] = []
@@ -194,7 +267,10 @@ class ValidateReplay:
         """The stored output, when it was stored for this very key; never raises."""
         with contextlib.suppress(OSError, ValueError, UnicodeDecodeError, RecursionError,
                                  TypeError, KeyError):
-            data = json.loads(self.file.read_bytes().decode("utf-8", "surrogatepass"))
+            payload = read_sealed(self.file)
+            if payload is None:
+                return None
+            data = json.loads(payload.decode("utf-8", "surrogatepass"))
             if (isinstance(data, dict) and data.get("format") == FORMAT
                     and data.get("key") == self.key):
                 return Stored(str(data["text"]), int(data["errors"]), int(data["warnings"]))
@@ -209,9 +285,12 @@ class ValidateReplay:
         text = json.dumps({"format": FORMAT, "key": self.key, "text": result.text,
                            "errors": result.errors, "warnings": result.warnings},
                           ensure_ascii=False, separators=(",", ":"))
+        sealed = seal(text.encode("utf-8", "surrogatepass"))
+        if sealed is None:
+            return
         with contextlib.suppress(OSError, ValueError, TypeError):
             prepare(self.file.parent)
-            write_atomic(self.file, text.encode("utf-8", "surrogatepass"))
+            write_atomic(self.file, sealed)
 
 
 def open_validate_replay(config_option: Path | None, paths: list[Path],

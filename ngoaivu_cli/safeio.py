@@ -22,6 +22,8 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # tells, for free, whether the path is
 MAX_CONFIG_BYTES = 2_000_000  # a configuration: a few kilobytes
 MAX_DOCUMENT_BYTES = 1_000_000  # a documents/ file: some paragraphs
 MAX_TEMPLATE_BYTES = 20_000_000  # a DOCX template (with a logo) or a Markdown template
+MAX_CACHE_BYTES = 256_000_000  # one cache file (a folder of a large log)
+MAX_EXCERPT_SOURCE = 1_000_000  # a file read again to quote its lines
 
 
 class NotARegularFile(OSError):

@@ -133,10 +133,15 @@ def parse_metric(text: str) -> tuple[str, int | float]:
     if not sep or not name or not raw:
         raise UsageError(f'--metric "{text}" phải có dạng TÊN=SỐ',
                          hint="ví dụ: --metric doan_ra=2 --metric gio_phien_dich=1.5")
-    if _INT.match(raw):
-        return name, int(raw)
-    if _FLOAT.match(raw):
-        return name, float(raw)
+    from ngoaivu_cli.yamlread.nodes import MAX_DIGITS, NumberTooLarge, to_number
+
+    try:
+        number = to_number(raw) if (_INT.match(raw) or _FLOAT.match(raw)) else None
+    except NumberTooLarge:
+        raise UsageError(f"--metric {name}: số quá lớn", hint=f"một số liệu có nhiều nhất "
+                         f"{MAX_DIGITS} chữ số") from None
+    if number is not None:
+        return name, number
     hint = "ghi một số, ví dụ --metric doan_ra=2"
     if re.fullmatch(r"\d+,\d+", raw):
         hint = f"số thập phân dùng dấu chấm: --metric {name}={raw.replace(',', '.')}"
@@ -290,7 +295,9 @@ def _write_schema(config: Config) -> tuple[Path | None, Path | None]:
     text = schema_text(config)
     if path.exists():
         try:
-            same = path.read_text("utf-8") == text
+            from ngoaivu_cli.safeio import read_text_bounded
+
+            same = read_text_bounded(path, limit=10_000_000) == text
         except (OSError, UnicodeDecodeError):
             same = True  # not ours to judge
         return None, (None if same else path)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.entries import Entry
-from ngoaivu_cli.errors import DataError, NgoaivuError, Problem, display_path
+from ngoaivu_cli.errors import DataError, NgoaivuError, Problem, cap_per_file, display_path
 from ngoaivu_cli.loader import (
     LoadResult,
     Window,
@@ -65,7 +65,9 @@ def _reader(base: Path):  # noqa: ANN202 - a small closure for attach_excerpts
         if not path.is_absolute():
             path = base / path
         try:
-            return path.read_text("utf-8", errors="replace").splitlines()
+            from ngoaivu_cli.safeio import MAX_EXCERPT_SOURCE, read_bytes
+
+            return read_bytes(path, MAX_EXCERPT_SOURCE).decode("utf-8", "replace").splitlines()
         except OSError:
             return None
 
@@ -100,11 +102,11 @@ def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Val
     docs, entry_files = _split_documents(files, config.root, FOLDER)
     loaded = load_files(entry_files, base, open_cache(config.root))
     problems = walk_problems + loaded.problems + validate_entries(loaded.entries, config)
-    problems += check_documents(docs, base)
+    problems += check_documents(docs, base, config.root)
     problems += configuration_problems(config)
     loaded.files += len(docs)
-    problems = attach_excerpts(problems, _reader(base))
     problems.sort(key=Problem.sort_key)
+    problems = attach_excerpts(cap_per_file(problems), _reader(base))
     return Validation(problems, loaded.files, len(loaded.entries))
 
 

@@ -346,7 +346,8 @@ def validate_entries(entries: list[Entry], config: Config,
 
 
 # problems about a whole file: no excerpt (the file may be huge, binary or unreadable)
-_WHOLE_FILE = {"W-FILENAME", "W-FOLDER", "E-FILE-SIZE", "E-ENCODING", "E-READ", "E-EMPTY"}
+_WHOLE_FILE = {"W-FILENAME", "W-FOLDER", "E-FILE-SIZE", "E-ENCODING", "E-READ", "E-EMPTY",
+               "E-MORE"}
 
 
 def attach_excerpts(problems: list[Problem], read: Callable[[str], list[str] | None]) -> list[Problem]:

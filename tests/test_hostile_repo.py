@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 import zipfile
 from pathlib import Path
 
@@ -167,3 +168,231 @@ def test_a_zip_bomb_template_is_refused_before_inflating(tmp_path: Path):
     proc = run(repo, "report", "--period", WEEK, "-o", "out.docx", memory=1 << 30)
     assert proc.returncode == 1
     assert "bom zip" in proc.stderr
+
+
+# --------------------------------------------------------------------------- 2. paths stay inside
+
+CONFIG_HEAD = "report_types:\n  bao_cao_tuan:\n"
+
+
+@pytest.mark.parametrize(("lines", "code", "line"), [
+    ("    file_name: ../../../../tmp/x\n", "E-CONFIG-NAME", 3),
+    ("    file_name: /tmp/x\n", "E-CONFIG-NAME", 3),
+    ("    file_name: \"a\\nb\"\n", "E-CONFIG-NAME", 3),
+    ("    template: /etc/passwd\n", "E-CONFIG-PATH", 3),
+    ("    md_template: /bin/ls\n", "E-CONFIG-PATH", 3),
+    ("    template: ../outside.docx\n", "E-CONFIG-PATH", 3),
+    ("    template: C:\\Windows\\x.docx\n", "E-CONFIG-PATH", 3),
+    ("    template: ~/x.docx\n", "E-CONFIG-PATH", 3),
+    ("    template: link/x.docx\n", "E-CONFIG-PATH", 3),
+])
+def test_configured_paths_stay_inside_the_repository(tmp_path: Path, lines: str, code: str,
+                                                     line: int):
+    repo = make_repo(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (repo / "link").symlink_to(outside, target_is_directory=True)
+    (repo / "ngoaivu.yaml").write_text(CONFIG_HEAD + lines, "utf-8")
+    for cmd in (["validate"], ["report", "--period", WEEK]):
+        proc = run(repo, *cmd)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        out = proc.stdout + proc.stderr
+        assert f"ngoaivu.yaml:{line}:" in out and code in out, out
+    assert not list(outside.iterdir()) and not (tmp_path / "tmp").exists()
+
+
+def test_a_report_type_name_with_a_slash(tmp_path: Path):
+    repo = make_repo(tmp_path)
+    (repo / "ngoaivu.yaml").write_text(
+        "report_types:\n  ../../x:\n    doc_kind: BÁO CÁO\n    title: [x]\n    signer: giam_doc\n"
+        "    sections: [{heading: A}]\n", "utf-8")
+    proc = run(repo, "validate")
+    assert proc.returncode == 1
+    out = proc.stdout + proc.stderr
+    assert "ngoaivu.yaml:2:3:" in out and "E-CONFIG-NAME" in out, out
+
+
+def test_documents_outside_the_root(tmp_path: Path):
+    repo = make_repo(tmp_path)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("items: [\"BÍ MẬT\"]\n", "utf-8")
+    (repo / "documents").mkdir()
+    (repo / "documents" / "kho-khan.yaml").symlink_to(secret)
+    (repo / "ngoaivu.yaml").write_text(
+        "report_types:\n  bao_cao_tuan:\n    sections:\n      - heading: A\n"
+        "        document: ../../secret\n", "utf-8")
+    proc = run(repo, "validate")
+    assert proc.returncode == 1
+    out = proc.stdout + proc.stderr
+    assert "ngoaivu.yaml:5:" in out and "E-CONFIG-PATH" in out, out
+    assert "BÍ MẬT" not in out
+    (repo / "ngoaivu.yaml").unlink()
+    proc = run(repo, "validate")
+    assert proc.returncode == 1
+    assert "documents/kho-khan.yaml" in proc.stdout and "ra ngoài kho" in proc.stdout
+    assert "BÍ MẬT" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("inside", ["data", "data/2023/08", "documents"])
+def test_reports_run_from_inside_data_are_written_at_the_root(tmp_path: Path, inside: str):
+    repo = make_repo(tmp_path)
+    (repo / "ngoaivu.yaml").write_text("extends: default\n", "utf-8")
+    (repo / "documents").mkdir()
+    before = sorted(p for p in (repo / "data").rglob("*"))
+    proc = run(repo, "report", "--period", WEEK, "--format", "md", cwd=repo / inside)
+    assert proc.returncode == 0, proc.stderr
+    assert (repo / "bao-cao-tuan-2023-08-24_2023-08-31.md").is_file()
+    assert sorted(p for p in (repo / "data").rglob("*")) == before
+    assert not list((repo / "documents").iterdir())
+    proc = run(repo, "batch", "--period", "tháng 8/2023", "--types", "bao_cao_tuan",
+               "--format", "md", cwd=repo / inside)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p for p in (repo / "data").rglob("*")) == before
+    assert not list((repo / "documents").iterdir())
+
+
+# --------------------------------------------------------------------------- 3. bounded reads
+
+
+def _special(path: Path, kind: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "dir":
+        path.mkdir()
+    else:
+        with open(path, "wb") as fh:
+            fh.truncate(50_000_000)  # a sparse 50 MB file
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "huge"])
+def test_special_documents_files_never_hang(tmp_path: Path, kind: str):
+    repo = make_repo(tmp_path)
+    _special(repo / "documents" / "kho-khan.yaml", kind)
+    proc = run(repo, "validate", timeout=60)
+    assert proc.returncode == 1
+    assert "documents/kho-khan.yaml" in proc.stdout and "E-READ" in proc.stdout
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "huge", "dir"])
+def test_special_configuration_and_templates_never_hang(tmp_path: Path, kind: str):
+    repo = make_repo(tmp_path)
+    _special(repo / "cfg.yaml", kind)
+    proc = run(repo, "--config", "cfg.yaml", "validate", timeout=60)
+    assert proc.returncode in (1, 2)
+    assert "cfg.yaml" in proc.stderr
+    repo2 = make_repo(tmp_path / "b")
+    _special(repo2 / "templates" / "van-ban.md.j2", kind)
+    _special(repo2 / "templates" / "van-ban.docx", kind)
+    for fmt in ("md", "docx"):
+        proc = run(repo2, "report", "--period", WEEK, "--format", fmt, timeout=60)
+        assert proc.returncode == 1
+        assert "templates/van-ban" in proc.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "huge", "dir"])
+def test_special_cache_files_are_skipped(tmp_path: Path, kind: str):
+    repo = make_repo(tmp_path)
+    first = run(repo, "validate")
+    assert first.returncode == 0
+    cache = repo / ".ngoaivu-cache"
+    for f in [p for p in cache.iterdir() if p.suffix == ".json"]:
+        f.unlink()
+        _special(f, kind)
+    again = run(repo, "validate", timeout=60)
+    assert again.returncode == 0 and again.stdout == first.stdout
+
+
+@pytest.mark.parametrize("digits", [4301, 5000, 100_000])
+def test_a_metric_with_thousands_of_digits(tmp_path: Path, digits: int):
+    repo = make_repo(tmp_path, entries=False)
+    f = repo / "data" / "2023" / "08" / "2023-08-28-a.yaml"
+    f.parent.mkdir(parents=True)
+    f.write_text('date: "2023-08-28"\ncategory: tham_muu_ubnd\nsummary: "Một việc"\n'
+                 f"metrics:\n  doan_ra: {'9' * digits}\n", "utf-8")
+    for cmd in (["validate"], ["report", "--period", WEEK], ["list"],
+                ["stats", "--period", WEEK]):
+        proc = run(repo, *cmd)
+        assert proc.returncode == 1, (cmd, proc.stdout, proc.stderr)
+        assert "2023-08-28-a.yaml:5:12:" in proc.stdout + proc.stderr
+        assert "E-METRIC-VALUE" in proc.stdout + proc.stderr
+    proc = run(repo, "new", "--date", "2023-08-29", "--category", "tham_muu_ubnd",
+               "--summary", "Một việc khác", "--metric", f"doan_ra={'9' * digits}")
+    assert proc.returncode == 2 and "số quá lớn" in proc.stderr
+    assert len(list(f.parent.iterdir())) == 1
+
+
+# --------------------------------------------------------------------------- 4. small output
+
+
+@pytest.mark.parametrize("count", [10_000, 40_000])
+def test_many_problems_on_one_long_line_stay_small(tmp_path: Path, count: int):
+    repo = make_repo(tmp_path, entries=False)
+    f = repo / "data" / "2023" / "08" / "2023-08-28-a.yaml"
+    f.parent.mkdir(parents=True)
+    f.write_text('date: "2023-08-28"\ncategory: tham_muu_ubnd\nsummary: "Một việc"\n'
+                 "tags: [" + ", ".join(["~"] * count) + "]\n", "utf-8")
+    proc = run(repo, "validate", memory=1 << 30, timeout=60)
+    assert proc.returncode == 1
+    assert len(proc.stdout) < 100_000
+    more = f"và {count - 50:,} lỗi khác".replace(",", ".")
+    assert more in proc.stdout
+    assert max(len(line) for line in proc.stdout.splitlines()) < 400
+
+
+def test_control_characters_in_names_and_lines_are_escaped(tmp_path: Path):
+    repo = make_repo(tmp_path, entries=False)
+    folder = repo / "data" / "2023" / "08"
+    folder.mkdir(parents=True)
+    (folder / "2023-08-28-a\x1b[2J\nb.yaml").write_text(
+        'date: "2023-08-28"\ncategory: tham_muu_ubnd\x1b]0;pwned\x07\nsummary: "Một việc"\n',
+        "utf-8")
+    proc = run(repo, "validate")
+    assert proc.returncode == 1
+    assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+    assert "\\x1b" in proc.stdout and "a\\x1b[2J\\nb.yaml" in proc.stdout
+
+
+# --------------------------------------------------------------------------- 5. the cache
+
+
+def _broken_log(tmp_path: Path) -> Path:
+    repo = make_repo(tmp_path, entries=False)
+    f = repo / "data" / "2023" / "08" / "2023-08-28-a.yaml"
+    f.parent.mkdir(parents=True)
+    f.write_text('date: "2023-08-28"\ncategory: khong_co\nsummary: "Một việc"\n', "utf-8")
+    (repo / "ngoaivu.yaml").write_text("extends: default\n", "utf-8")
+    time.sleep(2.1)  # files younger than 2 s are never cached (their timestamps may lie)
+    return repo
+
+
+def test_an_edited_cache_record_is_ignored(tmp_path: Path):
+    repo = _broken_log(tmp_path)
+    first = run(repo, "validate", env={"NGOAIVU_NO_CACHE": "1"})
+    assert first.returncode == 1 and "khong_co" in first.stdout
+    filled = run(repo, "validate")
+    assert filled.stdout == first.stdout
+    cache = repo / ".ngoaivu-cache"
+    assert [p for p in cache.iterdir() if p.suffix == ".json"]
+    for f in cache.iterdir():
+        if f.is_file() and f.name not in ("CACHEDIR.TAG", ".gitignore"):
+            data = f.read_bytes()
+            # an attacker's edit: the problem gone, the record otherwise intact
+            edited = data.replace(b"khong_co", b"tham_muu_ubnd").replace(b'"errors":1',
+                                                                       b'"errors":0')
+            f.write_bytes(edited)
+    again = run(repo, "validate")
+    assert again.returncode == 1 and again.stdout == first.stdout
+
+
+def test_a_cache_from_another_user_is_ignored(tmp_path: Path):
+    repo = _broken_log(tmp_path)
+    first = run(repo, "validate")
+    assert first.returncode == 1
+    # the same repository, cache and all, validated by someone else (another key)
+    other = {"HOME": str(tmp_path / "other-home"), "XDG_CACHE_HOME": str(tmp_path / "oc")}
+    (tmp_path / "other-home").mkdir()
+    again = run(repo, "validate", env=other)
+    assert again.returncode == 1 and again.stdout == first.stdout

@@ -35,7 +35,9 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 
 def _print_problems(problems: list[Any], *, excerpt: bool = True, err: bool = True) -> None:
-    for p in problems:
+    from ngoaivu_cli.errors import cap_per_file
+
+    for p in cap_per_file(problems):
         click.echo(p.format(excerpt=excerpt), err=err)
 
 

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
+_REPLAY_MAX = 8_000_000  # characters of output kept for the replay; longer ones run again
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=PathType(), metavar="[ĐƯỜNG_DẪN]...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
@@ -52,14 +55,29 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
 
         result = validate_paths(list(paths) or None, _config(ctx))
         if fmt == "json":
-            text = _json_text(result.to_json()) + "\n"
+            parts = [_json_text(result.to_json()) + "\n"]
+            click.echo(parts[0], nl=False)
         else:
-            text = "".join(p.format(excerpt=not no_excerpt) + "\n" for p in result.problems)
-            text += result.summary() + "\n"
-        stored = Stored(text, result.errors, result.warnings)
+            # printed as it is formatted (never built whole), kept for the replay when small
+            parts, size = [], 0
+            for p in result.problems:
+                piece = p.format(excerpt=not no_excerpt) + "\n"
+                click.echo(piece, nl=False)
+                size += len(piece)
+                if size <= _REPLAY_MAX:
+                    parts.append(piece)
+            parts.append(result.summary() + "\n")
+            click.echo(parts[-1], nl=False)
+            if size > _REPLAY_MAX:
+                parts = []
+        stored = Stored("".join(parts), result.errors, result.warnings)
         # a read error may be passing (a network share, too many open files): never replayed
-        if replay is not None and not any(p.code == "E-READ" for p in result.problems):
+        if (replay is not None and parts
+                and not any(p.code == "E-READ" for p in result.problems)):
             replay.store(stored)
+        if stored.errors or (strict and stored.warnings):
+            sys.exit(1)
+        return
     click.echo(stored.text, nl=False)
     if stored.errors or (strict and stored.warnings):
         sys.exit(1)

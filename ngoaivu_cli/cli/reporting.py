@@ -117,15 +117,17 @@ def _say_period_notes(resolved: Any, rt: Any, issue_date: dt.date | None,
 @click.option("--types", metavar="LOẠI,LOẠI", shell_complete=_complete_keys("report_types"),
               help="Chỉ các loại báo cáo này (mặc định: mọi loại đến hạn).")
 @click.option("--out", "out_dir", type=PathType(file_okay=False),
-              default=".", show_default=True, metavar="THƯ_MỤC",
-              help="Thư mục ghi báo cáo (tạo nếu chưa có).")
+              default=None, metavar="THƯ_MỤC",
+              help="Thư mục ghi báo cáo (tạo nếu chưa có; mặc định: thư mục làm việc, hoặc gốc "
+                   "kho nếu đang đứng trong data/ hay documents/).")
 @click.option("--format", "formats", default="docx", show_default=True, metavar="ĐỊNH_DẠNG,...",
               help="Một hoặc nhiều định dạng, phân cách bằng dấu phẩy: docx,md,pdf,json.")
 @click.option("--force", is_flag=True, help="Ghi đè các tệp báo cáo đã có.")
 @period_options
 @click.pass_context
 @_handle_errors
-def batch(ctx: click.Context, period_expr: str, types: str | None, out_dir: Path, formats: str,
+def batch(ctx: click.Context, period_expr: str, types: str | None, out_dir: Path | None,
+          formats: str,
           force: bool, today: dt.date | None, year: int | None, cutoff: int | None,
           calendar: bool) -> None:
     """Lập mọi báo cáo đến hạn trong một kỳ: loại báo cáo tuần cho từng tuần kết thúc trong

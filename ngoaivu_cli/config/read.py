@@ -22,10 +22,12 @@ from ngoaivu_cli.config.model import (
     Signer,
     StatSentence,
 )
-from ngoaivu_cli.errors import ConfigError, Problem, SourceLoc, display_path, os_reason
+from ngoaivu_cli.errors import ConfigError, Problem, SourceLoc, display_path
 from ngoaivu_cli.locate import CONFIG_NAME, find_config, log_root
 from ngoaivu_cli.locate import ENV_VAR as ENV_VAR  # re-exported
 from ngoaivu_cli.periods import Term
+from ngoaivu_cli.safeio import MAX_CONFIG_BYTES, read_bytes
+from ngoaivu_cli.safeio import reason as read_reason
 from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 
 
@@ -45,9 +47,9 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         return _build(default_doc, None, base.resolve(), base)
     shown = display_path(path, base)
     try:
-        raw = path.read_bytes()
+        raw = read_bytes(path, MAX_CONFIG_BYTES)
     except OSError as exc:
-        reason = "không tìm thấy tệp" if isinstance(exc, FileNotFoundError) else os_reason(exc)
+        reason = "không tìm thấy tệp" if isinstance(exc, FileNotFoundError) else read_reason(exc)
         raise ConfigError([Problem(SourceLoc(shown), "E-CONFIG-READ",
                                    f"không đọc được cấu hình: {reason}",
                                    hint="kiểm tra --config hoặc biến NGOAIVU_CONFIG")]) from None
@@ -126,8 +128,9 @@ def _merge_table(old: YMap, new: YMap, *, deep: bool) -> YMap:
 class _Reader:
     """Typed reads from located nodes; every mistake becomes a problem, reading goes on."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
         self.problems: list[Problem] = []
+        self.root = root  # the log's root, for paths that must stay inside it
 
     def problem(self, node: YNode, code: str, message: str, field: str, hint: str | None = None,
                 span: int = 1) -> None:
@@ -247,7 +250,7 @@ _SELECTING = ("status", "period", "group_by", "categories", "exclude_categories"
 
 
 def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
-    r = _Reader()
+    r = _Reader(root if source is not None else None)
     r.mapping(doc, "cấu hình", _TOP)
     agency_node = r.mapping(doc.get("agency"), "agency",
                             ("parent", "name", "short_name", "symbol", "place"),
@@ -482,7 +485,7 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
             empty=r.text(snode.get("empty"), f"{sf}.empty",
                          "" if static else "Không có nội dung phát sinh."),
             text=r.text(snode.get("text"), f"{sf}.text"),
-            document=r.text(snode.get("document"), f"{sf}.document"),
+            document=_document_name(r, snode.get("document"), f"{sf}.document"),
             subsections=subsections,
             entries=r.boolean(snode.get("entries"), f"{sf}.entries", selecting or not static),
             stats=_read_stats(r, snode.get("stats"), f"{sf}.stats", metrics),
@@ -494,16 +497,66 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
     return tuple(sections)
 
 
+def _check_name(r: _Reader, node: YNode | None, value: str, field: str, what: str) -> None:
+    """A name that becomes a file name (a report type's key, its ``file_name``)."""
+    from ngoaivu_cli.confine import name_problem
+
+    if isinstance(node, YScalar) and not node.is_null:
+        value = node.value  # as written: folding would hide a newline
+    problem = name_problem(value) if node is not None else None
+    if problem and node is not None:
+        r.problem(node, "E-CONFIG-NAME", f"{what} “{_shown_value(value)}” không hợp lệ: "
+                  f"{problem}", field, "dùng chữ, số, dấu - và _; báo cáo được ghi vào thư mục "
+                  "làm việc hoặc nơi -o/--out chỉ")
+
+
+def _check_path(r: _Reader, node: YNode | None, value: str, field: str, hint: str) -> None:
+    """A path the configuration names must stay inside the log repository."""
+    from ngoaivu_cli.confine import confined, relative_problem
+
+    if isinstance(node, YScalar) and not node.is_null:
+        value = node.value
+    if node is None or not value:
+        return
+    problem = relative_problem(value)
+    if problem is None and r.root is not None and confined(r.root, value) is None:
+        problem = "đường dẫn (qua liên kết tượng trưng) ra ngoài kho nhật ký"
+    if problem:
+        r.problem(node, "E-CONFIG-PATH", f"“{_shown_value(value)}”: {problem}", field, hint)
+
+
+def _shown_value(value: str) -> str:
+    text = value.encode("unicode_escape").decode("ascii") if any(
+        ord(c) < 32 or ord(c) == 127 for c in value) else value
+    return text if len(text) <= 80 else text[:80] + "…"
+
+
+def _document_name(r: _Reader, node: YNode | None, field: str) -> str:
+    """A section's ``document:``, a name under ``documents/`` that stays there."""
+    value = r.text(node, field)
+    if "{" not in value:  # a name with {{ period.year }} is checked when it is filled
+        _check_path(r, node, value, field, "ghi tên tài liệu trong documents/, ví dụ "
+                    "`kho-khan` hoặc `2018/muc-dich`")
+    return value
+
+
 def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
                        units: dict[str, str], signers: dict[str, Signer],
                        metrics: dict[str, Metric]) -> dict[str, ReportType]:
     out: dict[str, ReportType] = {}
     types_node = r.mapping(doc.get("report_types"), "report_types")
-    for key, (_k, value) in (types_node.pairs.items() if types_node else ()):
+    for key, (key_node, value) in (types_node.pairs.items() if types_node else ()):
         f = f"report_types.{key}"
         node = r.mapping(value, f, _REPORT_KEYS, ("doc_kind", "title", "sections", "signer"))
         if not node:
             continue
+        _check_name(r, key_node, key, f, "tên loại báo cáo")
+        _check_name(r, node.get("file_name"), r.text(node.get("file_name"), f"{f}.file_name"),
+                    f"{f}.file_name", "`file_name`")
+        for name, ext in (("template", ".docx"), ("md_template", ".md.j2")):
+            _check_path(r, node.get(name), r.text(node.get(name), f"{f}.{name}"),
+                        f"{f}.{name}", f"ghi đường dẫn tương đối trong kho, ví dụ "
+                        f"`templates/bao-cao{ext}`")
         for name in ("title", "subtitle", "opening", "closing", "recipients", "receivers",
                      "abstract"):
             sub = node.get(name)
@@ -585,7 +638,7 @@ def config_document(config: Config) -> YMap | None:
     from ngoaivu_cli.loader import decode_utf8
 
     try:
-        text, problem = decode_utf8(config.source.read_bytes(), shown)
+        text, problem = decode_utf8(read_bytes(config.source, MAX_CONFIG_BYTES), shown)
         user_doc = _parse(shown, text)
     except (OSError, ConfigError):
         return None  # changed since it was read: the next run reports it

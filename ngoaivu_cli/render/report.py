@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,11 +92,27 @@ def template_path(config: Config, rt: ReportType, fmt: str) -> Path:
     """The report type's own template, else the log's ``templates/``, else the shipped one."""
     own = rt.md_template if fmt == "md" else rt.template
     name = MD_TEMPLATE if fmt == "md" else DOCX_TEMPLATE
+    from ngoaivu_cli.confine import confined, inside
+
     if own:
-        path = Path(own)
-        return path if path.is_absolute() else config.root / path
+        path = confined(config.root, own) if config.source is not None else Path(own)
+        if path is None:
+            from ngoaivu_cli.errors import RenderError
+
+            key = "md_template" if fmt == "md" else "template"
+            raise RenderError(f"mẫu “{own}” của loại báo cáo {rt.key} nằm ngoài kho nhật ký",
+                              hint=f"khóa `{key}` phải là đường dẫn tương đối trong kho, ví dụ "
+                                   f"`templates/{name}`")
+        return path
     local = config.templates_dir / name
-    return local if local.is_file() else shipped_template(name)
+    if os.path.lexists(local):
+        if not inside(config.root, local):
+            from ngoaivu_cli.errors import RenderError
+
+            raise RenderError(f"templates/{name} là liên kết ra ngoài kho nhật ký",
+                              hint="chép mẫu vào templates/ thay cho liên kết")
+        return local
+    return shipped_template(name)
 
 
 def default_output(rt: ReportType, period: Period, fmt: str) -> Path:
@@ -144,7 +161,11 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
     if to_stdout or (output is None and fmt in ("md", "json") and to_stdout):
         return ReportResult(None, rt, period, loaded.read, data.decode(),
                             _with_excerpts(warnings))
-    target = output or default_output(rt, period, fmt)
+    if output is None:
+        from ngoaivu_cli.confine import default_output_folder
+
+        output = default_output_folder(config.root) / default_output(rt, period, fmt)
+    target = output
     write_atomic(target, data, force=force)
     return ReportResult(target, rt, period, loaded.read, None, _with_excerpts(warnings))
 

@@ -3,6 +3,7 @@ quoted; callers decide what a field's type is. (No PyYAML here: cheap to import.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,11 +38,31 @@ class YScalar(YNode):
         if not self.plain or self.tagged not in (None, _STD_TAG + "int", _STD_TAG + "float"):
             return None
         text = self.value.replace("_", "") if "_" not in self.value[:1] else self.value
-        if _INT_RE.match(text):
-            return int(text)
-        if _FLOAT_RE.match(text):
-            return float(text)
-        return None
+        return to_number(text)
+
+
+MAX_DIGITS = 18  # a metric is a count or an amount: 18 digits is a billion billion
+
+
+class NumberTooLarge(ValueError):
+    """A number with more digits than any figure of a report (or not finite)."""
+
+
+def to_number(text: str) -> int | float | None:
+    """``text`` as a number when it is written as one, else None; a number too large to be a
+    figure (more than :data:`MAX_DIGITS` digits, or infinite) raises :class:`NumberTooLarge`
+    before anything converts it (``int()`` of 5,000 digits raises a ValueError of its own)."""
+    if _INT_RE.match(text):
+        if sum(c.isdigit() for c in text) > MAX_DIGITS:
+            raise NumberTooLarge(text)
+        return int(text)
+    if _FLOAT_RE.match(text):
+        mantissa = re.split(r"[eE]", text)[0]
+        value = float(text)
+        if sum(c.isdigit() for c in mantissa) > 40 or math.isinf(value) or abs(value) >= 1e18:
+            raise NumberTooLarge(text)
+        return value
+    return None
 
 
 @dataclass
