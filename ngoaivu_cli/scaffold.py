@@ -412,12 +412,19 @@ def init_repo(target: Path, *, force: bool = False, today: dt.date | None = None
     result = InitResult(target)
 
     def put(rel: str, data: bytes) -> None:
+        from ngoaivu_cli.confine import escapes
+
         path = target / rel
-        if path.exists():
+        # a file, a link (even dangling) or a folder leading elsewhere is kept, never written
+        if os.path.lexists(path) or escapes(target, path.parent) or escapes(target, path):
             result.kept.append(path)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)
+        try:
+            write_atomic(path, data)
+        except OutputError:  # appeared meanwhile: it is kept
+            result.kept.append(path)
+            return
         result.created.append(path)
 
     put(CONFIG_NAME, (CONFIG_HEADER + office_config_text(office or Office())).encode())

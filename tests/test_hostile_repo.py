@@ -396,3 +396,58 @@ def test_a_cache_from_another_user_is_ignored(tmp_path: Path):
     (tmp_path / "other-home").mkdir()
     again = run(repo, "validate", env=other)
     assert again.returncode == 1 and again.stdout == first.stdout
+
+
+# --------------------------------------------------------------------------- 6. --force means it
+
+
+def test_parallel_reports_to_one_file_one_wins(tmp_path: Path):
+    repo = make_repo(tmp_path)
+    full = {**os.environ, "HOME": str(tmp_path / "home"), "PYTHONPATH": str(REPO_ROOT)}
+    cmd = [sys.executable, "-m", "ngoaivu_cli", "report", "--period", WEEK, "--format", "md",
+           "-o", "same.md"]
+    procs = [subprocess.Popen(cmd, cwd=repo, env=full, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(8)]
+    results = [(p.wait(timeout=120), p.stdout.read(), p.stderr.read())  # type: ignore[union-attr]
+               for p in procs]
+    written = [r for r in results if r[0] == 0]
+    refused = [r for r in results if r[0] == 1]
+    assert len(written) == 1, results
+    assert len(refused) == 7 and all("đã có" in r[2] for r in refused)
+    assert not [p for p in repo.iterdir() if p.name.endswith(".ngoaivu-tmp")]
+
+
+def test_output_never_replaces_a_device_or_writes_through_a_link(tmp_path: Path):
+    repo = make_repo(tmp_path)
+    victim = tmp_path / "system-file"
+    victim.write_text("do not touch\n", "utf-8")
+    (repo / "link.md").symlink_to(victim)
+    os.mkfifo(repo / "fifo.md")
+    for force in ([], ["--force"]):
+        proc = run(repo, "report", "--period", WEEK, "--format", "md", "-o", "fifo.md", *force,
+                   timeout=60)
+        assert proc.returncode == 1 and "không phải tệp thường" in proc.stderr
+    proc = run(repo, "report", "--period", WEEK, "--format", "md", "-o", "link.md")
+    assert proc.returncode == 1 and "đã có" in proc.stderr
+    proc = run(repo, "report", "--period", WEEK, "--format", "md", "-o", "link.md", "--force")
+    assert proc.returncode == 0
+    assert victim.read_text("utf-8") == "do not touch\n"  # the link was replaced, not followed
+    assert not (repo / "link.md").is_symlink()
+    # (a real device such as /dev/null is not tried: on a wrong program, run as root, the test
+    # itself would replace it; the FIFO above takes the same path through the code)
+
+
+def test_init_force_keeps_files_and_links(tmp_path: Path):
+    target = tmp_path / "kho"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target.mkdir()
+    (target / "templates").symlink_to(outside, target_is_directory=True)
+    (target / ".gitignore").symlink_to(tmp_path / "dangling")
+    (target / "ngoaivu.yaml").write_text("extends: default\n", "utf-8")
+    (tmp_path / "home").mkdir()
+    proc = run(target, "init", "--force", ".")
+    assert proc.returncode == 0, proc.stderr
+    assert not list(outside.iterdir())  # nothing written through the link
+    assert (target / ".gitignore").is_symlink() and not (tmp_path / "dangling").exists()
+    assert (target / "ngoaivu.yaml").read_text("utf-8") == "extends: default\n"

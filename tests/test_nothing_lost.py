@@ -173,5 +173,8 @@ def test_a_killed_report_write_leaves_the_previous_file(log: Path, clean_env: Pa
                            "--number", "99"], cwd=log, env=env, capture_output=True)
     assert proc.returncode == -signal.SIGKILL
     assert report.read_bytes() == previous
-    leftovers = [p.name for p in log.iterdir() if p.name.endswith(".tmp")]
+    leftovers = [p.name for p in log.iterdir() if p.name.endswith(".ngoaivu-tmp")]
     assert all(name.startswith(f".{REPORT}.") for name in leftovers)  # hidden, never the report
+    # the next run removes what the killed one left (its process is gone)
+    subprocess.run(cmd + ["--force"], cwd=log, env=env, check=True, capture_output=True)
+    assert not [p.name for p in log.iterdir() if p.name.endswith(".ngoaivu-tmp")]
