@@ -362,6 +362,8 @@ _IMPOSSIBLE_HINT = "kiểm tra lại ngày và tháng trên giấy tờ gốc"
 
 
 def _impossible(y: int, mo: int, d: int) -> str:
+    if y < 1:
+        return f"năm {y:04d} không tồn tại (ngày {d:02d}/{mo:02d}/{y:04d})"
     if not 1 <= mo <= 12:
         return f"tháng {mo} không tồn tại (ngày {d:02d}/{mo:02d}/{y})"
     import calendar

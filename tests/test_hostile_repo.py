@@ -451,3 +451,50 @@ def test_init_force_keeps_files_and_links(tmp_path: Path):
     assert not list(outside.iterdir())  # nothing written through the link
     assert (target / ".gitignore").is_symlink() and not (tmp_path / "dangling").exists()
     assert (target / "ngoaivu.yaml").read_text("utf-8") == "extends: default\n"
+
+
+# --------------------------------------------------------------------------- 8. no internal error
+
+
+def _shell(repo: Path, line: str, env: dict[str, str] | None = None
+           ) -> subprocess.CompletedProcess[str]:
+    full = {**os.environ, "HOME": str(repo.parent / "home"), "PYTHONPATH": str(REPO_ROOT),
+            **(env or {})}
+    proc = subprocess.run(["bash", "-c", line.replace("NGV", f"{sys.executable} -m ngoaivu_cli")],
+                          cwd=repo, env=full, capture_output=True, text=True, timeout=120,
+                          errors="replace")
+    assert "Traceback" not in proc.stderr and "Lỗi nội bộ" not in proc.stderr, proc.stderr
+    return proc
+
+
+def test_closed_and_odd_standard_streams(tmp_path: Path):
+    repo = make_repo(tmp_path)
+    proc = _shell(repo, "NGV new <&-")
+    assert proc.returncode in (1, 2) and "Lỗi" in proc.stderr
+    proc = _shell(repo, "NGV new --date 2023-08-28 <&-")
+    assert proc.returncode in (1, 2) and "Lỗi" in proc.stderr
+    for cmd in ("validate", "list --period 2023-08", f"report --period {WEEK} -o x.md "
+                "--format md", "period 2023-08"):
+        proc = _shell(repo, f"NGV {cmd} >&-")
+        assert proc.returncode == 1 and "stdout" in proc.stderr, (cmd, proc.stderr)
+    assert not (repo / "x.md").exists()
+    proc = _shell(repo, "NGV validate", env={"PYTHONIOENCODING": "latin-1"})
+    assert proc.returncode == 0 and "0 l" in proc.stdout
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999", "1" * 40])
+def test_source_date_epoch_out_of_range(tmp_path: Path, epoch: str):
+    repo = make_repo(tmp_path)
+    proc = run(repo, "report", "--period", WEEK, "-o", "x.docx",
+               env={"SOURCE_DATE_EPOCH": epoch})
+    assert proc.returncode == 1 and "SOURCE_DATE_EPOCH" in proc.stderr
+    assert not (repo / "x.docx").exists()
+
+
+def test_year_zero(tmp_path: Path):
+    repo = make_repo(tmp_path, entries=False)
+    f = repo / "data" / "2023" / "08" / "2023-08-28-a.yaml"
+    f.parent.mkdir(parents=True)
+    f.write_text('date: "0000-08-28"\ncategory: tham_muu_ubnd\nsummary: "Một việc"\n', "utf-8")
+    proc = run(repo, "validate")
+    assert proc.returncode == 1 and "năm 0000 không tồn tại" in proc.stdout

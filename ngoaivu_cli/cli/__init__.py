@@ -232,6 +232,38 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
       ngoaivu report --period 2023-08-24:2023-08-31
     """
     ctx.ensure_object(dict)["config_path"] = config_path
+    _check_streams()
+
+
+def _check_streams() -> None:
+    """Closed or odd standard streams end in a clear message, never a crash or a silent 0."""
+    if sys.stdin is None:  # `ngoaivu new <&-`: prompts read an empty input and stop cleanly
+        sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the process
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if stream is not None and encoding not in ("utf8", "utf8sig") and hasattr(
+                stream, "reconfigure"):
+            # a terminal that cannot show Vietnamese (PYTHONIOENCODING=latin-1): escapes
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="backslashreplace")
+    closed = sys.stdout is None
+    if not closed:
+        try:
+            fd = sys.stdout.fileno()
+        except (ValueError, OSError, AttributeError):
+            fd = None  # not a real file (a test's capture): nothing to check
+        if fd is not None:
+            try:
+                os.fstat(fd)
+            except OSError:
+                closed = True
+    if closed:
+        message = ("Lỗi: đầu ra chuẩn (stdout) đã bị đóng, không in được kết quả\n"
+                   "  = gợi ý: bỏ `>&-` khỏi lệnh, hoặc chuyển kết quả vào tệp: `> ket-qua.txt`\n")
+        if sys.stderr is not None:
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(message)
+        sys.exit(1)
 
 
 class _IsoDate(click.ParamType):

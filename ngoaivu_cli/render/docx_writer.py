@@ -167,7 +167,16 @@ def source_date(default: dt.date) -> dt.datetime:
     """The document's timestamp: ``SOURCE_DATE_EPOCH`` when set, else ``default`` at midnight."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+        try:
+            when = dt.datetime.fromtimestamp(int(epoch.strip()[:20]), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            when = None
+        if when is None:
+            raise RenderError(f"SOURCE_DATE_EPOCH={epoch[:30]} nằm ngoài khoảng dùng được "
+                              "(số giây quá lớn)",
+                              hint="đặt số giây tính từ 1/1/1970, ví dụ 1693440000, hoặc bỏ "
+                                   "biến này")
+        return when.replace(tzinfo=None)
     return dt.datetime(default.year, default.month, default.day)
 
 
