@@ -1,7 +1,7 @@
 """Measure ngoaivu against its speed targets, as ratios taken in one run (see README, Performance).
 
-    python benchmarks/run.py            # about five minutes; logs are generated in a temp folder
-    python benchmarks/run.py --quick    # small logs, 3 pairs: checks the benchmark still runs
+    python benchmarks/run.py            # about ten minutes; logs are generated in a temp folder
+    python benchmarks/run.py --quick    # small logs, 3 pairs (about 30 s): checks it still runs
 
 Run it from anywhere (the repository root included) after ``pip install .`` or ``pip install -e
 .``: every figure is a whole command run as a subprocess — the installed ``ngoaivu`` program, in
