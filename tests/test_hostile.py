@@ -794,3 +794,10 @@ def test_import_of_a_folder_a_fifo_or_a_missing_file(tmp_path: Path,
     assert "pipe.txt: không phải một tệp" in result.output
     assert "missing.docx: không đọc được tệp" in result.output
     assert not list((root / "data").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("text", ["0000000000000000000", "- 99999999999999999999999", "1e400"])
+def test_a_too_large_number_where_an_entry_belongs_is_a_problem(text: str):
+    """Found by the property test above: naming a too-large number in a message raised."""
+    problems = load_text(text, "x.yaml").problems
+    assert problems and all(p.message for p in problems)

@@ -95,8 +95,11 @@ def type_name(node: YNode) -> str:
     assert isinstance(node, YScalar)
     if node.is_null:
         return "giá trị rỗng"
-    if node.number() is not None:
-        return f"số {node.value}"
+    try:
+        if node.number() is not None:
+            return f"số {_clip(node.value)}"
+    except NumberTooLarge:  # a name for a message: a too-large number is still a number
+        return f"số {_clip(node.value)} (quá lớn)"
     return f'chuỗi "{_clip(node.value)}"'
 
 
