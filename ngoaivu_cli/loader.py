@@ -507,7 +507,7 @@ class _EntryBuilder:
         out: list[tuple[str, int | float]] = []
         for name, (_key, value) in node.pairs.items():
             try:
-                number = value.number() if isinstance(value, YScalar) else None
+                number = value.figure() if isinstance(value, YScalar) else None
             except NumberTooLarge:
                 digits = sum(c.isdigit() for c in cast(YScalar, value).value)
                 self.problem(value, "E-METRIC-VALUE", f"số liệu `{name}` quá lớn ({digits:,} chữ "

@@ -316,6 +316,7 @@ def open_validate_replay(config_option: Path | None, paths: list[Path],
         probes = probes[:probes.index(str(config_file.resolve()))]
     if not paths:
         probes.append(str(root / DOCUMENTS_FOLDER))
+        roots.append(str(root / "templates"))  # validate checks the log's templates too
     replay = ValidateReplay(root, place, roots, config_file, probes)
     replay.recheck = lambda: find_config(config_option, cwd)
     return replay

@@ -91,6 +91,7 @@ def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Val
     from ngoaivu_cli.cache import open_cache
     from ngoaivu_cli.documents import FOLDER, check_documents
 
+    whole_log = not paths
     if not paths:
         require_log(config, base)
         paths = log_paths(config.root)
@@ -104,6 +105,10 @@ def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Val
     problems = walk_problems + loaded.problems + validate_entries(loaded.entries, config)
     problems += check_documents(docs, base, config.root)
     problems += configuration_problems(config)
+    if whole_log:  # the log's own DOCX and Markdown templates, with the whole log
+        from ngoaivu_cli.render.template_files import check_templates
+
+        problems += check_templates(config, base)
     loaded.files += len(docs)
     problems.sort(key=Problem.sort_key)
     problems = attach_excerpts(cap_per_file(problems), _reader(base))

@@ -498,3 +498,32 @@ def test_year_zero(tmp_path: Path):
     f.write_text('date: "0000-08-28"\ncategory: tham_muu_ubnd\nsummary: "Một việc"\n', "utf-8")
     proc = run(repo, "validate")
     assert proc.returncode == 1 and "năm 0000 không tồn tại" in proc.stdout
+
+
+# --------------------------------------------------------------------------- validate and templates
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_validate_checks_the_repository_templates(tmp_path: Path, fmt: str):
+    canary = tmp_path / "CANARY"
+    repo = make_repo(tmp_path)
+    payload = canary_payload(canary)[0]
+    if fmt == "md":
+        (repo / "templates").mkdir()
+        (repo / "templates" / "van-ban.md.j2").write_text(
+            f"# x\n\n{payload}\n{{{{ x | khong_co }}}}\n", "utf-8")
+    else:
+        docx_template(repo / "templates" / "van-ban.docx", payload + " {{ x | khong_co }}")
+    proc = run(repo, "validate")
+    assert proc.returncode == 1, proc.stdout
+    assert proc.stdout.count("E-TEMPLATE") >= 2, proc.stdout
+    assert "__init__" in proc.stdout and "khong_co" in proc.stdout
+    if fmt == "md":
+        assert "templates/van-ban.md.j2:3:" in proc.stdout
+        assert "templates/van-ban.md.j2:4:" in proc.stdout
+    assert not canary.exists()
+    # a syntax error too
+    if fmt == "md":
+        (repo / "templates" / "van-ban.md.j2").write_text("# x\n{% for %}\n", "utf-8")
+        proc = run(repo, "validate")
+        assert proc.returncode == 1 and "templates/van-ban.md.j2:2:" in proc.stdout

@@ -34,7 +34,16 @@ class YScalar(YNode):
         return self.plain and self.value in _NULLS and self.tagged is None
 
     def number(self) -> int | float | None:
-        """The value as a number if it was written as one (plain decimal), else None."""
+        """The value as a number if it was written as one (plain decimal), else None (also
+        for a number too large to be a figure: see :meth:`figure`)."""
+        try:
+            return self.figure()
+        except NumberTooLarge:
+            return None
+
+    def figure(self) -> int | float | None:
+        """As :meth:`number`, but a number too large to be a figure raises
+        :class:`NumberTooLarge`."""
         if not self.plain or self.tagged not in (None, _STD_TAG + "int", _STD_TAG + "float"):
             return None
         text = self.value.replace("_", "") if "_" not in self.value[:1] else self.value
