@@ -217,7 +217,7 @@ def document_blocks(doc: StaticDocument) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for i, item in enumerate(doc.items, start=1):
         text, *more = [p.strip() for p in clean_text(item.text).split("\n") if p.strip()] or [""]
-        notes = [clean_text(item.footnote)] if item.footnote else []
+        notes = [{"text": clean_text(item.footnote)}] if item.footnote else []
         if doc.style == "numbered":
             label = f"{clean_text(item.label)}: " if item.label else ""
             block = {"style": "para", "text": f"{i}. {label}{text}", "footnotes": notes}

@@ -116,6 +116,9 @@ def add_footnotes(document: Any, notes: dict[int, str], marker: re.Pattern[str])
         if not marker.search(text):
             continue
         run = t.getparent()
+        # what follows this text in its run (a line break, more text) must follow the last
+        # piece, not the first: it moves into a run of its own after the references
+        following = list(t.itersiblings())
         pieces = marker.split(text)  # text, n, text, n, ..., text
         t.text = pieces[0]
         anchor = run
@@ -138,3 +141,11 @@ def add_footnotes(document: Any, notes: dict[int, str], marker: re.Pattern[str])
                 nt.text = rest
                 anchor.addnext(tail)
                 anchor = tail
+        if following and anchor is not run:
+            rest_run = copy.deepcopy(run)
+            for child in list(rest_run):
+                if child.tag != W + "rPr":
+                    rest_run.remove(child)
+            for child in following:
+                rest_run.append(child)
+            anchor.addnext(rest_run)
