@@ -47,8 +47,9 @@ class Problem:
         return (self.loc.path, self.loc.line, self.loc.col, self.code)
 
     def first_line(self) -> str:
-        return (f"{printable(str(self.loc))}: {self.severity} {self.code}: "
-                f"{printable(self.field)}: {printable(self.message, keep_newlines=True)}")
+        return (f"{printable(_clip(str(self.loc), 300))}: {self.severity} {self.code}: "
+                f"{printable(_clip(self.field, 80))}: "
+                f"{printable(_clip(self.message, 400), keep_newlines=True)}")
 
     def format(self, *, excerpt: bool = True) -> str:
         """The human form: first line, optional excerpt with a marker, optional hint. The
@@ -88,6 +89,10 @@ _UNSAFE = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7f, 0xa0)) if c not
 _UNSAFE.update({c: f"\\u{c:04x}" for c in (0x200e, 0x200f, *range(0x202a, 0x202f),
                                             *range(0x2066, 0x206a), 0x2028, 0x2029)})
 _UNSAFE_NL = {**_UNSAFE, 10: "\\n"}
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def printable(text: str, *, keep_newlines: bool = False) -> str:
