@@ -1,0 +1,25 @@
+"""docs/configuration.md names (in backticks) every configuration key, variable and filter."""
+
+import re
+from pathlib import Path
+
+from ngoaivu_cli.config import read
+from ngoaivu_cli.figures import FILTERS as FIGURE_FILTERS
+from ngoaivu_cli.formatting import FILTERS
+from ngoaivu_cli.scopes import SCOPE_WORDS, SCOPES
+from ngoaivu_cli.textfill import WORD_NAMES
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
+
+
+def _named() -> set[str]:
+    return set(re.findall(r"`([^`\s|{}]+)`", DOC.read_text("utf-8")))
+
+
+def test_every_name_is_documented() -> None:
+    wanted = {*read._TOP, *read._REPORT_KEYS, *read._SECTION_KEYS, *SCOPES, *SCOPE_WORDS,
+              *WORD_NAMES, *FILTERS, *FIGURE_FILTERS, "capfirst", "m", "raw", "documents/"}
+    for keys in WORD_NAMES.values():
+        wanted.update(keys)
+    missing = sorted(wanted - _named())
+    assert not missing, f"docs/configuration.md does not mention: {missing}"
