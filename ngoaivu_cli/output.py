@@ -41,6 +41,15 @@ def remove_stale_temporaries(folder: Path, name: str) -> None:
                         os.unlink(entry.path)
 
 
+class TargetTaken(OutputError):
+    """The name is taken: a file (without ``--force``), a folder, a device or a FIFO."""
+
+
+def _exists(path: Path) -> TargetTaken:
+    return TargetTaken(f"tệp {path} đã có", hint="thêm --force để ghi đè, hoặc chọn tên khác "
+                       "bằng -o")
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
     """Write ``data`` to ``path`` atomically; refuse to replace an existing file unless forced.
 
@@ -58,13 +67,12 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
                           hint="chọn nơi khác bằng -o") from None
     if st is not None:
         if stat.S_ISDIR(st.st_mode) or (stat.S_ISLNK(st.st_mode) and path.is_dir()):
-            raise OutputError(f"{path} là một thư mục", hint="-o phải là đường dẫn tệp")
+            raise TargetTaken(f"{path} là một thư mục", hint="-o phải là đường dẫn tệp")
         if not (stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)):
-            raise OutputError(f"{path} không phải tệp thường (thiết bị, FIFO hay socket): "
+            raise TargetTaken(f"{path} không phải tệp thường (thiết bị, FIFO hay socket): "
                               "không ghi đè", hint="chọn tên tệp khác bằng -o")
         if not force:
-            raise OutputError(f"tệp {path} đã có", hint="thêm --force để ghi đè, hoặc chọn tên "
-                              "khác bằng -o")
+            raise _exists(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -96,8 +104,7 @@ def _link_new(tmp: str, path: Path) -> None:
     try:
         os.link(tmp, path)
     except FileExistsError:
-        raise OutputError(f"tệp {path} đã có (một lần chạy khác vừa ghi)",
-                          hint="thêm --force để ghi đè, hoặc chọn tên khác bằng -o") from None
+        raise _exists(path) from None  # another run wrote it meanwhile
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV,
                              errno.EMLINK):
@@ -106,8 +113,7 @@ def _link_new(tmp: str, path: Path) -> None:
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
-            raise OutputError(f"tệp {path} đã có (một lần chạy khác vừa ghi)",
-                              hint="thêm --force để ghi đè") from None
+            raise _exists(path) from None
         os.close(fd)
         os.replace(tmp, path)  # replaces only the empty file this run just created
         return

@@ -10,11 +10,9 @@ validator as ``ngoaivu validate`` before anything is written.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
@@ -33,7 +31,7 @@ from ngoaivu_cli.errors import (
 from ngoaivu_cli.formatting import slugify
 from ngoaivu_cli.loader import Window, load_paths, load_text
 from ngoaivu_cli.office import Office, office_config_text, shipped_names
-from ngoaivu_cli.output import write_atomic
+from ngoaivu_cli.output import TargetTaken, write_atomic
 from ngoaivu_cli.schema import MODELINE, SCHEMA_PATH, schema_text
 from ngoaivu_cli.validate import validate_entries
 
@@ -260,33 +258,14 @@ def _reject(problems: list[Problem]) -> NgoaivuError:
 
 
 def create_new(path: Path, data: bytes) -> bool:
-    """Create ``path`` with ``data`` atomically; False (nothing written) when it already exists.
-
-    The bytes go to a temporary file that is then hard-linked to ``path``: a link never
-    replaces an existing file, and readers never see half a file.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        return False
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Create ``path`` with ``data`` atomically; False (nothing written) when the name is
+    taken. :func:`~ngoaivu_cli.output.write_atomic` without ``force`` hard-links its
+    temporary file to ``path``: a link never replaces an existing file."""
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return False
-        except OSError:  # a file system without hard links (some network or FAT drives)
-            if path.exists():
-                return False
-            os.replace(tmp, path)
-        return True
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        write_atomic(path, data)
+    except TargetTaken:
+        return False
+    return True
 
 
 def _write_schema(config: Config) -> tuple[Path | None, Path | None]:
@@ -422,7 +401,7 @@ def init_repo(target: Path, *, force: bool = False, today: dt.date | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             write_atomic(path, data)
-        except OutputError:  # appeared meanwhile: it is kept
+        except TargetTaken:  # appeared meanwhile: it is kept
             result.kept.append(path)
             return
         result.created.append(path)

@@ -497,27 +497,28 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
     return tuple(sections)
 
 
-def _check_name(r: _Reader, node: YNode | None, value: str, field: str, what: str) -> None:
-    """A name that becomes a file name (a report type's key, its ``file_name``)."""
+def _check_name(r: _Reader, node: YNode | None, field: str, what: str) -> None:
+    """A name that becomes a file name (a report type's key, its ``file_name``), checked as
+    written: folding would hide a newline."""
     from ngoaivu_cli.confine import name_problem
 
-    if isinstance(node, YScalar) and not node.is_null:
-        value = node.value  # as written: folding would hide a newline
-    problem = name_problem(value) if node is not None else None
-    if problem and node is not None:
+    if not isinstance(node, YScalar) or node.is_null:
+        return  # absent, or not text: r.text says so
+    value = node.value
+    problem = name_problem(value)
+    if problem:
         r.problem(node, "E-CONFIG-NAME", f"{what} “{_shown_value(value)}” không hợp lệ: "
                   f"{problem}", field, "dùng chữ, số, dấu - và _; báo cáo được ghi vào thư mục "
                   "làm việc hoặc nơi -o/--out chỉ")
 
 
-def _check_path(r: _Reader, node: YNode | None, value: str, field: str, hint: str) -> None:
-    """A path the configuration names must stay inside the log repository."""
+def _check_path(r: _Reader, node: YNode | None, field: str, hint: str) -> None:
+    """A path the configuration names (as written) must stay inside the log repository."""
     from ngoaivu_cli.confine import confined, relative_problem
 
-    if isinstance(node, YScalar) and not node.is_null:
-        value = node.value
-    if node is None or not value:
-        return
+    if not isinstance(node, YScalar) or node.is_null or not node.value:
+        return  # absent, empty or not text: r.text says so
+    value = node.value
     problem = relative_problem(value)
     if problem is None and r.root is not None and confined(r.root, value) is None:
         problem = "đường dẫn (qua liên kết tượng trưng) ra ngoài kho nhật ký"
@@ -535,7 +536,7 @@ def _document_name(r: _Reader, node: YNode | None, field: str) -> str:
     """A section's ``document:``, a name under ``documents/`` that stays there."""
     value = r.text(node, field)
     if "{" not in value:  # a name with {{ period.year }} is checked when it is filled
-        _check_path(r, node, value, field, "ghi tên tài liệu trong documents/, ví dụ "
+        _check_path(r, node, field, "ghi tên tài liệu trong documents/, ví dụ "
                     "`kho-khan` hoặc `2018/muc-dich`")
     return value
 
@@ -550,13 +551,11 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
         node = r.mapping(value, f, _REPORT_KEYS, ("doc_kind", "title", "sections", "signer"))
         if not node:
             continue
-        _check_name(r, key_node, key, f, "tên loại báo cáo")
-        _check_name(r, node.get("file_name"), r.text(node.get("file_name"), f"{f}.file_name"),
-                    f"{f}.file_name", "`file_name`")
+        _check_name(r, key_node, f, "tên loại báo cáo")
+        _check_name(r, node.get("file_name"), f"{f}.file_name", "`file_name`")
         for name, ext in (("template", ".docx"), ("md_template", ".md.j2")):
-            _check_path(r, node.get(name), r.text(node.get(name), f"{f}.{name}"),
-                        f"{f}.{name}", f"ghi đường dẫn tương đối trong kho, ví dụ "
-                        f"`templates/bao-cao{ext}`")
+            _check_path(r, node.get(name), f"{f}.{name}", f"ghi đường dẫn tương đối trong kho, "
+                        f"ví dụ `templates/bao-cao{ext}`")
         for name in ("title", "subtitle", "opening", "closing", "recipients", "receivers",
                      "abstract"):
             sub = node.get(name)

@@ -30,14 +30,6 @@ _FOOTNOTE_RE = re.compile("\u2063FN(\\d+)\u2063")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
-def jinja_env(*, autoescape: bool = False) -> Any:
-    """The Jinja environment of DOCX and Markdown templates: the sandbox of
-    :mod:`ngoaivu_cli.render.sandbox` (strict, bounded), with the Vietnamese filters."""
-    from ngoaivu_cli.render.sandbox import template_env
-
-    return template_env(autoescape=autoescape)
-
-
 MAX_UNZIPPED = 200_000_000  # bytes a DOCX template may hold once unzipped
 MAX_PARTS = 2_000
 
@@ -96,11 +88,11 @@ def render_docx(template: Path, context: dict[str, Any], *, when: dt.datetime | 
     from docxtpl import DocxTemplate
 
     from ngoaivu_cli.errors import display_path
-    from ngoaivu_cli.render.sandbox import render_bounded, template_problem
+    from ngoaivu_cli.render.sandbox import render_bounded, template_env, template_problem
 
     shown = display_path(template)
     data = read_template(template)
-    env = jinja_env()
+    env = template_env()
     try:
         tpl = DocxTemplate(io.BytesIO(data))
         with_markers = _with_markers(context)

@@ -285,8 +285,6 @@ def template_problem(exc: BaseException, path: str, *, source: str | None = None
     if excerpt is None and source is not None:
         lines = source.splitlines()
         excerpt = lines[line - 1] if 0 < line <= len(lines) else None
-    if excerpt is not None and len(excerpt) > 160:
-        excerpt = excerpt[:160] + "…"
     return Problem(SourceLoc(path, line, 1), "E-TEMPLATE", message, field, hint,
                    excerpt=excerpt)
 
