@@ -4,6 +4,7 @@ mistake a located :class:`~ngoaivu_cli.errors.Problem`."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import cast
@@ -125,6 +126,10 @@ def _merge_table(old: YMap, new: YMap, *, deep: bool) -> YMap:
     return inner
 
 
+# characters that XML 1.0 (so a DOCX) cannot hold; tab, line feed and carriage return can
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 class _Reader:
     """Typed reads from located nodes; every mistake becomes a problem, reading goes on."""
 
@@ -177,6 +182,12 @@ class _Reader:
             return default
         if node.is_null:
             return ""
+        bad = _CONTROL.search(node.value)
+        if bad:
+            self.problem(node, "E-CONFIG-CHAR", f"`{field}` có ký tự điều khiển "
+                         f"U+{ord(bad.group()):04X}, không in được trong văn bản Word", field,
+                         "xóa ký tự đó (trong chuỗi có ngoặc kép, `\\a`, `\\b`, `\\x01`, "
+                         "`\\u0007`... tạo ra ký tự điều khiển); xuống dòng thì viết `\\n`")
         if lines:
             return "\n".join(" ".join(ln.split()) for ln in node.value.strip().splitlines())
         return " ".join(node.value.split()) if "\n" in node.value else node.value.strip()

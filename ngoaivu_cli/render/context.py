@@ -9,7 +9,6 @@ metrics, the numbering, and every number and date already formatted in Vietnames
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
@@ -22,13 +21,12 @@ from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.figures import format_figure
 from ngoaivu_cli.formatting import roman, vn_date_blank, vn_date_full, vn_number
 from ngoaivu_cli.periods import Period
-from ngoaivu_cli.render import dropped
+from ngoaivu_cli.render import dropped, marks
 from ngoaivu_cli.scopes import Figures, Scopes, metric_sums, period_figures
 from ngoaivu_cli.selection import filter_entries
 from ngoaivu_cli.textfill import capfirst, fill
 
 # XML 1.0 forbids these; an entry text carrying one must never corrupt the DOCX
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _END_PUNCT = ".;:,"
 FOOTNOTE_ANCHOR = "[^]"  # where an entry's footnote reference goes; default: the end
 
@@ -45,9 +43,10 @@ class ReportRequest:
 
 
 def clean_text(text: str) -> str:
-    """Text from an entry as it may go into a document: NFC, no XML-illegal characters."""
+    """Text from an entry as it may go into a document: NFC, no XML-illegal characters, no
+    character that could forge a footnote reference (render/marks.py)."""
     text = unicodedata.normalize("NFC", text).replace("\t", " ")
-    return _XML_BAD.sub("", text).strip()
+    return marks.clean(text).strip()
 
 
 def period_words(period: Period) -> dict[str, Any]:
@@ -89,7 +88,7 @@ def _lead(lead: str, text: str) -> str:
 
 def _note_key(entry: Entry) -> str:
     """The token standing for an entry's own footnote anchor until footnotes are numbered."""
-    return f"[^@{entry.loc.path}#{entry.index}]"
+    return marks.token(f"{entry.loc.path}#{entry.index}".replace(marks.SEP, ""))
 
 
 def _summary(entry: Entry) -> str:
@@ -319,7 +318,9 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
         number = "0" + number
     recipients = [say(r) for r in rt.recipients]
     blank = request.blank_day or rt.blank_day
-    return {
+    # every text outside the body's references is cleaned like an entry's (render/marks.py):
+    # a control character or a U+2063 typed in the configuration cannot reach a document
+    return marks.scrub_context({
         "agency": _agency(config),
         "doc": {
             "layout": rt.layout,
@@ -349,7 +350,7 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
         # what the report leaves out (render/dropped.py): empty unless built by make_report
         "warnings": [p.to_json() for p in dropped.check_report(
             rt, period, entries, config, lambda spec: section_entries(spec, entries, period))],
-    }
+    })
 
 
 def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
@@ -436,29 +437,33 @@ def _receivers(items: tuple[str, ...]) -> list[str]:
 def _number_footnotes(body: list[dict[str, Any]]) -> None:
     """Footnotes are numbered 1, 2, ... in reading order (Word numbers them the same way).
 
-    Each reference is written ``[^n]`` in the text: where its entry wrote ``[^]`` (an entry's
-    anchor always holds its own note), else at a ``[^]`` left in the paragraph (a statistics
-    sentence's), else at the end of the paragraph; writers turn it into a real reference.
+    Each reference goes where its entry wrote ``[^]`` (an entry's anchor always holds its own
+    note), else at a ``[^]`` left in the paragraph (a statistics sentence's), else at the end
+    of the paragraph, as the invisible token of render/marks.py (a ``[^2]`` written in a
+    summary stays those four characters); writers turn it into a real reference.
     """
     n = 0
     for block in body:
+        notes = block.get("footnotes", [])
         text = block["text"]
+        keys = [note["key"] for note in notes if note.get("key") and note["key"] in text]
+        text = marks.keep_tokens(text, keys)  # a U+2063 that no note put there goes
         placed: list[tuple[int, int, dict[str, Any]]] = []
-        for order, note in enumerate(block.get("footnotes", [])):
+        for order, note in enumerate(notes):
             key = note.get("key", "")
             if key and key in text:
                 token = key
             elif FOOTNOTE_ANCHOR in text:
-                token = f"[^@free{order}]"
+                token = marks.token(f"free{order}")
                 text = text.replace(FOOTNOTE_ANCHOR, token, 1)
             else:
-                token = f"[^@end{order}]"
+                token = marks.token(f"end{order}")
                 text += token
             placed.append((text.index(token), order, {"token": token, "text": note["text"]}))
         numbered = []
         for _pos, _order, note in sorted(placed, key=lambda t: (t[0], t[1])):
             n += 1
-            text = text.replace(note["token"], f"[^{n}]", 1)
+            text = text.replace(note["token"], marks.ref(n), 1)
             numbered.append({"n": n, "text": note["text"]})
         block["text"] = text.replace(FOOTNOTE_ANCHOR, "")
         block["footnotes"] = numbered

@@ -25,8 +25,12 @@ def escape(text: str) -> str:
     """XML text escape (xml.sax.saxutils would import urllib.request: 15 ms per report)."""
     return text.translate(_XML_ESCAPES)
 
-FOOTNOTE_MARK = "\u2063FN{}\u2063"  # invisible separator around a footnote number
-_FOOTNOTE_RE = re.compile("\u2063FN(\\d+)\u2063")
+# docxtpl turns "{_{", "}_}", "{_%" and "%_}" of the rendered XML into "{{" ... (its escape for
+# template authors), values included: in values, an invisible guard splits them until it is
+# taken out of the rendered parts, so an entry's text prints exactly as written
+_GUARD = "\ue000"
+_GUARDED = re.compile("(?<=\\{)(?=_)|(?<=_)(?=\\})")
+_UNGUARD = re.compile("(?<=\\{)\ue000(?=_)|(?<=_)\ue000(?=\\})")
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -70,16 +74,36 @@ class _DocxRender:
         return ""
 
 
-def _with_markers(context: dict[str, Any]) -> dict[str, Any]:
-    """Each ``[^n]`` of a block's own footnotes becomes an invisible marker, replaced by a
-    real footnote reference after rendering (other bracketed text is left alone)."""
-    body = []
-    for block in context["body"]:
-        text = block["text"]
-        for f in block.get("footnotes", []):
-            text = text.replace(f"[^{f['n']}]", FOOTNOTE_MARK.format(f["n"]), 1)
-        body.append({**block, "text": text})
-    return {**context, "body": body}
+def _guarded(value: Any) -> tuple[Any, bool]:
+    """``value`` with every "{_" and "_}" in its strings split by the guard; and whether any
+    was."""
+    if isinstance(value, str):
+        if "{_" in value or "_}" in value:
+            return _GUARDED.sub(_GUARD, value), True
+        return value, False
+    if isinstance(value, dict):
+        out, hit = {}, False
+        for k, v in value.items():
+            out[k], h = _guarded(v)
+            hit = hit or h
+        return out, hit
+    if isinstance(value, (list, tuple)):
+        items = [_guarded(v) for v in value]
+        return type(value)(v for v, _h in items), any(h for _v, h in items)
+    return value, False
+
+
+def _unguard(document: Any) -> None:
+    """Take the guards out of every rendered XML part (body, headers, footers): values land
+    in ``w:t`` text only."""
+    w_t = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is None:
+            continue
+        for t in element.iter(w_t):
+            if t.text and _GUARD in t.text:
+                t.text = _UNGUARD.sub("", t.text)
 
 
 def render_docx(template: Path, context: dict[str, Any], *, when: dt.datetime | None = None,
@@ -95,12 +119,12 @@ def render_docx(template: Path, context: dict[str, Any], *, when: dt.datetime | 
     env = template_env()
     try:
         tpl = DocxTemplate(io.BytesIO(data))
-        with_markers = _with_markers(context)
+        values, guarded = _guarded(context)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise RenderError(f"{shown} không phải tệp DOCX hợp lệ ({exc})",
                           hint="lưu mẫu bằng Word hoặc LibreOffice dạng .docx") from None
     try:
-        render_bounded(_DocxRender(tpl, env), with_markers)
+        render_bounded(_DocxRender(tpl, env), values)
     except RenderError:
         raise
     except Exception as exc:  # anything a template can do wrong: a located E-TEMPLATE
@@ -109,11 +133,14 @@ def render_docx(template: Path, context: dict[str, Any], *, when: dt.datetime | 
                           hint="sửa các thẻ {{ ... }} và {%p ... %} trong mẫu (xem README, mục "
                                "Mẫu văn bản)",
                           problems=[template_problem(exc, shown, excerpt=excerpt)]) from None
+    if guarded:
+        _unguard(tpl.docx)
     footnotes = [f for block in context["body"] for f in block.get("footnotes", [])]
     if footnotes:
         from ngoaivu_cli.render.footnotes import add_footnotes
+        from ngoaivu_cli.render.marks import REF_RE
 
-        add_footnotes(tpl.docx, {f["n"]: f["text"] for f in footnotes}, _FOOTNOTE_RE)
+        add_footnotes(tpl.docx, {f["n"]: f["text"] for f in footnotes}, REF_RE)
     from ngoaivu_cli.render.ooxml_order import repair_document
 
     repair_document(tpl.docx)  # a template saved by LibreOffice or Word keeps Word's schema

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ngoaivu_cli.errors import RenderError, os_reason
+from ngoaivu_cli.render.marks import as_brackets
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-_FOOTNOTE_REF = re.compile(r"\\\[\^(\d+)\\\]")
 
 
 def md_escape(text: str, bullet: bool = False) -> str:
@@ -22,7 +22,7 @@ def md_escape(text: str, bullet: bool = False) -> str:
     if bullet and text.startswith("- "):
         head, text = "- ", text[2:]
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _FOOTNOTE_REF.sub(r"[^\1]", text)  # footnote references stay references
+    text = as_brackets(text)  # footnote references (render/marks.py); a written [^2] is text
     if not head and re.match(r"[-+]\s|\d+[.)]\s", text):
         text = "\\" + text  # a line that would become a list item
     return head + text.replace("\n", "  \n")

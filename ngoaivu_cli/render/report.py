@@ -143,7 +143,11 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
     title = " ".join([rt.doc_kind, *context["doc"]["title"]]).strip()
 
     if fmt == "json":
-        data = (json.dumps(context, ensure_ascii=False, indent=2) + "\n").encode()
+        from ngoaivu_cli.render.marks import as_brackets
+
+        body = [{**b, "text": as_brackets(b["text"])} for b in context["body"]]
+        data = (json.dumps({**context, "body": body}, ensure_ascii=False, indent=2)
+                + "\n").encode()
     elif fmt == "md":
         from ngoaivu_cli.render.markdown import render_markdown
 
