@@ -23,6 +23,8 @@ OUTPUTS: dict[str, tuple[Path, list[str]]] = {
                   "--type", "cong_van_nghi_quyet_hdnd"]),
     "ke-hoach": (ROOT / "examples" / "ke-hoach-nam",
                  ["--period", "năm 2018", "--type", "ke_hoach_nam", "--date", "2018-02-05"]),
+    "lam-giang-tuan": (ROOT / "examples" / "tinh-lam-giang", ["--period", "25/11 - 01/12/2024"]),
+    "lam-giang-thang": (ROOT / "examples" / "tinh-lam-giang", ["--period", "tháng 11/2024"]),
 }
 
 
