@@ -48,10 +48,10 @@ SEEDS = {
 }
 RECALL_MIN = 0.97
 # Issue 15 asks for 90% of the bullets of every reference report. Measured (README): 37/39 for
-# the weekly and monthly reports (shipped configuration), 25/29 and 24/29 for the thematic
-# letter and the annual plan (the examples' configurations), 86/97 in all; the floors below
+# the weekly and monthly reports (shipped configuration), 27/29 and 29/29 for the thematic
+# letter and the annual plan (the examples' configurations), 93/97 in all; the floors below
 # are those figures rounded down, so a change that makes the guesses worse fails.
-AGREEMENT_MIN = {"shipped": 0.94, "all": 0.88}
+AGREEMENT_MIN = {"shipped": 0.94, "all": 0.95}
 
 
 @pytest.fixture
@@ -244,6 +244,24 @@ def test_statistics_sentence_of_delegations(log: Path, tmp_path: Path) -> None:
     [entry] = entries(log / "data")
     assert entry["category"] == "doan_ra_doan_vao"
     assert entry["metrics"] == {"doan_ra": 7, "luot_ra": 14}
+
+
+def test_stray_words_after_a_figure_are_named_not_fatal(log: Path, tmp_path: Path) -> None:
+    """A sentence a copy garbled after a figure is still recognised: the figure next to the
+    words that match is kept, the stray words are named in the summary, and no bullet is left
+    holding the pieces of the sentence."""
+    text = tmp_path / "bc.txt"
+    text.write_text("BÁO CÁO\nKết quả công tác đối ngoại\nTừ ngày 24/8 - 31/8/2023\n\n"
+                    "I. KẾT QUẢ THỰC HIỆN\n\n"
+                    "- Tham mưu tỉnh làm thủ tục cho 07 đoàn với 14 lượt CBCVVC đi công tác "
+                    "nước ngoài; tổ chức đón tiếp 03 đoàn với 25 12 với lượt khách quốc tế.\n",
+                    "utf-8")
+    result = run("import", str(text))
+    assert result.exit_code == 0, result.output
+    [entry] = entries(log / "data")
+    assert entry["metrics"] == {"doan_ra": 7, "luot_ra": 14, "doan_vao": 3, "luot_khach": 25}
+    assert "chữ thừa sau số 25 “12 với”" in result.output
+    assert "đoán chưa chắc (lĩnh vực hoặc số liệu): 1" in result.output  # for review
 
 
 def test_own_docx_round_trips_to_the_same_entries(log: Path, tmp_path: Path,

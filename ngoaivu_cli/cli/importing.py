@@ -100,7 +100,8 @@ def _summary(result: object, config: object, dry_run: bool) -> None:
                    err=True)
     low = result.low_confidence
     if low:
-        click.echo(f"  lĩnh vực đoán chưa chắc: {len(low)} hoạt động (xem lại):", err=True)
+        click.echo(f"  đoán chưa chắc (lĩnh vực hoặc số liệu): {len(low)} hoạt động (xem lại):",
+                   err=True)
         for w in low[:10]:
             click.echo(f"    đoạn {w.entry.paragraph}: {w.entry.category} — "
                        f"{w.entry.summary[:60]}…", err=True)

@@ -19,10 +19,11 @@ A guess carries a confidence: ``high`` (lead, statistics, section, label opening
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ngoaivu_cli.config import Category, Config, SectionSpec, StatSentence
+from ngoaivu_cli.entries import REVIEW_CATEGORY
 from ngoaivu_cli.importer.structure import fold
 
 HIGH = "high"
@@ -32,7 +33,8 @@ NONE = "none"
 # Words typical of each category of the shipped taxonomy (used only for keys the
 # configuration has). Folded (no diacritics, lower case) when compared.
 HINTS: dict[str, tuple[str, ...]] = {
-    "chi_dao_dieu_hanh": ("ban hanh", "quy che", "ke hoach so", "trien khai thuc hien"),
+    "chi_dao_dieu_hanh": ("ban hanh", "quy che", "ke hoach so", "trien khai thuc hien",
+                          "kiem tra", "don doc", "huong dan nghiep vu"),
     "tham_muu_tinh_uy": ("thuong truc tinh uy",),
     "van_ban_bo_nganh": ("bo ngoai giao", "cuc ngoai vu", "trung uong", "bo", "cuc"),
     "chu_tri_hop": ("chu tri", "hop", "hoi nghi tong ket", "to chuc thanh cong hoi nghi"),
@@ -43,12 +45,14 @@ HINTS: dict[str, tuple[str, ...]] = {
                          "di cong tac nuoc ngoai"),
     "thoa_thuan_quoc_te": ("thoa thuan", "ky ket", "ban ghi nho", "bien ban hop tac"),
     "hoi_nghi_quoc_te": ("hoi thao quoc te", "hoi nghi quoc te"),
-    "hoi_nhap_quoc_te": ("hoi nhap quoc te", "dai su quan", "to chuc quoc te", "doi tac"),
+    "hoi_nhap_quoc_te": ("hoi nhap quoc te", "dai su quan", "to chuc quoc te", "doi tac",
+                         "da phuong", "hiep hoi", "tieu vung", "asean", "apec"),
     "hop_tac_lao": ("lao", "bolikhamxay", "bolykhamxay", "kham muon", "savannakhet",
                     "vieng chan", "nuoc ban lao", "doan ket dac biet", "huu nghi vi dai"),
     "luu_hoc_sinh_lao": ("luu hoc sinh", "hoc bong", "sinh vien lao", "dao tao"),
     "kinh_te_doi_ngoai": ("xuat khau", "xuc tien dau tu", "thuong mai", "doanh nghiep",
-                          "halal", "thi truong", "fdi", "oda"),
+                          "halal", "thi truong", "fdi", "oda", "giao thuong", "khu kinh te",
+                          "nha dau tu"),
     "vien_tro_ngo": ("vien tro", "phi chinh phu", "ngo", "tai tro", "du an", "paccom",
                      "cuu tro"),
     "ngoai_giao_van_hoa": ("van hoa", "unesco", "di san", "giao luu"),
@@ -169,11 +173,51 @@ def _hint_scores(ws: tuple[str, ...]) -> dict[str, float]:
     return scores
 
 
+@lru_cache(maxsize=4096)
+def _pair_runs(text: str) -> tuple[tuple[str, ...], ...]:
+    """Each phrase of ``text`` (folded, never across punctuation) as its pairs of neighbouring
+    syllables, in order; a pair of two common words is ``""``."""
+    out = []
+    for phrase in re.split(r"[^\w\s]+", fold(text)):
+        ws = [w for w in phrase.split() if not w.isdigit()]
+        out.append(tuple("" if a in _STOP and b in _STOP else f"{a} {b}"
+                         for a, b in zip(ws, ws[1:], strict=False)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def compounds(text: str) -> frozenset[str]:
+    """The pairs of neighbouring syllables of ``text``: Vietnamese words are mostly two
+    syllables ("viện trợ", "công dân", "kinh tế"), so a pair says much more than a syllable."""
+    return frozenset(p for run in _pair_runs(text) for p in run if p)
+
+
+def _label_score(text: str, pairs: frozenset[str], weight: dict[str, float]) -> float:
+    """The weight of the label's pairs found in ``text``, each counted once. A run of k
+    overlapping pairs is one longer term ("phi chính phủ nước ngoài": four pairs, one term)
+    and counts (k + 1) / 2k of their weights: as many words as it has, not as many pairs."""
+    seen: set[str] = set()
+    score = 0.0
+    for phrase in _pair_runs(text):
+        run: list[float] = []
+        for pair in (*phrase, ""):
+            if pair in pairs and pair not in seen:
+                seen.add(pair)
+                run.append(weight[pair])
+                continue
+            if run:
+                score += sum(run) * (len(run) + 1) / (2 * len(run))
+                run = []
+    return score
+
+
 @dataclass(frozen=True)
 class _Labels:
     keys: tuple[str, ...]
     words: dict[str, tuple[str, ...]]  # label words of categories that are not merged
     content: dict[str, frozenset[str]]
+    pairs: dict[str, frozenset[str]]  # each label's compounds
+    weight: dict[str, float]  # a compound's weight: 1 / the number of labels holding it
 
 
 _LABELS: dict[int, tuple[Config, _Labels]] = {}
@@ -184,9 +228,15 @@ def _labels(config: Config) -> _Labels:
     if known is not None and known[0] is config:
         return known[1]
     cats = config.categories
+    pairs = {k: compounds(c.label) for k, c in cats.items()}
+    df: dict[str, int] = {}
+    for ps in pairs.values():
+        for pair in ps:
+            df[pair] = df.get(pair, 0) + 1
     labels = _Labels(tuple(cats), {k: _words(c.label) for k, c in cats.items()
                                    if c.style != "merged"},
-                     {k: content_words(c.label) for k, c in cats.items()})
+                     {k: content_words(c.label) for k, c in cats.items()}, pairs,
+                     {pair: 1 / n for pair, n in df.items()})
     _LABELS.clear()
     _LABELS[id(config)] = (config, labels)
     return labels
@@ -196,7 +246,7 @@ def guess(text: str, config: Config, allowed: tuple[str, ...] = (),
           section_titles: tuple[str, ...] = ()) -> Guess:
     """The category of one bullet (see the module docstring)."""
     labels = _labels(config)
-    keys = [k for k in labels.keys if not allowed or k in allowed]
+    keys = [k for k in labels.keys if (not allowed or k in allowed) and k != REVIEW_CATEGORY]
     if len(keys) == 1:
         return Guess(keys[0], HIGH, "mục của loại báo cáo")
     section_key = None
@@ -224,10 +274,9 @@ def guess(text: str, config: Config, allowed: tuple[str, ...] = (),
             labels.words[best_open[1] or ""]):
         return Guess(best_open[1], HIGH, "mở đầu giống tên lĩnh vực")
     hinted = _hint_scores(ws)
-    content = content_words(text)
     scores: dict[str, float] = {}
     for key in keys:
-        score = hinted.get(key, 0.0) + 0.5 * len(content & labels.content[key])
+        score = hinted.get(key, 0.0) + _label_score(text, labels.pairs[key], labels.weight)
         if best_open[1] == key:
             score += best_open[0]
         if section_key == key:
@@ -259,42 +308,57 @@ class StatPattern:
     regex: re.Pattern[str]
     groups: tuple[tuple[str, str], ...]  # regex group name → metric
     tags: tuple[str, ...] = ()  # a report section's sentence: the tags the section selects
+    loose: re.Pattern[str] | None = None  # the same, with a few stray words after a figure
 
 
 def _pattern(stat: StatSentence, category: str, tags: tuple[str, ...] = ()) -> StatPattern | None:
     text = stat.text.replace("[^]", "")  # a footnote anchor is not text
     parts: list[str] = []
+    loose: list[str] = []
     groups: list[tuple[str, str]] = []
     pos = 0
     depth = 0
     for m in _TOKEN.finditer(text):
-        literal = text[pos:m.start()]
-        parts.append(_literal(literal))
+        literal = _literal(text[pos:m.start()])
+        parts.append(literal)
+        loose.append(literal)
         pos = m.end()
         if m.group(1):
             name = f"g{len(groups)}"
             groups.append((name, m.group(1)))
             parts.append(f"(?P<{name}>{_NUMBER})")
+            loose.append(f"(?P<{name}>{_NUMBER})(?P<x{name}>{_STRAY})?")
         elif m.group(3):
             parts.append("(?:")
+            loose.append("(?:")
             depth += 1
         elif m.group(0).startswith("{%") and "endif" in m.group(0):
             if depth == 0:
                 return None
             parts.append(")?")
+            loose.append(")?")
             depth -= 1
         else:
             return None  # anything else (loops, filters, expressions): not recoverable
     parts.append(_literal(text[pos:]))
+    loose.append(_literal(text[pos:]))
     if depth or not groups:
         return None
-    body = "".join(parts).rstrip()
-    if body.endswith(r"\."):
-        body = body[:-2] + r"\.?"
     try:
-        return StatPattern(category, re.compile(body, re.I), tuple(groups), tags)
+        return StatPattern(category, re.compile(_end(parts), re.I), tuple(groups), tags,
+                           re.compile(_end(loose), re.I))
     except re.error:
         return None
+
+
+# A few words a copy or a clerk left after a figure ("đón tiếp 41 đoàn với 542 17 với 325
+# lượt khách"): the sentence is still recognised, the figure kept and the stray words named.
+_STRAY = r"(?:\s+[^\s;:]+){1,3}?(?=\s)"
+
+
+def _end(parts: list[str]) -> str:
+    body = "".join(parts).rstrip()
+    return body[:-2] + r"\.?" if body.endswith(r"\.") else body
 
 
 def _literal(text: str) -> str:
@@ -360,6 +424,11 @@ class StatHit:
     tags: tuple[str, ...]
     rest: str  # the text without the matched sentence
     skipped: list[str]  # metrics that could not be kept (derived, not a whole number)
+    stray: list[str] = field(default_factory=list)  # words after a figure, left out
+
+
+def _figures(m: re.Match[str], p: StatPattern) -> int:
+    return sum(m.group(g) is not None for g, _ in p.groups)
 
 
 def find_stats(text: str, config: Config, allowed: tuple[str, ...] = ()) -> list[StatHit]:
@@ -370,6 +439,12 @@ def find_stats(text: str, config: Config, allowed: tuple[str, ...] = ()) -> list
         if allowed and p.category not in allowed:
             continue
         m = p.regex.search(rest)
+        stray: list[str] = []
+        loose = p.loose.search(rest) if p.loose is not None else None
+        if loose and (not m or _figures(loose, p) > _figures(m, p)):  # it reads more figures
+            m = loose
+            stray = [f"{m.group(g)} “{m.group('x' + g).strip()}”" for g, _ in p.groups
+                     if m.group("x" + g)]
         if not m:
             continue
         metrics: dict[str, int | float] = {}
@@ -389,7 +464,7 @@ def find_stats(text: str, config: Config, allowed: tuple[str, ...] = ()) -> list
         if not metrics:
             continue
         rest = (rest[:m.start()] + " " + rest[m.end():]).strip()
-        hits.append(StatHit(p.category, metrics, p.tags, rest, skipped))
+        hits.append(StatHit(p.category, metrics, p.tags, rest, skipped, stray))
     if hits:
         final = " ".join(rest.split())
         for h in hits:

@@ -47,6 +47,7 @@ class Planned:
     confidence: str = classify.HIGH
     why: str = ""
     paragraph: int = 0
+    stray: list[str] = field(default_factory=list)  # words after a figure, left out
 
 
 @dataclass
@@ -197,6 +198,10 @@ def build(doc: Document, layout: Layout, period: Period, rt: ReportType | None,
                 planned.status = rule.status
                 planned.tags = [*tags, *[t for t in planned.tags if t not in tags]]
                 planned.paragraph = item.number
+                if planned.stray:
+                    notes.append(f"đoạn {item.number}: câu thống kê có chữ thừa sau số "
+                                 + "; ".join(planned.stray)
+                                 + " — đã bỏ chữ thừa, kiểm tra lại số liệu")
                 if config.stats_only_tag in planned.tags:  # one summary per figure set
                     seen = stats_seen.get(planned.category, 0) + 1
                     stats_seen[planned.category] = seen
@@ -277,10 +282,12 @@ def _stats_entry(config: Config, key: str, item: Item, hits: list[classify.StatH
     """One statistics-only entry holding every metric the item's sentences gave back."""
     metrics: dict[str, int | float] = {}
     tags = [config.stats_only_tag]
+    stray: list[str] = []
     for hit in hits:
         metrics.update(hit.metrics)
         tags.extend(t for t in hit.tags if t not in tags)
+        stray.extend(hit.stray)
     label = config.category_label(key)
     summary = f"Số liệu {label[:1].lower()}{label[1:]} (nhập từ văn bản)"
     return Planned(dt.date.min, key, "done", summary, tags, metrics, None,
-                   classify.HIGH, "câu thống kê")
+                   classify.LOW if stray else classify.HIGH, "câu thống kê", stray=stray)

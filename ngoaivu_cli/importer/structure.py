@@ -240,14 +240,16 @@ def cut(paragraphs: list[Paragraph]) -> Layout:
                 continue
             assert current is not None
             item = _item(paragraphs[i], i + 1)
-            # a paragraph cut by a page break in a copy: it starts in lower case and the one
-            # before does not end a sentence
-            if (current.items and not item.bullet and not heading(item.text)
-                    and not current.items[-1].text.endswith(_SENTENCE_END)):
-                prev = current.items[-1]
-                prev.text = f"{prev.text} {item.text}"
-                prev.footnotes.extend(item.footnotes)
-                continue
+            # a paragraph cut by a page break in a copy: the one before does not end a
+            # sentence. The copy prints the page's footnotes ("¹ Tặng ...") at the cut: they
+            # are never joined, and the rest of the sentence joins the paragraph before them.
+            if not item.bullet and not heading(item.text) and not _NOTE_TEXT.match(item.text):
+                prev = next((p for p in reversed(current.items)
+                             if p.bullet or not _NOTE_TEXT.match(p.text)), None)
+                if prev is not None and not prev.text.endswith(_SENTENCE_END):
+                    prev.text = f"{prev.text} {item.text}"
+                    prev.footnotes.extend(item.footnotes)
+                    continue
             current.items.append(item)
     _attach_copied_footnotes(sections, skipped)
     return Layout(head, kind, title, issue_date(head + texts[:stop]), opening, sections, loose,
