@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from ngoaivu_cli.config import DEFAULT_SHOWN, Config, default_config_text
 from ngoaivu_cli.errors import WARNING, Problem, SourceLoc
-from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents
+from ngoaivu_cli.log.yamlread import YMap, YNode, YScalar, YSeq, parse_documents
 
 DOCS = "docs/configuration.md"
 # names that stand for a person until the office writes the real one: printing them under a

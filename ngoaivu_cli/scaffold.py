@@ -19,7 +19,6 @@ from importlib import resources
 from pathlib import Path
 
 from ngoaivu_cli.config import CONFIG_NAME, Config, load_config
-from ngoaivu_cli.entries import FIELDS, Entry
 from ngoaivu_cli.errors import (
     NgoaivuError,
     OutputError,
@@ -29,7 +28,8 @@ from ngoaivu_cli.errors import (
     display_path,
 )
 from ngoaivu_cli.formatting import slugify
-from ngoaivu_cli.loader import Window, load_paths, load_text
+from ngoaivu_cli.log.entries import FIELDS, Entry
+from ngoaivu_cli.log.loader import Window, load_paths, load_text
 from ngoaivu_cli.office import Office, office_config_text, shipped_names
 from ngoaivu_cli.output import TargetTaken, write_atomic
 from ngoaivu_cli.schema import MODELINE, SCHEMA_PATH, schema_text
@@ -131,7 +131,7 @@ def parse_metric(text: str) -> tuple[str, int | float]:
     if not sep or not name or not raw:
         raise UsageError(f'--metric "{text}" phải có dạng TÊN=SỐ',
                          hint="ví dụ: --metric doan_ra=2 --metric gio_phien_dich=1.5")
-    from ngoaivu_cli.yamlread.nodes import MAX_DIGITS, NumberTooLarge, to_number
+    from ngoaivu_cli.log.yamlread.nodes import MAX_DIGITS, NumberTooLarge, to_number
 
     try:
         number = to_number(raw) if (_INT.match(raw) or _FLOAT.match(raw)) else None

@@ -1,6 +1,6 @@
 """Schema stage: the JSON Schema (draft 2020-12) of an entry file, for editors.
 
-Derived from :data:`ngoaivu_cli.entries.FIELDS` (the definitions the loader and the validator
+Derived from :data:`ngoaivu_cli.log.entries.FIELDS` (the definitions the loader and the validator
 use) and from the active configuration, whose categories, units and metrics become ``enum``s,
 so that an editor with yaml-language-server completes field names and keys and marks a wrong
 one as you type. The schema checks what can be checked field by field; rules across fields or
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ngoaivu_cli.config import Config
-from ngoaivu_cli.entries import FIELDS, STATUSES, FieldSpec
+from ngoaivu_cli.log.entries import FIELDS, STATUSES, FieldSpec
 from ngoaivu_cli.output import write_atomic
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

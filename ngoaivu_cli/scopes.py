@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ngoaivu_cli.config import Config, ReportType, SectionSpec
-from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.figures import Figure
 from ngoaivu_cli.formatting import vn_date_short, vn_number
+from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.periods import Period, period_for_kind
 from ngoaivu_cli.periods.model import (
     MIN_YEAR,

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ngoaivu_cli.config import Config
-from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.errors import DataError, NgoaivuError, Problem, cap_per_file, display_path
-from ngoaivu_cli.loader import (
+from ngoaivu_cli.locate import log_paths
+from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.log.loader import (
     LoadResult,
     Window,
     find_names,
@@ -23,7 +24,6 @@ from ngoaivu_cli.loader import (
     load_paths,
     sort_names,
 )
-from ngoaivu_cli.locate import log_paths
 from ngoaivu_cli.periods import Period, parse_period
 from ngoaivu_cli.validate import attach_excerpts, validate_entries
 
@@ -80,16 +80,16 @@ def validate_paths(paths: list[Path] | None, config: Config,
     ``documents/``); all problems, sorted by path and line. Files inside a ``documents``
     folder are static documents, the others entries.
 
-    Unchanged files come from the parse cache (:mod:`ngoaivu_cli.cache`), which never changes
+    Unchanged files come from the parse cache (:mod:`ngoaivu_cli.log.cache`), which never changes
     the result; ``ngoaivu validate`` also replays its last output when nothing changed
-    (:mod:`ngoaivu_cli.replay`)."""
+    (:mod:`ngoaivu_cli.log.replay`)."""
     with gc_paused():  # see loader.gc_paused: the whole log stays in memory until the end
         return _validate_paths(paths, config, base or Path.cwd())
 
 
 def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Validation:
-    from ngoaivu_cli.cache import open_cache
-    from ngoaivu_cli.documents import FOLDER, check_documents
+    from ngoaivu_cli.log.cache import open_cache
+    from ngoaivu_cli.log.documents import FOLDER, check_documents
 
     whole_log = not paths
     if not paths:
@@ -203,7 +203,7 @@ def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] 
     when any of them has an error, so a report is never built from a broken log. Only the
     folders and files whose path dates fall in the window are opened, and unchanged ones come
     from the parse cache."""
-    from ngoaivu_cli.cache import open_cache
+    from ngoaivu_cli.log.cache import open_cache
 
     base = base or Path.cwd()
     if not paths:

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ngoaivu_cli.config import Config
-from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.formatting import vn_month, vn_number
+from ngoaivu_cli.log.entries import Entry
 
 GROUPINGS = ("category", "unit", "partner", "month")
 GROUP_TITLES = {"category": "Lĩnh vực", "unit": "Đơn vị", "partner": "Đối tác", "month": "Tháng"}

@@ -136,7 +136,7 @@ def _check_name(root: str, key: str | None,
                 "dùng được: " + ", ".join(f"{{{{ {n}.… }}}}" for n in names))
     keys = names[root]
     if key is not None and keys is not None and key not in keys:
-        from ngoaivu_cli.yamlread import suggest
+        from ngoaivu_cli.log.yamlread import suggest
 
         guess = suggest(key, list(keys))
         return (f"`{root}` không có `{key}`",
@@ -146,7 +146,7 @@ def _check_name(root: str, key: str | None,
 
 
 def _unknown_filter(name: str) -> tuple[str, str]:
-    from ngoaivu_cli.yamlread import suggest
+    from ngoaivu_cli.log.yamlread import suggest
 
     known = sorted(_env().filters)
     guess = suggest(name, known)

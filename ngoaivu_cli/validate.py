@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
 from ngoaivu_cli.config import Config
-from ngoaivu_cli.entries import REVIEW_CATEGORY, Entry
 from ngoaivu_cli.errors import WARNING, Problem
-from ngoaivu_cli.loader import FILE_NAME_RE
-from ngoaivu_cli.yamlread import suggest
+from ngoaivu_cli.log.entries import REVIEW_CATEGORY, Entry
+from ngoaivu_cli.log.loader import FILE_NAME_RE
+from ngoaivu_cli.log.yamlread import suggest
 
 Check = Callable[[list[Entry], Config], list[Problem]]
 

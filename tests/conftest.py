@@ -42,7 +42,7 @@ def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the files ``loader.load_file`` reads (what a cache saves shows as absent)."""
-    from ngoaivu_cli import loader
+    from ngoaivu_cli.log import loader
 
     seen: list[str] = []
     real = loader.load_file

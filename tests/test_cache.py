@@ -1,4 +1,4 @@
-"""The parse cache and the memo of ``validate`` (ngoaivu_cli/cache.py) never change a result:
+"""The parse cache and the memo of ``validate`` (ngoaivu_cli/log/cache.py) never change a result:
 cold, warm and uncached runs agree exactly; an edited file is read again; corrupt, foreign or
 unwritable cache files are ignored; runs in parallel leave a valid cache."""
 
@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ngoaivu_cli import cache as cache_mod
-from ngoaivu_cli import replay as replay_mod
-from ngoaivu_cli.cache import CACHE_DIR, ParseCache, open_cache
 from ngoaivu_cli.cli import main
 from ngoaivu_cli.config import load_config
 from ngoaivu_cli.errors import SourceLoc
-from ngoaivu_cli.loader import LoadResult, load_text
-from ngoaivu_cli.replay import seal, unseal
+from ngoaivu_cli.log import cache as cache_mod
+from ngoaivu_cli.log import replay as replay_mod
+from ngoaivu_cli.log.cache import CACHE_DIR, ParseCache, open_cache
+from ngoaivu_cli.log.loader import LoadResult, load_text
+from ngoaivu_cli.log.replay import seal, unseal
 from ngoaivu_cli.selection import load_window, validate_paths
 
 REPO = Path(__file__).resolve().parents[1]
@@ -73,7 +73,7 @@ def log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run_validate(root: Path) -> list[str]:
     """`ngoaivu validate` in ``root`` (the working folder): its output lines, which the replay
-    of the last output (replay.py) and the parse cache must never change."""
+    of the last output (log/replay.py) and the parse cache must never change."""
     assert Path.cwd() == root
     result = CliRunner().invoke(main, ["validate"], catch_exceptions=False)
     assert result.exit_code in (0, 1), result.output

@@ -197,7 +197,7 @@ def test_help_and_version_import_only_click() -> None:
         code = (f"import sys; {statement}\n"
                 "print(' '.join(m for m in ('pathlib', 'json', 'yaml', 'jinja2', 'docx', "
                 "'docxtpl', 'shutil', 'importlib.metadata', 'ngoaivu_cli.config', "
-                "'ngoaivu_cli.loader') if m in sys.modules))")
+                "'ngoaivu_cli.log.loader') if m in sys.modules))")
         return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               check=True).stdout.split()
 

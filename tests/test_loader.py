@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ngoaivu_cli import loader
 from ngoaivu_cli.errors import SourceLoc
-from ngoaivu_cli.loader import (
+from ngoaivu_cli.log import loader
+from ngoaivu_cli.log.loader import (
     LoadResult,
     Window,
     find_files,
@@ -23,7 +23,7 @@ from ngoaivu_cli.loader import (
     name_date,
     parse_date_text,
 )
-from ngoaivu_cli.yamlread import YScalar, parse_documents
+from ngoaivu_cli.log.yamlread import YScalar, parse_documents
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 

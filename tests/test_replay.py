@@ -1,5 +1,5 @@
 """`ngoaivu validate` replays its last output only when nothing it depends on has changed
-(ngoaivu_cli/replay.py): any edit, new or removed file, configuration change, other options,
+(ngoaivu_cli/log/replay.py): any edit, new or removed file, configuration change, other options,
 other day or other program version gives a full run with the same output an uncached run has."""
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from ngoaivu_cli import loader
-from ngoaivu_cli import replay as replay_mod
 from ngoaivu_cli.cli import main
+from ngoaivu_cli.log import loader
+from ngoaivu_cli.log import replay as replay_mod
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ngoaivu_cli.cli import daily as cli
 from ngoaivu_cli.cli import main
 from ngoaivu_cli.config import default_config_text, load_config
-from ngoaivu_cli.loader import load_file, load_text
+from ngoaivu_cli.log.loader import load_file, load_text
 from ngoaivu_cli.render.report import shipped_template
 from ngoaivu_cli.scaffold import PRE_COMMIT_CONFIG, entry_mapping, entry_text
 from ngoaivu_cli.schema import MODELINE, schema_text

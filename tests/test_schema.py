@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 
 from ngoaivu_cli.cli import main
 from ngoaivu_cli.config import load_config
-from ngoaivu_cli.entries import FIELDS, REQUIRED
+from ngoaivu_cli.log.entries import FIELDS, REQUIRED
 from ngoaivu_cli.schema import DRAFT, entry_schema, schema_text
 
 REPO = Path(__file__).resolve().parents[1]

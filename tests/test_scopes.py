@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from ngoaivu_cli.cli import main
 from ngoaivu_cli.config import load_config
-from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.errors import SourceLoc
+from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.periods import parse_period
 from ngoaivu_cli.scopes import (
     Scopes,

@@ -273,7 +273,7 @@ class _IsoDate(click.ParamType):
                 ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        from ngoaivu_cli.loader import parse_date_text
+        from ngoaivu_cli.log.loader import parse_date_text
 
         date, _code, message, hint = parse_date_text(str(value))
         if date is None:

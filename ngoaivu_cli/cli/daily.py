@@ -33,7 +33,7 @@ class _KeyChoice(click.Choice):
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
-        from ngoaivu_cli.yamlread import suggest
+        from ngoaivu_cli.log.yamlread import suggest
 
         try:
             return super().convert(value, param, ctx)
@@ -77,7 +77,7 @@ def _office(parent: str | None, agency_name: str | None, short_name: str | None,
     signers = shipped_signers()
     for key in (*names, *titles):
         if key not in signers:
-            from ngoaivu_cli.yamlread import suggest
+            from ngoaivu_cli.log.yamlread import suggest
 
             guess = suggest(key, list(signers))
             raise UsageError(f"người ký `{key}` không có trong cấu hình có sẵn",

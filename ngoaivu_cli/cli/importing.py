@@ -77,9 +77,9 @@ def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
 
 
 def _summary(result: object, config: object, dry_run: bool) -> None:
-    from ngoaivu_cli.entries import REVIEW_CATEGORY
     from ngoaivu_cli.errors import display_path
     from ngoaivu_cli.importer import DocResult
+    from ngoaivu_cli.log.entries import REVIEW_CATEGORY
 
     assert isinstance(result, DocResult)
     name = display_path(result.path)

@@ -44,9 +44,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
       ngoaivu validate data
       ngoaivu validate data/2023/08 --format json
     """
-    from ngoaivu_cli.replay import Stored, open_validate_replay
+    from ngoaivu_cli.log.replay import Stored, open_validate_replay
 
-    # nothing changed since the last run here: print its output again (see replay.py)
+    # nothing changed since the last run here: print its output again (see log/replay.py)
     replay = open_validate_replay(ctx.obj.get("config_path"), list(paths),
                                   [fmt, "no-excerpt" if no_excerpt else "excerpt"])
     stored = replay.load() if replay is not None else None
@@ -127,7 +127,7 @@ def list_cmd(ctx: click.Context, period_expr: str | None, categories: tuple[str,
 
 def _check_keys(config: Any, categories: tuple[str, ...], units: tuple[str, ...]) -> None:
     from ngoaivu_cli.errors import UsageError
-    from ngoaivu_cli.yamlread import suggest
+    from ngoaivu_cli.log.yamlread import suggest
 
     for name, given, known in (("lĩnh vực", categories, config.categories),
                                ("đơn vị", units, config.units)):

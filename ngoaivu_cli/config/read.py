@@ -26,10 +26,10 @@ from ngoaivu_cli.config.model import (
 from ngoaivu_cli.errors import ConfigError, Problem, SourceLoc, display_path
 from ngoaivu_cli.locate import CONFIG_NAME, find_config, log_root
 from ngoaivu_cli.locate import ENV_VAR as ENV_VAR  # re-exported
+from ngoaivu_cli.log.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 from ngoaivu_cli.periods import Term
 from ngoaivu_cli.safeio import MAX_CONFIG_BYTES, read_bytes
 from ngoaivu_cli.safeio import reason as read_reason
-from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 
 
 def default_config_text() -> str:
@@ -54,7 +54,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         raise ConfigError([Problem(SourceLoc(shown), "E-CONFIG-READ",
                                    f"không đọc được cấu hình: {reason}",
                                    hint="kiểm tra --config hoặc biến NGOAIVU_CONFIG")]) from None
-    from ngoaivu_cli.loader import decode_utf8
+    from ngoaivu_cli.log.loader import decode_utf8
 
     text, problem = decode_utf8(raw, shown)
     if problem:
@@ -235,7 +235,7 @@ class _Reader:
         return value
 
     def date(self, node: YNode | None, field: str) -> dt.date | None:
-        from ngoaivu_cli.loader import parse_date_text
+        from ngoaivu_cli.log.loader import parse_date_text
 
         if node is None or not isinstance(node, YScalar):
             if node is not None:
@@ -645,7 +645,7 @@ def config_document(config: Config) -> YMap | None:
     if config.source is None:
         return None
     shown = config.paths[0] if config.paths else str(config.source)
-    from ngoaivu_cli.loader import decode_utf8
+    from ngoaivu_cli.log.loader import decode_utf8
 
     try:
         text, problem = decode_utf8(read_bytes(config.source, MAX_CONFIG_BYTES), shown)

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ngoaivu_cli.config import Config, ReportType
-from ngoaivu_cli.entries import REVIEW_CATEGORY, Entry
 from ngoaivu_cli.errors import NgoaivuError, UsageError
 from ngoaivu_cli.importer import classify
 from ngoaivu_cli.importer.period import find_period, find_type
 from ngoaivu_cli.importer.plan import SOURCE_PREFIX, Planned, build
 from ngoaivu_cli.importer.read import ReadError, read_document
 from ngoaivu_cli.importer.structure import cut, fold
+from ngoaivu_cli.log.entries import REVIEW_CATEGORY, Entry
 from ngoaivu_cli.periods import Period
 
 __all__ = ["DocResult", "ImportRun", "import_files"]
@@ -92,7 +92,7 @@ class _LogIndex:
         self.sources: set[tuple[str, str, str]] = set()
         self.same: set[tuple[dt.date | None, str | None, str]] = set()
         if config.data_dir.is_dir():
-            from ngoaivu_cli.loader import load_paths
+            from ngoaivu_cli.log.loader import load_paths
 
             for e in load_paths([config.data_dir]).entries:
                 self.add(e)
@@ -124,7 +124,7 @@ def import_files(paths: list[Path], config: Config, *, period: str | None = None
     if type_key:
         rt_forced = config.report_types.get(type_key)
         if rt_forced is None:
-            from ngoaivu_cli.yamlread import suggest
+            from ngoaivu_cli.log.yamlread import suggest
 
             guess = suggest(type_key, list(config.report_types))
             raise UsageError(f'--type "{type_key}" không có trong cấu hình',

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ngoaivu_cli.config import Category, Config, SectionSpec, StatSentence
-from ngoaivu_cli.entries import REVIEW_CATEGORY
 from ngoaivu_cli.importer.structure import fold
+from ngoaivu_cli.log.entries import REVIEW_CATEGORY
 
 HIGH = "high"
 LOW = "low"

@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass, field
 
 from ngoaivu_cli.config import Config, ReportType, SectionSpec
-from ngoaivu_cli.entries import REVIEW_CATEGORY
 from ngoaivu_cli.importer import classify
 from ngoaivu_cli.importer.read import Document
 from ngoaivu_cli.importer.structure import Item, Layout, Section, fold
+from ngoaivu_cli.log.entries import REVIEW_CATEGORY
 from ngoaivu_cli.periods import Period
 
 IMPORTED_TAG = "imported"

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ngoaivu_cli.config import Category, Config, ReportType, SectionSpec
-from ngoaivu_cli.documents import StaticDocument, load_document
-from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.figures import format_figure
 from ngoaivu_cli.formatting import roman, vn_date_blank, vn_date_full, vn_number
+from ngoaivu_cli.log.documents import StaticDocument, load_document
+from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.render import dropped, marks
 from ngoaivu_cli.scopes import Figures, Scopes, metric_sums, period_figures

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ngoaivu_cli.config import Config, ReportType, SectionSpec
-from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.errors import WARNING, Problem, SourceLoc
+from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.periods import Period
 
 DOCS = "docs/configuration.md"

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from ngoaivu_cli.config import Config, ReportType
 from ngoaivu_cli.errors import DataError, Problem, UsageError
+from ngoaivu_cli.log.yamlread import suggest
 from ngoaivu_cli.output import write_atomic
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.render.context import ReportRequest, build_context
 from ngoaivu_cli.scopes import load_for_report
-from ngoaivu_cli.yamlread import suggest
 
 FORMATS = ("docx", "md", "json", "pdf")
 DOCX_TEMPLATE = "van-ban.docx"

@@ -3,10 +3,10 @@
 *Parse cache* (:class:`ParseCache`): one JSON file per data folder (``data/2023/08`` →
 ``.ngoaivu-cache/<hash>.json``) holding, for each file, the stamp it was read with (size,
 modification and change time, inode, a CRC of its bytes) and its
-:class:`~ngoaivu_cli.loader.LoadResult` (entries and problems). Files in the simple form
-(:func:`ngoaivu_cli.yamlread.parse_simple`) are not kept: reading them again costs about as
+:class:`~ngoaivu_cli.log.loader.LoadResult` (entries and problems). Files in the simple form
+(:func:`ngoaivu_cli.log.yamlread.parse_simple`) are not kept: reading them again costs about as
 much as looking them up. (The last output of ``ngoaivu validate`` is replayed by
-:mod:`ngoaivu_cli.replay`, before any of this is imported.)
+:mod:`ngoaivu_cli.log.replay`, before any of this is imported.)
 
 A record is used only when the stamps are unchanged, so a cache never changes a result: at
 worst it is not used. A file whose timestamps are too fresh to tell a change within the same
@@ -31,10 +31,10 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from ngoaivu_cli.entries import Entry
 from ngoaivu_cli.errors import MAX_PER_FILE, Problem, SourceLoc
-from ngoaivu_cli.loader import MAX_FILE_BYTES, LoadResult
-from ngoaivu_cli.replay import (
+from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.log.loader import MAX_FILE_BYTES, LoadResult
+from ngoaivu_cli.log.replay import (
     CACHE_DIR,
     ENV_OFF,
     cache_enabled,
@@ -43,9 +43,9 @@ from ngoaivu_cli.replay import (
     read_sealed,
     seal,
 )
-from ngoaivu_cli.replay import is_racy as _is_racy
-from ngoaivu_cli.replay import prepare as _prepare
-from ngoaivu_cli.replay import write_atomic as _write_atomic
+from ngoaivu_cli.log.replay import is_racy as _is_racy
+from ngoaivu_cli.log.replay import prepare as _prepare
+from ngoaivu_cli.log.replay import write_atomic as _write_atomic
 from ngoaivu_cli.safeio import read_bytes
 
 FORMAT = 1

@@ -3,7 +3,7 @@
 Files are found under the given paths (``data/**/*.yaml``); with a period window, files whose
 name date lies outside it are not even opened, so the cost of a report follows its period.
 Each file holds one entry (a mapping) or several (a list of mappings). :func:`load_files` can
-take a cache of earlier results (:mod:`ngoaivu_cli.cache`); nothing here imports it.
+take a cache of earlier results (:mod:`ngoaivu_cli.log.cache`); nothing here imports it.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Protocol, cast
 
-from ngoaivu_cli.entries import FIELDS, REQUIRED, STATUSES, Entry
 from ngoaivu_cli.errors import ERROR, WARNING, Problem, SourceLoc, display_path, os_reason
-from ngoaivu_cli.logtree import (
+from ngoaivu_cli.log.entries import FIELDS, REQUIRED, STATUSES, Entry
+from ngoaivu_cli.log.logtree import (
     FILE_NAME_RE,
     Window,
     find_files,
@@ -31,8 +31,7 @@ from ngoaivu_cli.logtree import (
     name_date,
     sort_names,
 )
-from ngoaivu_cli.safeio import NotARegularFile, read_raw
-from ngoaivu_cli.yamlread import (
+from ngoaivu_cli.log.yamlread import (
     YMap,
     YNode,
     YScalar,
@@ -42,7 +41,8 @@ from ngoaivu_cli.yamlread import (
     suggest,
     type_name,
 )
-from ngoaivu_cli.yamlread.nodes import MAX_DIGITS, NumberTooLarge
+from ngoaivu_cli.log.yamlread.nodes import MAX_DIGITS, NumberTooLarge
+from ngoaivu_cli.safeio import NotARegularFile, read_raw
 
 _ISO_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
 _DMY_RE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\Z")
@@ -53,7 +53,7 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})  # as YScalar.is_null
 
 class FileStamp(NamedTuple):
     """What identifies the bytes a result was read from: taken *before* reading, so a later
-    change always changes the stamp (see :mod:`ngoaivu_cli.cache`)."""
+    change always changes the stamp (see :mod:`ngoaivu_cli.log.cache`)."""
 
     size: int
     mtime_ns: int
@@ -82,7 +82,7 @@ class LoadResult:
 
 
 class ResultCache(Protocol):
-    """Where :func:`load_files` keeps results between runs (:class:`ngoaivu_cli.cache.ParseCache`)."""
+    """Where :func:`load_files` keeps results between runs (:class:`ngoaivu_cli.log.cache.ParseCache`)."""
 
     def has(self, path: Path) -> bool: ...
 

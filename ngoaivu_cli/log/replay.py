@@ -168,7 +168,7 @@ def program_stamp() -> str:
         return _PROGRAM[0]
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{FORMAT}|{sys.version}".encode())
-    folders = [Path(__file__).parent]
+    folders = [Path(__file__).parent.parent]  # the whole ngoaivu_cli package
     for name in ("yaml", "jinja2", "markupsafe"):  # found without being imported
         spec = importlib.util.find_spec(name)
         if spec is not None and spec.submodule_search_locations:

@@ -15,9 +15,15 @@ PyYAML), :mod:`.compose` (PyYAML, depth checks, Vietnamese syntax messages).
 from __future__ import annotations
 
 from ngoaivu_cli.errors import ERROR, WARNING
-from ngoaivu_cli.yamlread.compose import HAS_LIBYAML, MAX_DEPTH, SAFE_DEPTH, parse_documents, yaml
-from ngoaivu_cli.yamlread.nodes import YMap, YNode, YScalar, YSeq, suggest, type_name
-from ngoaivu_cli.yamlread.simple import parse_simple
+from ngoaivu_cli.log.yamlread.compose import (
+    HAS_LIBYAML,
+    MAX_DEPTH,
+    SAFE_DEPTH,
+    parse_documents,
+    yaml,
+)
+from ngoaivu_cli.log.yamlread.nodes import YMap, YNode, YScalar, YSeq, suggest, type_name
+from ngoaivu_cli.log.yamlread.simple import parse_simple
 
 __all__ = [
     "ERROR",
