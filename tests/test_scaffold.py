@@ -26,7 +26,9 @@ from ngoaivu_cli.scaffold import PRE_COMMIT_CONFIG, entry_mapping, entry_text
 from ngoaivu_cli.schema import MODELINE, schema_text
 
 REPO = Path(__file__).resolve().parents[1]
-TODAY = dt.date.today()
+def _days_of_the_run(before: dt.date) -> set[dt.date]:
+    """Today as the command saw it: the day the test began or, across midnight, the next."""
+    return {before, dt.date.today()}
 
 
 def run(*args: str, input: str | None = None) -> Result:
@@ -42,12 +44,14 @@ def files_under(folder: Path) -> dict[str, bytes]:
 
 
 def test_init_creates_a_complete_log_repository(work: Path) -> None:
+    before = dt.date.today()
     result = run("init", "kho")
     assert result.exit_code == 0, result.output
     repo = work / "kho"
     created = files_under(repo)
     (example,) = [name for name in created if name.startswith("data/")]
-    assert example.startswith(f"data/{TODAY:%Y}/{TODAY:%m}/{TODAY.isoformat()}-")
+    assert any(example.startswith(f"data/{d:%Y}/{d:%m}/{d.isoformat()}-")
+               for d in _days_of_the_run(before))
     assert sorted(n for n in created if n != example) == [
         ".gitignore", ".pre-commit-config.yaml", "ngoaivu.yaml", "schema/entry.schema.json",
         "templates/van-ban.docx", "templates/van-ban.md.j2"]
@@ -296,10 +300,11 @@ def test_new_prompts_on_a_terminal(work: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_new_prompt_default_date_is_today_and_unit_can_be_left_out(
         work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "_stdin_is_tty", lambda: True)
+    before = dt.date.today()
     result = run("new", "--category", "chu_tri_hop", input="\n-\nHọp giao ban\n")
     assert result.exit_code == 0, result.output
     (entry,) = load_file(work / result.stdout.strip()).entries
-    assert entry.date == TODAY
+    assert entry.date in _days_of_the_run(before)
     assert entry.unit is None
 
 
