@@ -345,16 +345,6 @@ def test_xml_entities_are_never_expanded(log: Path, tmp_path: Path) -> None:
     assert "BÍ MẬT" not in result.output
 
 
-def test_doc_without_libreoffice_says_so(log: Path, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))
-    doc = tmp_path / "cu.doc"
-    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
-    result = run("import", str(doc))
-    assert result.exit_code == 1
-    assert "cu.doc: tệp .doc (Word 97-2003) cần LibreOffice" in result.output
-
-
 def test_unknown_type_is_a_usage_error(log: Path, tmp_path: Path) -> None:
     result = run("import", str(REFERENCE / "001_e2120d87a63bccc1.txt"), "--type", "bao_cao_tuna")
     assert result.exit_code == 2

@@ -5,7 +5,8 @@ bounded number of members, bounded declared sizes (Python's zipfile never inflat
 beyond its declared size, so checking the central directory is enough against zip bombs), an
 OLE container instead of a zip (what Word writes for a password-protected file) is refused by
 name. XML is parsed by lxml with entity resolution, DTD loading and network access switched
-off. A .doc goes through ``soffice --convert-to docx`` in a throw-away profile and folder, with
+off, and a part declaring a DOCTYPE is refused before parsing (Word and LibreOffice never write
+one), which is what defusedxml would add: it is not a dependency. A .doc goes through ``soffice --convert-to docx`` in a throw-away profile and folder, with
 a time limit; nothing in a document is ever run. A .docx is read with lxml directly (its main
 part and footnotes only): python-docx would parse every part (styles, numbering, theme) and
 has no footnotes, so it was twice the work for less.
@@ -13,6 +14,7 @@ has no footnotes, so it was twice the work for less.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import re
@@ -130,9 +132,7 @@ def _head(path: Path) -> bytes:
 
 
 def _ole_reason(path: Path, suffix: str) -> str:
-    with open(path, "rb") as fh:
-        blob = fh.read(min(MAX_FILE_BYTES, 1 << 20))
-    if "EncryptedPackage".encode("utf-16-le") in blob or b"EncryptedPackage" in blob:
+    if _encrypted_ooxml(path):
         return "văn bản được đặt mật khẩu (mã hóa), không đọc được"
     return (f"tệp {suffix} này thực ra là văn bản Word 97-2003 (.doc) hoặc đã được đặt mật khẩu")
 
@@ -362,6 +362,27 @@ def _odt_text(el: Any, parts: list[str], notes: list[str]) -> None:
 
 
 def _read_doc(path: Path) -> list[Paragraph]:
+    """A Word 97-2003 file, converted to .docx by LibreOffice. The conversion works on a copy
+    with a plain name in a throw-away folder and profile (the user's file, folder and
+    LibreOffice settings are never touched: no lock file beside it), in its own process group
+    stopped whole after :data:`SOFFICE_TIMEOUT`; the .docx it gives is read with every limit
+    of a .docx. What LibreOffice is not needed for is decided first: a .docx or .odt named
+    .doc is read as what it is, an encrypted Office file is named as such."""
+    head = _head(path)
+    if head.startswith(b"PK"):
+        return _read_zip_as_what_it_is(path)
+    if head.startswith(OLE_MAGIC):
+        flags, whole = _word97_flags(path)
+        if _encrypted_ooxml(path) or flags is not None and flags & 0x0100:
+            raise ReadError("văn bản được đặt mật khẩu (mã hóa), không đọc được",
+                            hint="mở tệp trong Word, bỏ mật khẩu (Tệp > Thông tin > Bảo vệ tài "
+                                 "liệu) rồi nhập lại")
+        if flags is None and whole:
+            raise ReadError("tệp hỏng: không có phần nội dung của văn bản Word 97-2003",
+                            hint="mở tệp trong Word; nếu Word mở được thì lưu lại thành .docx")
+    elif b"\x00" in head[:512]:  # neither Word 97-2003, a zip, RTF, HTML nor text
+        raise ReadError("tệp không phải văn bản Word 97-2003 (.doc) hay tệp hỏng",
+                        hint="mở tệp trong Word và lưu lại thành .docx")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise ReadError("tệp .doc (Word 97-2003) cần LibreOffice để đọc, mà máy chưa cài "
@@ -369,27 +390,69 @@ def _read_doc(path: Path) -> list[Paragraph]:
                         hint="cài LibreOffice (apt-get install libreoffice-writer-nogui), hoặc "
                              "mở tệp trong Word và lưu thành .docx rồi nhập tệp .docx")
     with tempfile.TemporaryDirectory(prefix="ngoaivu-import-") as tmp:
-        src = Path(tmp) / ("van-ban" + ".doc")
+        src = Path(tmp) / "van-ban.doc"
         shutil.copyfile(path, src)  # a plain name: the original's name is never a command
         profile = Path(tmp) / "profile"
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                "--norestore", "--nolockcheck", "--convert-to", "docx", "--outdir",
                str(Path(tmp) / "out"), str(src)]
-        try:
-            subprocess.run(cmd, capture_output=True, timeout=SOFFICE_TIMEOUT, check=False,
-                           stdin=subprocess.DEVNULL, cwd=tmp,
-                           env={**os.environ, "HOME": tmp})
-        except subprocess.TimeoutExpired:
-            raise ReadError(f"LibreOffice không chuyển xong tệp .doc sau {SOFFICE_TIMEOUT} giây "
-                            "(tệp hỏng hoặc có mật khẩu?)",
-                            hint="mở tệp trong Word và lưu thành .docx") from None
-        except OSError as exc:
-            raise ReadError(f"không chạy được LibreOffice: {exc.strerror or exc}") from None
+        _convert(cmd, tmp)
         out = Path(tmp) / "out" / "van-ban.docx"
         if not out.is_file():
             raise ReadError("LibreOffice không đọc được tệp .doc này (tệp hỏng hoặc có mật khẩu)",
-                            hint="mở tệp trong Word và lưu thành .docx")
+                            hint="mở tệp trong Word (nhập mật khẩu nếu có) và lưu thành .docx")
+        if out.stat().st_size > MAX_FILE_BYTES:
+            raise ReadError("tệp .doc khi chuyển sang .docx quá lớn, không đọc")
         return _read_docx(out)
+
+
+def _convert(cmd: list[str], tmp: str) -> None:
+    """Run LibreOffice in a new session; on time-out the whole group (soffice, oosplash,
+    soffice.bin) is killed, so nothing keeps running after the message."""
+    import signal
+
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, cwd=tmp, start_new_session=True,
+                                env={**os.environ, "HOME": tmp})
+    except OSError as exc:
+        raise ReadError(f"không chạy được LibreOffice: {exc.strerror or exc}") from None
+    try:
+        proc.wait(timeout=SOFFICE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)  # not reaped yet: the group is still its own
+        proc.wait()
+        raise ReadError(f"LibreOffice không chuyển xong tệp .doc sau {SOFFICE_TIMEOUT} giây "
+                        "(tệp hỏng, quá lớn hoặc có mật khẩu?)",
+                        hint="mở tệp trong Word và lưu thành .docx") from None
+
+
+def _encrypted_ooxml(path: Path) -> bool:
+    """An OLE container holding an ``EncryptedPackage`` stream: a password-protected .docx."""
+    with open(path, "rb") as fh:
+        blob = fh.read(min(MAX_FILE_BYTES, 1 << 20))
+    return "EncryptedPackage".encode("utf-16-le") in blob or b"EncryptedPackage" in blob
+
+
+def _word97_flags(path: Path) -> tuple[int | None, bool]:
+    """The flags of a Word 97-2003 file's FIB and whether the whole file was looked at. The
+    stream ``WordDocument`` starts, at a sector boundary, with the FIB (``wIdent`` 0xA5EC);
+    its word at offset 10 holds ``fEncrypted`` (0x0100). Only the first MiB is looked at."""
+    with open(path, "rb") as fh:
+        blob = fh.read((1 << 20) + 1)
+    for offset in range(512, len(blob) - 12, 512):
+        if blob[offset:offset + 2] == b"\xec\xa5":
+            return int.from_bytes(blob[offset + 10:offset + 12], "little"), True
+    return None, len(blob) <= 1 << 20
+
+
+def _read_zip_as_what_it_is(path: Path) -> list[Paragraph]:
+    with _open_zip(path) as z:
+        names = set(z.namelist())
+    if "content.xml" in names and "word/document.xml" not in names:
+        return _read_odt(path)
+    return _read_docx(path)
 
 
 _MD_MARKS = re.compile(r"^\s*#+\s*|\*\*|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|^\s*>\s?")
