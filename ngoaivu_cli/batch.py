@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ngoaivu_cli.config import Config, ReportType
-from ngoaivu_cli.errors import NgoaivuError, PeriodError, UsageError, os_reason
+from ngoaivu_cli.errors import NgoaivuError, PeriodError, Problem, UsageError, os_reason
 from ngoaivu_cli.log.yamlread import suggest
 from ngoaivu_cli.periods import Period, iter_periods
 from ngoaivu_cli.render.report import FORMATS, default_output, make_report
@@ -37,12 +37,14 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How one job ended: ``error`` is None on success, else the Vietnamese message."""
+    """How one job ended: ``error`` is None on success, else the Vietnamese message;
+    ``warnings``: what a written report left out (render/dropped.py), as ``report`` says it."""
 
     job: Job
     error: str | None = None
     hint: str | None = None
     entries: int = 0
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -57,6 +59,7 @@ class Batch:
     period: Period
     jobs: list[Job]
     force: bool = False
+    strict: bool = False  # a report that would leave something out fails, unwritten
     outcomes: list[Outcome] = field(default_factory=list)
 
     @property
@@ -65,7 +68,7 @@ class Batch:
 
     def run(self) -> Iterator[Outcome]:
         for job in self.jobs:
-            outcome = run_job(self.config, job, force=self.force)
+            outcome = run_job(self.config, job, force=self.force, strict=self.strict)
             self.outcomes.append(outcome)
             yield outcome
 
@@ -107,7 +110,7 @@ def periods_due(rt: ReportType, period: Period) -> list[Period]:
 
 def plan_batch(config: Config, period: Period, *, types: list[str] | None = None,
                formats: list[str] | None = None, out_dir: Path | None = None,
-               force: bool = False,
+               force: bool = False, strict: bool = False,
                period_of_type: Callable[[ReportType], Period] | None = None) -> Batch:
     """Every report due for ``period`` (only ``types`` when given), in each of ``formats``.
 
@@ -148,17 +151,18 @@ def plan_batch(config: Config, period: Period, *, types: list[str] | None = None
         raise UsageError(f"không có loại báo cáo nào đến hạn trong {period.label} (kỳ loại "
                          f"\"{period.kind}\")",
                          hint=f"các loại và kỳ đến hạn (due) trong ngoaivu.yaml: {listed}")
-    return Batch(config, period, jobs, force)
+    return Batch(config, period, jobs, force, strict)
 
 
-def run_job(config: Config, job: Job, *, force: bool = False) -> Outcome:
-    """Make one report; every error of the tool becomes the outcome's message, never a raise."""
+def run_job(config: Config, job: Job, *, force: bool = False, strict: bool = False) -> Outcome:
+    """Make one report; every error of the tool becomes the outcome's message, never a raise
+    (``strict``: what the report would leave out is such an error, as with ``report --strict``)."""
     if job.output.exists() and not force:  # before rendering: a re-run costs nothing
         return Outcome(job, f"tệp {job.output} đã có", "thêm --force để ghi đè")
     try:
         job.output.parent.mkdir(parents=True, exist_ok=True)
         result = make_report(config, job.period, type_name=job.report_type.key, fmt=job.fmt,
-                             output=job.output, force=force)
+                             output=job.output, force=force, strict=strict)
     except NgoaivuError as exc:
         problems = getattr(exc, "problems", None)
         message = exc.message
@@ -175,7 +179,7 @@ def run_job(config: Config, job: Job, *, force: bool = False) -> Outcome:
             raise
         return Outcome(job, f"lỗi nội bộ của ngoaivu: {type(exc).__name__}: {exc}",
                        "chạy lại với NGOAIVU_DEBUG=1 để xem chi tiết")
-    return Outcome(job, None, None, result.entries)
+    return Outcome(job, None, None, result.entries, tuple(result.warnings))
 
 
 __all__ = ["Batch", "Job", "Outcome", "parse_list", "periods_due", "plan_batch", "run_job"]

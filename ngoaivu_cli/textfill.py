@@ -66,9 +66,9 @@ class FillError(NgoaivuError):
 
 @lru_cache(maxsize=1)
 def _env() -> Any:
-    from ngoaivu_cli.render.sandbox import template_env
+    from ngoaivu_cli.render.sandbox import config_env
 
-    return template_env()
+    return config_env()
 
 
 def capfirst(text: str) -> str:
@@ -174,10 +174,9 @@ def _check_jinja(text: str, names: Mapping[str, Collection[str] | None]) -> tupl
     for node in tree.find_all(nodes.Name):
         if node.ctx == "load" and node.name not in local and node.name not in names:
             return _check_name(node.name, None, names)
-    called = {id(n.node) for n in tree.find_all(nodes.Call)}  # raw.items(): a method
+    # `raw.items()` too: a name on a mapping is only ever its key (sandbox.KeysEnvironment)
     for node in tree.find_all(nodes.Getattr):
-        if (isinstance(node.node, nodes.Name) and node.node.name not in local
-                and id(node) not in called):
+        if isinstance(node.node, nodes.Name) and node.node.name not in local:
             problem = _check_name(node.node.name, node.attr, names)
             if problem:
                 return problem

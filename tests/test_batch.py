@@ -193,3 +193,42 @@ def test_a_type_with_its_own_cutoff_day_gets_its_own_period(log: Path) -> None:
     # the weekly type has no cut-off of its own: still the weeks ending in calendar August
     assert sorted(n for n in made if n.startswith("bao-cao-tuan")) == [
         n.replace(".docx", ".md") for n in AUGUST_FILES[1:]]
+
+
+def _planned_in_august(folder: Path) -> Path:
+    """A plan dated inside August: the monthly report (plans of September) cannot print it."""
+    path = folder / "data" / "2023" / "08" / "2023-08-16-ke-hoach-trong-thang.yaml"
+    path.write_text("date: 2023-08-16\ncategory: thong_tin_doi_ngoai\nstatus: planned\n"
+                    "tags: [ttdn]\nsummary: Kế hoạch tuyên truyền giữa tháng.\n", "utf-8")
+    return path
+
+
+def test_batch_says_what_each_report_leaves_out(log: Path) -> None:
+    """Like `report`: the warnings of each written report, named by its row and file."""
+    _planned_in_august(log)
+    result = run("batch", "--period", AUGUST, "--types", "thong_tin_doi_ngoai_thang")
+    assert result.exit_code == 0, result.output
+    assert "đã ghi, 1 cảnh báo [1]" in result.output
+    assert "W-ENTRY-DROPPED" in result.output
+    assert "data/2023/08/2023-08-16-ke-hoach-trong-thang.yaml:1:1" in result.output
+    assert result.output.rstrip().endswith("1 cảnh báo (--strict để coi là lỗi)")
+    assert (log / "bao-cao-ttdn-thang-2023-08-01_2023-08-31.docx").is_file()
+
+
+def test_batch_strict_fails_only_the_reports_that_leave_something_out(log: Path) -> None:
+    """The plan of 16/8 lies in the month and in the week 14/8-20/8: those two reports fail
+    (nothing written), the three other weeks are written."""
+    _planned_in_august(log)
+    result = run("batch", "--period", AUGUST, "--strict")
+    assert result.exit_code == 1, result.output
+    assert result.output.count("--strict coi cảnh báo là lỗi") == 2
+    failed = ["bao-cao-ttdn-thang-2023-08-01_2023-08-31.docx",
+              "bao-cao-tuan-2023-08-14_2023-08-20.docx"]
+    assert sorted(reports(log)) == [f for f in AUGUST_FILES if f not in failed]
+    assert "3 đã ghi, 2 lỗi" in result.output
+
+
+def test_batch_without_anything_left_out_prints_no_warning(log: Path) -> None:
+    result = run("batch", "--period", AUGUST, "--strict")
+    assert result.exit_code == 0, result.output
+    assert "cảnh báo" not in result.output

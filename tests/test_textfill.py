@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -104,3 +105,59 @@ def test_the_filters_known_without_jinja_are_the_filters_jinja_has():
 
     assert set(jinja2.filters.FILTERS) == textfill.JINJA_FILTERS
     assert textfill._known_filters() == set(textfill._env().filters)
+
+
+# A name on a mapping is its key, never a dict method (issue 14, item e): Jinja alone printed
+# "<built-in method items of dict object at 0x...>" for {{ m.items }}.
+METHOD_NAMES = {"m": {"items": "03", "keys": "02", "values": "01", "get": "04"},
+                "raw": {"items": 3, "keys": 2}, "period": {"label": "tháng 11/2024"}}
+
+
+@pytest.mark.parametrize(("text", "printed"), [
+    ("{{ m.items }} {{ m.keys }} {{ m.values }} {{ m.get }}", "03 02 01 04"),  # fast path
+    ("{% if raw.items %}{{ m.items }} mục{% endif %}", "03 mục"),  # through Jinja
+    ("{{ m['items'] }}/{{ raw.keys + 1 }}", "03/3"),
+])
+def test_metric_names_that_are_dict_methods_print_the_metric(text: str, printed: str) -> None:
+    assert fill(text, METHOD_NAMES) == printed
+
+
+@pytest.mark.parametrize("text", ["{{ period.items }}", "{% if period.keys %}x{% endif %}",
+                                  "{{ raw.values() | sum }}", "{{ m.get('items') }}"])
+def test_a_dict_method_is_never_printed(text: str) -> None:
+    with pytest.raises(FillError) as excinfo:
+        fill(text, METHOD_NAMES)
+    assert "built-in" not in excinfo.value.message
+
+
+def test_check_names_a_method_call_on_figures_as_an_unknown_metric() -> None:
+    names = {**textfill.WORD_NAMES, "raw": ("doan_ra",), "m": ("doan_ra",)}
+    problem = check("{{ raw.items() | length }}", names)
+    assert problem is not None and "`raw` không có `items`" in problem[0]
+    assert check("{% for k in raw %}{{ k }}{% endfor %}", names) is None  # iterating is fine
+
+
+def test_a_metric_named_items_prints_in_a_report(clean_env: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """End to end: a metric whose name is a dict method, in m, raw and a scope (ytd)."""
+    from click.testing import CliRunner
+
+    from ngoaivu_cli.cli import main
+
+    (tmp_path / "ngoaivu.yaml").write_text(
+        "metrics:\n  items: {label: Mục, unit: mục}\n  keys: {label: Khóa, unit: khóa}\n"
+        "categories:\n  bien_gioi:\n    label: Biên giới\n    stats:\n"
+        "      - text: \"Có {{ m.items }} mục, {{ raw.keys }} khóa, {{ ytd.items }} từ đầu năm.\"\n",
+        "utf-8")
+    folder = tmp_path / "data" / "2024" / "11"
+    folder.mkdir(parents=True)
+    (folder / "2024-11-05-a.yaml").write_text(
+        "date: 2024-11-05\ncategory: bien_gioi\nsummary: Tuần tra biên giới.\n"
+        "metrics: {items: 3, keys: 2}\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert "0 lỗi" in CliRunner().invoke(main, ["validate"]).output
+    result = CliRunner().invoke(main, ["report", "--period", "quý IV/2024", "--format", "md",
+                                       "-o", "-"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "- Có 03 mục, 2 khóa, 03 từ đầu năm." in result.output
+    assert "built-in" not in result.output and "method" not in result.output

@@ -123,18 +123,20 @@ def _say_period_notes(resolved: Any, rt: Any, issue_date: dt.date | None,
 @click.option("--format", "formats", default="docx", show_default=True, metavar="ĐỊNH_DẠNG,...",
               help="Một hoặc nhiều định dạng, phân cách bằng dấu phẩy: docx,md,pdf,json.")
 @click.option("--force", is_flag=True, help="Ghi đè các tệp báo cáo đã có.")
+@click.option("--strict", is_flag=True, help="Coi cảnh báo của một báo cáo (hoạt động, câu thống "
+              "kê, số liệu bị bỏ sót) là lỗi của báo cáo đó: không ghi tệp ấy, mã thoát 1.")
 @period_options
 @click.pass_context
 @_handle_errors
 def batch(ctx: click.Context, period_expr: str, types: str | None, out_dir: Path | None,
-          formats: str,
-          force: bool, today: dt.date | None, year: int | None, cutoff: int | None,
+          formats: str, force: bool, strict: bool, today: dt.date | None, year: int | None, cutoff: int | None,
           calendar: bool) -> None:
     """Lập mọi báo cáo đến hạn trong một kỳ: loại báo cáo tuần cho từng tuần kết thúc trong
     kỳ, loại báo cáo tháng cho tháng... (theo `due` của từng loại trong ngoaivu.yaml).
 
     \b
-    Một báo cáo lỗi không dừng các báo cáo khác; cuối cùng in bảng tổng kết.
+    Một báo cáo lỗi không dừng các báo cáo khác; cuối cùng in bảng tổng kết và, như
+    `ngoaivu report`, những gì từng báo cáo bỏ sót (cảnh báo; --strict coi là lỗi).
     Tên tệp cố định theo loại và kỳ: chạy lại không ghi đè gì nếu không có --force.
     Mã thoát: 0 mọi báo cáo đều ghi được; 1 có báo cáo lỗi; 2 dùng sai lệnh.
     Ví dụ:
@@ -156,7 +158,8 @@ def batch(ctx: click.Context, period_expr: str, types: str | None, out_dir: Path
                       types=parse_list(types, "loại báo cáo", list(config.report_types),
                                        "--types"),
                       formats=parse_list(formats, "định dạng", FORMATS, "--format"),
-                      out_dir=out_dir, force=force, period_of_type=period_of_type)
+                      out_dir=out_dir, force=force, strict=strict,
+                      period_of_type=period_of_type)
     total = len(plan.jobs)
     click.echo(f"{resolved.label} ({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}): {total} "
                "báo cáo đến hạn", err=True)
@@ -182,7 +185,8 @@ def _print_batch_summary(outcomes: list[Any]) -> None:
     for i, o in enumerate(outcomes, 1):
         p = o.job.period
         when = f"{p.label} ({vn_date_short(p.start)}–{vn_date_short(p.end)})"
-        state = "đã ghi" if o.ok else f"LỖI [{i}]"
+        state = f"LỖI [{i}]" if not o.ok else (
+            f"đã ghi, {len(o.warnings)} cảnh báo [{i}]" if o.warnings else "đã ghi")
         rows.append((str(i), o.job.report_type.key, when, str(o.job.output), state))
     widths = [max(len(r[c]) for r in rows) for c in range(4)]
     click.echo()
@@ -196,5 +200,13 @@ def _print_batch_summary(outcomes: list[Any]) -> None:
         click.echo(f"\n[{i}] {o.job.output}: {o.error}")
         if o.hint:
             click.echo(f"  = gợi ý: {o.hint}")
+    warned = [(i, o) for i, o in enumerate(outcomes, 1) if o.ok and o.warnings]
+    for i, o in warned:
+        click.echo(f"\n[{i}] {o.job.output}: {len(o.warnings)} cảnh báo, báo cáo không in "
+                   "những nội dung sau")
+        for p in o.warnings:
+            click.echo(p.format())
+    tail = (f", {sum(len(o.warnings) for _i, o in warned)} cảnh báo (--strict để coi là lỗi)"
+            if warned else "")
     click.echo(f"\n{len(outcomes)} báo cáo: {len(outcomes) - len(failed)} đã ghi, "
-               f"{len(failed)} lỗi")
+               f"{len(failed)} lỗi{tail}")

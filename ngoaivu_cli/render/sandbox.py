@@ -22,7 +22,7 @@ import contextlib
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache, wraps
 from typing import Any
 
@@ -212,12 +212,36 @@ def _filters() -> dict[str, Callable[..., Any]]:
 def template_env(*, autoescape: bool = False) -> SafeEnvironment:
     """A new sandboxed environment with the Vietnamese filters: strict about names, bounded.
     (A new one per use: docxtpl and the Markdown writer add filters of their own.)"""
-    env = SafeEnvironment(undefined=StrictUndefined, autoescape=autoescape,
-                          keep_trailing_newline=False)
+    return _environment(SafeEnvironment, autoescape)
+
+
+def _environment(cls: type[SafeEnvironment], autoescape: bool) -> Any:
+    env = cls(undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=False)
     env.filters.update(_filters())
     env.globals["lipsum"] = _lipsum
     env.concat = _bounded_join  # type: ignore[method-assign]
     return env
+
+
+class KeysEnvironment(SafeEnvironment):
+    """The sandbox for configuration strings: ``x.name`` on a mapping (``m``, ``raw``, a scope,
+    ``period``...) is its key ``name`` and nothing else. Jinja would give a dict's own method
+    first, so ``{{ m.items }}`` printed "<built-in method items ...>" and a metric named
+    ``items`` or ``values`` could never be printed; here it is the metric, or an undefined name
+    (an error naming it) when there is none."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, Mapping):
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+def config_env() -> KeysEnvironment:
+    """:func:`template_env` for the short strings of the configuration (textfill.py)."""
+    return _environment(KeysEnvironment, False)
 
 
 @contextlib.contextmanager
