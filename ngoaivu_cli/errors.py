@@ -7,11 +7,30 @@ cannot go on; :mod:`ngoaivu_cli.cli` turns both into output and exit codes in on
 
 from __future__ import annotations
 
+import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ERROR = "error"
 WARNING = "warning"
+
+# The configuration file in use, as shown to the user (``cauhinh/so.yaml``, ``../ngoaivu.yaml``),
+# set by ``load_config``; None for the shipped configuration alone. Messages and hints say
+# "ngoaivu.yaml" for the file a user edits: :func:`name_config` puts the real name there.
+CONFIG_SHOWN: ContextVar[str | None] = ContextVar("ngoaivu_config_shown", default=None)
+# "ngoaivu.yaml" as a word, not the end of a path ("<mặc định>/ngoaivu.yaml", "x/ngoaivu.yaml")
+_GENERIC_NAME = re.compile(r"(?<![\w/\\.<>-])ngoaivu\.yaml(?![\w.])")
+
+
+def name_config(text: str | None) -> str | None:
+    """``text`` with the generic "ngoaivu.yaml" replaced by the configuration file in use, when
+    that file is another one (given with ``--config``, ``NGOAIVU_CONFIG``, or found in a parent
+    folder)."""
+    shown = CONFIG_SHOWN.get()
+    if not text or shown is None or shown == "ngoaivu.yaml" or "ngoaivu.yaml" not in text:
+        return text
+    return _GENERIC_NAME.sub(lambda _m: shown, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -47,9 +66,10 @@ class Problem:
         return (self.loc.path, self.loc.line, self.loc.col, self.code)
 
     def first_line(self) -> str:
+        message = name_config(self.message) or ""
         return (f"{printable(_clip(str(self.loc), 300))}: {self.severity} {self.code}: "
                 f"{printable(_clip(self.field, 80))}: "
-                f"{printable(_clip(self.message, 400), keep_newlines=True)}")
+                f"{printable(_clip(message, 400), keep_newlines=True)}")
 
     def format(self, *, excerpt: bool = True) -> str:
         """The human form: first line, optional excerpt with a marker, optional hint. The
@@ -64,7 +84,7 @@ class Problem:
             lines.append(f"{num} | {text}")
             lines.append(f"{pad} | {' ' * (col - 1)}{'^' * max(1, span)}")
         if self.hint:
-            lines.append(f"  = gợi ý: {printable(self.hint, keep_newlines=True)}")
+            lines.append(f"  = gợi ý: {printable(name_config(self.hint) or '', keep_newlines=True)}")
         return "\n".join(lines)
 
     def to_json(self) -> dict[str, object]:
@@ -75,8 +95,8 @@ class Problem:
             "severity": self.severity,
             "code": self.code,
             "field": self.field,
-            "message": self.message,
-            "hint": self.hint,
+            "message": name_config(self.message),
+            "hint": name_config(self.hint),
         }
 
 

@@ -46,14 +46,21 @@ def _handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ngoaivu_cli.errors import ConfigError, DataError, NgoaivuError, os_reason
+        from ngoaivu_cli.errors import (
+            ConfigError,
+            DataError,
+            NgoaivuError,
+            name_config,
+            os_reason,
+        )
 
         try:
             return func(*args, **kwargs)
         except ConfigError as exc:
             _print_problems(exc.problems)
-            click.echo(f"Lỗi: {exc.message} ({len(exc.problems)} lỗi); hãy sửa ngoaivu.yaml",
-                       err=True)
+            files = list(dict.fromkeys(p.loc.path for p in exc.problems)) or ["ngoaivu.yaml"]
+            click.echo(f"Lỗi: {exc.message} ({len(exc.problems)} lỗi); hãy sửa "
+                       f"{', '.join(files[:3])}", err=True)
             sys.exit(exc.exit_code)
         except DataError as exc:
             _print_problems(exc.problems)
@@ -61,9 +68,9 @@ def _handle_errors(func: F) -> F:
             sys.exit(exc.exit_code)
         except NgoaivuError as exc:
             _print_problems(getattr(exc, "problems", None) or [])
-            click.echo(f"Lỗi: {exc.message}", err=True)
+            click.echo(f"Lỗi: {name_config(exc.message)}", err=True)
             if exc.hint:
-                click.echo(f"  = gợi ý: {exc.hint}", err=True)
+                click.echo(f"  = gợi ý: {name_config(exc.hint)}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("Đã dừng.", err=True)
@@ -219,8 +226,9 @@ class _VnGroup(_Vietnamese, click.Group):
 @click.version_option(__version__, message="ngoaivu %(version)s",
                       help="In phiên bản rồi thoát.")
 @click.option("--config", "config_path", type=PathType(), default=None,
-              envvar="NGOAIVU_CONFIG", help="Tệp cấu hình ngoaivu.yaml (mặc định: tìm từ thư mục "
-              "hiện tại lên trên, rồi cấu hình có sẵn).")
+              envvar="NGOAIVU_CONFIG", help="Tệp cấu hình, tên gì cũng được (mặc định: "
+              "ngoaivu.yaml tìm từ thư mục hiện tại lên trên, rồi cấu hình có sẵn). data/, "
+              "documents/, templates/ được tìm cạnh tệp này.")
 @click.pass_context
 def main(ctx: click.Context, config_path: Path | None) -> None:
     """ngoaivu — lập báo cáo công tác đối ngoại từ nhật ký hoạt động (YAML).

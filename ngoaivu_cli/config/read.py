@@ -23,7 +23,7 @@ from ngoaivu_cli.config.model import (
     Signer,
     StatSentence,
 )
-from ngoaivu_cli.errors import ConfigError, Problem, SourceLoc, display_path
+from ngoaivu_cli.errors import CONFIG_SHOWN, ConfigError, Problem, SourceLoc, display_path
 from ngoaivu_cli.locate import CONFIG_NAME, find_config, log_root
 from ngoaivu_cli.locate import ENV_VAR as ENV_VAR  # re-exported
 from ngoaivu_cli.log.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
@@ -45,8 +45,10 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     base = cwd or Path.cwd()
     default_doc = _parse(DEFAULT_SHOWN, default_config_text())
     if path is None:
+        CONFIG_SHOWN.set(None)
         return _build(default_doc, None, base.resolve(), base)
     shown = display_path(path, base)
+    CONFIG_SHOWN.set(shown)  # messages name this file where they say "ngoaivu.yaml"
     try:
         raw = read_bytes(path, MAX_CONFIG_BYTES)
     except OSError as exc:
