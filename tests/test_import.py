@@ -246,6 +246,30 @@ def test_statistics_sentence_of_delegations(log: Path, tmp_path: Path) -> None:
     assert entry["metrics"] == {"doan_ra": 7, "luot_ra": 14}
 
 
+@pytest.mark.parametrize("spelling", ["CBCCVC", "CBCVVC"])
+def test_both_spellings_of_the_delegation_sentence_are_recognised(
+        log: Path, tmp_path: Path, spelling: str) -> None:
+    """The shipped sentence says "CBCCVC"; the real reports (seed 003) write "CBCVVC"."""
+    text = tmp_path / "bc.txt"
+    text.write_text("BÁO CÁO\nKết quả công tác đối ngoại\nTừ ngày 24/8 - 31/8/2023\n\n"
+                    "I. KẾT QUẢ THỰC HIỆN\n\n"
+                    f"- Tham mưu tỉnh làm thủ tục cho 07 đoàn với 14 lượt {spelling} đi công tác "
+                    "nước ngoài.\n", "utf-8")
+    result = run("import", str(text))
+    assert result.exit_code == 0, result.output
+    [entry] = entries(log / "data")
+    assert entry["metrics"] == {"doan_ra": 7, "luot_ra": 14}
+
+
+def test_the_shipped_sentence_says_cbccvc_and_the_seed_example_keeps_its_own() -> None:
+    from ngoaivu_cli.config import load_config
+
+    shipped = load_config(None).categories["doan_ra_doan_vao"].stats[0].text
+    assert "lượt CBCCVC đi công tác" in shipped and "CBCVVC" not in shipped
+    example = (ROOT / "examples" / "cong-van-nhiem-ky" / "ngoaivu.yaml").read_text("utf-8")
+    assert "CBCVVC" in example  # the letter reproduces seed 003 as written
+
+
 def test_stray_words_after_a_figure_are_named_not_fatal(log: Path, tmp_path: Path) -> None:
     """A sentence a copy garbled after a figure is still recognised: the figure next to the
     words that match is kept, the stray words are named in the summary, and no bullet is left

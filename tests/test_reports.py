@@ -430,12 +430,12 @@ def test_footnote_anchors_belong_to_their_entry(in_repo: Path,
 
 
 @pytest.mark.parametrize(("metrics", "wanted", "unwanted"), [
-    ("{doan_ra: 2, luot_ra: 9}", "làm thủ tục cho 02 đoàn với 09 lượt CBCVVC đi công tác nước "
+    ("{doan_ra: 2, luot_ra: 9}", "làm thủ tục cho 02 đoàn với 09 lượt CBCCVC đi công tác nước "
      "ngoài.", "đón tiếp"),
     ("{doan_vao: 3, luot_khach: 20}", "Tổ chức đón tiếp 03 đoàn với 20 lượt khách quốc tế.",
      "làm thủ tục"),
     ("{doan_ra: 1, luot_ra: 4, doan_vao: 1, luot_khach: 5}",
-     "làm thủ tục cho 01 đoàn với 04 lượt CBCVVC đi công tác nước ngoài; tổ chức đón tiếp 01 "
+     "làm thủ tục cho 01 đoàn với 04 lượt CBCCVC đi công tác nước ngoài; tổ chức đón tiếp 01 "
      "đoàn với 05 lượt khách quốc tế.", "Tổ chức đón tiếp"),
 ])
 def test_delegation_figures_never_print_zero_delegations(

@@ -180,7 +180,7 @@ def test_monthly_report_prints_the_year_to_date_delegations(two_years: Path) -> 
 def test_quarterly_report_adds_the_year_to_date_sentence(two_years: Path) -> None:
     text = _md("--period", "quý III/2023")
     assert ("Tính chung từ đầu năm đến nay, tham mưu tỉnh làm thủ tục cho 06 đoàn với 16 lượt "
-            "CBCVVC đi công tác nước ngoài; đón tiếp 01 đoàn với 05 lượt khách quốc tế.") in text
+            "CBCCVC đi công tác nước ngoài; đón tiếp 01 đoàn với 05 lượt khách quốc tế.") in text
     assert "Tính chung" not in _md("--period", "quý I/2023")  # the quarter is the year so far
 
 

@@ -361,8 +361,15 @@ def _end(parts: list[str]) -> str:
     return body[:-2] + r"\.?" if body.endswith(r"\.") else body
 
 
+# Words reports spell more than one way: a sentence written with either is the same sentence.
+# "CBCCVC" (cán bộ, công chức, viên chức) is the shipped spelling; the real reports (seed 003)
+# write "CBCVVC", and an office's configuration may keep that.
+_SPELLINGS = {w: "(?:CBCCVC|CBCVVC)" for w in ("CBCCVC", "CBCVVC")}
+
+
 def _literal(text: str) -> str:
-    return r"\s*".join(re.escape(w) if w else "" for w in re.split(r"\s+", text))
+    return r"\s*".join(_SPELLINGS.get(w, re.escape(w)) if w else ""
+                       for w in re.split(r"\s+", text))
 
 
 @lru_cache(maxsize=32)
