@@ -94,6 +94,10 @@ def periods_due(rt: ReportType, period: Period) -> list[Period]:
     ``period`` is the batch period as ``rt`` sees it (with its own cut-off day, if any); the
     periods inside it use the same cut-off.
     """
+    if period.window is not None:  # enumerate calendar months, then shift each to the window
+        from ngoaivu_cli.periods.model import with_window, without_window
+
+        return [with_window(p, period.window) for p in periods_due(rt, without_window(period))]
     found: dict[tuple[object, ...], Period] = {}
     for kind in rt.due:
         if kind == period.kind:

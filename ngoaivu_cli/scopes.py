@@ -41,6 +41,7 @@ from ngoaivu_cli.periods.model import (
     _span_text,
     _week,
     _weeks_in,
+    with_window,
 )
 
 SCOPES = ("ytd", "ttd", "cumulative", "previous", "last_year", "ytd_last_year")
@@ -81,7 +82,8 @@ class ScopeWindow:
 def year_start(period: Period) -> dt.date:
     """The first day of the period's reporting year, under the period's cut-off rule."""
     if period.kind in _NAMED and period.year is not None:
-        return _named("year", period.year, None, period.cutoff_day).start
+        return with_window(_named("year", period.year, None, period.cutoff_day),
+                           period.window).start
     return period_for_kind("year", period.end, cutoff_day=period.cutoff_day).start
 
 
@@ -122,7 +124,7 @@ def same_period_last_year(period: Period) -> Period | None:
         return None
     kind = period.kind
     if kind in _NAMED and period.year is not None:
-        return _named(kind, year, period.index, period.cutoff_day)
+        return with_window(_named(kind, year, period.index, period.cutoff_day), period.window)
     if kind == "week" and period.year is not None and period.index is not None:
         return _week(year, min(period.index, _weeks_in(year)))
     start, end = minus_year(period.start), minus_year(period.end)
@@ -152,10 +154,12 @@ def previous_period(period: Period, terms: Iterable[Term] = ()) -> Period | None
     if year is None or year - 1 < MIN_YEAR:
         return None
     if kind in ("year", "first_n", "last_n"):
-        return _named(kind, year - 1, index, cutoff)
+        return with_window(_named(kind, year - 1, index, cutoff), period.window)
     per_year = _PER_YEAR[kind]
     n = index or 1
-    return _named(kind, year, n - 1, cutoff) if n > 1 else _named(kind, year - 1, per_year, cutoff)
+    earlier_one = _named(kind, year, n - 1, cutoff) if n > 1 else _named(kind, year - 1, per_year,
+                                                                     cutoff)
+    return with_window(earlier_one, period.window)
 
 
 def _from_period(name: str, p: Period | None) -> ScopeWindow | None:

@@ -367,6 +367,7 @@ def test_to_json() -> None:
         "label": "tháng 01/2021",
         "days": 31,
         "cutoff_day": 14,
+        "window": None,
         "notes": ["chốt số liệu ngày 14"],
         "next": {"start": "2021-01-15", "end": "2021-02-14", "label": "tháng 02/2021"},
     }

@@ -116,6 +116,9 @@ class ReportType:
     blank_day: bool = False  # draft date "ngày    tháng 8 năm 2022" for the clerk to fill
     issue_date: str = "end"  # default issue date: the period's "end" or "start"
     appendix: AppendixSpec | None = None
+    # data window of month-based periods: (start day in the month before, end day), see
+    # periods.model.with_window; None = calendar months (or cutoff_day)
+    window: tuple[int, int] | None = None
     loc: SourceLoc = field(default=SourceLoc("ngoaivu.yaml"), compare=False)
 
 

@@ -254,7 +254,10 @@ _TOP = ("version", "extends", "agency", "units", "signers", "periods", "stats_on
 _REPORT_KEYS = ("name", "due", "file_name", "doc_kind", "symbol", "title", "subtitle",
                 "recipients", "opening", "sections", "closing", "receivers", "signer", "template",
                 "md_template", "layout", "abstract", "cutoff_day", "calendar", "numbering",
-                "blank_day", "appendix", "issue_date")
+                "blank_day", "appendix", "issue_date", "window")
+# a report type's data window: its months from day `start_day` (default `day`) of the month
+# before to day `day` ("từ ngày 20/10/2017 - 20/11/2017")
+_WINDOW_KEYS = ("day", "start_day")
 _SECTION_KEYS = ("heading", "status", "period", "group_by", "categories", "exclude_categories",
                  "tags", "units", "style", "empty", "text", "document", "subsections", "entries",
                  "stats", "lead", "marker")
@@ -554,6 +557,22 @@ def _document_name(r: _Reader, node: YNode | None, field: str) -> str:
     return value
 
 
+def _read_window(r: _Reader, node: YMap, f: str) -> tuple[int, int] | None:
+    """``window: {day: 20}`` → ``(20, 20)``; ``{day: 20, start_day: 21}`` → ``(21, 20)``."""
+    win = r.mapping(node.get("window"), f"{f}.window", _WINDOW_KEYS, ("day",))
+    if not win:
+        return None
+    day = r.integer(win.get("day"), f"{f}.window.day", 1, 31)
+    start = r.integer(win.get("start_day"), f"{f}.window.start_day", 1, 31)
+    cutoff = node.get("cutoff_day")
+    if cutoff is not None and not (isinstance(cutoff, YScalar) and cutoff.is_null):
+        r.problem(win, "E-VALUE", f"`{f}` có cả `window` và `cutoff_day`: chọn một", f"{f}.window",
+                  "cutoff_day: 14 là từ ngày 15 tháng trước đến ngày 14; window: {day: 20} là "
+                  "từ ngày 20 tháng trước đến ngày 20 (xem docs/configuration.md)")
+        return None
+    return (start or day, day) if day is not None else None
+
+
 def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
                        units: dict[str, str], signers: dict[str, Signer],
                        metrics: dict[str, Metric]) -> dict[str, ReportType]:
@@ -603,6 +622,7 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
                 r.text(app_node.get("note"), f"{f}.appendix.note"),
                 r.choice(compare_node, f"{f}.appendix.compare", SCOPES, "last_year")
                 if compare_node is not None else "")
+        window = _read_window(r, node, f)
         due = r.text_list(node.get("due"), f"{f}.due")
         for kind in due:
             if kind not in PERIOD_KINDS:
@@ -635,6 +655,7 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
             issue_date=r.choice(node.get("issue_date"), f"{f}.issue_date", ("end", "start"),
                                 "end"),
             appendix=appendix,
+            window=window,
             loc=SourceLoc(node.src, node.line, node.col),
         )
     return out

@@ -50,6 +50,9 @@ class Period:
     cutoff_day: int | None = None
     notes: tuple[str, ...] = ()
     term: Term | None = None
+    # A report type's data window (``window: {day: 20}``): its months run from day
+    # ``window[0]`` of the month before to day ``window[1]``, both printed with the year.
+    window: tuple[int, int] | None = None
     # The configured terms, so that next() of a term can find the following one.
     known_terms: tuple[Term, ...] = field(default=(), repr=False, compare=False)
 
@@ -64,7 +67,10 @@ class Period:
 
     @property
     def span_text(self) -> str:
-        """``24/8 - 31/8/2023``; across years ``25/12/2022 - 05/01/2023``; one day ``24/8/2023``."""
+        """``24/8 - 31/8/2023``; across years ``25/12/2022 - 05/01/2023``; one day ``24/8/2023``;
+        a data window: both ends with the year, ``20/10/2017 - 20/11/2017``."""
+        if self.window is not None:
+            return f"{vn_date_short(self.start)} - {vn_date_short(self.end)}"
         return _span_text(self.start, self.end)
 
     @property
@@ -86,6 +92,8 @@ class Period:
         of the same length.
         """
         kind, year, index, cutoff = self.kind, self.year or 0, self.index or 0, self.cutoff_day
+        if self.window is not None and kind in WINDOW_KINDS:
+            return with_window(without_window(self).next(), self.window)
         if kind in ("day", "days"):
             return _day_span(self.end_exclusive, self.end_exclusive + (self.end_exclusive - self.start))
         if kind == "week":
@@ -129,6 +137,7 @@ class Period:
             "label": self.label,
             "days": self.days,
             "cutoff_day": self.cutoff_day,
+            "window": list(self.window) if self.window else None,
             "notes": list(self.notes),
             "next": {"start": nxt.start.isoformat(), "end": nxt.end.isoformat(), "label": nxt.label},
         }
@@ -196,6 +205,36 @@ def _named(kind: str, year: int, index: int | None, cutoff: int | None) -> Perio
     last, note2 = _cut(year, m2, cutoff)
     notes = (f"chốt số liệu ngày {cutoff}", *(n for n in (note1, note2) if n))
     return Period(first + _ONE, last + _ONE, kind, label, year, index, cutoff, notes)
+
+
+# the kinds of period made of calendar months, which a data window shifts
+WINDOW_KINDS = ("month", "quarter", "half", "first_n", "last_n", "year")
+
+
+def with_window(period: Period, window: tuple[int, int] | None) -> Period:
+    """``period`` over a report type's data window: its months m1..m2 run from day
+    ``window[0]`` of the month before m1 to day ``window[1]`` of m2, both included (a day past
+    the end of a short month is its last day, said in a note). Periods not made of calendar
+    months (days, weeks, a term) and a period with a cut-off day are returned unchanged."""
+    if window is None or period.kind not in WINDOW_KINDS or period.cutoff_day is not None \
+            or period.year is None:
+        return period
+    first_day, last_day = window
+    m1 = period.start.month
+    m2 = period.end.month
+    y2 = period.end.year
+    first, note1 = _cut(*_month_after(period.start.year, m1, -1), first_day)
+    last, note2 = _cut(y2, m2, last_day)
+    notes = (f"số liệu từ ngày {first_day} tháng trước đến ngày {last_day} (window của loại báo "
+             "cáo)", *(n for n in (note1, note2) if n), *period.notes)
+    return replace(period, start=first, end_exclusive=last + _ONE, window=window, notes=notes)
+
+
+def without_window(period: Period) -> Period:
+    """The calendar period a windowed one was made from (same kind, year and index)."""
+    if period.window is None or period.year is None:
+        return period
+    return _named(period.kind, period.year, period.index, None)
 
 
 def _week(iso_year: int, week: int) -> Period:

@@ -67,16 +67,21 @@ def resolve_for_report(config: Config, expr: str, type_name: str | None, *,
                        today: dt.date | None = None, year: int | None = None,
                        cutoff: int | None = None,
                        calendar: bool = False) -> tuple[Period, ReportType]:
-    """Resolve ``--period`` and pick the report type; a type's own ``cutoff_day`` or
-    ``calendar: true`` applies unless the command line says otherwise."""
+    """Resolve ``--period`` and pick the report type; a type's own ``cutoff_day``, ``window``
+    or ``calendar: true`` applies unless the command line says otherwise (``--cutoff``,
+    ``--calendar``)."""
     from ngoaivu_cli.selection import resolve_period
 
     period = resolve_period(expr, config, today=today, year=year, cutoff=cutoff,
                             calendar=calendar)
     rt = choose_type(config, period, type_name)
-    if cutoff is None and not calendar and (rt.cutoff_day or rt.calendar):
+    if cutoff is None and not calendar and (rt.cutoff_day or rt.calendar or rt.window):
         period = resolve_period(expr, config, today=today, year=year, cutoff=rt.cutoff_day,
-                                calendar=rt.calendar)
+                                calendar=rt.calendar or rt.window is not None)
+        if rt.window is not None:  # its months from day N of the month before to day N
+            from ngoaivu_cli.periods.model import with_window
+
+            period = with_window(period, rt.window)
     return period, rt
 
 
