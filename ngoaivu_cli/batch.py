@@ -60,6 +60,7 @@ class Batch:
     jobs: list[Job]
     force: bool = False
     strict: bool = False  # a report that would leave something out fails, unwritten
+    signed: bool = False  # "(đã ký)" under every signature (`--da-ky`)
     outcomes: list[Outcome] = field(default_factory=list)
 
     @property
@@ -68,7 +69,8 @@ class Batch:
 
     def run(self) -> Iterator[Outcome]:
         for job in self.jobs:
-            outcome = run_job(self.config, job, force=self.force, strict=self.strict)
+            outcome = run_job(self.config, job, force=self.force, strict=self.strict,
+                              signed=self.signed)
             self.outcomes.append(outcome)
             yield outcome
 
@@ -114,7 +116,7 @@ def periods_due(rt: ReportType, period: Period) -> list[Period]:
 
 def plan_batch(config: Config, period: Period, *, types: list[str] | None = None,
                formats: list[str] | None = None, out_dir: Path | None = None,
-               force: bool = False, strict: bool = False,
+               force: bool = False, strict: bool = False, signed: bool = False,
                period_of_type: Callable[[ReportType], Period] | None = None) -> Batch:
     """Every report due for ``period`` (only ``types`` when given), in each of ``formats``.
 
@@ -155,10 +157,11 @@ def plan_batch(config: Config, period: Period, *, types: list[str] | None = None
         raise UsageError(f"không có loại báo cáo nào đến hạn trong {period.label} (kỳ loại "
                          f"\"{period.kind}\")",
                          hint=f"các loại và kỳ đến hạn (due) trong ngoaivu.yaml: {listed}")
-    return Batch(config, period, jobs, force, strict)
+    return Batch(config, period, jobs, force, strict, signed)
 
 
-def run_job(config: Config, job: Job, *, force: bool = False, strict: bool = False) -> Outcome:
+def run_job(config: Config, job: Job, *, force: bool = False, strict: bool = False,
+            signed: bool = False) -> Outcome:
     """Make one report; every error of the tool becomes the outcome's message, never a raise
     (``strict``: what the report would leave out is such an error, as with ``report --strict``)."""
     if job.output.exists() and not force:  # before rendering: a re-run costs nothing
@@ -166,7 +169,7 @@ def run_job(config: Config, job: Job, *, force: bool = False, strict: bool = Fal
     try:
         job.output.parent.mkdir(parents=True, exist_ok=True)
         result = make_report(config, job.period, type_name=job.report_type.key, fmt=job.fmt,
-                             output=job.output, force=force, strict=strict)
+                             output=job.output, force=force, strict=strict, signed=signed)
     except NgoaivuError as exc:
         problems = getattr(exc, "problems", None)
         message = exc.message

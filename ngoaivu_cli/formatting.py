@@ -8,6 +8,7 @@ months 3–12 do not ("ngày 05 tháng 02 năm 2024", "ngày 09 tháng 3 năm 20
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -93,6 +94,29 @@ def pad_day(day: int) -> str:
 def pad_month(month: int) -> str:
     """Month with the decree's zero for January and February only: ``1`` → ``01``, ``8`` → ``8``."""
     return f"{month:02d}" if month < 3 else str(month)
+
+
+# a month in the words of a period: "tháng 8/2023", "tháng 01 năm 2021", or the month of a
+# day "24/8" / "31/8/2023" (a day is always two digits: 05/10)
+_MONTH_OF_DAY = re.compile(r"(?<![\d/])(\d{2})/(\d{1,2})(?=/|(?![\d]))")
+_MONTH_WORD = re.compile(r"(?<!\w)(tháng|Tháng|THÁNG) (\d{1,2})(?=[/ .,;:)]|$)")
+
+
+def repad_months(text: str, mode: str = "decree") -> str:
+    """The months of a period's words as an office writes them: ``decree`` (Nghị định 30:
+    01 and 02 only, as the tool prints them), ``all`` (``tháng 08/2023``, ``24/08``) or ``none``
+    (``tháng 1/2021``, ``05/1``)."""
+    if mode == "decree":
+        return text
+
+    def month(number: str) -> str:
+        n = int(number)
+        if not 1 <= n <= 12:
+            return number
+        return f"{n:02d}" if mode == "all" else str(n)
+
+    text = _MONTH_WORD.sub(lambda m: f"{m.group(1)} {month(m.group(2))}", text)
+    return _MONTH_OF_DAY.sub(lambda m: f"{m.group(1)}/{month(m.group(2))}", text)
 
 
 def vn_date_full(d: dt.date, place: str | None = None) -> str:

@@ -18,6 +18,7 @@ def _named() -> set[str]:
 
 def test_every_name_is_documented() -> None:
     wanted = {*read._TOP, *read._REPORT_KEYS, *read._SECTION_KEYS, *read._WINDOW_KEYS,
+              *read._FORMATTING_KEYS, *read.PAD_MONTHS,
               *SCOPES, *SCOPE_WORDS,
               *WORD_NAMES, *FILTERS, *FIGURE_FILTERS, "capfirst", "m", "raw", "documents/"}
     for keys in WORD_NAMES.values():

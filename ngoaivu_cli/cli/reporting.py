@@ -40,13 +40,15 @@ if TYPE_CHECKING:
               help="Số văn bản (mặc định để trống: \"Số:      /BC-SNgV\").")
 @click.option("--strict", is_flag=True, help="Coi cảnh báo (hoạt động, câu thống kê, số liệu bị "
               "bỏ sót) là lỗi: không ghi tệp, mã thoát 1.")
+@click.option("--da-ky", "da_ky", is_flag=True, help="In \"(đã ký)\" dưới chức danh người ký "
+              "(bản điện tử gửi đi sau khi đã ký; cũng đặt được bằng formatting.signed).")
 @period_options
 @click.pass_context
 @_handle_errors
 def report(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str,
            output: Path | None, force: bool, issue_date: dt.date | None, number: str,
-           strict: bool, today: dt.date | None, year: int | None, cutoff: int | None,
-           calendar: bool) -> None:
+           strict: bool, da_ky: bool, today: dt.date | None, year: int | None,
+           cutoff: int | None, calendar: bool) -> None:
     """Lập một báo cáo cho một kỳ, theo mẫu Nghị định 30/2020/NĐ-CP.
 
     \b
@@ -71,7 +73,7 @@ def report(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str
     result = make_report(config, resolved, type_name=type_name, fmt=fmt,
                          output=None if to_stdout else output, force=force,
                          issue_date=issue_date, number=number, to_stdout=to_stdout,
-                         strict=strict)
+                         strict=strict, signed=da_ky)
     if result.text is not None:
         click.echo(result.text, nl=False)
         _say_period_notes(resolved, rt, issue_date, today, config)  # on stderr: stdout is the document
@@ -125,11 +127,13 @@ def _say_period_notes(resolved: Any, rt: Any, issue_date: dt.date | None,
 @click.option("--force", is_flag=True, help="Ghi đè các tệp báo cáo đã có.")
 @click.option("--strict", is_flag=True, help="Coi cảnh báo của một báo cáo (hoạt động, câu thống "
               "kê, số liệu bị bỏ sót) là lỗi của báo cáo đó: không ghi tệp ấy, mã thoát 1.")
+@click.option("--da-ky", "da_ky", is_flag=True, help="In \"(đã ký)\" dưới chức danh người ký "
+              "của mọi báo cáo (cũng đặt được bằng formatting.signed).")
 @period_options
 @click.pass_context
 @_handle_errors
 def batch(ctx: click.Context, period_expr: str, types: str | None, out_dir: Path | None,
-          formats: str, force: bool, strict: bool, today: dt.date | None, year: int | None, cutoff: int | None,
+          formats: str, force: bool, strict: bool, da_ky: bool, today: dt.date | None, year: int | None, cutoff: int | None,
           calendar: bool) -> None:
     """Lập mọi báo cáo đến hạn trong một kỳ: loại báo cáo tuần cho từng tuần kết thúc trong
     kỳ, loại báo cáo tháng cho tháng... (theo `due` của từng loại trong ngoaivu.yaml).
@@ -158,7 +162,7 @@ def batch(ctx: click.Context, period_expr: str, types: str | None, out_dir: Path
                       types=parse_list(types, "loại báo cáo", list(config.report_types),
                                        "--types"),
                       formats=parse_list(formats, "định dạng", FORMATS, "--format"),
-                      out_dir=out_dir, force=force, strict=strict,
+                      out_dir=out_dir, force=force, strict=strict, signed=da_ky,
                       period_of_type=period_of_type)
     total = len(plan.jobs)
     click.echo(f"{resolved.label} ({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}): {total} "

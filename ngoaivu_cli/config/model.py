@@ -138,6 +138,12 @@ class Config:
     max_activity_days: int = 31
     stats_only_tag: str = "so-lieu"
     paths: tuple[str, ...] = ()  # files read, shown to the user
+    # office habits (`formatting:`): "07 đoàn" or "7 đoàn"; months in period words as the
+    # decree writes them ("decree": 01 and 02 only), always two digits ("all") or never ("none");
+    # "(đã ký)" under the signature
+    pad_counts: bool = True
+    pad_months: str = "decree"
+    signed: bool = False
 
     @property
     def data_dir(self) -> Path:

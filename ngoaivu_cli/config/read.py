@@ -249,7 +249,11 @@ class _Reader:
         return value
 
 
+# office habits: zero-padding of counts and months, "(đã ký)" under the signature
+_FORMATTING_KEYS = ("pad_counts", "pad_months", "signed")
+PAD_MONTHS = ("decree", "all", "none")
 _TOP = ("version", "extends", "agency", "units", "signers", "periods", "stats_only_tag",
+        "formatting",
         "categories", "metrics", "default_types", "report_types")
 _REPORT_KEYS = ("name", "due", "file_name", "doc_kind", "symbol", "title", "subtitle",
                 "recipients", "opening", "sections", "closing", "receivers", "signer", "template",
@@ -368,6 +372,11 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
             tuple(stats))
 
     stats_only_tag = r.text(doc.get("stats_only_tag"), "stats_only_tag", "so-lieu")
+    fmt = r.mapping(doc.get("formatting"), "formatting", _FORMATTING_KEYS)
+    pad_counts = r.boolean(fmt.get("pad_counts") if fmt else None, "formatting.pad_counts", True)
+    pad_months = r.choice(fmt.get("pad_months") if fmt else None, "formatting.pad_months",
+                          PAD_MONTHS, "decree")
+    signed = r.boolean(fmt.get("signed") if fmt else None, "formatting.signed", False)
     report_types = _read_report_types(r, doc, categories, units, signers, metrics)
     default_types: dict[str, str] = {}
     dt_node = r.mapping(doc.get("default_types"), "default_types", PERIOD_KINDS)
@@ -383,6 +392,7 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
                   categories=categories, metrics=metrics, report_types=report_types,
                   default_types=default_types, cutoff_day=cutoff, terms=tuple(terms),
                   max_activity_days=max_days, stats_only_tag=stats_only_tag,
+                  pad_counts=pad_counts, pad_months=pad_months, signed=signed,
                   paths=tuple(p for p in (display_path(source, base) if source else None,) if p))
 
 

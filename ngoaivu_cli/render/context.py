@@ -17,7 +17,7 @@ from typing import Any
 
 from ngoaivu_cli.config import Category, Config, ReportType, SectionSpec
 from ngoaivu_cli.figures import format_figure
-from ngoaivu_cli.formatting import roman, vn_date_blank, vn_date_full, vn_number
+from ngoaivu_cli.formatting import repad_months, roman, vn_date_blank, vn_date_full, vn_number
 from ngoaivu_cli.log.documents import StaticDocument, load_document
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.periods import Period
@@ -40,6 +40,7 @@ class ReportRequest:
     issue_date: dt.date | None = None  # default: the period's last day
     number: str = ""  # blank: "Số:      /BC-SNgV", filled in by the clerk at issue
     blank_day: bool = False  # print "ngày    tháng 8 năm 2022" for a draft
+    signed: bool = False  # "(đã ký)" under the signature (the electronic copy), `--da-ky`
 
 
 def clean_text(text: str) -> str:
@@ -49,23 +50,28 @@ def clean_text(text: str) -> str:
     return marks.clean(text).strip()
 
 
-def period_words(period: Period) -> dict[str, Any]:
-    """What templates and configuration strings may say about a period."""
+SIGNED_MARK = "(đã ký)"
+
+
+def period_words(period: Period, months: str = "decree") -> dict[str, Any]:
+    """What templates and configuration strings may say about a period; ``months``: how its
+    months are padded (``formatting.pad_months``: decree, all, none)."""
     return {
-        "label": period.label,
-        "span": period.span_text,
+        "label": repad_months(period.label, months),
+        "span": repad_months(period.span_text, months),
         "kind": period.kind,
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
         "days": period.days,
         "year": period.year,
-        "relative_next": period.relative_next,
+        "relative_next": repad_months(period.relative_next, months),
     }
 
 
-def format_metric(value: int | float, integer: bool) -> str:
-    """``2`` → ``02`` (a count below ten, as the documents write it); ``15.5`` → ``15,5``."""
-    return format_figure(value, integer)
+def format_metric(value: int | float, integer: bool, pad: bool = True) -> str:
+    """``2`` → ``02`` (a count below ten, as the documents write it; ``pad=False``: ``2``);
+    ``15.5`` → ``15,5``."""
+    return format_figure(value, integer, pad)
 
 
 def _sentence(text: str) -> str:
@@ -154,7 +160,7 @@ def stat_sentences(sentences: tuple[Any, ...], entries: list[Entry], config: Con
     if not sentences:
         return []
     if view is None:
-        m, sums = period_figures(entries, None, config)
+        m, sums = period_figures(entries, None, config, config.pad_counts)
         view = {"m": m, "raw": sums}
     sums = view["raw"]
     out = []
@@ -258,9 +264,11 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
     rt = request.report_type
     period = request.period
     nxt = period.next()
-    words = {"period": period_words(period), "next": period_words(nxt),
+    words = {"period": period_words(period, config.pad_months),
+             "next": period_words(nxt, config.pad_months),
              "agency": _agency(config), "report": {"key": rt.key, "name": rt.name}}
-    figures = Figures(words, Scopes(period, config, entries if pool is None else pool))
+    figures = Figures(words, Scopes(period, config, entries if pool is None else pool,
+                                    pad=config.pad_counts))
     done = filter_entries(entries, start=period.start, end=period.end, status="done")
     whole: list[dict[str, Any]] = []  # the names over the whole period, made on first use
 
@@ -337,12 +345,14 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
         "body": body,
         "receivers": _receivers(tuple(say(r) for r in rt.receivers)),
         "signer": {"authority": say(signer.authority), "title": say(signer.title),
-                   "name": say(signer.name)},
+                   "name": say(signer.name),
+                   "signed": SIGNED_MARK if request.signed or config.signed else ""},
         "period": period.to_json(),
         "next": nxt.to_json(),
         "report_type": {"key": rt.key, "name": rt.name},
         "stats": {k: {"label": config.metrics[k].label, "unit": config.metrics[k].unit,
-                      "value": v, "text": format_metric(v, config.metrics[k].integer)}
+                      "value": v, "text": format_metric(v, config.metrics[k].integer,
+                                                            config.pad_counts)}
                   for k, v in all_stats.items() if v},
         # no activity in the period: no "Phụ lục" page holding only a table header
         "appendix": _appendix(rt, done, config, say, figures) if rt.appendix and done else None,
@@ -369,7 +379,7 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
         rows.append({"stt": str(len(rows) + 1), "group": source.label,
                      "metric": "Số hoạt động",
                      **_appendix_value(now.entries, base.entries if spec.compare else None,
-                                       "", True, spec.compare)})
+                                       "", True, spec.compare, config.pad_counts)})
         keys = {k for g in (now, base) for k, v in g.sums.items() if v and k in config.metrics}
         if not spec.compare:
             keys = {k for k in keys if now.sums.get(k)}
@@ -378,7 +388,8 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
             rows.append({"stt": "", "group": "", "metric": m.label,
                          **_appendix_value(now.sums.get(k, 0),
                                            base.sums.get(k, 0) if spec.compare else None,
-                                           m.unit, m.integer, spec.compare)})
+                                           m.unit, m.integer, spec.compare,
+                                           config.pad_counts)})
     out = {"title": say(spec.title), "note": say(spec.note),
            "group_title": GROUP_TITLES[spec.by], "rows": rows}
     window = figures.scopes.windows.get(spec.compare) if spec.compare else None
@@ -388,14 +399,14 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
 
 
 def _appendix_value(value: int | float, base: int | float | None, unit: str, integer: bool,
-                    scope: str) -> dict[str, str]:
+                    scope: str, pad: bool = True) -> dict[str, str]:
     """A figure of the appendix: ``15 đoàn``; compared: ``15 đoàn (cùng kỳ: 12 đoàn; tăng 25%)``
     in ``value`` (``(cùng kỳ: chưa có số liệu)`` on a zero base), its parts in ``now``,
     ``base`` and ``change`` for a template that gives them columns of their own."""
     from ngoaivu_cli.figures import Figure, change
 
     def shown(v: int | float) -> str:
-        text = format_metric(v, integer) if unit else vn_number(v)
+        text = format_metric(v, integer, pad) if unit else vn_number(v)
         return f"{text} {unit}".strip()
 
     if base is None:

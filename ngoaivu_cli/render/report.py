@@ -129,7 +129,8 @@ def default_output(rt: ReportType, period: Period, fmt: str) -> Path:
 def make_report(config: Config, period: Period, *, type_name: str | None = None,
                 fmt: str = "docx", output: Path | None = None, force: bool = False,
                 issue_date: dt.date | None = None, number: str = "",
-                to_stdout: bool = False, strict: bool = False) -> ReportResult:
+                to_stdout: bool = False, strict: bool = False,
+                signed: bool = False) -> ReportResult:
     """Build one report and write it; returns where it went and what it left out
     (``strict``: raise :class:`StrictError` instead of writing when it leaves anything out)."""
     from ngoaivu_cli.render.dropped import collecting
@@ -139,10 +140,12 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
     rt = choose_type(config, period, type_name)
     loaded = load_for_report(config, rt, period)
     entries = loaded.entries
-    request = ReportRequest(rt, period, issue_date, number)
+    request = ReportRequest(rt, period, issue_date, number, signed=signed)
     with collecting() as notes:
         context = build_context(request, entries, config, pool=loaded)
     warnings = sorted(notes.problems, key=Problem.sort_key)
+    if (signed or config.signed) and fmt != "json":
+        warnings += _signed_dropped(config, rt, "md" if fmt == "md" else "docx")
     if strict and warnings:
         raise StrictError(_with_excerpts(warnings))
     title = " ".join([rt.doc_kind, *context["doc"]["title"]]).strip()
@@ -177,6 +180,42 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
     target = output
     write_atomic(target, data, force=force)
     return ReportResult(target, rt, period, loaded.read, None, _with_excerpts(warnings))
+
+
+def _signed_dropped(config: Config, rt: ReportType, fmt: str) -> list[Problem]:
+    """``W-SIGNED-DROPPED`` when "(đã ký)" is asked for but the log's own template (one copied
+    by ``ngoaivu init`` before it existed, or restyled) has no ``{{ signer.signed }}``."""
+    from ngoaivu_cli.errors import WARNING, SourceLoc, display_path
+
+    name = MD_TEMPLATE if fmt == "md" else DOCX_TEMPLATE
+    path = template_path(config, rt, fmt)
+    if path == shipped_template(name) or _template_names(path, "signer.signed"):
+        return []
+    shown = display_path(path, config.root)
+    return [Problem(SourceLoc(shown), "W-SIGNED-DROPPED",
+                    f"mẫu {shown} không có chỗ in \"(đã ký)\" ({{{{ signer.signed }}}}): văn bản "
+                    "không in dòng đó", "signer.signed",
+                    "thêm một đoạn {{ signer.signed }} dưới {{ signer.title }} trong mẫu (Word), "
+                    "hoặc xóa mẫu để dùng mẫu có sẵn (xem docs/configuration.md)", WARNING)]
+
+
+def _template_names(path: Path, name: str) -> bool:
+    """Whether a DOCX or Markdown template mentions ``name`` (tags between Word's runs
+    ignored); an unreadable template is judged when it is rendered, not here."""
+    import re
+    import zipfile
+
+    try:
+        if path.suffix.lower() != ".docx":
+            return name in path.read_text("utf-8", errors="replace")[:2_000_000]
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("word/document.xml")
+            if info.file_size > 50_000_000:
+                return True
+            xml = z.read(info).decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return True
+    return name in re.sub(r"<[^>]+>", "", xml)
 
 
 def _with_excerpts(problems: list[Problem]) -> list[Problem]:

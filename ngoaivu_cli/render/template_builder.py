@@ -360,7 +360,15 @@ def build_template() -> DocxDocument:
     _para(right, "{{ signer.authority }}", "NV Signer").paragraph_format.space_before = Pt(12)
     _para(right, "{%p endif %}", "NV Signer")
     _para(right, "{{ signer.title }}", "NV Signer")
-    for _ in range(4):
+    # "(đã ký)" of the electronic copy, in the middle of the blank lines left for the signature
+    for _ in range(2):
+        _para(right, "", "NV Signer")
+    _para(right, "{%p if signer.signed %}", "NV Signer")
+    signed = _para(right, "{{ signer.signed }}", "NV Signer")
+    for run in signed.runs:  # italic, not bold like the title and the name
+        run.italic, run.bold = True, False
+    _para(right, "{%p endif %}", "NV Signer")
+    for _ in range(2):
         _para(right, "", "NV Signer")
     _para(right, "{{ signer.name }}", "NV Signer")
     _appendix(doc)

@@ -1,0 +1,139 @@
+"""Office habits as settings (issue 14, item 6): zero-padding of counts and months, and
+"(đã ký)" under the signature (``--da-ky`` on report and batch, or ``formatting.signed``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ngoaivu_cli.cli import main
+from ngoaivu_cli.formatting import repad_months
+from tests.docx_text import docx_paragraphs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize(("text", "all_", "none"), [
+    ("tháng 8/2023", "tháng 08/2023", "tháng 8/2023"),
+    ("tháng 01/2021", "tháng 01/2021", "tháng 1/2021"),
+    ("từ ngày 24/8 - 31/8/2023", "từ ngày 24/08 - 31/08/2023", "từ ngày 24/8 - 31/8/2023"),
+    ("25/12/2022 - 05/01/2023", "25/12/2022 - 05/01/2023", "25/12/2022 - 05/1/2023"),
+    ("THÁNG 7/2023", "THÁNG 07/2023", "THÁNG 7/2023"),
+    ("quý III/2023", "quý III/2023", "quý III/2023"),
+    ("6 tháng đầu năm 2023", "6 tháng đầu năm 2023", "6 tháng đầu năm 2023"),
+])
+def test_repad_months(text: str, all_: str, none: str) -> None:
+    assert repad_months(text, "decree") == text
+    assert repad_months(text, "all") == all_
+    assert repad_months(text, "none") == none
+
+
+def _log(work: Path, formatting: str) -> Path:
+    (work / "ngoaivu.yaml").write_text(f"formatting:\n{formatting}\n", "utf-8")
+    folder = work / "data" / "2023" / "08"
+    folder.mkdir(parents=True)
+    (folder / "2023-08-10-doan-ra.yaml").write_text(
+        "date: 2023-08-10\ncategory: doan_ra_doan_vao\nsummary: Đoàn công tác đi Lào.\n"
+        "metrics: {doan_ra: 7, luot_ra: 9}\n", "utf-8")
+    return work
+
+
+def _md(period: str = "tháng 8/2023", *extra: str) -> str:
+    result = run("report", "--period", period, "--type", "bao_cao_dinh_ky", "--format", "md",
+                 "-o", "-", *extra)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_counts_padded_by_default_and_not_when_asked(work: Path) -> None:
+    _log(work, "  pad_counts: true")
+    assert "làm thủ tục cho 07 đoàn với 09 lượt CBCCVC" in _md()
+    (work / "ngoaivu.yaml").write_text("formatting:\n  pad_counts: false\n", "utf-8")
+    out = _md()
+    assert "làm thủ tục cho 7 đoàn với 9 lượt CBCCVC" in out
+    assert "| 7 đoàn" in out  # the appendix too
+
+
+def test_months_padded_as_the_office_writes_them(work: Path) -> None:
+    _log(work, "  pad_months: all")
+    out = _md()
+    assert "**Kết quả công tác đối ngoại tháng 08/2023**" in out
+    assert "**và phương hướng, nhiệm vụ tháng 09/2023**" in out
+    assert "(01/08 - 31/08/2023)" in out  # period.span
+    assert "ngày 31 tháng 8 năm 2023" in out  # the date line keeps the decree's rule
+    (work / "ngoaivu.yaml").write_text("formatting:\n  pad_months: none\n", "utf-8")
+    assert "**Kết quả công tác đối ngoại tháng 1/2024**" in _md("tháng 01/2024")
+    (work / "ngoaivu.yaml").write_text("version: 1\n", "utf-8")
+    assert "**Kết quả công tác đối ngoại tháng 8/2023**" in _md()  # decree: as shipped
+
+
+def _signature(lines: list[str]) -> list[str]:
+    start = max(i for i, t in enumerate(lines) if "GIÁM ĐỐC" in t)
+    return [t.strip() for t in lines[start:] if t.strip()][:3]
+
+
+def test_da_ky_prints_signed_under_the_title(work: Path) -> None:
+    _log(work, "  signed: false")
+    assert "(đã ký)" not in _md()
+    out = _md("tháng 8/2023", "--da-ky").splitlines()
+    assert _signature(out) == ["**GIÁM ĐỐC**", "*(đã ký)*", "**Thái Phúc Sơn**"]
+    result = run("report", "--period", "tháng 8/2023", "--type", "bao_cao_dinh_ky", "--da-ky",
+                 "-o", "bc.docx")
+    assert result.exit_code == 0, result.output
+    sign = docx_paragraphs(work / "bc.docx")
+    assert sign[sign.index("GIÁM ĐỐC") + 1:][:2] == ["(đã ký)", "Thái Phúc Sơn"]
+
+
+def test_the_setting_signs_every_report_and_batch_takes_the_flag(work: Path) -> None:
+    _log(work, "  signed: true")
+    assert "*(đã ký)*" in _md()
+    (work / "ngoaivu.yaml").write_text("version: 1\n", "utf-8")
+    result = run("batch", "--period", "tháng 8/2023", "--types", "thong_tin_doi_ngoai_thang",
+                 "--format", "md", "--da-ky")
+    assert result.exit_code == 0, result.output
+    [md] = list(work.glob("bao-cao-ttdn-thang-*.md"))
+    assert "*(đã ký)*" in md.read_text("utf-8")
+
+
+def test_a_template_without_the_signed_line_is_warned(work: Path) -> None:
+    _log(work, "  signed: false")
+    (work / "templates").mkdir()
+    old = (ROOT / "templates" / "van-ban.md.j2").read_text("utf-8")
+    old = old.replace("{%- if signer.signed %}", "{%- if false %}").replace(
+        "{{ signer.signed|md }}", "")
+    (work / "templates" / "van-ban.md.j2").write_text(old, "utf-8")
+    result = run("report", "--period", "tháng 8/2023", "--type", "bao_cao_dinh_ky", "--format",
+                 "md", "-o", "-", "--da-ky")
+    assert result.exit_code == 0
+    assert "W-SIGNED-DROPPED" in result.stderr and "templates/van-ban.md.j2" in result.stderr
+    strict = run("report", "--period", "tháng 8/2023", "--type", "bao_cao_dinh_ky", "--format",
+                 "md", "-o", "-", "--da-ky", "--strict")
+    assert strict.exit_code == 1
+    # without --da-ky nothing is asked for, nothing is warned
+    plain = run("report", "--period", "tháng 8/2023", "--type", "bao_cao_dinh_ky", "--format",
+                "md", "-o", "-")
+    assert "W-SIGNED-DROPPED" not in plain.stderr
+
+
+@pytest.mark.parametrize(("formatting", "message"), [
+    ("  pad_months: always", "`formatting.pad_months`"),
+    ("  pad_counts: 2", "`formatting.pad_counts` phải là true hoặc false"),
+    ("  zero: true", "zero"),
+])
+def test_a_wrong_setting_is_a_located_error(work: Path, formatting: str, message: str) -> None:
+    _log(work, formatting)
+    result = run("validate")
+    assert result.exit_code == 1
+    assert "ngoaivu.yaml:2:" in result.output and message in result.output
+
+
+def test_the_shipped_templates_have_the_signed_line() -> None:
+    docx = "".join(docx_paragraphs(ROOT / "templates" / "van-ban.docx"))
+    assert "{{ signer.signed }}" in docx
+    assert "signer.signed" in (ROOT / "templates" / "van-ban.md.j2").read_text("utf-8")
