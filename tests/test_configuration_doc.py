@@ -18,7 +18,8 @@ def _named() -> set[str]:
 
 def test_every_name_is_documented() -> None:
     wanted = {*read._TOP, *read._REPORT_KEYS, *read._SECTION_KEYS, *read._WINDOW_KEYS,
-              *read._FORMATTING_KEYS, *read.PAD_MONTHS,
+              *read._FORMATTING_KEYS, *read.PAD_MONTHS, *read._CATEGORY_KEYS,
+              *read._JOINED_KEYS, *read.STATS_AT,
               *SCOPES, *SCOPE_WORDS,
               *WORD_NAMES, *FILTERS, *FIGURE_FILTERS, "capfirst", "m", "raw", "documents/"}
     for keys in WORD_NAMES.values():

@@ -137,3 +137,114 @@ def test_the_shipped_templates_have_the_signed_line() -> None:
     docx = "".join(docx_paragraphs(ROOT / "templates" / "van-ban.docx"))
     assert "{{ signer.signed }}" in docx
     assert "signer.signed" in (ROOT / "templates" / "van-ban.md.j2").read_text("utf-8")
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+LANH_SU = """\
+- date: 2023-05-04
+  category: lanh_su
+  summary: Bảo hộ công dân A.
+- date: 2023-05-05
+  category: lanh_su
+  tags: [so-lieu]
+  summary: Số liệu lãnh sự.
+  metrics: {vu_viec_bao_ho: 4}
+- date: 2023-05-06
+  category: lanh_su
+  summary: Bảo hộ công dân B.
+- date: 2023-05-02
+  category: doan_ra_doan_vao
+  summary: Đoàn đi Lào.
+  metrics: {doan_ra: 2, luot_ra: 9}
+- date: 2023-05-03
+  category: hoi_nghi_quoc_te
+  summary: Hội thảo xúc tiến đầu tư.
+  metrics: {hoi_thao: 3}
+"""
+FIGURE = "Tham mưu xử lý 04 vụ việc liên quan đến công tác lãnh sự và bảo hộ công dân."
+
+
+def _stats_log(work: Path, config: str) -> None:
+    (work / "ngoaivu.yaml").write_text(config, "utf-8")
+    folder = work / "data" / "2023" / "05"
+    folder.mkdir(parents=True)
+    for i, item in enumerate(LANH_SU.split("- date: ")[1:]):  # one file per entry
+        day = item[:10]
+        (folder / f"{day}-hoat-dong-{i}.yaml").write_text("- date: " + item, "utf-8")
+
+
+def _bullets(out: str) -> list[str]:
+    return [line[2:] for line in out.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize(("stats_at", "order"), [
+    ("first", [FIGURE, "Bảo hộ công dân A.", "Bảo hộ công dân B."]),
+    ("last", ["Bảo hộ công dân A.", "Bảo hộ công dân B.", FIGURE]),
+    ("marker", ["Bảo hộ công dân A.", FIGURE, "Bảo hộ công dân B."]),  # where so-lieu is dated
+])
+def test_where_the_statistics_sentence_goes(work: Path, stats_at: str,
+                                            order: list[str]) -> None:
+    _stats_log(work, f"categories:\n  lanh_su:\n    stats_at: {stats_at}\n")
+    lines = _bullets(_md("năm 2023"))
+    assert [t for t in lines if t in order] == order
+
+
+def test_the_place_holds_in_a_merged_category(work: Path) -> None:
+    _stats_log(work, "categories:\n  lanh_su:\n    style: merged\n    lead: 'Lãnh sự: '\n"
+                     "    stats_at: marker\n")
+    assert f"- Lãnh sự: Bảo hộ công dân A. {FIGURE} Bảo hộ công dân B." in _md("năm 2023")
+
+
+JOINED = """\
+report_types:
+  bao_cao_dinh_ky:
+    sections:
+      - heading: KẾT QUẢ {{ period.label | upper }}
+        status: done
+        period: current
+        group_by: %s
+        style: bullets
+        joined_stats:
+          lead: "Năm qua, {{ agency.short_name }} đã"
+          categories: [doan_ra_doan_vao, hoi_nghi_quoc_te]
+"""
+
+
+@pytest.mark.parametrize("group_by", ["category", "none"])
+def test_one_sentence_joins_several_categories(work: Path, group_by: str) -> None:
+    _stats_log(work, JOINED % group_by)
+    out = _md("năm 2023")
+    lines = _bullets(out)
+    assert lines[0] == ("Năm qua, Sở Ngoại vụ đã tham mưu tỉnh làm thủ tục cho 02 đoàn với 09 "
+                        "lượt CBCCVC đi công tác nước ngoài; các cơ quan, đơn vị trong toàn tỉnh "
+                        "đã tổ chức 03 hội nghị, hội thảo quốc tế.")
+    # each joined category's own sentence is not printed a second time
+    body = out[:out.index("Nơi nhận")]  # the appendix table repeats the figures
+    assert body.count("làm thủ tục cho 02 đoàn") == 1 and body.count("03 hội nghị") == 1
+    assert "Đoàn đi Lào." in lines and "Hội thảo xúc tiến đầu tư." in lines
+    result = run("report", "--period", "năm 2023", "--type", "bao_cao_dinh_ky", "--format",
+                 "md", "-o", "-")
+    # the joined categories' sentences are not "dropped" by group_by: none
+    assert "W-STATS-DROPPED" not in result.stderr or "doan_ra_doan_vao" not in result.stderr
+
+
+@pytest.mark.parametrize(("categories", "message"), [
+    ("[doan_ra_doan_vaoo]", "lĩnh vực `doan_ra_doan_vaoo` không có trong cấu hình"),
+    ("[bien_gioi]", "lĩnh vực `bien_gioi` không có câu thống kê"),
+])
+def test_a_wrong_joined_sentence_is_a_located_error(work: Path, categories: str,
+                                                    message: str) -> None:
+    _stats_log(work, (JOINED % "category").replace("[doan_ra_doan_vao, hoi_nghi_quoc_te]",
+                                                   categories))
+    result = run("validate")
+    assert result.exit_code == 1
+    assert "ngoaivu.yaml:11:" in result.output and message in result.output
+
+
+def test_a_wrong_stats_at_is_a_located_error(work: Path) -> None:
+    _stats_log(work, "categories:\n  lanh_su:\n    stats_at: middle\n")
+    result = run("validate")
+    assert result.exit_code == 1 and "ngoaivu.yaml:3:" in result.output
+    assert "categories.lanh_su.stats_at" in result.output

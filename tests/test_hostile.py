@@ -581,6 +581,31 @@ def test_a_metric_named_like_a_python_attribute_prints_its_value(tmp_path: Path,
     assert "- 04 / 05" in result.stdout
 
 
+@pytest.mark.parametrize("lead", [
+    "{{ ''.__class__.__mro__ }}",            # the sandbox: no Python internals
+    "{{ m.items() }}",                        # a name on a mapping is only its key
+    "{% for i in range(10**9) %}x{% endfor %}",  # bounded
+])
+def test_a_hostile_joined_sentence_lead_is_refused(tmp_path: Path, lead: str,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    """joined_stats.lead is a configuration string like any other: checked, sandboxed."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ngoaivu.yaml").write_text(
+        "report_types:\n  bao_cao_dinh_ky:\n    sections:\n      - heading: A\n"
+        f"        joined_stats:\n          lead: \"{lead}\"\n"
+        "          categories: [lanh_su]\n", "utf-8")
+    entry_dir = tmp_path / "data" / "2023" / "08"
+    entry_dir.mkdir(parents=True)
+    (entry_dir / "2023-08-22-a.yaml").write_text(
+        "date: 2023-08-22\ncategory: lanh_su\nsummary: A\nmetrics: {vu_viec_bao_ho: 2}\n",
+        "utf-8")
+    result = CliRunner().invoke(main, ["report", "--period", "năm 2023", "--format", "md",
+                                       "-o", "-"])
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output and "<class" not in result.output
+    assert "built-in" not in result.output
+
+
 # --------------------------------------------------------------------------- ngoaivu check
 
 

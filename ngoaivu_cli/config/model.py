@@ -45,6 +45,18 @@ class Category:
     style: str = "bullets"
     lead: str = ""
     stats: tuple[StatSentence, ...] = ()
+    # where the statistics sentences go among the category's entries: first, last, or at the
+    # place of its first stats-only entry (tag `so-lieu`) in date order ("marker")
+    stats_at: str = "first"
+
+
+@dataclass(frozen=True)
+class JoinedStats:
+    """One sentence joining several categories' statistics sentences:
+    ``lead`` + "a; b; c." ("Năm qua, Sở Ngoại vụ đã tham mưu ...; tổ chức ...; tiếp nhận ...")."""
+
+    lead: str
+    categories: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,7 @@ class SectionSpec:
     stats: tuple[StatSentence, ...] = ()  # opening figures, replacing the categories' own
     lead: str | None = None  # replaces the categories' lead
     marker: str = "- "  # printed before each entry; "" for plain paragraphs
+    joined_stats: JoinedStats | None = None  # one sentence over several categories' figures
 
 
 @dataclass(frozen=True)

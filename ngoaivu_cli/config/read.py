@@ -17,6 +17,7 @@ from ngoaivu_cli.config.model import (
     AppendixSpec,
     Category,
     Config,
+    JoinedStats,
     Metric,
     ReportType,
     SectionSpec,
@@ -249,6 +250,10 @@ class _Reader:
         return value
 
 
+_CATEGORY_KEYS = ("label", "style", "lead", "stats", "stats_at")
+STATS_AT = ("first", "last", "marker")
+# a section's one sentence over several categories' statistics sentences
+_JOINED_KEYS = ("lead", "categories")
 # office habits: zero-padding of counts and months, "(đã ký)" under the signature
 _FORMATTING_KEYS = ("pad_counts", "pad_months", "signed")
 PAD_MONTHS = ("decree", "all", "none")
@@ -264,7 +269,7 @@ _REPORT_KEYS = ("name", "due", "file_name", "doc_kind", "symbol", "title", "subt
 _WINDOW_KEYS = ("day", "start_day")
 _SECTION_KEYS = ("heading", "status", "period", "group_by", "categories", "exclude_categories",
                  "tags", "units", "style", "empty", "text", "document", "subsections", "entries",
-                 "stats", "lead", "marker")
+                 "stats", "lead", "marker", "joined_stats")
 _SELECTING = ("status", "period", "group_by", "categories", "exclude_categories", "tags", "units",
               "style")
 
@@ -357,7 +362,7 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
     categories: dict[str, Category] = {}
     cats_node = r.mapping(doc.get("categories"), "categories")
     for key, (_k, value) in (cats_node.pairs.items() if cats_node else ()):
-        node = r.mapping(value, f"categories.{key}", ("label", "style", "lead", "stats"),
+        node = r.mapping(value, f"categories.{key}", _CATEGORY_KEYS,
                          ("label",))
         if not node:
             continue
@@ -369,7 +374,8 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
             key, r.text(node.get("label"), f"categories.{key}.label"),
             r.choice(node.get("style"), f"categories.{key}.style", STYLES, "bullets"),
             r.text(node.get("lead"), f"categories.{key}.lead"),
-            tuple(stats))
+            tuple(stats),
+            r.choice(node.get("stats_at"), f"categories.{key}.stats_at", STATS_AT, "first"))
 
     stats_only_tag = r.text(doc.get("stats_only_tag"), "stats_only_tag", "so-lieu")
     fmt = r.mapping(doc.get("formatting"), "formatting", _FORMATTING_KEYS)
@@ -519,8 +525,31 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
             marker=r.text(snode.get("marker"), f"{sf}.marker", "- ") + (
                 " " if isinstance(snode.get("marker"), YScalar)
                 and cast(YScalar, snode.get("marker")).value.endswith(" ") else ""),
+            joined_stats=_read_joined(r, snode.get("joined_stats"), f"{sf}.joined_stats",
+                                      categories, metrics),
         ))
     return tuple(sections)
+
+
+def _read_joined(r: _Reader, node: YNode | None, field: str, categories: dict[str, Category],
+                 metrics: dict[str, Metric]) -> JoinedStats | None:
+    """``joined_stats: {lead: "Năm qua, ... đã ", categories: [a, b]}``; each category must
+    have statistics sentences to join."""
+    jnode = r.mapping(node, field, _JOINED_KEYS, ("lead", "categories"))
+    if not jnode:
+        return None
+    lead = jnode.get("lead")
+    _check_template(r, lead, r.text(lead, f"{field}.lead"), f"{field}.lead", _names(metrics))
+    cats = r.text_list(jnode.get("categories"), f"{field}.categories")
+    for cat in cats:
+        where = _item_node(jnode.get("categories"), cat, jnode)
+        if cat not in categories:
+            _ref_problem(r, where, f"{field}.categories", cat, list(categories), "lĩnh vực")
+        elif not categories[cat].stats:
+            r.problem(where, "E-VALUE", f"lĩnh vực `{cat}` không có câu thống kê (`stats`) để "
+                      "nối", f"{field}.categories", f"thêm `stats` cho `categories.{cat}`, hoặc "
+                      "bỏ lĩnh vực này khỏi danh sách")
+    return JoinedStats(r.text(lead, f"{field}.lead"), cats)
 
 
 def _check_name(r: _Reader, node: YNode | None, field: str, what: str) -> None:

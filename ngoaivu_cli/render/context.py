@@ -134,23 +134,45 @@ def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
     if lead and view is not None:
         lead = fill(lead, view)
     kind = "bullet" if marker else "para"
+    at = _stats_place(cat, entries, config)  # how many shown entries come before the figures
     if style == "merged":
         if not texts and not stats:
             return []
-        body = "; ".join(_item(t) for t in texts)
-        parts = " ".join(stats + ([_sentence(body)] if body else []))
+        before, after = ("; ".join(_item(t) for t in part) for part in (texts[:at], texts[at:]))
+        parts = " ".join(([_sentence(before)] if before else []) + stats
+                         + ([_sentence(after)] if after else []))
         return [_block(kind, marker + _lead(lead, parts), entries)]
     if style == "paragraph":
         if not texts and not stats:
             return []
-        joined = " ".join(stats + [_sentence(" ".join(t.split())) for t in texts])
+        said = [_sentence(" ".join(t.split())) for t in texts]
+        joined = " ".join(said[:at] + stats + said[at:])
         return [_block(kind, marker + _lead(lead, joined), entries)]
     hidden = [e for e in entries if config.stats_only_tag in e.tags]
-    blocks = [_block(kind, marker + s, hidden if i == len(stats) - 1 else None)
-              for i, s in enumerate(stats)]
-    for text, entry in zip(texts, shown, strict=True):
+    figures_blocks = [_block(kind, marker + s, hidden if i == len(stats) - 1 else None)
+                      for i, s in enumerate(stats)]
+    blocks: list[dict[str, Any]] = []
+    for i, (text, entry) in enumerate(zip(texts, shown, strict=True)):
+        if i == at:
+            blocks.extend(figures_blocks)
         blocks.extend(_entry_blocks(text, entry, marker))
+    if at >= len(texts):
+        blocks.extend(figures_blocks)
     return blocks
+
+
+def _stats_place(cat: Category, entries: list[Entry], config: Config) -> int:
+    """Where a category's statistics sentences go (``stats_at``), as the number of its printed
+    entries before them: first (0), last (all), or at its first stats-only entry ("marker";
+    first when it has none)."""
+    shown = [e for e in entries if config.stats_only_tag not in e.tags]
+    if cat.stats_at == "last":
+        return len(shown)
+    if cat.stats_at == "marker":
+        for i, e in enumerate(entries):
+            if config.stats_only_tag in e.tags:
+                return sum(1 for x in entries[:i] if config.stats_only_tag not in x.tags)
+    return 0
 
 
 def stat_sentences(sentences: tuple[Any, ...], entries: list[Entry], config: Config,
@@ -196,6 +218,9 @@ def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
         if stats:
             hidden = [e for e in entries if config.stats_only_tag in e.tags]
             out.append(_block("para", " ".join(stats), hidden))
+    joined = spec.joined_stats.categories if spec.joined_stats else ()
+    if spec.joined_stats:
+        out.extend(_joined_block(spec, entries, config, figures))
     if spec.group_by == "none":
         for e in entries:
             if config.stats_only_tag not in e.tags:
@@ -212,9 +237,40 @@ def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
         if cat is None or not group:
             continue
         out.extend(category_blocks(cat, group, config, style=spec.style, marker=spec.marker,
-                                   lead=spec.lead, with_stats=not spec.stats, figures=figures,
-                                   spec=spec))
+                                   lead=spec.lead, with_stats=not spec.stats and key not in joined,
+                                   figures=figures, spec=spec))
     return out
+
+
+def _joined_block(spec: SectionSpec, entries: list[Entry], config: Config,
+                  figures: Figures | None) -> list[dict[str, Any]]:
+    """``joined_stats``: the listed categories' statistics sentences over the section's entries,
+    each without its capital and full stop, joined by "; " after the lead, as one paragraph
+    ("Năm qua, Sở Ngoại vụ đã tham mưu ...; tổ chức ...; tiếp nhận ..."). Nothing when no
+    sentence is printed."""
+    assert spec.joined_stats is not None
+    said: list[str] = []
+    used: list[Entry] = []
+    for key in spec.joined_stats.categories:
+        cat = config.categories.get(key)
+        group = [e for e in entries if e.category == key]
+        if cat is None or not group:
+            continue
+        view = figures.view(group, spec, key) if figures else None
+        for text in stat_sentences(cat.stats, group, config, view):
+            text = text.strip().rstrip(".").strip()
+            if text:
+                said.append(text[:1].lower() + text[1:])
+                used.extend(e for e in group if config.stats_only_tag in e.tags
+                            and all(e is not u for u in used))
+    if not said:
+        return []
+    lead = spec.joined_stats.lead
+    if figures is not None and "{" in lead:
+        lead = fill(lead, figures.view(entries, spec))
+    text = _lead(lead, "; ".join(said) + ".")
+    return [_block("bullet" if spec.marker else "para", spec.marker + text,
+                   used)]
 
 
 def document_blocks(doc: StaticDocument) -> list[dict[str, Any]]:

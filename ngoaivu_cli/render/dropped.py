@@ -180,7 +180,8 @@ def _group_none(notes: Notes, spec: SectionSpec, picked: list[Entry], config: Co
         cat = config.categories.get(key)
         if cat is None:
             continue
-        spoken = any(key in sub.categories for sub in _all_sections(spec.subsections))
+        spoken = any(key in sub.categories for sub in _all_sections(spec.subsections)) or (
+            spec.joined_stats is not None and key in spec.joined_stats.categories)
         if cat.stats and not spec.stats and not spoken:  # a subsection may speak for it
             sums = metric_sums(group, config)
             if any(not s.when or sums.get(s.when) for s in cat.stats):
