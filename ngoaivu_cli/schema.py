@@ -18,6 +18,8 @@ from ngoaivu_cli.log.entries import FIELDS, STATUSES, FieldSpec
 from ngoaivu_cli.output import write_atomic
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
+APPROX_PATTERN = (r"^(\d{4}-(0?[1-9]|1[0-2])|\d{4}-[qQ][1-4]|(dự kiến )?([Tt]háng|[Qq]uý) "
+                  r"\S+( năm |/)\d{4})$")
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 SCHEMA_PATH = "schema/entry.schema.json"  # relative to the log repository's root
 # The modeline of an entry file data/YYYY/MM/<name>.yaml, pointing at SCHEMA_PATH.
@@ -35,7 +37,12 @@ def _key_values(field: str, config: Config) -> list[tuple[str, str]]:
 
 def _field_schema(spec: FieldSpec, config: Config) -> dict[str, Any]:
     out: dict[str, Any] = {"description": spec.description}
-    if spec.kind == "date":
+    if spec.kind == "date" and spec.name == "date":
+        # a plan may give only its month or quarter (validate: status planned, no end)
+        out.update(type="string", anyOf=[{"pattern": DATE_PATTERN, "format": "date"},
+                                         {"pattern": APPROX_PATTERN}],
+                   examples=["2023-08-28", "2024-12", "2024-Q1", "quý I/2024"])
+    elif spec.kind == "date":
         out.update(type="string", pattern=DATE_PATTERN, format="date",
                    examples=["2023-08-28"])
     elif spec.kind == "text":

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.errors import WARNING, Problem
-from ngoaivu_cli.log.entries import REVIEW_CATEGORY, Entry
+from ngoaivu_cli.log.entries import REVIEW_CATEGORY, Entry, approx_label
 from ngoaivu_cli.log.loader import FILE_NAME_RE
 from ngoaivu_cli.log.yamlread import suggest
 
@@ -128,7 +128,7 @@ def check_dates(entries: list[Entry], config: Config) -> list[Problem]:
     ``periods.max_activity_days`` days (reports look back that far for running activities)."""
     out = []
     for e in entries:
-        if e.date and e.end:
+        if e.date and e.end and not e.approx:  # a month or a quarter: its own span
             if e.end < e.date:
                 out.append(_problem(e, "end", "E-DATE-ORDER",
                                     f"ngày kết thúc {e.end.isoformat()} trước ngày bắt đầu "
@@ -151,6 +151,9 @@ def check_file_names(entries: list[Entry], config: Config) -> list[Problem]:
     warned: set[str] = set()
     for e in entries:
         name = _file_name(e.loc.path)
+        if e.approx:
+            out.extend(_approx_name(e, name))
+            continue
         if e.date is not None and name[:10] == e.date.isoformat() and FILE_NAME_RE.match(name):
             continue  # the usual case: named after its own (real) date
         m = FILE_NAME_RE.match(name)
@@ -180,6 +183,25 @@ def check_file_names(entries: list[Entry], config: Config) -> list[Problem]:
     return out
 
 
+# a plan known only to a month or a quarter: data/YYYY/YYYY-MM-<slug>.yaml, data/YYYY/YYYY-qN-...
+APPROX_NAME_RE = re.compile(r"(\d{4})-(\d{2}|q[1-4])-([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml\Z")
+
+
+def _approx_name(e: Entry, name: str) -> list[Problem]:
+    """A month or quarter plan is named after it (``2024-12-...``, ``2024-q1-...``), in the
+    year's folder: reports of any period of that year open it."""
+    stem = e.approx or ""
+    m = APPROX_NAME_RE.match(name)
+    if m and f"{m[1]}-{m[2]}" == stem and not FILE_NAME_RE.match(name):
+        return []
+    year = stem[:4]
+    slug = m[3] if m else "<mo-ta-ngan>"
+    return [_problem(e, "date", "E-DATE-FILENAME", f"kế hoạch {approx_label(stem)} phải nằm "
+                     f"trong tệp {stem}-<mo-ta>.yaml (tên tệp: {name})",
+                     f"đổi tên tệp thành {stem}-{slug}.yaml, đặt trong thư mục data/{year}/ "
+                     "(xem README, mục Kế hoạch chưa rõ ngày)")]
+
+
 def check_folders(entries: list[Entry], config: Config) -> list[Problem]:
     """A dated file kept in a ``YYYY`` or ``YYYY/MM`` folder sits in the folder of its date:
     reports for a period only open the folders of that period (warning)."""
@@ -192,6 +214,14 @@ def check_folders(entries: list[Entry], config: Config) -> list[Problem]:
         grand, parent, name = _last_parts(e.loc.path)
         if not grand:  # shown from inside data/2023 (say): the folders are above the working one
             grand, parent, name = _last_parts(os.path.abspath(e.loc.path).replace(os.sep, "/"))
+        if e.approx:
+            if parent != e.approx[:4]:
+                out.append(Problem(e.loc.__class__(e.loc.path), "W-FOLDER",
+                                   f"kế hoạch {approx_label(e.approx)} nằm trong thư mục "
+                                   f"{PurePosixPath(e.loc.path).parent}: báo cáo theo kỳ có thể "
+                                   "bỏ sót nó", "-", f"chuyển tệp vào thư mục {e.approx[:4]}/ "
+                                   "(thư mục năm, không phải thư mục tháng)", WARNING))
+            continue
         m = FILE_NAME_RE.match(name)
         if not m:
             continue

@@ -153,15 +153,17 @@ def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
                              e.category, e.status, e.unit or "", e.summary, e.loc.path])
         return
     from ngoaivu_cli.formatting import vn_date_short
+    from ngoaivu_cli.log.entries import approx_label
 
     for e in rows:
-        when = vn_date_short(e.date) + (f"–{vn_date_short(e.end)}" if e.end else "")
+        when = (approx_label(e.approx) if e.approx  # "tháng 12/2024", "quý I/2024"
+                else vn_date_short(e.date) + (f"–{vn_date_short(e.end)}" if e.end else ""))
         mark = "" if e.status == "done" else " [kế hoạch]"
         label = config.category_label(e.category)
         summary = " ".join((e.summary or "").split())
         if len(summary) > 110:
             summary = summary[:109] + "…"
-        click.echo(f"{when:<12} {label[:34]:<34} {e.unit or '-':<6}{mark} {summary}")
+        click.echo(f"{when:<13} {label[:34]:<34} {e.unit or '-':<6}{mark} {summary}")
     click.echo(f"— {len(rows)} hoạt động")
 
 

@@ -48,7 +48,7 @@ from ngoaivu_cli.log.replay import prepare as _prepare
 from ngoaivu_cli.log.replay import write_atomic as _write_atomic
 from ngoaivu_cli.safeio import read_bytes
 
-FORMAT = 1
+FORMAT = 2  # 2: an entry's `approx` (a plan known to a month or a quarter)
 
 
 def open_cache(root: Path) -> ParseCache | None:
@@ -244,7 +244,7 @@ def _encode(shown: str, result: LoadResult) -> tuple[list[Any], list[Any]] | Non
     entries = [[e.loc.line, e.loc.col, _ordinal(e.date), e.category, e.summary, e.status,
                 _ordinal(e.end), e.unit, list(e.tags), list(e.partners),
                 [list(m) for m in e.metrics], e.footnote, [list(p) for p in e.positions],
-                e.index] for e in result.entries]
+                e.index, e.approx] for e in result.entries]
     problems = [[p.loc.line, p.loc.col, p.code, p.message, p.field, p.hint, p.severity,
                  p.excerpt, p.span] for p in result.problems]
     return entries, problems
@@ -261,11 +261,11 @@ def _date(ordinal: int | None) -> dt.date | None:
 def _decode(shown: str, entries: list[Any], problems: list[Any]) -> LoadResult:
     result = LoadResult(files=1)
     for (line, col, date, category, summary, status, end, unit, tags, partners, metrics,
-         footnote, positions, index) in entries:
+         footnote, positions, index, approx) in entries:
         result.entries.append(Entry(
             SourceLoc(shown, line, col), _date(date), category, summary, status, _date(end),
             unit, tuple(tags), tuple(partners), tuple((n, v) for n, v in metrics), footnote,
-            tuple((f, ln, c) for f, ln, c in positions), index))
+            tuple((f, ln, c) for f, ln, c in positions), index, approx))
     for line, col, code, message, field, hint, severity, excerpt, span in problems:
         result.problems.append(Problem(SourceLoc(shown, line, col), code, message, field, hint,
                                        severity, excerpt, span))

@@ -63,6 +63,9 @@ class Entry:
     # field name → (line, col) of its value, for problems found after loading
     positions: tuple[tuple[str, int, int], ...] = field(default=(), compare=False)
     index: int = 0  # position of the entry inside its file (files may hold a list)
+    # a plan known only to a month or a quarter: "2024-12" or "2024-q1" (``date`` is then its
+    # first day and ``end`` its last, so it belongs to every period it overlaps)
+    approx: str | None = None
 
     @property
     def last_day(self) -> dt.date | None:
@@ -94,7 +97,18 @@ class Entry:
             "partners": list(self.partners),
             "metrics": dict(self.metrics),
             "footnote": self.footnote,
+            **({"approx": self.approx, "approx_label": approx_label(self.approx)}
+               if self.approx else {}),
         }
+
+
+def approx_label(stem: str) -> str:
+    """``2024-12`` → ``tháng 12/2024``; ``2024-q1`` → ``quý I/2024``."""
+    year, _, part = stem.partition("-")
+    if part.startswith("q"):
+        return f"quý {('I', 'II', 'III', 'IV')[int(part[1:]) - 1]}/{year}"
+    month = int(part)
+    return f"tháng {month:02d}/{year}" if month < 3 else f"tháng {month}/{year}"
 
 # The category of entries an import could not place: accepted by `validate` with a warning
 # (W-REVIEW) even when the configuration does not declare it, until someone recategorises them.

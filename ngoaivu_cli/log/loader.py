@@ -324,6 +324,56 @@ def load_text(text: str, shown: str) -> LoadResult:
     return result
 
 
+class ApproxDate(NamedTuple):
+    """A plan's ``date`` known only to a month or a quarter: its first and last day, and the
+    canonical stem (``2024-12``, ``2024-q1``) that names its file."""
+
+    start: dt.date
+    end: dt.date
+    stem: str
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_LOOKS_APPROX = re.compile(r"\A\s*\d{4}-(\d{1,2}|[qQ]\d)\s*\Z|quý|tháng|Quý|Tháng|QUÝ|THÁNG")
+_APPROX_FORMS = (
+    (re.compile(r"(\d{4})-(\d{1,2})"), "month", (1, 2)),
+    (re.compile(r"(\d{4})-q([1-4])"), "quarter", (1, 2)),
+    (re.compile(r"(?:dự kiến\s+)?(?:tháng|th|t)\s*(\d{1,2})\s*(?:/|\s+năm\s+)\s*(\d{4})"),
+     "month", (2, 1)),
+    (re.compile(r"(?:dự kiến\s+)?quý\s*(iv|iii|ii|i|[1-4])\s*(?:/|\s+năm\s+)\s*(\d{4})"),
+     "quarter", (2, 1)),
+)
+
+
+def parse_approx(text: str) -> ApproxDate | None:
+    """``2024-12``, ``tháng 12/2024``, ``dự kiến tháng 12 năm 2024`` → the month;
+    ``2024-Q1``, ``quý I/2024``, ``quý 1 năm 2024`` → the quarter; anything else: None."""
+    import calendar
+    import unicodedata
+
+    low = " ".join(unicodedata.normalize("NFC", text).lower().split())
+    for pattern, kind, (yi, ni) in _APPROX_FORMS:
+        m = pattern.fullmatch(low)
+        if not m:
+            continue
+        year = int(m[yi])
+        raw = m[ni]
+        n = _ROMAN[raw] if raw in _ROMAN else int(raw)
+        if not 1900 <= year <= 2200:
+            return None
+        if kind == "month":
+            if not 1 <= n <= 12:
+                return None
+            first, last = (n, n)
+            stem = f"{year}-{n:02d}"
+        else:
+            first, last = (3 * n - 2, 3 * n)
+            stem = f"{year}-q{n}"
+        return ApproxDate(dt.date(year, first, 1),
+                          dt.date(year, last, calendar.monthrange(year, last)[1]), stem)
+    return None
+
+
 def parse_date_text(text: str) -> tuple[dt.date | None, str | None, str | None, str]:
     """Strict date parsing: (date, problem code, message, hint); only ``YYYY-MM-DD`` is valid."""
     text = text.strip()
@@ -425,6 +475,12 @@ class _EntryBuilder:
                              field=name, hint=f"thêm dòng `{name}: ...` ({FIELDS[name].description})")
         get = values.get
         status = get("status")
+        approx = None
+        when = get("date")
+        if isinstance(when, ApproxDate):
+            approx = when.stem
+            values["date"], values["end"] = when.start, when.end
+            self._check_approx(node, when, status, "end" in pairs)
         return Entry(
             SourceLoc(self.shown, node.line, node.col),
             get("date"),  # type: ignore[arg-type]
@@ -439,7 +495,22 @@ class _EntryBuilder:
             get("footnote"),  # type: ignore[arg-type]
             tuple(positions),
             index,
+            approx,
         )
+
+    def _check_approx(self, node: YMap, when: ApproxDate, status: object, has_end: bool) -> None:
+        """A month or a quarter instead of a day: for a plan only, and never with ``end``."""
+        date_node = node.pairs["date"][1]
+        if status != "planned":
+            self.problem(date_node, "E-DATE-APPROX", f"chỉ kế hoạch (status: planned) được ghi "
+                         f"tháng hoặc quý ({when.stem}); hoạt động đã làm phải ghi ngày",
+                         field="date", hint="ghi ngày YYYY-MM-DD, ví dụ "
+                         f"{when.start.isoformat()}; hoặc thêm `status: planned`")
+        if has_end:
+            end_node = node.pairs["end"][1]
+            self.problem(end_node, "E-DATE-APPROX", "kế hoạch ghi tháng hoặc quý không có "
+                         "`end` (nó kéo dài cả tháng, cả quý)", field="end",
+                         hint="xóa dòng `end`, hoặc ghi ngày bắt đầu cụ thể ở `date`")
 
     def _read(self, key: str, kind: str, node: YNode) -> object:
         if kind == "list":
@@ -460,6 +531,13 @@ class _EntryBuilder:
                              hint="ngày phải viết YYYY-MM-DD, ví dụ 2023-08-28")
                 return None
             value, code, message, hint = parse_date_text(node.value)
+            if code and key == "date":
+                approx = parse_approx(node.value)
+                if approx is not None:  # checked against status and end in build()
+                    return approx
+                if _LOOKS_APPROX.search(node.value):  # a month or quarter written wrong
+                    hint += ("; kế hoạch chưa rõ ngày thì ghi tháng hoặc quý: `date: 2024-12`, "
+                             "`date: 2024-Q1`, `date: \"quý I/2024\"` (với status: planned)")
             if code:
                 self.problem(node, code, message or "", field=key, hint=hint)
             return value

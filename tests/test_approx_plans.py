@@ -1,0 +1,147 @@
+"""Plans without an invented day (issue 14, item 4): a planned activity known only to a month
+or a quarter is written ``date: 2024-12`` / ``date: 2024-Q1`` / ``date: "quý I/2024"`` in
+``data/YYYY/YYYY-12-<slug>.yaml`` / ``data/YYYY/YYYY-q1-<slug>.yaml``, and appears in the plan
+section of every report whose next period overlaps that month or quarter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ngoaivu_cli.cli import main
+from ngoaivu_cli.log.loader import load_text, parse_approx
+
+D = dt.date
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize(("text", "start", "end", "stem"), [
+    ("2024-12", D(2024, 12, 1), D(2024, 12, 31), "2024-12"),
+    ("2024-2", D(2024, 2, 1), D(2024, 2, 29), "2024-02"),
+    ("2024-Q1", D(2024, 1, 1), D(2024, 3, 31), "2024-q1"),
+    ("quý I/2024", D(2024, 1, 1), D(2024, 3, 31), "2024-q1"),
+    ("Quý 4 năm 2024", D(2024, 10, 1), D(2024, 12, 31), "2024-q4"),
+    ("tháng 12/2024", D(2024, 12, 1), D(2024, 12, 31), "2024-12"),
+    ("dự kiến tháng 12 năm 2024", D(2024, 12, 1), D(2024, 12, 31), "2024-12"),
+])
+def test_the_forms_of_a_month_or_a_quarter(text: str, start: dt.date, end: dt.date,
+                                           stem: str) -> None:
+    assert parse_approx(text) == (start, end, stem)
+
+
+@pytest.mark.parametrize("text", ["2024-13", "2024-Q5", "quý V/2024", "tháng 12", "2024",
+                                  "12/2024", "tháng 0/2024", "3024-01"])
+def test_what_is_not_a_month_or_a_quarter(text: str) -> None:
+    assert parse_approx(text) is None
+
+
+def _plan(root: Path, name: str, date: str, summary: str, extra: str = "") -> Path:
+    path = root / "data" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"date: {date}\ncategory: chu_tri_hop\nstatus: planned\nsummary: {summary}\n"
+                    + extra, "utf-8")
+    return path
+
+
+@pytest.fixture
+def log(work: Path) -> Path:
+    _plan(work, "2024/2024-12-hoi-nghi-tong-ket.yaml", "2024-12",
+          "Hội nghị tổng kết năm (dự kiến tháng 12).")
+    _plan(work, "2024/2024-q4-doan-vao.yaml", '"quý IV/2024"', "Đón đoàn Lào (dự kiến quý IV).")
+    _plan(work, "2024/11/2024-11-28-lich.yaml", "2024-11-28", "Kế hoạch có ngày 28/11.")
+    return work
+
+
+def _plan_section(period: str, type_name: str = "bao_cao_dinh_ky") -> list[str]:
+    result = run("report", "--period", period, "--type", type_name, "--format", "md", "-o", "-")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    plan = text[text.index("**II."):text.index("Trên đây")]
+    return [line[2:] for line in plan.splitlines() if line.startswith("- ")]
+
+
+def test_a_plan_appears_wherever_the_next_period_overlaps_it(log: Path) -> None:
+    month, quarter = "Hội nghị tổng kết năm (dự kiến tháng 12).", "Đón đoàn Lào (dự kiến quý IV)."
+    dated = "Kế hoạch có ngày 28/11."
+    assert _plan_section("quý III/2024") == [quarter, dated, month]  # next: quý IV, by date
+    assert _plan_section("tháng 11/2024") == [quarter, month]  # next: tháng 12
+    assert _plan_section("tháng 9/2024") == [quarter]  # next: tháng 10, inside quý IV only
+    assert _plan_section("tháng 8/2024") == ["Tiếp tục triển khai các nhiệm vụ đối ngoại theo kế "
+                                             "hoạch năm."]  # next: tháng 9, neither
+    weekly = _plan_section("25/11 - 01/12/2024", "bao_cao_tuan")  # next: 02/12 - 08/12
+    assert weekly == [quarter, month]
+    assert "Kế hoạch có ngày 28/11." in _plan_section("18/11 - 24/11/2024", "bao_cao_tuan")
+
+
+def test_validate_accepts_them_and_list_shows_the_month(log: Path) -> None:
+    result = run("validate")
+    assert result.exit_code == 0 and "0 lỗi, 0 cảnh báo" in result.output, result.output
+    table = run("list", "--period", "quý IV/2024").output
+    assert "quý IV/2024   " in table and "tháng 12/2024 " in table
+    data = json.loads(run("list", "--period", "tháng 12/2024", "--format", "json").stdout)
+    month = next(e for e in data if e.get("approx") == "2024-12")
+    assert (month["date"], month["end"], month["approx_label"]) == (
+        "2024-12-01", "2024-12-31", "tháng 12/2024")
+    assert run("stats", "--period", "quý IV/2024").exit_code == 0
+
+
+@pytest.mark.parametrize(("name", "date", "extra", "code", "where"), [
+    ("2024/2024-12-a.yaml", "2024-12", "status: done\n", "E-DATE-APPROX", ":1:7:"),
+    ("2024/2024-12-a.yaml", "2024-12", "end: 2024-12-20\n", "E-DATE-APPROX", ":5:6:"),
+    ("2024/2024-11-a.yaml", "2024-12", "", "E-DATE-FILENAME", ":1:7:"),
+    ("2024/12/2024-12-01-a.yaml", "2024-12", "", "E-DATE-FILENAME", ":1:7:"),
+    ("2024/2024-12-a.yaml", "2024-13", "", "E-DATE-INVALID", ":1:7:"),
+])
+def test_a_wrong_plan_date_is_a_located_error(work: Path, name: str, date: str, extra: str,
+                                             code: str, where: str) -> None:
+    path = _plan(work, name, date, "Kế hoạch.")
+    if extra.startswith("status"):
+        path.write_text(path.read_text("utf-8").replace("status: planned\n", extra), "utf-8")
+    else:
+        path.write_text(path.read_text("utf-8") + extra, "utf-8")
+    result = run("validate")
+    assert result.exit_code == 1, result.output
+    assert code in result.output and f"data/{name}{where}" in result.output, result.output
+
+
+def test_an_unknown_form_says_how_to_write_a_month_or_quarter() -> None:
+    loaded = load_text("date: 2024-13\ncategory: a\nstatus: planned\nsummary: b\n", "x.yaml")
+    [problem] = [p for p in loaded.problems if p.field == "date"]
+    assert "date: 2024-Q1" in (problem.hint or "")
+
+
+def test_a_plan_in_a_month_folder_is_warned(work: Path) -> None:
+    _plan(work, "2024/12/2024-12-a.yaml", "2024-12", "Kế hoạch.")
+    result = run("validate")
+    assert "W-FOLDER" in result.output and "thư mục 2024/" in result.output
+
+
+def test_the_cache_keeps_the_month() -> None:
+    from ngoaivu_cli.log.cache import _decode, _encode
+
+    loaded = load_text("date: 2024-Q1\ncategory: a\nstatus: planned\nsummary: b\n", "x.yaml")
+    encoded = _encode("x.yaml", loaded)
+    assert encoded is not None
+    [entry] = _decode("x.yaml", *encoded).entries
+    assert entry == loaded.entries[0] and entry.approx == "2024-q1"
+
+
+def test_the_schema_accepts_a_month_or_a_quarter_for_date_only() -> None:
+    import re
+
+    from ngoaivu_cli.config import load_config
+    from ngoaivu_cli.schema import entry_schema
+
+    props = entry_schema(load_config(None))["$defs"]["entry"]["properties"]
+    date_forms = [f["pattern"] for f in props["date"]["anyOf"]]
+    for text in ("2024-12-05", "2024-12", "2024-Q1", "quý I/2024"):
+        assert any(re.search(p, text) for p in date_forms), text
+    assert not any(re.search(p, "2024-13") for p in date_forms)
+    assert "anyOf" not in props["end"]
