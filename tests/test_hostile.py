@@ -562,19 +562,26 @@ def test_init_writes_any_office_name_literally(tmp_path: Path, value: str):
     assert config.signers["giam_doc"].title == clean
 
 
+def _one_entry_log(root: Path, monkeypatch: pytest.MonkeyPatch, config: str,
+                   metrics: str) -> None:
+    """A log in ``root`` (the working folder) with ``config`` and one lanh_su entry of
+    22/8/2023 carrying ``metrics``."""
+    monkeypatch.chdir(root)
+    (root / "ngoaivu.yaml").write_text(config, "utf-8")
+    entry_dir = root / "data" / "2023" / "08"
+    entry_dir.mkdir(parents=True)
+    (entry_dir / "2023-08-22-a.yaml").write_text(
+        "date: 2023-08-22\ncategory: lanh_su\nsummary: A\n" + metrics, "utf-8")
+
+
 def test_a_metric_named_like_a_python_attribute_prints_its_value(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch):
     """The recorder of printed metrics (render/dropped.py) hides no metric a sentence names."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "ngoaivu.yaml").write_text(
-        "metrics:\n  _printed: {label: X, unit: cái}\n  printed: {label: Y, unit: cái}\n"
-        "categories:\n  lanh_su:\n    stats:\n"
-        "      - text: '{{ m.printed }} / {{ m._printed }}'\n", "utf-8")
-    entry_dir = tmp_path / "data" / "2023" / "08"
-    entry_dir.mkdir(parents=True)
-    (entry_dir / "2023-08-22-a.yaml").write_text(
-        "date: 2023-08-22\ncategory: lanh_su\nsummary: A\nmetrics: {printed: 4, _printed: 5}\n",
-        "utf-8")
+    _one_entry_log(tmp_path, monkeypatch,
+                   "metrics:\n  _printed: {label: X, unit: cái}\n  printed: {label: Y, unit: cái}\n"
+                   "categories:\n  lanh_su:\n    stats:\n"
+                   "      - text: '{{ m.printed }} / {{ m._printed }}'\n",
+                   "metrics: {printed: 4, _printed: 5}\n")
     result = CliRunner().invoke(main, ["report", "--period", "2023-08-21:2023-08-27",
                                        "--format", "md", "-o", "-"])
     assert result.exit_code == 0, result.output
@@ -589,16 +596,10 @@ def test_a_metric_named_like_a_python_attribute_prints_its_value(tmp_path: Path,
 def test_a_hostile_joined_sentence_lead_is_refused(tmp_path: Path, lead: str,
                                                   monkeypatch: pytest.MonkeyPatch):
     """joined_stats.lead is a configuration string like any other: checked, sandboxed."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "ngoaivu.yaml").write_text(
-        "report_types:\n  bao_cao_dinh_ky:\n    sections:\n      - heading: A\n"
-        f"        joined_stats:\n          lead: \"{lead}\"\n"
-        "          categories: [lanh_su]\n", "utf-8")
-    entry_dir = tmp_path / "data" / "2023" / "08"
-    entry_dir.mkdir(parents=True)
-    (entry_dir / "2023-08-22-a.yaml").write_text(
-        "date: 2023-08-22\ncategory: lanh_su\nsummary: A\nmetrics: {vu_viec_bao_ho: 2}\n",
-        "utf-8")
+    _one_entry_log(tmp_path, monkeypatch,
+                   "report_types:\n  bao_cao_dinh_ky:\n    sections:\n      - heading: A\n"
+                   f"        joined_stats:\n          lead: \"{lead}\"\n"
+                   "          categories: [lanh_su]\n", "metrics: {vu_viec_bao_ho: 2}\n")
     result = CliRunner().invoke(main, ["report", "--period", "năm 2023", "--format", "md",
                                        "-o", "-"])
     assert result.exit_code in (0, 1), result.output
