@@ -156,10 +156,11 @@ def entry_mapping(*, date: dt.date, category: str, summary: str, status: str = "
                   tags: tuple[str, ...] | list[str] = (),
                   partners: tuple[str, ...] | list[str] = (),
                   metrics: tuple[tuple[str, int | float], ...] | dict[str, int | float] = (),
-                  footnote: str | None = None) -> dict[str, object]:
-    """The fields of a new entry in :data:`FIELDS` order, empty ones left out."""
+                  footnote: str | None = None, approx: str | None = None) -> dict[str, object]:
+    """The fields of a new entry in :data:`FIELDS` order, empty ones left out (``approx``: a
+    plan's month or quarter, ``2024-12`` or ``2024-q1``, written instead of the day)."""
     values: dict[str, object] = {
-        "date": date.isoformat(),
+        "date": approx.upper() if approx else date.isoformat(),
         "end": end.isoformat() if end else None,
         "category": category.strip(),
         "status": status,
@@ -173,7 +174,8 @@ def entry_mapping(*, date: dt.date, category: str, summary: str, status: str = "
     return {name: values[name] for name in FIELDS if values.get(name) not in (None, [], {})}
 
 
-def entry_text(mapping: dict[str, object], comment: str | None = None) -> str:
+def entry_text(mapping: dict[str, object], comment: str | None = None,
+               modeline: str = MODELINE) -> str:
     """The YAML of one entry, headed by the yaml-language-server modeline.
 
     One field per line; lists and metrics inline (``tags: [lao]``, ``metrics: {doan_ra: 1}``),
@@ -196,13 +198,16 @@ def entry_text(mapping: dict[str, object], comment: str | None = None) -> str:
     Inline.add_representer(dict, inline_dict)
     body = yaml.dump(mapping, Dumper=Inline, allow_unicode=True, sort_keys=False,
                      width=1_000_000)
-    head = [MODELINE] + ([comment] if comment else [])
+    head = [modeline] + ([comment] if comment else [])
     return "\n".join(head) + "\n" + body
 
 
-def entry_path(config: Config, date: dt.date, summary: str) -> Path:
-    """``data/2023/08/2023-08-28-tham-muu-thuong-truc-tinh-uy.yaml`` (before any ``-2`` suffix)."""
+def entry_path(config: Config, date: dt.date, summary: str, approx: str | None = None) -> Path:
+    """``data/2023/08/2023-08-28-tham-muu-thuong-truc-tinh-uy.yaml`` (before any ``-2`` suffix);
+    a plan of a month or a quarter: ``data/2024/2024-12-<slug>.yaml``, ``data/2024/2024-q1-...``."""
     slug = slugify(summary, max_len=SLUG_LENGTH)
+    if approx:
+        return config.data_dir / approx[:4] / f"{approx}-{slug}.yaml"
     return config.data_dir / f"{date:%Y}" / f"{date:%m}" / f"{date.isoformat()}-{slug}.yaml"
 
 
@@ -292,7 +297,8 @@ def new_entry(config: Config, *, date: dt.date, category: str, summary: str,
               status: str = "done", end: dt.date | None = None, unit: str | None = None,
               tags: tuple[str, ...] = (), partners: tuple[str, ...] = (),
               metrics: tuple[tuple[str, int | float], ...] = (),
-              footnote: str | None = None, base: Path | None = None) -> NewResult:
+              footnote: str | None = None, base: Path | None = None,
+              approx: str | None = None) -> NewResult:
     """Write a new, valid entry file under ``data/YYYY/MM/``; never replaces an existing file.
 
     Raises :class:`UsageError` naming the option when the entry would not pass
@@ -304,9 +310,11 @@ def new_entry(config: Config, *, date: dt.date, category: str, summary: str,
         raise UsageError(f"--metric {twice} được ghi hai lần", hint="mỗi số liệu ghi một lần")
     mapping = entry_mapping(date=date, category=category, summary=summary, status=status, end=end,
                             unit=unit, tags=tags, partners=partners, metrics=metrics,
-                            footnote=footnote)
-    text = entry_text(mapping)
-    target = entry_path(config, date, str(mapping.get("summary", "")))
+                            footnote=footnote, approx=approx)
+    # a plan of a month or a quarter sits one folder higher (data/YYYY/), its modeline too
+    text = entry_text(mapping, modeline=MODELINE.replace("../../../", "../../") if approx
+                      else MODELINE)
+    target = entry_path(config, date, str(mapping.get("summary", "")), approx)
     free = [c for c in _candidates(target) if not c.exists()]
     # checked under the name it will most likely get, so no existing file is mistaken for it
     problems = check_entry(text, free[0] if free else target, config, base)
@@ -331,6 +339,12 @@ def _check_round_trip(text: str, mapping: dict[str, object]) -> None:
     for name in ("tags", "partners"):
         meant[name] = list(mapping.get(name) or [])  # type: ignore[call-overload]
     meant["metrics"] = dict(mapping.get("metrics") or {})  # type: ignore[call-overload]
+    if entry.approx:  # a month or a quarter: read back as its first and last day
+        meant.update(date=entry.date.isoformat() if entry.date else None,
+                     end=entry.end.isoformat() if entry.end else None,
+                     approx=entry.approx, approx_label=back.get("approx_label"))
+        if str(mapping.get("date", "")).lower() != entry.approx:
+            raise RuntimeError(f"plan date does not read back: {mapping.get('date')!r}")
     if back != meant:
         raise RuntimeError(f"entry YAML does not read back: {back!r} != {meant!r}")
 

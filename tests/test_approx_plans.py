@@ -145,3 +145,31 @@ def test_the_schema_accepts_a_month_or_a_quarter_for_date_only() -> None:
         assert any(re.search(p, text) for p in date_forms), text
     assert not any(re.search(p, "2024-13") for p in date_forms)
     assert "anyOf" not in props["end"]
+
+
+def test_new_writes_a_plan_of_a_month_or_a_quarter(work: Path) -> None:
+    result = run("new", "--date", "2025-Q1", "--status", "planned", "--category", "hop_tac_lao",
+                 "--summary", "Đón Đoàn tỉnh Khăm Muồn (dự kiến quý I/2025).")
+    assert result.exit_code == 0, result.output
+    path = work / "data" / "2025" / "2025-q1-don-doan-tinh-kham-muon-du-kien-quy-i-2025.yaml"
+    assert result.stdout.strip() == "data/2025/" + path.name
+    text = path.read_text("utf-8")
+    assert "$schema=../../schema/entry.schema.json" in text  # one folder higher than a day's
+    assert "\ndate: 2025-Q1\n" in text
+    month = run("new", "--date", "tháng 3/2025", "--status", "planned", "--category",
+                "hop_tac_lao", "--summary", "Hội nghị tháng 3.")
+    assert month.stdout.strip() == "data/2025/2025-03-hoi-nghi-thang-3.yaml"
+    assert "0 lỗi, 0 cảnh báo" in run("validate").output
+    assert (work / "schema" / "entry.schema.json").is_file()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--date", "2025-02"), "chỉ kế hoạch được ghi tháng hoặc quý"),
+    (("--date", "2025-02", "--status", "planned", "--end", "2025-02-10"), "--end không dùng"),
+    (("--date", "2025-13", "--status", "planned"), "--date"),
+])
+def test_new_refuses_a_month_for_a_done_entry(work: Path, args: tuple[str, ...],
+                                              message: str) -> None:
+    result = run("new", *args, "--category", "hop_tac_lao", "--summary", "X.")
+    assert result.exit_code == 2 and message in result.output
+    assert not (work / "data").exists()

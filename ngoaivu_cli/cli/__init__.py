@@ -293,6 +293,22 @@ class _IsoDate(click.ParamType):
         return date
 
 
+class _PlanDate(_IsoDate):
+    """``--date`` of ``new``: a day, or for a plan a month or a quarter (``2024-12``,
+    ``2024-Q1``, ``"quý I/2024"``), given back as ``loader.ApproxDate``."""
+
+    name = "YYYY-MM-DD|YYYY-MM|YYYY-QN"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        from ngoaivu_cli.log.loader import ApproxDate, parse_approx
+
+        if isinstance(value, dt.date | ApproxDate):
+            return value
+        approx = parse_approx(str(value))
+        return approx if approx is not None else super().convert(value, param, ctx)
+
+
 def run() -> None:  # pragma: no cover - console entry for python -m
     main()
 

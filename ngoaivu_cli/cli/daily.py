@@ -14,6 +14,7 @@ from ngoaivu_cli.cli import (
     _config,
     _handle_errors,
     _IsoDate,
+    _PlanDate,
     main,
 )
 
@@ -171,8 +172,9 @@ def init(directory: Path, force: bool, parent: str | None, agency_name: str | No
 
 
 @main.command(short_help="Ghi một hoạt động mới (tệp YAML đúng tên, đã kiểm tra).")
-@click.option("--date", "date_", type=_IsoDate(), default=None,
-              help="Ngày của hoạt động (mặc định: hôm nay).")
+@click.option("--date", "date_", type=_PlanDate(), default=None,
+              help="Ngày của hoạt động (mặc định: hôm nay); kế hoạch chưa rõ ngày: tháng "
+                   "(2024-12) hoặc quý (2024-Q1), với --status planned.")
 @click.option("--category", default=None, metavar="LĨNH_VỰC",
               shell_complete=_complete_keys("categories"),
               help="Lĩnh vực: một khóa trong `categories` (xem `ngoaivu schema`).")
@@ -193,7 +195,7 @@ def init(directory: Path, force: bool, parent: str | None, agency_name: str | No
               help="Chú thích cuối trang của hoạt động.")
 @click.pass_context
 @_handle_errors
-def new(ctx: click.Context, date_: dt.date | None, category: str | None, summary: str | None,
+def new(ctx: click.Context, date_: Any, category: str | None, summary: str | None,
         unit: str | None, status: str, metrics: tuple[str, ...], tags: tuple[str, ...],
         partners: tuple[str, ...], end: dt.date | None, footnote: str | None) -> None:
     """Ghi một hoạt động mới thành tệp data/YYYY/MM/YYYY-MM-DD-<mo-ta>.yaml.
@@ -242,9 +244,20 @@ def new(ctx: click.Context, date_: dt.date | None, category: str | None, summary
         click.echo(f"Lưu ý: không có ngoaivu.yaml, dùng cấu hình có sẵn; bắt đầu nhật ký mới ở "
                    f"{display_path(config.data_dir)}/ (muốn một kho đầy đủ: `ngoaivu init`)",
                    err=True)
-    result = new_entry(config, date=date_ or dt.date.today(), category=category or "",
-                       summary=summary or "", status=status, end=end, unit=unit, tags=tags,
-                       partners=partners, metrics=parsed, footnote=footnote)
+    from ngoaivu_cli.log.loader import ApproxDate
+
+    approx = date_ if isinstance(date_, ApproxDate) else None
+    if approx is not None and status != "planned":
+        raise UsageError(f"--date {approx.stem.upper()}: chỉ kế hoạch được ghi tháng hoặc quý",
+                         hint="thêm --status planned, hoặc ghi ngày: --date "
+                              f"{approx.start.isoformat()}")
+    if approx is not None and end is not None:
+        raise UsageError("--end không dùng với --date là tháng hoặc quý (kế hoạch kéo dài cả "
+                         "tháng, cả quý)", hint="bỏ --end")
+    result = new_entry(config, date=approx.start if approx else (date_ or dt.date.today()),
+                       category=category or "", summary=summary or "", status=status, end=end,
+                       unit=unit, tags=tags, partners=partners, metrics=parsed,
+                       footnote=footnote, approx=approx.stem if approx else None)
     click.echo(display_path(result.path))
     if result.schema_written:
         click.echo(f"Đã tạo {display_path(result.schema_written)} (trình soạn thảo dùng nó để "
