@@ -173,3 +173,12 @@ def test_new_refuses_a_month_for_a_done_entry(work: Path, args: tuple[str, ...],
     result = run("new", *args, "--category", "hop_tac_lao", "--summary", "X.")
     assert result.exit_code == 2 and message in result.output
     assert not (work / "data").exists()
+
+
+def test_a_plan_of_the_current_quarter_is_not_warned_as_dropped(log: Path) -> None:
+    """December's report looks ahead to January: the plans of quý IV and of tháng 12 are no
+    longer ahead, the reports before printed them, so it leaves them out without a warning."""
+    result = run("report", "--period", "tháng 12/2024", "--type", "bao_cao_dinh_ky",
+                 "--format", "md", "-o", "-", "--strict")
+    assert result.exit_code == 0, result.output
+    assert "dự kiến quý IV" not in result.stdout and "dự kiến tháng 12" not in result.stdout

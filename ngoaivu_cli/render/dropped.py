@@ -130,9 +130,12 @@ def check_report(rt: ReportType, period: Period, entries: list[Entry], config: C
     current = filter_entries(entries, start=period.start, end=period.end)
     planned_next = filter_entries(entries, start=nxt.start, end=nxt.end, status="planned")
     current_ids = {id(e) for e in current}
+    next_ids = {id(p) for p in planned_next}
     for e in [*current, *(p for p in planned_next if id(p) not in current_ids)]:
         if id(e) in placed or not any(_in_scope(e, s) for s in wanting):
             continue
+        if e.approx and e.status == "planned" and id(e) not in next_ids:
+            continue  # a month's or quarter's plan spans this period: earlier reports said it
         notes.add("W-ENTRY-DROPPED", [e],
                   f"hoạt động của kỳ không có trong mục nào của báo cáo `{rt.key}`: "
                   f"{_why(e, wanting, period)}", "-",
