@@ -30,7 +30,7 @@ from typing import Any
 
 from ngoaivu_cli.config import Config, ReportType, SectionSpec
 from ngoaivu_cli.figures import Figure
-from ngoaivu_cli.formatting import vn_date_short, vn_number
+from ngoaivu_cli.formatting import repad_months, vn_date_short, vn_number
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.periods import Period, period_for_kind
 from ngoaivu_cli.periods.model import (
@@ -392,7 +392,9 @@ class ScopeFigures(Mapping[str, Any]):
                         for k, m in config.metrics.items()})
         else:
             chosen = self._chosen()
-            out.update(label=w.label, span=_span_text(w.start, w.end),
+            months = config.pad_months  # "tháng 07/2023" when the office pads months
+            out.update(label=repad_months(w.label, months),
+                       span=repad_months(_span_text(w.start, w.end), months),
                        start=w.start.isoformat(), end=w.end.isoformat(), year=w.year)
             out["entries"] = Figure(len(chosen), pad=self._pad, scope=scope)
             out["partners"] = Figure(distinct_partners(chosen), pad=self._pad, scope=scope)
@@ -453,7 +455,9 @@ def period_figures(entries: list[Entry], period: Period | None, config: Config,
     m: dict[str, Any] = {"entries": Figure(len(entries), pad=pad, scope="m"),
                          "partners": Figure(distinct_partners(entries), pad=pad, scope="m")}
     if period is not None:
-        m.update(label=period.label, span=period.span_text, start=period.start.isoformat(),
+        m.update(label=repad_months(period.label, config.pad_months),
+                 span=repad_months(period.span_text, config.pad_months),
+                 start=period.start.isoformat(),
                  end=period.end.isoformat(), year=period.year or period.end.year)
     m.update({k: Figure(v, integer=config.metrics[k].integer, pad=pad, scope="m")
               for k, v in sums.items()})

@@ -67,6 +67,7 @@ def test_months_padded_as_the_office_writes_them(work: Path) -> None:
     assert "**và phương hướng, nhiệm vụ tháng 09/2023**" in out
     assert "(01/08 - 31/08/2023)" in out  # period.span
     assert "ngày 31 tháng 8 năm 2023" in out  # the date line keeps the decree's rule
+    assert "*(So sánh với cùng kỳ: tháng 08/2022)*" in out  # scope labels too (appendix note)
     (work / "ngoaivu.yaml").write_text("formatting:\n  pad_months: none\n", "utf-8")
     assert "**Kết quả công tác đối ngoại tháng 1/2024**" in _md("tháng 01/2024")
     (work / "ngoaivu.yaml").write_text("version: 1\n", "utf-8")

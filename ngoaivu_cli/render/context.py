@@ -450,7 +450,7 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
            "group_title": GROUP_TITLES[spec.by], "rows": rows}
     window = figures.scopes.windows.get(spec.compare) if spec.compare else None
     if window is not None:
-        out["compare_label"] = window.label
+        out["compare_label"] = repad_months(window.label, config.pad_months)
     return out
 
 
