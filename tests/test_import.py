@@ -216,6 +216,40 @@ def test_dry_run_writes_nothing(log: Path, tmp_path: Path) -> None:
     assert "kỳ tháng 01/2021" in result.output and "chạy thử" in result.output
 
 
+def test_dry_run_shows_what_a_run_writes_as_yaml_or_a_table(log: Path, tmp_path: Path) -> None:
+    """--dry-run's YAML is exactly the files a run writes; --format table is one line per
+    entry, '?' marking the low-confidence guesses the summary counts; the summary names the
+    period, the entries per category and what was skipped."""
+    docx_path = clerk_docx(REFERENCE / "002_74a1004a2910add5.txt", tmp_path / "a.docx")
+    dry = run("import", str(docx_path), "--dry-run", "--format", "yaml")
+    table = run("import", str(docx_path), "--dry-run", "--format", "table")
+    assert dry.exit_code == 0 and table.exit_code == 0, (dry.output, table.output)
+    assert not list((log / "data").rglob("*.yaml"))
+    shown = {}
+    for chunk in dry.stdout.split("# data/")[1:]:
+        name, text = chunk.split("\n", 1)
+        shown["data/" + name] = text
+    real = run("import", str(docx_path), "--format", "yaml")
+    assert real.exit_code == 0, real.output
+    written = {str(f.relative_to(log)): f.read_text("utf-8") + "\n"
+               for f in (log / "data").rglob("*.yaml")}
+    assert shown == written
+    assert real.stdout == dry.stdout
+    lines = [ln for ln in table.stdout.splitlines() if re.match(r"\d\d/\d\d/\d{4} ", ln)]
+    n = len(entries(log / "data"))
+    assert len(lines) == n and f"— {n} hoạt động" in table.stdout
+    assert any(re.match(r"24/08/2023 kết quả  dich_thuat\s+\[trang_bd_tu_phap=93, ", ln)
+               for ln in lines)
+    low = sum(ln[42] == "?" for ln in lines)  # after the 22 characters of the category
+    assert low > 0
+    assert f"đoán chưa chắc (lĩnh vực hoặc số liệu): {low} hoạt động" in table.stderr
+    summary = table.stderr
+    assert "kỳ từ ngày 24/8 - 31/8/2023 (đọc từ tiêu đề" in summary
+    assert re.search(r"sẽ ghi \d+ hoạt động: tham_muu_ubnd \d+", summary)
+    assert "bỏ qua: " in summary and "nơi nhận, chữ ký" in summary
+    assert run("import", str(docx_path), "--format", "csv").exit_code == 2
+
+
 def test_merged_bullet_splits_and_metrics_come_back(log: Path, tmp_path: Path) -> None:
     docx_path = clerk_docx(REFERENCE / "002_74a1004a2910add5.txt", tmp_path / "a.docx")
     assert run("import", str(docx_path)).exit_code == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,13 +30,18 @@ if TYPE_CHECKING:
               shell_complete=_complete_keys("report_types"),
               help="Loại báo cáo của văn bản (mặc định: đoán từ tiêu đề).")
 @click.option("--dry-run", is_flag=True,
-              help="Chỉ in các hoạt động sẽ ghi (YAML), không ghi tệp nào.")
+              help="Chỉ in các hoạt động sẽ ghi, không ghi tệp nào.")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "table"]), default=None,
+              help="Cách in các hoạt động: yaml (nội dung các tệp; mặc định khi --dry-run) "
+                   "hoặc table (bảng một dòng một hoạt động). Không có --dry-run và không ghi "
+                   "--format: in đường dẫn các tệp đã ghi.")
 @click.option("--today", callback=_parse_date_option, metavar="YYYY-MM-DD",
               help="Ngày coi là hôm nay khi văn bản không ghi ngày ban hành.")
 @click.pass_context
 @_handle_errors
 def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
-            type_key: str | None, dry_run: bool, today: dt.date | None) -> None:
+            type_key: str | None, dry_run: bool, fmt: str | None,
+            today: dt.date | None) -> None:
     """Nhập các báo cáo đã gửi (Word .docx/.doc, LibreOffice .odt, chữ .txt/.md) thành các
     hoạt động trong data/YYYY/MM/.
 
@@ -49,6 +54,7 @@ def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
     các văn bản khác vẫn được nhập.
     Ví dụ:
       ngoaivu import bao-cao-cu/*.docx --dry-run
+      ngoaivu import bao-cao-cu/*.docx --dry-run --format table
       ngoaivu import "BC tuan 24-31.8.2023.docx"
       ngoaivu import bc-thang-01.doc --period "tháng 01/2021" --type thong_tin_doi_ngoai_thang
     """
@@ -58,9 +64,13 @@ def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
     config = _config(ctx)
     run = import_files(list(files), config, period=period, type_key=type_key, dry_run=dry_run,
                        today=today)
+    fmt = fmt or ("yaml" if dry_run else None)
     for result in run.results:
+        if fmt == "table":
+            _table(result, config)
+            continue
         for path, text in result.files:
-            if dry_run:
+            if fmt == "yaml":
                 click.echo(f"# {display_path(path)}")
                 click.echo(text)
             else:
@@ -74,6 +84,32 @@ def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
                + (" (chạy thử, chưa ghi gì)" if dry_run else ""), err=True)
     if run.failed:
         sys.exit(1)
+
+
+def _table(result: object, config: Any) -> None:
+    """The entries of one document, one line each: day, kind, category, how sure, figures,
+    text (cut at 80 characters), under the document's name and above its files."""
+    from ngoaivu_cli.errors import display_path
+    from ngoaivu_cli.importer import DocResult
+    from ngoaivu_cli.importer.classify import LOW
+
+    assert isinstance(result, DocResult)
+    if not result.written:
+        return
+    click.echo(f"== {display_path(result.path)}")
+    for w in result.written:
+        e = w.entry
+        kind = "kế hoạch" if e.status == "planned" else "kết quả"
+        sure = "?" if e.confidence == LOW else " "
+        figures = ", ".join(f"{k}={v}" for k, v in e.metrics.items())
+        summary = " ".join(e.summary.split())
+        if len(summary) > 80:
+            summary = summary[:79] + "…"
+        click.echo(f"{e.date:%d/%m/%Y} {kind:<8} {e.category[:22]:<22}{sure} "
+                   + (f"[{figures}] " if figures else "") + summary)
+    for path, _text in result.files:
+        click.echo(f"   → {display_path(path)}")
+    click.echo(f"— {len(result.written)} hoạt động (? = đoán chưa chắc)")
 
 
 def _summary(result: object, config: object, dry_run: bool) -> None:
