@@ -166,6 +166,7 @@ def build(doc: Document, layout: Layout, period: Period, rt: ReportType | None,
     tag = SOURCE_PREFIX + source_id(doc)
     specs = _flat_specs(rt, period)
     skipped = dict(layout.skipped)
+    fixed = _fixed_texts(config, period)
     notes: list[str] = []
     entries: list[Planned] = []
     stats_seen: dict[str, int] = {}
@@ -191,7 +192,11 @@ def build(doc: Document, layout: Layout, period: Period, rt: ReportType | None,
             if not item.text.strip(_NOT_TEXT):
                 skipped["đoạn trống"] = skipped.get("đoạn trống", 0) + 1
                 continue
-            for planned in _entries_of(item, rule, titles, config):
+            if _plain(item.text) in fixed:
+                skipped["câu có sẵn của loại báo cáo"] = \
+                    skipped.get("câu có sẵn của loại báo cáo", 0) + 1
+                continue
+            for planned in _entries_of(item, rule, titles, config, fixed):
                 if not planned.summary.strip(_NOT_TEXT):
                     continue
                 planned.date = entry_date(planned.summary, target)
@@ -211,8 +216,31 @@ def build(doc: Document, layout: Layout, period: Period, rt: ReportType | None,
     return Plan(entries, skipped, notes)
 
 
-def _entries_of(item: Item, rule: _Rule, titles: tuple[str, ...],
-                config: Config) -> list[Planned]:
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
+def _fixed_texts(config: Config, period: Period) -> set[str]:
+    """Sentences a report prints by itself, never from an entry: what a section says when it
+    has no entry ("Không có nội dung phát sinh."), and the statistics sentences without a
+    figure ("Sở Ngoại vụ đã làm tốt công tác tiếp nhận hồ sơ ..."), for every section and
+    category of the configuration. Imported, they would be printed twice."""
+    out = {_plain(SectionSpec.empty)}
+    sentences = [st.text for cat in config.categories.values() for st in cat.stats]
+    for rt in config.report_types.values():
+        for _heading, spec in _flat_specs(rt, period):
+            if spec.empty:
+                out.add(_plain(_fill(spec.empty, period)))
+            sentences.extend(st.text for st in spec.stats)
+    for text in sentences:
+        if "m." not in text and "raw." not in text:
+            out.add(_plain(_fill(text.replace("[^]", ""), period)))
+    out.discard("")
+    return out
+
+
+def _entries_of(item: Item, rule: _Rule, titles: tuple[str, ...], config: Config,
+                fixed: set[str]) -> list[Planned]:
     """One item → its entries: metrics sentences, merged items, or the bullet itself."""
     text = item.text
     footnote = "\n".join(item.footnotes) or None
@@ -262,7 +290,7 @@ def _entries_of(item: Item, rule: _Rule, titles: tuple[str, ...],
         out.append(_stats_entry(config, key, item, [h for h in stats if h.category == key]))
     if stats:
         text = stats[-1].rest
-        if not text.strip(" .;:"):
+        if not text.strip(" .;:") or _plain(text) in fixed:  # the sentences round the figures
             if footnote:
                 out[-1].footnote = footnote
             return out

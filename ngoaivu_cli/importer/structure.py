@@ -86,6 +86,10 @@ def fold(text: str) -> str:
 
 
 def _is_header(text: str) -> bool:
+    """A line of the header block: short (the opening sentence "Thực hiện ... của UBND tỉnh
+    ..." names the agency too, and is no header)."""
+    if len(text) > 100:
+        return False
     up = text.upper()
     return (any(w.upper() in up for w in HEADER_WORDS) or text.startswith("Số:")
             or text.startswith("Số :") or bool(DATE_LINE.search(text)) and len(text) < 80)
