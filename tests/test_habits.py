@@ -249,3 +249,11 @@ def test_a_wrong_stats_at_is_a_located_error(work: Path) -> None:
     result = run("validate")
     assert result.exit_code == 1 and "ngoaivu.yaml:3:" in result.output
     assert "categories.lanh_su.stats_at" in result.output
+
+
+def test_the_appendix_numbers_its_groups_one_by_one(work: Path) -> None:
+    """STT counts the groups (1, 2, 3), not the metric rows printed under each."""
+    _stats_log(work, "version: 1\n")
+    out = _md("năm 2023")
+    table = [line for line in out.splitlines() if line.startswith("| ") and "Số hoạt động" in line]
+    assert [line.split("|")[1].strip() for line in table] == ["1", "2", "3"]

@@ -430,9 +430,11 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
     spec = rt.appendix
     rows: list[dict[str, str]] = []
     order = list(config.metrics)
-    for now, base in compare_groups(done, figures.scopes, spec.by, spec.compare):
+    # STT numbers the groups, not the metric rows under them
+    for number, (now, base) in enumerate(
+            compare_groups(done, figures.scopes, spec.by, spec.compare), start=1):
         source = now if now.entries else base
-        rows.append({"stt": str(len(rows) + 1), "group": source.label,
+        rows.append({"stt": str(number), "group": source.label,
                      "metric": "Số hoạt động",
                      **_appendix_value(now.entries, base.entries if spec.compare else None,
                                        "", True, spec.compare, config.pad_counts)})
