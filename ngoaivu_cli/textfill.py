@@ -189,6 +189,24 @@ def compile_text(text: str) -> Any:
     return _env().from_string(text)
 
 
+_SLOW: set[str] = set()  # configuration strings that ran out of time once: not run again
+
+
+def _render(text: str, context: dict[str, Any]) -> str:
+    """A configuration string rendered by Jinja under the time and memory limits (a string of
+    ``ngoaivu.yaml`` is a template from the repository like any other)."""
+    from ngoaivu_cli.render.sandbox import FILL_TIME_LIMIT, TimeOut, bounded
+
+    if text in _SLOW:
+        raise TimeOut(f"mẫu câu chạy quá {FILL_TIME_LIMIT:g} giây")
+    try:
+        with bounded(FILL_TIME_LIMIT):
+            return str(compile_text(text).render(context))
+    except TimeOut:
+        _SLOW.add(text)
+        raise
+
+
 def fill(text: str, context: dict[str, Any]) -> str:
     """Render a configuration string with ``context``, spaces collapsed; plain strings are
     returned as they are. A string that cannot be filled raises :class:`FillError`."""
@@ -197,13 +215,14 @@ def fill(text: str, context: dict[str, Any]) -> str:
     try:
         parts = _simple_parts(text)
         if parts is None:
-            out = compile_text(text).render(context)
+            out = _render(text, context)
         else:
             out = "".join(p if isinstance(p, str) else _value(p, context) for p in parts)
     except NgoaivuError:  # a scope's files read on first use, one of them broken (DataError)
         raise
     except Exception as exc:  # jinja2.TemplateError, or a filter given the wrong kind of value
-        raise FillError(f"không điền được mẫu câu «{text}» của cấu hình: {exc}",
+        shown = text if len(text) <= 200 else text[:200] + "…"
+        raise FillError(f"không điền được mẫu câu «{shown}» của cấu hình: {str(exc)[:300]}",
                         hint="sửa mẫu câu trong ngoaivu.yaml; `ngoaivu validate` kiểm tra "
                              "tên biến") from exc
     return " ".join(out.split())

@@ -170,6 +170,70 @@ def test_a_zip_bomb_template_is_refused_before_inflating(tmp_path: Path):
     assert "bom zip" in proc.stderr
 
 
+# variants: the context cannot be changed through the type's own methods, widths from the
+# arguments are refused before Python allocates them, a structure of shared parts is weighed
+# before it is printed (json.dumps runs in C: no time limit could stop it)
+VARIANTS = [
+    ("{{ dict.update(agency, {'name': 'HACK'}) }}{{ agency.name }}", "no attribute 'update'"),
+    ("{{ dict.clear(doc) }}", "no attribute 'clear'"),
+    ("{{ '%*d' % (10**10, 1) }}", "độ rộng định dạng lấy từ tham số"),
+    ("{{ '%.*f' % (10**8, 1.0) }}", "độ rộng định dạng lấy từ tham số"),
+    ("{{ '{:{}}'.format(1, 10**10) }}", "độ rộng định dạng lấy từ tham số"),
+    ("{{ '{0:>{1}}'|attr('format')(1, 10**10) }}", "độ rộng định dạng lấy từ tham số"),
+    ("{{ '%(a)*d'|format(a=1) }}", "độ rộng định dạng lấy từ tham số"),
+    ("{% set ns = namespace(l=['x']) %}{% for i in range(60) %}{% set ns.l = [ns.l, ns.l] %}"
+     "{% endfor %}{{ ns.l|tojson|length }}", "cấu trúc quá lớn"),
+    ("{% set ns = namespace(l=['x']) %}{% for i in range(60) %}{% set ns.l = [ns.l, ns.l] %}"
+     "{% endfor %}{{ ns.l }}", "cấu trúc quá lớn"),
+    ("{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = '%s%s' % (ns.s, "
+     "ns.s) %}{% endfor %}{{ ns.s|length }}", "quá lớn"),
+]
+
+
+@pytest.mark.parametrize(("payload", "message"), VARIANTS)
+def test_template_variants_stay_bounded(tmp_path: Path, payload: str, message: str):
+    repo = make_repo(tmp_path)
+    (repo / "templates").mkdir()
+    (repo / "templates" / "van-ban.md.j2").write_text(f"# x\n\n{payload}\n", "utf-8")
+    proc = run(repo, "report", "--period", WEEK, "--format", "md", "-o", "out.md", timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert "templates/van-ban.md.j2:3:" in proc.stderr and "E-TEMPLATE" in proc.stderr
+    assert message in proc.stderr, proc.stderr
+    assert not (repo / "out.md").exists()
+
+
+def test_a_render_may_add_only_so_much_memory():
+    """Whatever C code a bound does not foresee (``str.translate``, ``expandtabs``, ``indent``
+    of many lines) fails with MemoryError inside the limit, not by exhausting the machine."""
+    resource = pytest.importorskip("resource")
+    from ngoaivu_cli.render.sandbox import _address_space, memory_limit
+
+    if _address_space() is None:
+        pytest.skip("no /proc/self/statm")
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with memory_limit(64 << 20), pytest.raises(MemoryError):
+        bytearray(512 << 20)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    assert len(bytearray(128 << 20)) == 128 << 20  # restored
+
+
+@pytest.mark.parametrize("payload", [
+    "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+    "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(60) }}",
+])
+def test_a_configuration_string_cannot_hang(tmp_path: Path, payload: str):
+    """A string of ngoaivu.yaml is a template too: it runs under the same time limit."""
+    repo = make_repo(tmp_path)
+    (repo / "ngoaivu.yaml").write_text(
+        f"report_types:\n  bao_cao_tuan:\n    subtitle: \"{payload}\"\n", "utf-8")
+    proc = run(repo, "validate", timeout=60)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "ngoaivu.yaml:3:" in proc.stdout + proc.stderr
+    proc = run(repo, "report", "--period", WEEK, "-o", "out.docx", timeout=60)
+    assert proc.returncode == 1 and "quá 2 giây" in proc.stderr, proc.stderr
+    assert not (repo / "out.docx").exists()
+
+
 # --------------------------------------------------------------------------- 2. paths stay inside
 
 CONFIG_HEAD = "report_types:\n  bao_cao_tuan:\n"

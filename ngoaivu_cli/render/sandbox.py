@@ -9,8 +9,15 @@ the strings of its ``ngoaivu.yaml`` are templates. They run here, and only here:
 - bounded computation: ``'a' * 10**9``, ``[0] * 10**9``, ``10 ** 10 ** 10``, ``s ~ s`` doubled
   in a loop, ``'x'.ljust(10**9)``, ``'{:>999999999}'.format(1)``, ``'%0999999999d' % 1``,
   ``'a' | center(10**9)``, ``range(10**9)`` and ``lipsum(10**9)`` are refused before they are
-  computed; whatever a template prints is counted and stopped at :data:`MAX_OUTPUT` characters;
-  and a render that runs longer than :data:`TIME_LIMIT` seconds (nested loops) is stopped.
+  computed, and so are widths given as arguments (``'%*d' % (10**10, 1)``, ``'{:{}}'``);
+  ``dict.update(agency, ...)`` cannot change the context (``dict`` is a plain function);
+  a structure built of shared parts (``[l, l]`` nested 60 deep) is weighed before ``tojson``,
+  ``string`` or ``pprint`` print it; whatever a template prints is counted and stopped at
+  :data:`MAX_OUTPUT` characters; a render that runs longer than :data:`TIME_LIMIT` seconds
+  (nested loops) is stopped;
+- and, for whatever C code a bound above does not foresee (``str.translate``, ``expandtabs``,
+  ``indent`` of many lines), a render may add at most :data:`MAX_MEMORY` bytes to the process
+  (``RLIMIT_AS`` lowered for its duration): past it an allocation fails with ``MemoryError``.
 
 Every refusal is a :class:`LimitError` (a ``SecurityError``), which the writers turn into a
 located ``E-TEMPLATE`` problem.
@@ -19,6 +26,7 @@ located ``E-TEMPLATE`` problem.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import signal
 import threading
@@ -37,9 +45,13 @@ MAX_INT_BITS = 20_000  # about 6,000 decimal digits
 MAX_ARG = 100_000  # a width, count or length given to a filter or a string method
 MAX_OUTPUT = 32_000_000  # characters a whole template may print
 TIME_LIMIT = 10.0  # seconds one render may take
+FILL_TIME_LIMIT = 2.0  # seconds one configuration string may take
+MAX_MEMORY = 768 << 20  # bytes of address space one render may add (a year's report: ~40 MB)
 
 # format widths and precisions of 6 digits or more: `{:>999999}`, `%0999999d`
 _BIG_WIDTH = re.compile(r"\d{6,}")
+# widths and precisions taken from the arguments: `%*d`, `%.*f`, `{:{}}`, `{0:{1}}`
+_ARG_WIDTH = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\*|\.\*)|\{[^{}]*:[^{}]*\{")
 # str methods whose result grows with an argument
 _WIDTH_METHODS = frozenset(("ljust", "rjust", "center", "zfill", "expandtabs"))
 # filters whose arguments after the value are widths, counts or precisions
@@ -49,6 +61,10 @@ _WIDTH_FILTERS = frozenset(("center", "indent", "wordwrap", "truncate", "batch",
 
 class LimitError(SecurityError):
     """A template asked for more than a report can need (memory, time or output)."""
+
+
+class TimeOut(LimitError):
+    """A render ran out of time."""
 
 
 def _too_big(what: str) -> LimitError:
@@ -75,8 +91,42 @@ def _check_args(args: Iterable[Any]) -> None:
 
 
 def _check_format(fmt: Any) -> None:
+    if isinstance(fmt, bytes):
+        fmt = fmt.decode("latin-1")
     if isinstance(fmt, str) and _BIG_WIDTH.search(fmt):
         raise LimitError("mẫu dùng độ rộng định dạng quá lớn")
+    if isinstance(fmt, str) and _ARG_WIDTH.search(fmt):
+        raise LimitError("mẫu dùng độ rộng định dạng lấy từ tham số (`*`, `{:{}}`)")
+
+
+def _check_weight(value: Any) -> None:
+    """Refuse a list/dict/tuple whose printed form would exceed MAX_STRING: its parts are
+    counted each time they occur, as printing would (``[l, l]`` nested 60 deep is 2**60)."""
+    if not isinstance(value, list | tuple | dict):
+        return
+    total, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        total += 2 + _size(item)
+        if total > MAX_STRING:
+            raise _too_big("cấu trúc")
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+
+
+def _finalize(value: Any) -> Any:
+    """What ``{{ x }}`` prints: a structure is weighed first (see :func:`_check_weight`)."""
+    _check_weight(value)
+    return value
+
+
+def _safe_dict(*args: Any, **kwargs: Any) -> dict[Any, Any]:
+    """``dict(...)`` for templates: a function, so ``dict.update(agency, ...)`` (the type's
+    own methods, which the sandbox does not see as mutating a dict) is not reachable."""
+    return dict(*args, **kwargs)
 
 
 class _Generator(CodeGenerator):
@@ -109,10 +159,13 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         elif operator == "+":
             if _size(left) + _size(right) > MAX_STRING:
                 raise _too_big("chuỗi")
-        elif operator == "%":
+        elif operator == "%" and isinstance(left, str | bytes):
             _check_format(left)
+            _check_weight(right)
         result = super().call_binop(context, operator, left, right)
         _check_int(result)
+        if _size(result) > MAX_STRING:
+            raise _too_big("chuỗi")
         return result
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -130,13 +183,14 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
              **kwargs: Any) -> Any:
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
-        if isinstance(owner, str | list | tuple | dict):
+        if isinstance(owner, str | bytes | list | tuple | dict):
             _check_args(a for a in (*args, *kwargs.values()) if isinstance(a, str))
-        if isinstance(owner, str):
+        if isinstance(owner, str | bytes):
             if name in ("format", "format_map"):
                 _check_format(owner)
-            elif name == "replace" and len(args) >= 2 and isinstance(args[1], str):
-                count = owner.count(args[0]) if isinstance(args[0], str) else 0
+                _check_weight((args, kwargs))
+            elif name == "replace" and len(args) >= 2 and isinstance(args[1], str | bytes):
+                count = owner.count(args[0]) if type(args[0]) is type(owner) else 0  # type: ignore[arg-type]
                 if len(owner) + count * len(args[1]) > MAX_STRING:
                     raise _too_big("chuỗi")
             elif name == "join":
@@ -146,6 +200,10 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
                 args = (items, *args[1:])
             elif name in _WIDTH_METHODS:
                 _check_args((*args, *kwargs.values()))
+            result = super().call(__context, __obj, *args, **kwargs)
+            if _size(result) > MAX_STRING:
+                raise _too_big("chuỗi")
+            return result
         return super().call(__context, __obj, *args, **kwargs)
 
 
@@ -161,6 +219,9 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
             _check_args(kwargs.values())
         if name == "format":
             _check_format(args[0] if args else None)
+            _check_weight((args[1:], kwargs))
+        if name in ("tojson", "pprint", "string", "join", "list"):
+            _check_weight(args[skip] if len(args) > skip else None)
         if name == "replace":
             parts = [a for a in args[skip:] if isinstance(a, str)]
             if len(parts) >= 3 and (len(parts[0]) + parts[0].count(parts[1]) * len(parts[2])
@@ -219,6 +280,8 @@ def _environment(cls: type[SafeEnvironment], autoescape: bool) -> Any:
     env = cls(undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=False)
     env.filters.update(_filters())
     env.globals["lipsum"] = _lipsum
+    env.globals["dict"] = _safe_dict
+    env.finalize = _finalize
     env.concat = _bounded_join  # type: ignore[method-assign]
     return env
 
@@ -244,25 +307,77 @@ def config_env() -> KeysEnvironment:
     return _environment(KeysEnvironment, False)
 
 
+_timing: list[bool] = []  # a time limit is in force (an inner one would cancel it)
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float = TIME_LIMIT) -> Iterator[None]:
     """Stop a render that runs longer than ``seconds`` with :class:`LimitError` (on the main
-    thread, where signals are delivered; elsewhere the other bounds still hold)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
+    thread, where signals are delivered; elsewhere the other bounds still hold). Inside a
+    limit already in force, the outer one holds."""
+    if _timing or threading.current_thread() is not threading.main_thread() or not hasattr(
             signal, "setitimer"):
         yield
         return
 
     def expired(signum: int, frame: Any) -> None:
-        raise LimitError(f"mẫu chạy quá {seconds:g} giây")
+        raise TimeOut(f"mẫu chạy quá {seconds:g} giây")
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    _timing.append(True)
     try:
         yield
     finally:
+        _timing.pop()
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _address_space() -> int | None:
+    """The process's address space in bytes (Linux), or None."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
+@contextlib.contextmanager
+def memory_limit(extra: int = MAX_MEMORY) -> Iterator[None]:
+    """Let what runs inside add at most ``extra`` bytes of address space: past it an
+    allocation is a ``MemoryError`` (an ``E-TEMPLATE`` problem), not the machine's memory
+    exhausted. Where ``RLIMIT_AS`` or ``/proc`` is missing (Windows, macOS), the other
+    bounds still hold; a tighter limit already in force is kept."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    used = _address_space()
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    want = None if used is None else used + extra
+    if want is not None and hard != resource.RLIM_INFINITY:
+        want = min(want, hard)
+    if want is None or (soft != resource.RLIM_INFINITY and soft <= want):
+        yield
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+@contextlib.contextmanager
+def bounded(seconds: float = TIME_LIMIT) -> Iterator[None]:
+    """The time and memory limits of one render."""
+    with memory_limit(), time_limit(seconds):
+        yield
 
 
 def template_line(exc: BaseException, name: str = "<template>") -> int | None:
@@ -314,6 +429,6 @@ def template_problem(exc: BaseException, path: str, *, source: str | None = None
 
 
 def render_bounded(template: Any, context: dict[str, Any]) -> str:
-    """``template.render(context)`` under the time limit."""
-    with time_limit():
+    """``template.render(context)`` under the time and memory limits."""
+    with bounded():
         return str(template.render(context))
