@@ -30,6 +30,11 @@ class NotARegularFile(OSError):
     """Raised for a directory, FIFO, socket or device met where a file was expected."""
 
 
+class LinkOutside(OSError):
+    """Raised, before anything is read, for a symbolic link that leads outside the folder the
+    file must stay in (a log repository's ``data/x.yaml`` → ``~/.ssh/id_rsa``)."""
+
+
 class FileTooLarge(OSError):
     """Raised when a file is over the limit of what it is (see :func:`read_bytes`)."""
 
@@ -43,11 +48,12 @@ class FileTooLarge(OSError):
                 .replace(",", "."))
 
 
-def read_raw(path: Path | str, limit: int) -> tuple[os.stat_result, bytes | None, int,
-                                                     bool | None]:
+def read_raw(path: Path | str, limit: int, confine: Path | None = None
+             ) -> tuple[os.stat_result, bytes | None, int, bool | None]:
     """(stat taken before reading, the bytes or None when over ``limit``, when the read
     ended, whether ``path`` is a symbolic link if known): one open, one fstat, one read for a
-    small file. Raises :class:`NotARegularFile` for anything but a regular file."""
+    small file. Raises :class:`NotARegularFile` for anything but a regular file, and, with
+    ``confine``, :class:`LinkOutside` for a link under ``confine`` that leads out of it."""
     is_link: bool | None = None
     if _NOFOLLOW:
         try:
@@ -56,9 +62,12 @@ def read_raw(path: Path | str, limit: int) -> tuple[os.stat_result, bytes | None
         except OSError as exc:
             if exc.errno not in (errno.ELOOP, errno.EMLINK):  # EMLINK: FreeBSD's way
                 raise
+            _check_link(path, confine)
             fd = os.open(path, _OPEN_FLAGS)  # a link (or a loop, which fails again here)
             is_link = True
     else:  # pragma: no cover - Windows
+        if os.path.islink(path):
+            _check_link(path, confine)
         fd = os.open(path, _OPEN_FLAGS)
     try:
         st = os.fstat(fd)
@@ -80,10 +89,18 @@ def read_raw(path: Path | str, limit: int) -> tuple[os.stat_result, bytes | None
     return st, chunks[0] if len(chunks) == 1 else b"".join(chunks), read_ns, is_link
 
 
-def read_bytes(path: Path | str, limit: int) -> bytes:
+def _check_link(path: Path | str, confine: Path | None) -> None:
+    from ngoaivu_cli.confine import escapes
+
+    if confine is not None and escapes(confine, Path(path)):
+        raise LinkOutside(errno.EXDEV, "liên kết ra ngoài kho nhật ký", str(path))
+
+
+def read_bytes(path: Path | str, limit: int, confine: Path | None = None) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes; else an OSError
-    (:class:`NotARegularFile`, :class:`FileTooLarge`, or the system's own)."""
-    st, raw, _ns, _link = read_raw(path, limit)
+    (:class:`NotARegularFile`, :class:`FileTooLarge`, :class:`LinkOutside` with ``confine``,
+    or the system's own)."""
+    st, raw, _ns, _link = read_raw(path, limit, confine)
     if raw is None:
         raise FileTooLarge(st.st_size, limit)
     return raw
@@ -106,6 +123,8 @@ def reason(exc: OSError) -> str:
 
     if isinstance(exc, FileTooLarge):
         return str(exc)
+    if isinstance(exc, LinkOutside):
+        return "liên kết tượng trưng (symlink) trỏ ra ngoài kho nhật ký (không đọc)"
     if isinstance(exc, NotARegularFile | IsADirectoryError):
         return "không phải tệp thường (thư mục, FIFO hay thiết bị)"
     if exc.errno == errno.EILSEQ:

@@ -225,7 +225,8 @@ def check_entry(text: str, path: Path, config: Config, base: Path | None = None)
     same_day: list[Entry] = []
     date = loaded.entries[0].date if len(loaded.entries) == 1 else None
     if date is not None and config.data_dir.is_dir():
-        same_day = load_paths([config.data_dir], Window(date, date, 0), base).entries
+        same_day = load_paths([config.data_dir], Window(date, date, 0), base,
+                              root=config.root).entries
     problems = loaded.problems + validate_entries(loaded.entries + same_day, config)
     out = []
     for p in problems:

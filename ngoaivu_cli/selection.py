@@ -59,7 +59,10 @@ class Validation:
                 "diagnostics": [p.to_json() for p in self.problems]}
 
 
-def _reader(base: Path):  # noqa: ANN202 - a small closure for attach_excerpts
+def _reader(base: Path, root: Path | None = None):  # noqa: ANN202 - for attach_excerpts
+    """Lines of a shown file, to quote; a link under ``root`` that leads outside is never
+    opened (its problem is E-LINK-OUTSIDE, without an excerpt)."""
+
     def read(shown: str) -> list[str] | None:
         path = Path(shown)
         if not path.is_absolute():
@@ -67,7 +70,8 @@ def _reader(base: Path):  # noqa: ANN202 - a small closure for attach_excerpts
         try:
             from ngoaivu_cli.safeio import MAX_EXCERPT_SOURCE, read_bytes
 
-            return read_bytes(path, MAX_EXCERPT_SOURCE).decode("utf-8", "replace").splitlines()
+            raw = read_bytes(path, MAX_EXCERPT_SOURCE, root)
+            return raw.decode("utf-8", "replace").splitlines()
         except OSError:
             return None
 
@@ -95,13 +99,13 @@ def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Val
     if not paths:
         require_log(config, base)
         paths = log_paths(config.root)
-    names, walk_problems = find_names(paths, None, base)
+    names, walk_problems = find_names(paths, None, base, config.root)
     files = sort_names(names)
     if config.source is not None:  # `validate .` in the log root: ngoaivu.yaml is no activity
         own = os.path.realpath(config.source)
         files = [f for f in files if f.name != config.source.name or os.path.realpath(f) != own]
     docs, entry_files = _split_documents(files, config.root, FOLDER)
-    loaded = load_files(entry_files, base, open_cache(config.root))
+    loaded = load_files(entry_files, base, open_cache(config.root), config.root)
     problems = walk_problems + loaded.problems + validate_entries(loaded.entries, config)
     problems += check_documents(docs, base, config.root)
     problems += configuration_problems(config)
@@ -111,7 +115,7 @@ def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Val
         problems += check_templates(config, base)
     loaded.files += len(docs)
     problems.sort(key=Problem.sort_key)
-    problems = attach_excerpts(cap_per_file(problems), _reader(base))
+    problems = attach_excerpts(cap_per_file(problems), _reader(base, config.root))
     return Validation(problems, loaded.files, len(loaded.entries))
 
 
@@ -209,11 +213,12 @@ def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] 
     if not paths:
         require_log(config, base)
     window = Window(start, end, config.max_activity_days)
-    loaded = load_paths(paths or [config.data_dir], window, base, open_cache(config.root))
+    loaded = load_paths(paths or [config.data_dir], window, base, open_cache(config.root),
+                        config.root)
     problems = loaded.problems + validate_entries(loaded.entries, config)
     errors = [p for p in problems if p.is_error]
     if errors:
-        errors = attach_excerpts(errors, _reader(base))
+        errors = attach_excerpts(errors, _reader(base, config.root))
         errors.sort(key=Problem.sort_key)
         raise DataError(errors)
     return loaded

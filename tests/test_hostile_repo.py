@@ -297,6 +297,71 @@ def test_documents_outside_the_root(tmp_path: Path):
     assert "BÍ MẬT" not in proc.stdout + proc.stderr
 
 
+SECRET = 'date: "2023-08-28"\noauth_token: gho_BI-MAT-CUA-NGUOI-DUNG\n'
+
+
+def _secret(tmp_path: Path) -> Path:
+    """A file outside the repository that a hostile link points at (a token in YAML)."""
+    secret = tmp_path / "home" / ".config" / "hosts.yaml"
+    secret.parent.mkdir(parents=True, exist_ok=True)
+    secret.write_text(SECRET, "utf-8")
+    return secret
+
+
+def _no_secret(proc: subprocess.CompletedProcess[str]) -> None:
+    assert "BI-MAT" not in proc.stdout + proc.stderr and "oauth" not in proc.stdout + proc.stderr
+
+
+def test_an_entry_linked_outside_the_root_is_never_read(tmp_path: Path):
+    repo = make_repo(tmp_path)
+    link = repo / "data" / "2023" / "08" / "2023-08-28-lien-ket.yaml"
+    link.symlink_to(_secret(tmp_path))
+    shown = "data/2023/08/2023-08-28-lien-ket.yaml"
+    for _ in range(2):  # the second run comes from the cache and the replay: the same
+        proc = run(repo, "validate")
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert f"{shown}:1:1: error E-LINK-OUTSIDE" in proc.stdout, proc.stdout
+        _no_secret(proc)
+    proc = run(repo, "report", "--period", WEEK, "-o", "out.docx")
+    assert proc.returncode == 1 and "E-LINK-OUTSIDE" in proc.stderr, proc.stderr
+    _no_secret(proc)
+    assert not (repo / "out.docx").exists()
+    proc = run(repo, "validate", shown)  # as the pre-commit hook names it
+    assert proc.returncode == 1 and "E-LINK-OUTSIDE" in proc.stdout, proc.stdout
+    _no_secret(proc)
+
+
+def test_a_link_that_stays_inside_the_root_is_read(tmp_path: Path):
+    repo = make_repo(tmp_path)
+    name = "2023-08-28-cho-y-kien-ve-de-nghi-cua-bo-chi-huy-quan-su-tinh.yaml"
+    shared = repo / "chung" / name
+    shared.parent.mkdir()
+    (repo / "data" / "2023" / "08" / name).rename(shared)
+    (repo / "data" / "2023" / "08" / name).symlink_to(Path("../../../chung") / name)
+    proc = run(repo, "validate")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = run(repo, "report", "--period", WEEK, "--format", "md", "-o", "-")
+    assert proc.returncode == 0 and "Bộ Chỉ huy Quân sự tỉnh" in proc.stdout, proc.stderr
+    # the same link, retargeted outside: the replay of the last run does not hide it
+    (repo / "data" / "2023" / "08" / name).unlink()
+    (repo / "data" / "2023" / "08" / name).symlink_to(_secret(tmp_path))
+    proc = run(repo, "validate")
+    assert proc.returncode == 1 and "E-LINK-OUTSIDE" in proc.stdout, proc.stdout
+    _no_secret(proc)
+
+
+def test_a_data_folder_linked_outside_the_root_is_not_walked(tmp_path: Path):
+    repo = make_repo(tmp_path, entries=False)
+    (repo / "data").rmdir()
+    _secret(tmp_path)
+    (repo / "data").symlink_to(tmp_path / "home" / ".config", target_is_directory=True)
+    for cmd in (["validate"], ["report", "--period", WEEK, "-o", "out.md", "--format", "md"]):
+        proc = run(repo, *cmd)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert "E-LINK-OUTSIDE" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+        _no_secret(proc)
+
+
 @pytest.mark.parametrize("inside", ["data", "data/2023/08", "documents"])
 def test_reports_run_from_inside_data_are_written_at_the_root(tmp_path: Path, inside: str):
     repo = make_repo(tmp_path)

@@ -94,7 +94,7 @@ class _LogIndex:
         if config.data_dir.is_dir():
             from ngoaivu_cli.log.loader import load_paths
 
-            for e in load_paths([config.data_dir]).entries:
+            for e in load_paths([config.data_dir], root=config.root).entries:
                 self.add(e)
 
     def add(self, e: Entry | Planned) -> None:

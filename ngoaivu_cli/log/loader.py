@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Protocol, cast
 
+from ngoaivu_cli.confine import escapes
 from ngoaivu_cli.errors import ERROR, WARNING, Problem, SourceLoc, display_path, os_reason
 from ngoaivu_cli.log.entries import FIELDS, REQUIRED, STATUSES, Entry
 from ngoaivu_cli.log.logtree import (
@@ -42,7 +43,7 @@ from ngoaivu_cli.log.yamlread import (
     type_name,
 )
 from ngoaivu_cli.log.yamlread.nodes import MAX_DIGITS, NumberTooLarge
-from ngoaivu_cli.safeio import NotARegularFile, read_raw
+from ngoaivu_cli.safeio import LinkOutside, NotARegularFile, read_raw
 
 _ISO_DATE_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})\Z")
 _DMY_RE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\Z")
@@ -95,14 +96,36 @@ class ResultCache(Protocol):
 
 
 def load_paths(paths: Iterable[Path], window: Window | None = None,
-               base: Path | None = None, cache: ResultCache | None = None) -> LoadResult:
-    """Load every entry file under ``paths`` (optionally only those of a window)."""
-    files, problems = find_files(paths, window, base)
-    if window is not None:
-        files = [path for path in files if may_reach(path, window)]
-    result = load_files(files, base, cache)
+               base: Path | None = None, cache: ResultCache | None = None,
+               root: Path | None = None) -> LoadResult:
+    """Load every entry file under ``paths`` (optionally only those of a window); with
+    ``root`` (the log's root), a link under it that leads outside is a problem, never read."""
+    files, problems = find_files(paths, window, base, root)
+    with confined_to(root):
+        if window is not None:
+            files = [path for path in files if may_reach(path, window)]
+        result = load_files(files, base, cache, root)
     result.problems[:0] = problems
     return result
+
+
+# the log root a link must not lead out of while loading (see confined_to)
+_CONFINE: ContextVar[Path | None] = ContextVar("_CONFINE", default=None)
+
+
+@contextlib.contextmanager
+def confined_to(root: Path | None) -> Iterator[None]:
+    """Within the block, an entry file that is a symbolic link under ``root`` leading outside
+    it (``data/x.yaml`` → ``~/.ssh/id_rsa``) is ``E-LINK-OUTSIDE``, and its target is never
+    opened; links that stay inside ``root`` are read as before."""
+    if root is None:
+        yield
+        return
+    token = _CONFINE.set(root)
+    try:
+        yield
+    finally:
+        _CONFINE.reset(token)
 
 
 def may_reach(path: Path, window: Window) -> bool:
@@ -122,11 +145,13 @@ def may_reach(path: Path, window: Window) -> bool:
 
 
 def load_files(files: Iterable[Path], base: Path | None = None,
-               cache: ResultCache | None = None) -> LoadResult:
-    """Load the given entry files, in order; with a cache, unchanged files are not read."""
+               cache: ResultCache | None = None, root: Path | None = None) -> LoadResult:
+    """Load the given entry files, in order; with a cache, unchanged files are not read;
+    with ``root``, see :func:`confined_to`."""
     result = LoadResult()
     entries, problems = result.entries, result.problems
-    with shown_paths(base) as names, gc_paused():
+    root = root or _CONFINE.get()
+    with shown_paths(base) as names, gc_paused(), confined_to(root):
         for path in files:
             cached = None
             if cache is not None and cache.has(path):
@@ -135,7 +160,9 @@ def load_files(files: Iterable[Path], base: Path | None = None,
                 except OSError:
                     lst = None
                 is_link = lst is None or stat.S_ISLNK(lst.st_mode)
-                cached = cache.get(path, names.shown(path, is_link), None if is_link else lst)
+                if not (is_link and root is not None and escapes(root, path)):
+                    cached = cache.get(path, names.shown(path, is_link),
+                                       None if is_link else lst)
             if cached is None:
                 cached = load_file(path, base)
                 if cache is not None:
@@ -237,11 +264,18 @@ def load_file(path: Path, base: Path | None = None) -> LoadResult:
 
 
 def _read_raw(path: Path) -> tuple[os.stat_result, bytes | None, int, bool | None]:
-    """:func:`ngoaivu_cli.safeio.read_raw` with the entry-file limit."""
-    return read_raw(path, MAX_FILE_BYTES)
+    """:func:`ngoaivu_cli.safeio.read_raw` with the entry-file limit, confined (see
+    :func:`confined_to`)."""
+    return read_raw(path, MAX_FILE_BYTES, _CONFINE.get())
 
 
 def _read_problem(shown: str, exc: OSError) -> Problem:
+    if isinstance(exc, LinkOutside):
+        return Problem(SourceLoc(shown), "E-LINK-OUTSIDE",
+                       "tệp hoạt động là liên kết tượng trưng (symlink) trỏ ra ngoài kho nhật "
+                       "ký: không đọc",
+                       hint="chép tệp vào data/ thay cho liên kết, hoặc cho liên kết trỏ tới "
+                            "một tệp trong kho")
     if isinstance(exc, FileNotFoundError):
         return Problem(SourceLoc(shown), "E-READ", "không tìm thấy tệp (đã bị xóa hoặc đổi tên?)",
                        hint="kiểm tra lại đường dẫn")

@@ -45,19 +45,31 @@ def _name_date(name: str) -> dt.date | None:
 
 
 def find_files(paths: Iterable[Path], window: Window | None = None,
-               base: Path | None = None) -> tuple[list[Path], list[Problem]]:
-    """YAML files under ``paths``, sorted; unreadable folders become problems, never silence."""
-    found, problems = find_names(paths, window, base)
+               base: Path | None = None, confine: Path | None = None
+               ) -> tuple[list[Path], list[Problem]]:
+    """YAML files under ``paths``, sorted; unreadable folders become problems, never silence.
+    With ``confine`` (the log's root), a path under it that leads outside through a link
+    (``data`` → ``~/.config``) is ``E-LINK-OUTSIDE`` and is not walked."""
+    found, problems = find_names(paths, window, base, confine)
     return sort_names(found), problems
 
 
 def find_names(paths: Iterable[Path], window: Window | None = None,
-               base: Path | None = None) -> tuple[list[str], list[Problem]]:
+               base: Path | None = None, confine: Path | None = None
+               ) -> tuple[list[str], list[Problem]]:
     """:func:`find_files` as path strings in walk order (the same order on every run, but
     not sorted): what a check that nothing changed needs, without building Path objects."""
+    from ngoaivu_cli.confine import escapes
+
     found: list[str] = []
     problems: list[Problem] = []
     for root in paths:
+        if confine is not None and escapes(confine, root):
+            problems.append(Problem(SourceLoc(display_path(root, base)), "E-LINK-OUTSIDE",
+                                    "đường dẫn đi qua liên kết tượng trưng (symlink) ra ngoài "
+                                    "kho nhật ký: không đọc",
+                                    hint="chép các tệp vào kho thay cho liên kết"))
+            continue
         if root.is_file():
             found.append(str(root))
             continue

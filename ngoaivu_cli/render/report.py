@@ -147,7 +147,7 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
     if (signed or config.signed) and fmt != "json":
         warnings += _signed_dropped(config, rt, "md" if fmt == "md" else "docx")
     if strict and warnings:
-        raise StrictError(_with_excerpts(warnings))
+        raise StrictError(_with_excerpts(warnings, config.root))
     title = " ".join([rt.doc_kind, *context["doc"]["title"]]).strip()
 
     if fmt == "json":
@@ -172,14 +172,14 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
 
     if to_stdout or (output is None and fmt in ("md", "json") and to_stdout):
         return ReportResult(None, rt, period, loaded.read, data.decode(),
-                            _with_excerpts(warnings))
+                            _with_excerpts(warnings, config.root))
     if output is None:
         from ngoaivu_cli.confine import default_output_folder
 
         output = default_output_folder(config.root) / default_output(rt, period, fmt)
     target = output
     write_atomic(target, data, force=force)
-    return ReportResult(target, rt, period, loaded.read, None, _with_excerpts(warnings))
+    return ReportResult(target, rt, period, loaded.read, None, _with_excerpts(warnings, config.root))
 
 
 def _signed_dropped(config: Config, rt: ReportType, fmt: str) -> list[Problem]:
@@ -218,8 +218,8 @@ def _template_names(path: Path, name: str) -> bool:
     return name in re.sub(r"<[^>]+>", "", xml)
 
 
-def _with_excerpts(problems: list[Problem]) -> list[Problem]:
+def _with_excerpts(problems: list[Problem], root: Path | None = None) -> list[Problem]:
     from ngoaivu_cli.selection import _reader
     from ngoaivu_cli.validate import attach_excerpts
 
-    return attach_excerpts(problems, _reader(Path.cwd()))
+    return attach_excerpts(problems, _reader(Path.cwd(), root))
