@@ -396,6 +396,17 @@ def _special(path: Path, kind: str) -> None:
             fh.truncate(50_000_000)  # a sparse 50 MB file
 
 
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_check_of_a_special_file_never_hangs(tmp_path: Path, kind: str):
+    """``ngoaivu check`` reads what it is given like every other read: a FIFO (a hang) or a
+    link to /dev/zero (MemoryError: "Lỗi nội bộ") is a clear error."""
+    repo = make_repo(tmp_path, entries=False)
+    _special(repo / "van-ban.docx", kind)
+    proc = run(repo, "check", "van-ban.docx", timeout=60)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "van-ban.docx: lỗi: không đọc được tệp" in proc.stdout + proc.stderr
+
+
 @pytest.mark.parametrize("kind", ["fifo", "zero", "huge"])
 def test_special_documents_files_never_hang(tmp_path: Path, kind: str):
     repo = make_repo(tmp_path)

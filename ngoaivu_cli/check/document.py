@@ -9,6 +9,7 @@ with a size limit, and the XML parser resolves no entity and loads nothing from 
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_MEMBER = 64 * 1024 * 1024  # bytes of one XML part, uncompressed
 MAX_MEMBERS = 5000
+MAX_FILE = 200 * 1024 * 1024  # bytes of the DOCX itself (with its pictures)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           huge_tree=False, remove_comments=True)
 
@@ -122,10 +124,18 @@ def _int(value: str | None) -> int | None:
 
 class _Package:
     def __init__(self, path: Path) -> None:
-        try:
-            self.zip = zipfile.ZipFile(path)
+        from ngoaivu_cli.safeio import read_bytes
+        from ngoaivu_cli.safeio import reason as read_reason
+
+        try:  # a regular file, bounded, opened without waiting (a FIFO, /dev/zero: refused)
+            data = read_bytes(path, MAX_FILE)
         except FileNotFoundError:
             raise CheckError("không có tệp này", hint="kiểm tra tên và đường dẫn tệp") from None
+        except OSError as exc:
+            raise CheckError(f"không đọc được tệp: {read_reason(exc)}",
+                             hint="chỉ kiểm tra được tệp .docx thường") from None
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, OSError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "không phải tệp zip"
             raise CheckError(f"không đọc được như tệp DOCX ({reason})",
