@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ngoaivu_cli.errors import RenderError, os_reason
+from ngoaivu_cli.errors import RenderError
 from ngoaivu_cli.render.marks import as_brackets
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -32,7 +32,7 @@ def render_markdown(template: Path, context: dict[str, Any]) -> str:
     """Render a Markdown template file with the report context, in the sandbox."""
     from ngoaivu_cli.errors import display_path
     from ngoaivu_cli.render.sandbox import render_bounded, template_env, template_problem
-    from ngoaivu_cli.safeio import read_text_bounded
+    from ngoaivu_cli.safeio import read_text_bounded, reason
 
     env = template_env()
     env.filters["md"] = md_escape
@@ -40,7 +40,7 @@ def render_markdown(template: Path, context: dict[str, Any]) -> str:
     try:
         source = read_text_bounded(template, what="mẫu Markdown")
     except OSError as exc:
-        raise RenderError(f"không đọc được mẫu Markdown {shown}: {os_reason(exc)}",
+        raise RenderError(f"không đọc được mẫu Markdown {shown}: {reason(exc)}",
                           hint="kiểm tra khóa `md_template` trong ngoaivu.yaml") from None
     try:
         text = render_bounded(env.from_string(source), context)

@@ -202,13 +202,17 @@ def _signed_dropped(config: Config, rt: ReportType, fmt: str) -> list[Problem]:
 def _template_names(path: Path, name: str) -> bool:
     """Whether a DOCX or Markdown template mentions ``name`` (tags between Word's runs
     ignored); an unreadable template is judged when it is rendered, not here."""
+    import io
     import re
     import zipfile
 
-    try:
+    from ngoaivu_cli.safeio import MAX_TEMPLATE_BYTES, read_bytes
+
+    try:  # bounded and non-blocking, like every read of the log (a FIFO here hung `report`)
+        data = read_bytes(path, MAX_TEMPLATE_BYTES)
         if path.suffix.lower() != ".docx":
-            return name in path.read_text("utf-8", errors="replace")[:2_000_000]
-        with zipfile.ZipFile(path) as z:
+            return name in data.decode("utf-8", errors="replace")
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             info = z.getinfo("word/document.xml")
             if info.file_size > 50_000_000:
                 return True
