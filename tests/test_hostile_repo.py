@@ -435,6 +435,17 @@ def test_special_configuration_and_templates_never_hang(tmp_path: Path, kind: st
             assert "không hợp lệ" not in proc.stderr, proc.stderr  # says why: not a file
 
 
+def test_a_configuration_with_thousands_of_mistakes_is_read_quickly(tmp_path: Path):
+    """20,000 metrics without a unit (a 500 KB ngoaivu.yaml): each mistake was checked against
+    every one said before (quadratic: over a minute); the output is capped per file."""
+    repo = make_repo(tmp_path)
+    (repo / "ngoaivu.yaml").write_text(
+        "metrics:\n" + "".join(f"  m{i}: {{label: x}}\n" for i in range(20_000)), "utf-8")
+    proc = run(repo, "validate", timeout=60)
+    assert proc.returncode == 1
+    assert "E-MORE" in proc.stderr and len(proc.stderr) < 50_000, len(proc.stderr)
+
+
 @pytest.mark.parametrize("kind", ["fifo", "zero", "huge", "dir"])
 def test_special_cache_files_are_skipped(tmp_path: Path, kind: str):
     repo = make_repo(tmp_path)

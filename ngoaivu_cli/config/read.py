@@ -138,6 +138,7 @@ class _Reader:
 
     def __init__(self, root: Path | None = None) -> None:
         self.problems: list[Problem] = []
+        self._said: set[Problem] = set()  # `in self.problems` was quadratic: 20,000 hung
         self.root = root  # the log's root, for paths that must stay inside it
 
     def problem(self, node: YNode, code: str, message: str, field: str, hint: str | None = None,
@@ -148,7 +149,8 @@ class _Reader:
             span = max(1, min(len(node.value) or 1, len(excerpt) - node.col + 1))
         found = Problem(SourceLoc(node.src, node.line, node.col), code, message, field, hint,
                         excerpt=excerpt, span=span)
-        if found not in self.problems:  # a value read twice (checked, then kept) is said once
+        if found not in self._said:  # a value read twice (checked, then kept) is said once
+            self._said.add(found)
             self.problems.append(found)
 
     def mapping(self, node: YNode | None, field: str, known: tuple[str, ...] | None = None,
