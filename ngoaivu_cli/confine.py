@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 # characters that have no place in a file name: separators, control characters, and the ones
 # Windows refuses (a log is shared between machines)
 _BAD_NAME = re.compile(r'[/\\\x00-\x1f\x7f<>:"|?*]')
+# invisible characters: format (bidi overrides, zero-width, BOM), line/paragraph separators
+_HIDDEN = frozenset(("Cf", "Zl", "Zp"))
 
 
 def name_problem(name: str) -> str | None:
@@ -24,6 +27,10 @@ def name_problem(name: str) -> str | None:
         return "tên rỗng"
     if name in (".", "..") or name.startswith("-"):
         return f"“{name}” không dùng được làm tên tệp"
+    hidden = next((c for c in name if unicodedata.category(c) in _HIDDEN), None)
+    if hidden is not None:  # U+202E turns "‮exod.-x.md" around on screen; U+200B is unseen
+        return (f"tên có ký tự vô hình U+{ord(hidden):04X} (đảo chiều chữ, khoảng trắng "
+                "rộng 0...): tên hiện ra khác tên thật")
     bad = _BAD_NAME.search(name)
     if bad:
         char = bad.group()

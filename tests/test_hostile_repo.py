@@ -243,6 +243,10 @@ CONFIG_HEAD = "report_types:\n  bao_cao_tuan:\n"
     ("    file_name: ../../../../tmp/x\n", "E-CONFIG-NAME", 3),
     ("    file_name: /tmp/x\n", "E-CONFIG-NAME", 3),
     ("    file_name: \"a\\nb\"\n", "E-CONFIG-NAME", 3),
+    # invisible characters: the name on screen is not the name written ("‮exod.-…" shows
+    # reversed), so a report could pass for another file
+    ("    file_name: \"bao-cao\\u202eexod.\"\n", "E-CONFIG-NAME", 3),
+    ("    file_name: \"bao\\u200bcao\"\n", "E-CONFIG-NAME", 3),
     ("    template: /etc/passwd\n", "E-CONFIG-PATH", 3),
     ("    md_template: /bin/ls\n", "E-CONFIG-PATH", 3),
     ("    template: ../outside.docx\n", "E-CONFIG-PATH", 3),
