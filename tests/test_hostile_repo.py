@@ -545,6 +545,19 @@ def test_an_edited_cache_record_is_ignored(tmp_path: Path):
     assert again.returncode == 1 and again.stdout == first.stdout
 
 
+def test_a_cache_folder_linked_elsewhere_is_never_written(tmp_path: Path):
+    """A log whose .ngoaivu-cache is a link to another folder (the user's autostart, a
+    shared folder) would have the parse cache and the validate replay written there."""
+    repo = make_repo(tmp_path)
+    elsewhere = tmp_path / "home" / ".config" / "autostart"
+    elsewhere.mkdir(parents=True)
+    (repo / ".ngoaivu-cache").symlink_to(elsewhere, target_is_directory=True)
+    for cmd in (["validate"], ["validate"], ["report", "--period", WEEK, "--format", "md"]):
+        proc = run(repo, *cmd)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not list(elsewhere.iterdir())
+
+
 def test_a_cache_from_another_user_is_ignored(tmp_path: Path):
     repo = _broken_log(tmp_path)
     first = run(repo, "validate")

@@ -38,6 +38,7 @@ from ngoaivu_cli.log.replay import (
     CACHE_DIR,
     ENV_OFF,
     cache_enabled,
+    cache_inside,
     is_log_root,
     program_stamp,
     read_sealed,
@@ -54,7 +55,7 @@ FORMAT = 2  # 2: an entry's `approx` (a plan known to a month or a quarter)
 def open_cache(root: Path) -> ParseCache | None:
     """The cache of the log at ``root``; None when turned off or ``root`` is not a log (no
     ``data/`` folder and no ``ngoaivu.yaml``), so no cache folder appears in random places."""
-    if not cache_enabled() or not is_log_root(root):
+    if not cache_enabled() or not is_log_root(root) or not cache_inside(root):
         return None
     return ParseCache(root / CACHE_DIR)
 

@@ -57,6 +57,15 @@ def is_log_root(root: Path) -> bool:
     return (root / "data").is_dir() or (root / "ngoaivu.yaml").is_file()
 
 
+def cache_inside(root: Path) -> bool:
+    """Whether the cache folder of ``root`` stays inside it: a ``.ngoaivu-cache`` that is a
+    link to another folder (``~/.config/autostart``) is never read nor written, so a log cannot
+    make the tool write outside it."""
+    from ngoaivu_cli.confine import escapes
+
+    return not escapes(root, root / CACHE_DIR)
+
+
 def is_racy(mtime_ns: int, ctime_ns: int, read_ns: int) -> bool:
     """Timestamps so close to ``read_ns`` that a change in the same tick could hide."""
     return max(mtime_ns, ctime_ns) >= read_ns - RACY_NS
@@ -304,7 +313,7 @@ def open_validate_replay(config_option: Path | None, paths: list[Path],
     cwd = Path.cwd()
     config_file = find_config(config_option, cwd)
     root = log_root(config_file, cwd)
-    if not is_log_root(root):
+    if not is_log_root(root) or not cache_inside(root):
         return None
     roots = [str(p) for p in (paths or log_paths(root))]
     place = [str(cwd.absolute()), str(config_file.resolve()) if config_file else "-",
