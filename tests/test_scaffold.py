@@ -308,6 +308,26 @@ def test_new_prompt_default_date_is_today_and_unit_can_be_left_out(
     assert entry.unit is None
 
 
+@pytest.mark.parametrize(("answer", "stem"), [("2024-12", "2024-12"), ("quý I/2024", "2024-q1")])
+def test_new_prompt_takes_a_month_or_a_quarter_for_a_plan(
+        work: Path, monkeypatch: pytest.MonkeyPatch, answer: str, stem: str) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_tty", lambda: True)
+    result = run("new", "--status", "planned", "--category", "chu_tri_hop",
+                 input=f"{answer}\n-\nHội nghị tổng kết\n")
+    assert result.exit_code == 0, result.output
+    written = result.stdout.strip()
+    assert written.startswith(f"data/2024/{stem}-"), written
+    assert "2024-Q1" in result.output  # the prompt says a plan may be a month or a quarter
+
+
+def test_new_prompt_refuses_a_month_for_a_done_activity(
+        work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_tty", lambda: True)
+    result = run("new", "--category", "chu_tri_hop", input="2024-12\n2024-12-05\n-\nHọp\n")
+    assert result.exit_code == 0, result.output  # asked again, then a day
+    assert result.stdout.strip().startswith("data/2024/12/2024-12-05-")
+
+
 def test_new_inside_a_repository_writes_at_its_root(work: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     assert run("init", "kho").exit_code == 0

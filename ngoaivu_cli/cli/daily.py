@@ -225,7 +225,11 @@ def new(ctx: click.Context, date_: Any, category: str | None, summary: str | Non
             raise UsageError("thiếu " + " và ".join(missing),
                              hint='ví dụ: ngoaivu new --category tham_muu_ubnd --summary "..."; '
                                   "chạy `ngoaivu new` trong cửa sổ dòng lệnh để được hỏi từng mục")
-        if date_ is None:
+        if date_ is None and status == "planned":  # a plan may be known only to its month
+            date_ = click.prompt("Ngày (date; kế hoạch chưa rõ ngày: tháng 2024-12 hoặc quý "
+                                 "2024-Q1)", type=_PlanDate(), default=dt.date.today(),
+                                 err=True)
+        elif date_ is None:
             date_ = click.prompt("Ngày (date)", type=_IsoDate(), default=dt.date.today(),
                                  err=True)
         if not (category or "").strip():
