@@ -35,6 +35,20 @@ def _key_values(field: str, config: Config) -> list[tuple[str, str]]:
     raise ValueError(f"no configuration table for key field {field!r}")  # a new FIELDS entry
 
 
+def _metrics_schema(config: Config) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for key, metric in config.metrics.items():
+        if metric.sum_of:  # E-METRIC-DERIVED: computed, never written
+            continue
+        properties[key] = {
+            "type": "integer" if metric.integer else "number",
+            "minimum": 0,
+            "description": f"{metric.label} ({metric.unit})",
+        }
+    # propertyNames: E-UNKNOWN-METRIC
+    return {"type": "object", "properties": properties, "propertyNames": {"enum": list(properties)}}
+
+
 def _field_schema(spec: FieldSpec, config: Config) -> dict[str, Any]:
     out: dict[str, Any] = {"description": spec.description}
     if spec.kind == "date" and spec.name == "date":
@@ -62,18 +76,12 @@ def _field_schema(spec: FieldSpec, config: Config) -> dict[str, Any]:
         item = {"type": "string", "minLength": 1}
         out["anyOf"] = [{"type": "array", "items": item}, item]
     elif spec.kind == "metrics":
-        out["type"] = "object"
-        properties: dict[str, Any] = {}
-        for key, metric in config.metrics.items():
-            if metric.sum_of:  # E-METRIC-DERIVED: computed, never written
-                continue
-            properties[key] = {
-                "type": "integer" if metric.integer else "number",
-                "minimum": 0,
-                "description": f"{metric.label} ({metric.unit})",
-            }
-        out["properties"] = properties
-        out["propertyNames"] = {"enum": list(properties)}  # E-UNKNOWN-METRIC
+        out.update(_metrics_schema(config))
+    elif spec.kind == "official":  # ngoaivu_cli.official
+        out.update(type="object", required=["scope", "metrics"], additionalProperties=False,
+                   properties={"scope": {"type": "string", "minLength": 1,
+                                         "examples": ["năm 2023", "6 tháng đầu năm 2023"]},
+                               "metrics": _metrics_schema(config)})
     else:
         raise ValueError(f"unknown field kind {spec.kind!r}")
     return out

@@ -32,6 +32,7 @@ from ngoaivu_cli.config import Config, ReportType, SectionSpec
 from ngoaivu_cli.figures import Figure
 from ngoaivu_cli.formatting import repad_months, vn_date_short, vn_number
 from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.official import apply_official, split
 from ngoaivu_cli.periods import Period, period_for_kind
 from ngoaivu_cli.periods.model import (
     MIN_YEAR,
@@ -51,7 +52,7 @@ CONTAINING = ("ytd", "ttd", "cumulative")  # scopes that hold the period itself
 SCOPE_TITLES = {"ytd": "từ đầu năm", "ttd": "từ đầu nhiệm kỳ", "cumulative": "lũy kế",
                 "previous": "kỳ trước", "last_year": "cùng kỳ",
                 "ytd_last_year": "cùng kỳ từ đầu năm"}
-SCOPE_WORDS = ("entries", "partners", "label", "span", "start", "end", "year")
+SCOPE_WORDS = ("entries", "partners", "label", "span", "start", "end", "year", "computed")
 _ONE = dt.timedelta(days=1)
 _NAMED = ("month", "quarter", "half", "first_n", "last_n", "year")
 _PER_YEAR = {"month": 12, "quarter": 4, "half": 2}
@@ -195,6 +196,43 @@ def scope_window(name: str, period: Period, terms: Iterable[Term] = ()) -> Scope
         w = scope_window("ytd", before, terms) if before is not None else None
         return None if w is None else ScopeWindow(name, w.start, w.end, w.label, w.year)
     raise ValueError(name)
+
+
+def compare_window(name: str, period: Period, terms: Iterable[Term] = ()) -> ScopeWindow:
+    """The window of scope ``name`` set beside ``period`` by ``--compare``; raises
+    :class:`~ngoaivu_cli.errors.UsageError` saying why when the two cannot be compared (no term
+    holds the period, no year before 1900, a year to date that does not hold the period)."""
+    from ngoaivu_cli.errors import UsageError
+
+    title = SCOPE_TITLES[name]
+    if name not in CONTAINING and period.start <= dt.date(MIN_YEAR, 1, 1):
+        raise UsageError(f"không so sánh được {period.label} với {title}: kỳ tính từ đầu nhật "
+                         "ký, không có kỳ nào trước nó", hint="so sánh một kỳ có đầu có cuối, "
+                         "ví dụ --period \"năm 2023\" --compare last-year")
+    w = scope_window(name, period, terms)
+    if w is None:
+        if name == "ttd":
+            raise UsageError(f"không so sánh được {period.label} với {title}: không nhiệm kỳ nào "
+                             f"chứa ngày {vn_date_short(period.end)}",
+                             hint="khai báo nhiệm kỳ trong `periods.terms` của ngoaivu.yaml, hoặc "
+                                  "chọn --compare last-year, previous, ytd")
+        raise UsageError(f"không so sánh được {period.label} với {title}: kỳ ấy trước năm "
+                         f"{MIN_YEAR}", hint="chọn --compare ytd hoặc cumulative")
+    if name in CONTAINING and w.start > period.start:
+        raise UsageError(f"không so sánh được {period.label} với {title} "
+                         f"({w.label}): kỳ bắt đầu trước đầu {'năm' if name == 'ytd' else 'nhiệm kỳ'}"
+                         ", nên phạm vi ấy không chứa cả kỳ",
+                         hint="chọn --compare last-year (cùng kỳ năm trước) hoặc previous (kỳ "
+                              "trước), hoặc một kỳ nằm trong một năm")
+    return w
+
+
+def compare_words(name: str, period: Period, terms: Iterable[Term] = ()) -> dict[str, str]:
+    """``compare`` of the strings: the scope the appendix compares with (``title`` "cùng kỳ",
+    ``label`` "6 tháng đầu năm 2022", ``start``, ``end``); empty texts without one."""
+    w = scope_window(name, period, terms) if name else None
+    return {"scope": name, "title": SCOPE_TITLES.get(name, ""), "label": w.label if w else "",
+            "start": w.start.isoformat() if w else "", "end": w.end.isoformat() if w else ""}
 
 
 # --- which scopes a report type prints, and the files it must read ----------------------------
@@ -364,15 +402,23 @@ def distinct_partners(entries: Iterable[Entry]) -> int:
     return len({" ".join(p.split()).casefold() for e in entries for p in e.partners if p.strip()})
 
 
+def _figures(sums: Mapping[str, int | float], config: Config, pad: bool, scope: str
+             ) -> dict[str, Figure]:
+    return {k: Figure(v, integer=config.metrics[k].integer, pad=pad, scope=scope)
+            for k, v in sums.items()}
+
+
 class ScopeFigures(Mapping[str, Any]):
     """The figures of one scope under one selection, computed on first use: ``ytd.doan_ra``
     (a :class:`Figure`), ``ytd.entries``, ``ytd.partners``, ``ytd.label`` ... A string looks
     its names up as attributes first: this class has no public attribute but the Mapping's."""
 
     def __init__(self, name: str, window: ScopeWindow | None, pool: Callable[[], list[Entry]],
-                 select: Select, config: Config, pad: bool = True) -> None:
+                 select: Select, config: Config, pad: bool = True,
+                 officials: Callable[[], list[Entry]] = list, cutoff: int | None = None) -> None:
         self._name, self._window, self._pool, self._select = name, window, pool, select
         self._config, self._pad = config, pad
+        self._officials, self._cutoff = officials, cutoff
         self._figures: dict[str, Any] | None = None
 
     def _chosen(self) -> list[Entry]:
@@ -390,6 +436,7 @@ class ScopeFigures(Mapping[str, Any]):
             out["entries"] = out["partners"] = Figure(None, scope=scope)
             out.update({k: Figure(None, integer=m.integer, scope=scope)
                         for k, m in config.metrics.items()})
+            out["computed"] = {k: out[k] for k in config.metrics}
         else:
             chosen = self._chosen()
             months = config.pad_months  # "tháng 07/2023" when the office pads months
@@ -399,8 +446,10 @@ class ScopeFigures(Mapping[str, Any]):
             out["entries"] = Figure(len(chosen), pad=self._pad, scope=scope)
             out["partners"] = Figure(distinct_partners(chosen), pad=self._pad, scope=scope)
             sums = metric_sums(chosen, config)
-            out.update({k: Figure(v, integer=config.metrics[k].integer, pad=self._pad,
-                                  scope=scope) for k, v in sums.items()})
+            shown = apply_official(sums, chosen, self._officials(), self._select, w.start,
+                                   w.end, self._cutoff, config, w.label)
+            out.update(_figures(shown, config, self._pad, scope))
+            out["computed"] = _figures(sums, config, self._pad, scope)
         self._figures = out
         return out
 
@@ -418,23 +467,33 @@ class Scopes:
     """The scopes of one report: each one's window and the entries loaded for it."""
 
     def __init__(self, period: Period, config: Config,
-                 pool: list[Entry] | Callable[[], list[Entry]], pad: bool = True) -> None:
+                 pool: list[Entry] | Callable[[], list[Entry]], pad: bool = True,
+                 own_officials: list[Entry] | None = None) -> None:
         self.period, self.config, self.pad = period, config, pad
+        self.own_officials = own_officials or []  # those read with the period itself
         self.windows = {name: scope_window(name, period, config.terms) for name in SCOPES}
         self._pool = pool  # a list, or what reads it when first needed (ReportPool)
         self._in: dict[str, list[Entry]] = {}
+        self._official: dict[str, list[Entry]] = {}
 
     def _entries_of(self, name: str) -> list[Entry]:
         if name not in self._in:
             w = self.windows[name]
             pool = self._pool if isinstance(self._pool, list) else self._pool()
-            self._in[name] = [e for e in pool if w.holds(e)] if w else []
+            held = [e for e in pool if w.holds(e)] if w else []
+            self._in[name], self._official[name] = split(held)
         return self._in[name]
+
+    def officials(self, name: str) -> list[Entry]:
+        """The official records (:mod:`ngoaivu_cli.official`) read with scope ``name``."""
+        self._entries_of(name)
+        return self._official[name]
 
     def figures(self, name: str, select: Select) -> ScopeFigures:
         """What strings print of scope ``name`` under ``select``."""
         return ScopeFigures(name, self.windows[name], lambda: self._entries_of(name), select,
-                            self.config, self.pad)
+                            self.config, self.pad, lambda: self.officials(name),
+                            self.period.cutoff_day)
 
     def entries(self, name: str, select: Select) -> list[Entry]:
         """The entries of scope ``name`` that ``select`` keeps (none when it does not exist)."""
@@ -448,10 +507,18 @@ class Scopes:
 
 
 def period_figures(entries: list[Entry], period: Period | None, config: Config,
-                   pad: bool = True) -> tuple[dict[str, Any], dict[str, int | float]]:
+                   pad: bool = True, officials: list[Entry] | None = None,
+                   select: Select | None = None
+                   ) -> tuple[dict[str, Any], dict[str, int | float]]:
     """``m`` and ``raw`` of a string: the period's own figures over ``entries`` (already
-    selected), with the period's words."""
-    sums = metric_sums(entries, config)
+    selected), with the period's words; an official figure for exactly the period (among
+    ``officials``, taken by ``select``) wins, and ``m.computed`` keeps the sums."""
+    computed = metric_sums(entries, config)
+    sums = computed
+    if officials and period is not None:
+        sums = apply_official(computed, entries, officials, select or section_filter(),
+                              period.start, period.end, period.cutoff_day, config,
+                              period.label)
     m: dict[str, Any] = {"entries": Figure(len(entries), pad=pad, scope="m"),
                          "partners": Figure(distinct_partners(entries), pad=pad, scope="m")}
     if period is not None:
@@ -459,8 +526,8 @@ def period_figures(entries: list[Entry], period: Period | None, config: Config,
                  span=repad_months(period.span_text, config.pad_months),
                  start=period.start.isoformat(),
                  end=period.end.isoformat(), year=period.year or period.end.year)
-    m.update({k: Figure(v, integer=config.metrics[k].integer, pad=pad, scope="m")
-              for k, v in sums.items()})
+    m.update(_figures(sums, config, pad, "m"))
+    m["computed"] = _figures(computed, config, pad, "m")
     return m, sums
 
 
@@ -471,13 +538,14 @@ class Figures:
 
     def __init__(self, words: dict[str, Any], scopes: Scopes) -> None:
         self.words, self.scopes = words, scopes
+        self.officials = scopes.own_officials  # the official records read with the period
 
     def view(self, entries: list[Entry], spec: SectionSpec | None = None,
              category: str | None = None) -> dict[str, Any]:
         """The names a string may use; ``entries`` are the period's entries it speaks of."""
-        m, sums = period_figures(entries, self.scopes.period, self.scopes.config,
-                                 self.scopes.pad)
         select = section_filter(spec, category)
+        m, sums = period_figures(entries, self.scopes.period, self.scopes.config,
+                                 self.scopes.pad, self.officials, select)
         out = dict(self.words)
         out.update({"m": m, "raw": sums})
         out.update({name: self.scopes.figures(name, select) for name in SCOPES})
@@ -490,13 +558,22 @@ def compare_groups(done: list[Entry], scopes: Scopes, by: str, compare: str = ""
     :class:`~ngoaivu_cli.stats.Group`: every group with an activity in either scope, in the
     order of the period's table (then the other scope's); months are matched by their number.
     Without ``compare`` the second of each pair is an empty group."""
+    from ngoaivu_cli.official import apply_to_groups
     from ngoaivu_cli.stats import Group, compute_stats
 
-    now = compute_stats(done, scopes.config, by)
+    config, period = scopes.config, scopes.period
+    now = compute_stats(done, config, by)
+    if by == "category":
+        apply_to_groups(now.groups, scopes.own_officials, period.start, period.end,
+                        period.cutoff_day, config)
     if not compare:
         return [(g, Group(g.key, g.label)) for g in now.groups]
     base_entries = scopes.entries(compare, section_filter(status=status))
-    base = compute_stats(base_entries, scopes.config, by)
+    base = compute_stats(base_entries, config, by)
+    window = scopes.windows[compare]
+    if by == "category" and window is not None:
+        apply_to_groups(base.groups, scopes.officials(compare), window.start, window.end,
+                        period.cutoff_day, config)
 
     def key(g: Any) -> str:
         return g.key[5:] if by == "month" else g.key
@@ -559,7 +636,8 @@ def names_for(metrics: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {"m": keys, "raw": tuple(metrics), **{name: keys for name in SCOPES}}
 
 
-__all__ = ["SCOPES", "SCOPE_WORDS", "ScopeFigures", "ScopeWindow", "Figures", "Scopes", "distinct_partners",
+__all__ = ["SCOPES", "SCOPE_WORDS", "ScopeFigures", "ScopeWindow", "Figures", "Scopes",
+           "compare_window", "distinct_partners",
            "metric_sums", "minus_year", "names_for", "period_figures", "previous_period",
            "report_texts", "same_period_last_year", "scope_window", "scopes_in",
            "section_filter", "used_scopes", "windows_to_load", "year_start"]

@@ -24,8 +24,10 @@ from ngoaivu_cli.errors import NgoaivuError
 PERIOD_KEYS = ("label", "span", "kind", "start", "end", "days", "year", "relative_next")
 AGENCY_KEYS = ("parent", "name", "short_name", "symbol", "place")
 REPORT_KEYS = ("key", "name")
+COMPARE_KEYS = ("scope", "title", "label", "start", "end")  # the appendix's comparison
 WORD_NAMES: dict[str, Collection[str]] = {
-    "period": PERIOD_KEYS, "next": PERIOD_KEYS, "agency": AGENCY_KEYS, "report": REPORT_KEYS}
+    "period": PERIOD_KEYS, "next": PERIOD_KEYS, "agency": AGENCY_KEYS, "report": REPORT_KEYS,
+    "compare": COMPARE_KEYS}
 
 
 @lru_cache(maxsize=8)

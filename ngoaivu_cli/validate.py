@@ -19,6 +19,7 @@ from ngoaivu_cli.errors import WARNING, Problem
 from ngoaivu_cli.log.entries import REVIEW_CATEGORY, Entry, approx_label
 from ngoaivu_cli.log.loader import FILE_NAME_RE
 from ngoaivu_cli.log.yamlread import suggest
+from ngoaivu_cli.official import check_official
 
 Check = Callable[[list[Entry], Config], list[Problem]]
 
@@ -363,6 +364,7 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     check_unicode,
     check_duplicates,
     check_review,
+    check_official,
 )
 
 

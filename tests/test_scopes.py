@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -424,3 +425,89 @@ def test_stats_of_the_year_so_far(two_years: Path) -> None:
     # 15/1, 28/2, 14/6, 15/6, 03/7 (the planned 25/7 is no result)
     assert "Tổ chức và quản lý đoàn ra, đoàn vào: 5 hoạt động" in text
     assert "  Đoàn ra (đoàn): 6" in text
+
+
+# --- --compare in period, list and report; "cùng kỳ năm trước của ..." ---------------------------
+
+
+def _run(*args: str) -> Any:
+    return CliRunner().invoke(main, [*args[:1], "--today", TODAY.isoformat(), *args[1:]],
+                              catch_exceptions=False)
+
+
+def test_period_compare_prints_the_other_window(two_years: Path) -> None:
+    result = _run("period", "6 tháng đầu năm 2023", "--compare", "cùng-kỳ")
+    assert result.exit_code == 0, result.output
+    assert ("So sánh với (cùng kỳ): 6 tháng đầu năm 2022, từ 01/01/2022 đến 30/06/2022"
+            in result.stdout)
+    import json
+
+    data = json.loads(_run("period", "tháng 7/2023", "--compare", "ytd", "--format",
+                           "json").stdout)
+    assert data["compare"] == {"scope": "ytd", "label": "7 tháng đầu năm 2023",
+                               "start": "2023-01-01", "end": "2023-07-31"}
+    data = json.loads(_run("period", "quý I/2023", "--compare", "kỳ-trước", "--format",
+                           "json").stdout)
+    assert data["compare"]["label"] == "quý IV/2022"
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("period", "lũy kế đến nay", "--compare", "last-year"), "không có kỳ nào trước nó"),
+    (("period", "2022-12-01:2023-02-01", "--compare", "ytd"), "không chứa cả kỳ"),
+    (("period", "tháng 7/2030", "--compare", "ttd"), "không nhiệm kỳ nào chứa ngày 31/7/2030"),
+    (("list", "--compare", "last-year"), "--compare cần --period"),
+    (("stats", "--period", "lũy kế đến nay", "--compare", "previous"), "không có kỳ nào"),
+    (("report", "--period", "tháng 7/2023", "--type", "thong_tin_doi_ngoai_thang", "--compare",
+      "last-year", "--format", "md", "-o", "-"), "không có phụ lục số liệu để so sánh"),
+    (("period", "năm 2023", "--compare", "năm-trước"), "không có phạm vi “năm-trước”"),
+])
+def test_compare_says_when_it_makes_no_sense(two_years: Path, args: tuple[str, ...],
+                                             said: str) -> None:
+    result = _run(*args)
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "Traceback" not in result.output
+
+
+def test_list_compare_lists_the_same_period_last_year(two_years: Path) -> None:
+    result = _run("list", "--period", "6 tháng đầu năm 2023", "--compare", "cùng-kỳ")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Cùng kỳ của 6 tháng đầu năm 2023: 6 tháng đầu năm 2022 (01/01/2022–30/06/2022)"
+    # 10/01 and 05/3/2022 only
+    assert [line.split()[0] for line in lines[1:-1]] == ["10/01/2022", "05/3/2022"]
+    assert lines[-1] == "— 2 hoạt động"
+    import json
+
+    same = json.loads(_run("list", "--period", "6 tháng đầu năm 2023", "--compare", "cùng-kỳ",
+                           "--format", "json").stdout)
+    direct = json.loads(_run("list", "--period", "6 tháng đầu năm 2022", "--format",
+                             "json").stdout)
+    assert same == direct
+
+
+def test_report_compare_sets_the_appendix_comparison(two_years: Path) -> None:
+    text = _md("--period", "6 tháng đầu năm 2023", "--compare", "kỳ-trước").split("PHỤ LỤC")[1]
+    # H2 2022: 12/7, 20/7, 30/12 (and the aid of 08/7)
+    assert "(So sánh với kỳ trước: 6 tháng cuối năm 2022)" in text
+    assert "| Đoàn ra | 04 đoàn (kỳ trước: 04 đoàn; bằng kỳ trước) |" in text
+    same = _md("--period", "6 tháng đầu năm 2023", "--compare", "cùng-kỳ")
+    assert same == _md("--period", "6 tháng đầu năm 2023")  # the type's own comparison
+
+
+def test_the_same_period_last_year_of_another_period_expression(two_years: Path) -> None:
+    p = parse_period("cùng kỳ năm trước của 6 tháng đầu năm 2023", today=TODAY)
+    assert (p.start, p.end, p.label) == (dt.date(2022, 1, 1), dt.date(2022, 6, 30),
+                                         "6 tháng đầu năm 2022")
+    p = parse_period("Cùng kỳ năm trước của tháng 02/2024", today=TODAY)
+    assert (p.start, p.end) == (dt.date(2023, 2, 1), dt.date(2023, 2, 28))
+    from ngoaivu_cli.errors import PeriodError
+
+    for wrong, said in (("cùng kỳ năm trước", "cần kỳ để so sánh"),
+                        ("cùng kỳ năm trước 2023", "cần “của”"),
+                        ("cùng kỳ", "cần “năm trước của …”"),
+                        ("cùng kỳ năm trước của lũy kế đến nay", "không có cùng kỳ năm trước")):
+        with pytest.raises(PeriodError, match=said):
+            parse_period(wrong, today=TODAY)
+    # where a period is accepted: stats of last year's first half, by expression
+    text = _stats("--period", "cùng kỳ năm trước của 6 tháng đầu năm 2023")
+    assert "Tổ chức và quản lý đoàn ra, đoàn vào: 2 hoạt động" in text

@@ -157,6 +157,34 @@ def period_options(func: F) -> F:
     return func
 
 
+_COMPARE = {"last-year": "last_year", "cung-ky": "last_year", "cung-ky-nam-truoc": "last_year",
+            "previous": "previous", "ky-truoc": "previous", "ytd": "ytd", "tu-dau-nam": "ytd",
+            "ytd-last-year": "ytd_last_year", "ttd": "ttd", "cumulative": "cumulative",
+            "luy-ke": "cumulative"}
+COMPARE_HELP = ("last-year (cùng-kỳ), previous (kỳ-trước), ytd (từ-đầu-năm), ytd-last-year, ttd, "
+                "cumulative (lũy-kế)")
+
+
+def _compare_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--compare``: an English name or its Vietnamese form (``cùng-kỳ``, ``lũy-kế``)."""
+    if value is None:
+        return None
+    from ngoaivu_cli.formatting import strip_accents
+
+    key = strip_accents(value.strip().lower()).replace("_", "-").replace(" ", "-")
+    if key not in _COMPARE:
+        raise click.BadParameter(f"không có phạm vi “{value}”; chọn: "
+                                 + ", ".join(sorted({k for k in _COMPARE if k.isascii()})),
+                                 ctx=ctx, param=param)
+    return _COMPARE[key]
+
+
+def compare_option(help_text: str) -> Callable[[F], F]:
+    """``--compare PHẠM_VI``: another scope of the period (``ngoaivu_cli.scopes``)."""
+    return click.option("--compare", "compare", metavar="PHẠM_VI", callback=_compare_option,
+                        help=f"{help_text}: {COMPARE_HELP}.")
+
+
 def _resolve(ctx: click.Context, expr: str, today: dt.date | None, year: int | None,
              cutoff: int | None, calendar: bool) -> Any:
     from ngoaivu_cli.selection import resolve_period

@@ -14,6 +14,7 @@ from ngoaivu_cli.cli import (
     _config,
     _handle_errors,
     _resolve,
+    compare_option,
     main,
     period_options,
 )
@@ -96,27 +97,40 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
               show_default=True, help="done: kết quả; planned: kế hoạch.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
+@compare_option("Liệt kê hoạt động của phạm vi này của kỳ (cần --period)")
 @period_options
 @click.pass_context
 @_handle_errors
 def list_cmd(ctx: click.Context, period_expr: str | None, categories: tuple[str, ...],
              units: tuple[str, ...], tags: tuple[str, ...], status: str, fmt: str,
-             today: dt.date | None, year: int | None, cutoff: int | None, calendar: bool) -> None:
+             compare: str | None, today: dt.date | None, year: int | None, cutoff: int | None,
+             calendar: bool) -> None:
     """Liệt kê các hoạt động của một kỳ, theo ngày.
 
     \b
     Ví dụ:
       ngoaivu list --period 2023-08-24:2023-08-31
       ngoaivu list --period "tháng 01/2021" --tag ttdn --format csv
+      ngoaivu list --period "6 tháng đầu năm 2023" --compare cùng-kỳ
     """
     from ngoaivu_cli.selection import filter_entries, load_window
 
     config = _config(ctx)
     _check_keys(config, categories, units)
+    if compare and not period_expr:
+        raise click.UsageError("--compare cần --period (phạm vi được tính theo kỳ)")
     if period_expr:
         period = _resolve(ctx, period_expr, today, year, cutoff, calendar)
-        loaded = load_window(config, period.start, period.end)
         start, end = period.start, period.end
+        if compare:
+            from ngoaivu_cli.scopes import SCOPE_TITLES, compare_window
+
+            w = compare_window(compare, period, config.terms)
+            start, end = w.start, w.end
+            if fmt == "table":
+                click.echo(f"{SCOPE_TITLES[compare].capitalize()} của {period.label}: {w.label} "
+                           f"({start:%d/%m/%Y}–{end:%d/%m/%Y})")
+        loaded = load_window(config, start, end)
     else:
         loaded = load_window(config, dt.date.min + dt.timedelta(days=400), dt.date.max)
         start = end = None
@@ -167,37 +181,19 @@ def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
     click.echo(f"— {len(rows)} hoạt động")
 
 
-_COMPARE = {"last-year": "last_year", "cung-ky": "last_year", "previous": "previous",
-            "ky-truoc": "previous", "ytd": "ytd", "tu-dau-nam": "ytd",
-            "ytd-last-year": "ytd_last_year", "ttd": "ttd", "cumulative": "cumulative",
-            "luy-ke": "cumulative"}
-
-
-def _compare_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """``--compare``: an English name or its Vietnamese form (``cùng-kỳ``, ``lũy-kế``)."""
-    if value is None:
-        return None
-    from ngoaivu_cli.formatting import strip_accents
-
-    key = strip_accents(value.strip().lower()).replace("_", "-").replace(" ", "-")
-    if key not in _COMPARE:
-        raise click.BadParameter(f"không có phạm vi “{value}”; chọn: "
-                                 + ", ".join(sorted({k for k in _COMPARE if k.isascii()})),
-                                 ctx=ctx, param=param)
-    return _COMPARE[key]
-
-
 def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
                    compare: str) -> None:
     from ngoaivu_cli.scopes import (
         SCOPE_TITLES,
         Scopes,
         compare_table,
+        compare_window,
         load_ranges,
         windows_to_load,
     )
     from ngoaivu_cli.selection import filter_entries
 
+    compare_window(compare, period, config.terms)  # one that makes sense, or why not
     ranges = windows_to_load(period, [compare], config.terms, config.max_activity_days,
                              with_next=False)
     pool, _files = load_ranges(config, ranges)
@@ -245,9 +241,7 @@ def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
               show_default=True, help="done: kết quả; planned: kế hoạch.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
-@click.option("--compare", "compare", metavar="PHẠM_VI", callback=_compare_option,
-              help="Thêm số liệu của phạm vi khác và cột thay đổi: last-year (cùng-kỳ), "
-                   "previous (kỳ-trước), ytd (từ đầu năm), ytd-last-year, ttd, cumulative (lũy-kế).")
+@compare_option("Thêm số liệu của phạm vi khác và cột thay đổi")
 @period_options
 @click.pass_context
 @_handle_errors
@@ -297,11 +291,12 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
 @click.argument("expr", metavar="KỲ")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
+@compare_option("Cho biết thêm phạm vi này của kỳ")
 @period_options
 @click.pass_context
 @_handle_errors
-def period(ctx: click.Context, expr: str, fmt: str, today: dt.date | None, year: int | None,
-           cutoff: int | None, calendar: bool) -> None:
+def period(ctx: click.Context, expr: str, fmt: str, compare: str | None, today: dt.date | None,
+           year: int | None, cutoff: int | None, calendar: bool) -> None:
     """Cho biết một kỳ báo cáo được hiểu ra sao: từ ngày, đến ngày, loại kỳ, cách ghi, kỳ tiếp theo.
 
     \b
@@ -309,13 +304,28 @@ def period(ctx: click.Context, expr: str, fmt: str, today: dt.date | None, year:
       ngoaivu period "quý III/2023"
       ngoaivu period "tháng 11/2017" --cutoff 14
       ngoaivu period "tuần trước" --today 2023-09-04 --format json
+      ngoaivu period "6 tháng đầu năm 2023" --compare cùng-kỳ
     """
     resolved = _resolve(ctx, expr, today, year, cutoff, calendar)
+    other = None
+    if compare:
+        from ngoaivu_cli.scopes import compare_window
+
+        other = compare_window(compare, resolved, _config(ctx).terms)
     if fmt == "json":
-        click.echo(_json_text(resolved.to_json()))
+        data = resolved.to_json()
+        if other is not None:
+            data["compare"] = {"scope": compare, "label": other.label,
+                               "start": other.start.isoformat(), "end": other.end.isoformat()}
+        click.echo(_json_text(data))
     else:
         for line in resolved.describe():
             click.echo(line)
+        if other is not None:
+            from ngoaivu_cli.scopes import SCOPE_TITLES
+
+            click.echo(f"So sánh với ({SCOPE_TITLES[str(compare)]}): {other.label}, từ "
+                       f"{other.start:%d/%m/%Y} đến {other.end:%d/%m/%Y}")
 
 
 def _json_text(data: Any) -> str:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ngoaivu_cli.errors import MAX_PER_FILE, Problem, SourceLoc
-from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.log.entries import Entry, Official
 from ngoaivu_cli.log.loader import MAX_FILE_BYTES, LoadResult
 from ngoaivu_cli.log.replay import (
     CACHE_DIR,
@@ -49,7 +49,7 @@ from ngoaivu_cli.log.replay import prepare as _prepare
 from ngoaivu_cli.log.replay import write_atomic as _write_atomic
 from ngoaivu_cli.safeio import read_bytes
 
-FORMAT = 2  # 2: an entry's `approx` (a plan known to a month or a quarter)
+FORMAT = 3  # 2: an entry's `approx` (a plan known to a month or a quarter); 3: `official`
 
 
 def open_cache(root: Path) -> ParseCache | None:
@@ -231,7 +231,8 @@ class ParseCache:
 
 # ----------------------------------------------------------------- encoding
 # entry:   [line, col, date ordinal, category, summary, status, end ordinal, unit, tags,
-#           partners, metrics [[name, value]], footnote, positions [[field, line, col]], index]
+#           partners, metrics [[name, value]], footnote, positions [[field, line, col]], index,
+#           approx, official [scope, [[name, value]]] or null]
 # problem: [line, col, code, message, field, hint, severity, excerpt, span]
 
 
@@ -245,10 +246,14 @@ def _encode(shown: str, result: LoadResult) -> tuple[list[Any], list[Any]] | Non
     entries = [[e.loc.line, e.loc.col, _ordinal(e.date), e.category, e.summary, e.status,
                 _ordinal(e.end), e.unit, list(e.tags), list(e.partners),
                 [list(m) for m in e.metrics], e.footnote, [list(p) for p in e.positions],
-                e.index, e.approx] for e in result.entries]
+                e.index, e.approx, _official(e.official)] for e in result.entries]
     problems = [[p.loc.line, p.loc.col, p.code, p.message, p.field, p.hint, p.severity,
                  p.excerpt, p.span] for p in result.problems]
     return entries, problems
+
+
+def _official(o: Official | None) -> list[Any] | None:
+    return None if o is None else [o.scope, [list(m) for m in o.metrics]]
 
 
 def _ordinal(day: dt.date | None) -> int | None:
@@ -262,11 +267,13 @@ def _date(ordinal: int | None) -> dt.date | None:
 def _decode(shown: str, entries: list[Any], problems: list[Any]) -> LoadResult:
     result = LoadResult(files=1)
     for (line, col, date, category, summary, status, end, unit, tags, partners, metrics,
-         footnote, positions, index, approx) in entries:
+         footnote, positions, index, approx, official) in entries:
         result.entries.append(Entry(
             SourceLoc(shown, line, col), _date(date), category, summary, status, _date(end),
             unit, tuple(tags), tuple(partners), tuple((n, v) for n, v in metrics), footnote,
-            tuple((f, ln, c) for f, ln, c in positions), index, approx))
+            tuple((f, ln, c) for f, ln, c in positions), index, approx,
+            None if official is None else Official(official[0],
+                                                   tuple((n, v) for n, v in official[1]))))
     for line, col, code, message, field, hint, severity, excerpt, span in problems:
         result.problems.append(Problem(SourceLoc(shown, line, col), code, message, field, hint,
                                        severity, excerpt, span))

@@ -40,9 +40,25 @@ FIELDS: dict[str, FieldSpec] = {
         FieldSpec("metrics", "metrics", False,
                   "Số liệu để cộng dồn: tên số liệu trong `metrics` của cấu hình → số (doan_ra: 1)."),
         FieldSpec("footnote", "text", False, "Chú thích cuối trang gắn với câu của hoạt động."),
+        FieldSpec("official", "official", False,
+                  "Số liệu chính thức công bố cho cả một kỳ (Cục Thống kê công bố năm 2023): "
+                  "`official: {scope: năm 2023, metrics: {doan_ra: 120}}`; thay cho tổng cộng "
+                  "từ các hoạt động của kỳ đó, trong lĩnh vực của hoạt động này."),
     )
 }
 REQUIRED = tuple(name for name, f in FIELDS.items() if f.required)
+
+
+@dataclass(frozen=True)
+class Official:
+    """A figure announced for a whole period (``scope``, a period expression such as ``năm
+    2023``): each metric's official value, which wins over the sum computed from entries."""
+
+    scope: str
+    metrics: tuple[tuple[str, int | float], ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {"scope": self.scope, "metrics": dict(self.metrics)}
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,7 @@ class Entry:
     # a plan known only to a month or a quarter: "2024-12" or "2024-q1" (``date`` is then its
     # first day and ``end`` its last, so it belongs to every period it overlaps)
     approx: str | None = None
+    official: Official | None = None  # a record of official figures, not an activity
 
     @property
     def last_day(self) -> dt.date | None:
@@ -84,7 +101,7 @@ class Entry:
         return self.loc
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "file": self.loc.path,
             "line": self.loc.line,
             "date": self.date.isoformat() if self.date else None,
@@ -100,6 +117,9 @@ class Entry:
             **({"approx": self.approx, "approx_label": approx_label(self.approx)}
                if self.approx else {}),
         }
+        if self.official is not None:
+            out["official"] = self.official.to_json()
+        return out
 
 
 def approx_label(stem: str) -> str:

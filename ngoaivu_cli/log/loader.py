@@ -23,7 +23,7 @@ from typing import NamedTuple, Protocol, cast
 
 from ngoaivu_cli.confine import escapes
 from ngoaivu_cli.errors import ERROR, WARNING, Problem, SourceLoc, display_path, os_reason
-from ngoaivu_cli.log.entries import FIELDS, REQUIRED, STATUSES, Entry
+from ngoaivu_cli.log.entries import FIELDS, REQUIRED, STATUSES, Entry, Official
 from ngoaivu_cli.log.logtree import (
     FILE_NAME_RE,
     Window,
@@ -501,6 +501,8 @@ class _EntryBuilder:
             if kind == "metrics" and isinstance(value, YMap):
                 positions.extend((f"metrics.{name}", k.line, k.col)
                                  for name, (k, _v) in value.pairs.items())
+            elif kind == "official" and isinstance(value, YMap):
+                positions.extend(_official_positions(value))
             values[key] = read(key, kind, value)
         pairs = node.pairs
         for name in REQUIRED:
@@ -530,6 +532,7 @@ class _EntryBuilder:
             tuple(positions),
             index,
             approx,
+            get("official"),  # type: ignore[arg-type]
         )
 
     def _check_approx(self, node: YMap, when: ApproxDate, status: object, has_end: bool) -> None:
@@ -551,6 +554,8 @@ class _EntryBuilder:
             return self._str_list(key, node)
         if kind == "metrics":
             return self._metrics(node)
+        if kind == "official":
+            return self._official(node)
         if not isinstance(node, YScalar):
             self.problem(node, "E-TYPE", f"`{key}` phải là một giá trị đơn, không phải "
                          f"{type_name(node)}", field=key,
@@ -608,12 +613,47 @@ class _EntryBuilder:
                              f"{type_name(item)}", field=key, hint=f"viết `{key}: [a, b]`")
         return tuple(out)
 
-    def _metrics(self, node: YNode) -> tuple[tuple[str, int | float], ...]:
+    def _official(self, node: YNode) -> Official | None:
+        """``official: {scope: năm 2023, metrics: {doan_ra: 120}}`` (see entries.Official)."""
+        example = ("ví dụ:\n      official:\n        scope: năm 2023\n        metrics:\n"
+                   "          doan_ra: 120")
+        if not isinstance(node, YMap):
+            self.problem(node, "E-TYPE", "`official` phải là bảng có `scope` (kỳ) và `metrics` "
+                         f"(số liệu chính thức), không phải {type_name(node)}", field="official",
+                         hint=example)
+            return None
+        scope: str | None = None
+        metrics: tuple[tuple[str, int | float], ...] = ()
+        for key, (key_node, value) in node.pairs.items():
+            if key == "scope":
+                if isinstance(value, YScalar) and not value.is_null and value.value.strip():
+                    scope = value.value.strip()
+                else:
+                    self.problem(value, "E-TYPE", "`official.scope` phải là một kỳ, ví dụ "
+                                 "“năm 2023”", field="official.scope", hint=example)
+                    return None
+            elif key == "metrics":
+                metrics = self._metrics(value, "official.metrics")
+            else:
+                guess = suggest(key, ["scope", "metrics"])
+                self.problem(key_node, "E-UNKNOWN-FIELD", f"trường `official.{key}` không được "
+                             "phép", field=f"official.{key}",
+                             hint=f"có phải ý bạn là `{guess}`?" if guess
+                             else "`official` chỉ có `scope` và `metrics`")
+        for need in ("scope", "metrics"):
+            if need not in node.pairs:
+                self.problem(node, "E-MISSING-FIELD", f"`official` thiếu `{need}`",
+                             field=f"official.{need}", hint=example)
+        if scope is None:
+            return None
+        return Official(scope, metrics)
+
+    def _metrics(self, node: YNode, where: str = "metrics") -> tuple[tuple[str, int | float], ...]:
         if isinstance(node, YScalar) and node.is_null:
             return ()
         if not isinstance(node, YMap):
-            self.problem(node, "E-TYPE", f"`metrics` phải là bảng tên số liệu: số, không phải "
-                         f"{type_name(node)}", field="metrics",
+            self.problem(node, "E-TYPE", f"`{where}` phải là bảng tên số liệu: số, không phải "
+                         f"{type_name(node)}", field=where,
                          hint="ví dụ:\n      metrics:\n        doan_ra: 1\n        luot_ra: 5")
             return ()
         out: list[tuple[str, int | float]] = []
@@ -623,7 +663,7 @@ class _EntryBuilder:
             except NumberTooLarge:
                 digits = sum(c.isdigit() for c in cast(YScalar, value).value)
                 self.problem(value, "E-METRIC-VALUE", f"số liệu `{name}` quá lớn ({digits:,} chữ "
-                             "số)".replace(",", "."), field=f"metrics.{name}",
+                             "số)".replace(",", "."), field=f"{where}.{name}",
                              hint=f"một số liệu có nhiều nhất {MAX_DIGITS} chữ số; kiểm tra "
                                   "lại giá trị (dán nhầm?)")
                 continue
@@ -633,10 +673,19 @@ class _EntryBuilder:
                 if isinstance(value, YScalar) and re.fullmatch(r"\d+,\d+", value.value.strip()):
                     hint = f"số thập phân trong YAML dùng dấu chấm: {value.value.strip().replace(',', '.')}"
                 self.problem(value, "E-METRIC-VALUE", f"số liệu `{name}` phải là một số, không "
-                             f"phải {shown}", field=f"metrics.{name}", hint=hint)
+                             f"phải {shown}", field=f"{where}.{name}", hint=hint)
                 continue
             out.append((name, number))
         return tuple(out)
+
+
+def _official_positions(node: YMap) -> Iterator[tuple[str, int, int]]:
+    """Where ``official.scope`` and each ``official.metrics.NAME`` were written."""
+    for key, (_k, value) in node.pairs.items():
+        yield f"official.{key}", value.line, value.col
+        if key == "metrics" and isinstance(value, YMap):
+            yield from ((f"official.metrics.{name}", k.line, k.col)
+                        for name, (k, _v) in value.pairs.items())
 
 
 __all__ = [

@@ -35,6 +35,7 @@ ACCEPTED_FORMS: tuple[str, ...] = (
     "tháng 01 năm 2021", "8/2023", "T8/2023", "quý III/2023", "6 tháng đầu năm 2023",
     "9 tháng đầu năm 2023", "tuần 35/2023", "năm 2023", "tuần này", "tháng trước", "this-month",
     "từ đầu nhiệm kỳ đến nay", "nhiệm kỳ 2021-2026", "từ đầu năm đến nay", "lũy kế đến nay",
+    "cùng kỳ năm trước của 6 tháng đầu năm 2023",
 )
 
 _HINT = "các dạng được chấp nhận: " + "; ".join(ACCEPTED_FORMS)
@@ -259,6 +260,8 @@ class _Parser:
             if not (self._take("den", "nay") or self._take("toi", "nay")):
                 self._fail("sau “từ đầu năm” cần “đến nay” (hoặc ghi “7 tháng đầu năm 2023”)")
             return self._year_to_date()
+        if self._take("cung", "ky"):
+            return self._same_period_last_year()
         if self._take("luy", "ke"):
             if not (self._take("den", "nay") or self._take("toi", "nay")):
                 self._fail("sau “lũy kế” cần “đến nay”")
@@ -557,6 +560,28 @@ class _Parser:
                           f"{vn_date_short(self.today)}")
         return replace(_day_span(year.start, self.today + _ONE, cutoff=self.cutoff),
                        label="từ đầu năm đến nay")
+
+    def _same_period_last_year(self) -> Period:
+        """``cùng kỳ năm trước của 6 tháng đầu năm 2023``: the same period one year earlier."""
+        how = ("ghi “cùng kỳ năm trước của 6 tháng đầu năm 2023”, hoặc --period \"6 tháng đầu "
+               "năm 2023\" --compare cùng-kỳ")
+        if not self._take("nam", "truoc"):
+            self._fail("sau “cùng kỳ” cần “năm trước của …”", how)
+        if not self._take("cua"):
+            if self.i == len(self.toks):
+                self._fail("“cùng kỳ năm trước” cần kỳ để so sánh", how)
+            self._fail(f"sau “cùng kỳ năm trước” cần “của”, không phải “{self._text(self.i)}”",
+                       how)
+        if self.i < len(self.toks) and self.toks[self.i].text in ("cung",):
+            self._fail("“cùng kỳ năm trước” chỉ ghi một lần", how)
+        inner = self._expression()
+        from ngoaivu_cli.scopes import same_period_last_year
+
+        before = same_period_last_year(inner)
+        if before is None or inner.start <= date(MIN_YEAR, 1, 1):
+            self._fail(f"{inner.label} không có cùng kỳ năm trước (trước năm {MIN_YEAR})", how)
+        self.notes.append(f"cùng kỳ năm trước của {inner.label} ({inner.span_text})")
+        return before
 
     def _cumulative(self) -> Period:
         """``lũy kế đến nay``: every activity up to today."""

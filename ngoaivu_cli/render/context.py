@@ -20,9 +20,10 @@ from ngoaivu_cli.figures import format_figure
 from ngoaivu_cli.formatting import repad_months, roman, vn_date_blank, vn_date_full, vn_number
 from ngoaivu_cli.log.documents import StaticDocument, load_document
 from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.official import split
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.render import dropped, marks
-from ngoaivu_cli.scopes import Figures, Scopes, metric_sums, period_figures
+from ngoaivu_cli.scopes import Figures, Scopes, compare_words, metric_sums, period_figures
 from ngoaivu_cli.selection import filter_entries
 from ngoaivu_cli.textfill import capfirst, fill
 
@@ -322,9 +323,12 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
     nxt = period.next()
     words = {"period": period_words(period, config.pad_months),
              "next": period_words(nxt, config.pad_months),
-             "agency": _agency(config), "report": {"key": rt.key, "name": rt.name}}
+             "agency": _agency(config), "report": {"key": rt.key, "name": rt.name},
+             "compare": compare_words(rt.appendix.compare if rt.appendix else "", period,
+                                      config.terms)}
+    entries, officials = split(entries)  # official figures are no activities
     figures = Figures(words, Scopes(period, config, entries if pool is None else pool,
-                                    pad=config.pad_counts))
+                                    pad=config.pad_counts, own_officials=officials))
     done = filter_entries(entries, start=period.start, end=period.end, status="done")
     whole: list[dict[str, Any]] = []  # the names over the whole period, made on first use
 

@@ -12,6 +12,8 @@ errors:
   the others.
 * ``W-STATS-DROPPED``: a category's statistics sentence, style or lead that a section cannot
   print (``group_by: none`` lists entries by date, without the categories' own sentences).
+* ``W-OFFICIAL-DIFFERS``: an official figure (:mod:`ngoaivu_cli.official`) printed instead
+  of a different sum computed from the entries.
 * ``W-METRIC-ZERO``: a statistics sentence prints a metric as zero because no entry of the
   section wrote it at all (not "0 lượt": nobody entered the number).
 
@@ -44,8 +46,9 @@ class Notes:
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
 
     def add(self, code: str, entries: list[Entry], message: str, field_name: str,
-            hint: str) -> None:
+            hint: str, at: str | None = None) -> None:
         first = min(entries, key=lambda e: (e.loc.path, e.loc.line))
+        loc = first.field_loc(at) if at else first.loc
         key = (code, str(first.loc), message)
         if key in self._seen:
             return
@@ -55,7 +58,7 @@ class Notes:
             shown = ", ".join(files[:MAX_FILES]) + (f" và {len(files) - MAX_FILES} tệp khác"
                                                      if len(files) > MAX_FILES else "")
             message += f" (các tệp: {shown})"
-        self.problems.append(Problem(SourceLoc(first.loc.path, first.loc.line, first.loc.col),
+        self.problems.append(Problem(SourceLoc(loc.path, loc.line, loc.col),
                                      code, message, field_name, hint, WARNING))
 
 
@@ -87,6 +90,14 @@ def seen_metrics(values: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
             return dict.__getitem__(self, key)
 
     return Seen(values), printed
+
+
+def note(code: str, entries: list[Entry], message: str, field_name: str, hint: str) -> None:
+    """A warning of the report being built, at ``field_name`` of the first entry (nothing
+    outside :func:`collecting`)."""
+    notes = _ACTIVE.get()
+    if notes is not None:
+        notes.add(code, entries, message, field_name, hint, at=field_name)
 
 
 def note_zero_metrics(m: Mapping[str, Any], printed: set[str], entries: list[Entry],

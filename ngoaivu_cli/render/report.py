@@ -126,18 +126,37 @@ def default_output(rt: ReportType, period: Period, fmt: str) -> Path:
     return Path(f"{rt.file_name}-{period.start.isoformat()}_{period.end.isoformat()}.{ext}")
 
 
+def with_comparison(rt: ReportType, period: Period, config: Config, compare: str) -> ReportType:
+    """``report --compare``: the report type with its appendix compared with scope ``compare``;
+    a :class:`UsageError` when it has no appendix or the scope makes no sense for the period."""
+    from dataclasses import replace
+
+    from ngoaivu_cli.scopes import compare_window
+
+    if rt.appendix is None:
+        raise UsageError(f"loại báo cáo `{rt.key}` không có phụ lục số liệu để so sánh",
+                         hint="--compare dùng với loại có `appendix` (bao_cao_dinh_ky: quý, 6 "
+                              "tháng, năm); câu mẫu vẫn in được số của phạm vi khác, ví dụ "
+                              "`{{ last_year.doan_ra }}` (xem docs/configuration.md)")
+    compare_window(compare, period, config.terms)
+    return replace(rt, appendix=replace(rt.appendix, compare=compare))
+
+
 def make_report(config: Config, period: Period, *, type_name: str | None = None,
                 fmt: str = "docx", output: Path | None = None, force: bool = False,
                 issue_date: dt.date | None = None, number: str = "",
                 to_stdout: bool = False, strict: bool = False,
-                signed: bool = False) -> ReportResult:
+                signed: bool = False, compare: str | None = None) -> ReportResult:
     """Build one report and write it; returns where it went and what it left out
-    (``strict``: raise :class:`StrictError` instead of writing when it leaves anything out)."""
+    (``strict``: raise :class:`StrictError` instead of writing when it leaves anything out;
+    ``compare``: the scope the appendix compares with, instead of the type's own)."""
     from ngoaivu_cli.render.dropped import collecting
 
     if fmt not in FORMATS:
         raise UsageError(f'định dạng "{fmt}" không hỗ trợ', hint="chọn: " + ", ".join(FORMATS))
     rt = choose_type(config, period, type_name)
+    if compare:
+        rt = with_comparison(rt, period, config, compare)
     loaded = load_for_report(config, rt, period)
     entries = loaded.entries
     request = ReportRequest(rt, period, issue_date, number, signed=signed)

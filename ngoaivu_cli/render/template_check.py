@@ -98,7 +98,7 @@ def template_problems(config: Config, merged: YMap | None) -> list[Problem]:
     if not strings:
         return []
     from ngoaivu_cli.render.context import period_words
-    from ngoaivu_cli.scopes import Figures, Scopes
+    from ngoaivu_cli.scopes import Figures, Scopes, compare_words
 
     shown = config.paths[0] if config.paths else str(config.source)
     problems: list[Problem] = []
@@ -111,7 +111,8 @@ def template_problems(config: Config, merged: YMap | None) -> list[Problem]:
         rt = next(iter(config.report_types.values()), None)
         words = {"period": period_words(period), "next": period_words(period.next()),
                  "agency": agency, "report": {"key": rt.key if rt else "", "name":
-                                              rt.name if rt else ""}}
+                                              rt.name if rt else ""},
+                 "compare": compare_words("last_year", period, config.terms)}
         view = Figures(words, Scopes(period, config, entries)).view(
             [e for e in entries if e.status == "done"])
         for path, node in strings:
