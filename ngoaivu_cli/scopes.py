@@ -26,6 +26,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from ngoaivu_cli.config import Config, ReportType, SectionSpec
@@ -322,17 +323,25 @@ class ReportPool:
                  ranges: list[tuple[dt.date, dt.date]]) -> None:
         self.entries, _files = load_ranges(config, [own])
         self._config, self._ranges = config, ranges
-        self._pool: list[Entry] | None = self.entries if ranges == [own] else None
+        self._pool: Any = self.entries if ranges == [own] else None
 
     def __call__(self) -> list[Entry]:
         if self._pool is None:
-            self._pool, _files = load_ranges(self._config, self._ranges)
+            from ngoaivu_cli.log.replay import cache_enabled
+
+            if cache_enabled():  # the scopes' folders from their digests (ngoaivu_cli.digest)
+                from ngoaivu_cli.digest import DigestPool
+
+                self._pool = DigestPool(self._config, self._ranges)
+            else:
+                self._pool, _files = load_ranges(self._config, self._ranges)
         return self._pool
 
     @property
     def read(self) -> int:
         """How many entries were read (the scopes' windows included once read)."""
-        return len(self.entries if self._pool is None else self._pool)
+        pool: Any = self.entries if self._pool is None else self._pool
+        return int(pool.count) if hasattr(pool, "window") else len(pool)
 
 
 def load_ranges(config: Config, ranges: list[tuple[dt.date, dt.date]]
@@ -386,15 +395,29 @@ def section_filter(spec: SectionSpec | None = None, category: str | None = None,
 def metric_sums(entries: Iterable[Entry], config: Config) -> dict[str, int | float]:
     """Every declared metric summed over ``entries`` (computed ``sum_of`` metrics included);
     decimal metrics kept to 6 places, so 0.1 + 0.2 prints 0,3."""
-    sums: dict[str, int | float] = {key: 0 for key in config.metrics}
+    sums: dict[str, Any] = {key: 0 for key in config.metrics}
     for e in entries:
         for name, value in e.metrics:
             if name in sums:
-                sums[name] += value
+                sums[name] += Decimal(repr(value)) if type(value) is float else value
     for key, metric in config.metrics.items():
         if metric.sum_of:
             sums[key] = sum(sums.get(part, 0) for part in metric.sum_of)
-    return {k: round(v, 6) if isinstance(v, float) else v for k, v in sums.items()}
+    return {k: plain_number(v) for k, v in sums.items()}
+
+
+def plain_number(value: Any) -> int | float:
+    """A sum as the figures keep it: decimals are summed exactly (as
+    :class:`~decimal.Decimal`, whatever the order or grouping of the entries) and kept to 6
+    places."""
+    if isinstance(value, Decimal):
+        return round(float(value), 6)
+    return round(value, 6) if isinstance(value, float) else value
+
+
+def weight(entries: Iterable[Any]) -> int:
+    """How many entries ``entries`` stand for (a digest's lump stands for several)."""
+    return sum(getattr(e, "weight", 1) for e in entries)
 
 
 def distinct_partners(entries: Iterable[Entry]) -> int:
@@ -443,7 +466,7 @@ class ScopeFigures(Mapping[str, Any]):
             out.update(label=repad_months(w.label, months),
                        span=repad_months(_span_text(w.start, w.end), months),
                        start=w.start.isoformat(), end=w.end.isoformat(), year=w.year)
-            out["entries"] = Figure(len(chosen), pad=self._pad, scope=scope)
+            out["entries"] = Figure(weight(chosen), pad=self._pad, scope=scope)
             out["partners"] = Figure(distinct_partners(chosen), pad=self._pad, scope=scope)
             sums = metric_sums(chosen, config)
             shown = apply_official(sums, chosen, self._officials(), self._select, w.start,
@@ -476,13 +499,19 @@ class Scopes:
         self._in: dict[str, list[Entry]] = {}
         self._official: dict[str, list[Entry]] = {}
 
-    def _entries_of(self, name: str) -> list[Entry]:
-        if name not in self._in:
+    def _entries_of(self, name: str, lumps: bool = True) -> list[Entry]:
+        key = name if lumps else f"{name}:rows"
+        if key not in self._in:
             w = self.windows[name]
-            pool = self._pool if isinstance(self._pool, list) else self._pool()
-            held = [e for e in pool if w.holds(e)] if w else []
-            self._in[name], self._official[name] = split(held)
-        return self._in[name]
+            pool: Any = self._pool if isinstance(self._pool, list) else self._pool()
+            if w is None:
+                held: list[Any] = []
+            elif hasattr(pool, "window"):  # a DigestPool (ngoaivu_cli.digest)
+                held = pool.window(w.start, w.end, lumps)
+            else:
+                held = [e for e in pool if w.holds(e)]
+            self._in[key], self._official[key] = split(held)
+        return self._in[key]
 
     def officials(self, name: str) -> list[Entry]:
         """The official records (:mod:`ngoaivu_cli.official`) read with scope ``name``."""
@@ -495,9 +524,10 @@ class Scopes:
                             self.config, self.pad, lambda: self.officials(name),
                             self.period.cutoff_day)
 
-    def entries(self, name: str, select: Select) -> list[Entry]:
-        """The entries of scope ``name`` that ``select`` keeps (none when it does not exist)."""
-        return [e for e in self._entries_of(name) if select(e)]
+    def entries(self, name: str, select: Select, lumps: bool = True) -> list[Entry]:
+        """The entries of scope ``name`` that ``select`` keeps (none when it does not exist);
+        without ``lumps``, one for each entry (for counts by partner)."""
+        return [e for e in self._entries_of(name, lumps) if select(e)]
 
     def sums(self, name: str, select: Select) -> dict[str, int | float] | None:
         """The plain sums of scope ``name`` under ``select``; None when it does not exist."""
@@ -568,7 +598,7 @@ def compare_groups(done: list[Entry], scopes: Scopes, by: str, compare: str = ""
                         period.cutoff_day, config)
     if not compare:
         return [(g, Group(g.key, g.label)) for g in now.groups]
-    base_entries = scopes.entries(compare, section_filter(status=status))
+    base_entries = scopes.entries(compare, section_filter(status=status), by != "partner")
     base = compute_stats(base_entries, config, by)
     window = scopes.windows[compare]
     if by == "category" and window is not None:
@@ -598,7 +628,7 @@ def compare_table(entries: list[Entry], scopes: Scopes, by: str, compare: str,
 
     config = scopes.config
     window = scopes.windows[compare]
-    base_entries = scopes.entries(compare, section_filter(status=status))
+    base_entries = scopes.entries(compare, section_filter(status=status), by != "partner")
     pairs = compare_groups(entries, scopes, by, compare, status)
     pairs.append((compute_stats(entries, config, by).total,
                   compute_stats(base_entries, config, by).total if window else Group("", "")))

@@ -569,6 +569,39 @@ def test_a_cache_from_another_user_is_ignored(tmp_path: Path):
     assert again.returncode == 1 and again.stdout == first.stdout
 
 
+def test_forged_folder_digests_do_not_change_a_report(tmp_path: Path):
+    """A cloned log with .ngoaivu-cache/*.digest made to claim other figures (edited, or
+    signed by its author's key): the report prints what the files say."""
+    repo = make_repo(tmp_path, entries=False)
+    (repo / "ngoaivu.yaml").write_text(
+        "extends: default\nreport_types:\n  so:\n    name: Số\n    doc_kind: BÁO CÁO\n"
+        "    symbol: BC-SNgV\n    title: [Số]\n    sections:\n      - heading: Đoàn\n"
+        "        entries: false\n        text: \"ytd={{ ytd.doan_ra }}\"\n"
+        "    signer: giam_doc\n", "utf-8")
+    for month in ("02", "03", "05"):
+        f = repo / "data" / "2023" / month / f"2023-{month}-10-doan.yaml"
+        f.parent.mkdir(parents=True)
+        f.write_text(f"date: 2023-{month}-10\ncategory: doan_ra_doan_vao\nsummary: Đoàn.\n"
+                     "metrics: {doan_ra: 2}\n", "utf-8")
+    time.sleep(2.1)  # files younger than 2 s get no digest (their timestamps may lie)
+    args = ("report", "--period", "tháng 6/2023", "--type", "so", "--format", "md", "-o", "-")
+    plain = run(repo, *args, env={"NGOAIVU_NO_CACHE": "1"})
+    assert plain.returncode == 0 and "ytd=06" in plain.stdout, plain.stderr
+    assert run(repo, *args).stdout == plain.stdout  # writes the digests
+    digests = list((repo / ".ngoaivu-cache").glob("*.digest"))
+    assert len(digests) == 3
+    for f in digests:  # the author's edit: more delegations in every month
+        f.write_bytes(f.read_bytes().replace(b'["doan_ra",2]', b'["doan_ra",50]'))
+    assert run(repo, *args).stdout == plain.stdout
+    # the author's own digests, validly signed with the author's key, used by someone else
+    author = {"HOME": str(tmp_path / "author"), "XDG_CACHE_HOME": str(tmp_path / "ak")}
+    (tmp_path / "author").mkdir()
+    run(repo, *args, env=author)
+    for f in (repo / ".ngoaivu-cache").glob("*.digest"):
+        f.write_bytes(f.read_bytes().replace(b'["doan_ra",2]', b'["doan_ra",50]'))
+    assert run(repo, *args).stdout == plain.stdout
+
+
 # --------------------------------------------------------------------------- 6. --force means it
 
 

@@ -511,3 +511,10 @@ def test_the_same_period_last_year_of_another_period_expression(two_years: Path)
     # where a period is accepted: stats of last year's first half, by expression
     text = _stats("--period", "cùng kỳ năm trước của 6 tháng đầu năm 2023")
     assert "Tổ chức và quản lý đoàn ra, đoàn vào: 2 hoạt động" in text
+
+
+def test_report_compare_with_the_year_to_date_gives_the_share(two_years: Path) -> None:
+    text = _md("--period", "quý III/2023", "--compare", "ytd").split("PHỤ LỤC")[1]
+    # Q3 2023 (done): 03/7 (2 delegations out); the year to date: 2 + 1 + 1 + 2 = 6
+    assert "(So sánh với từ đầu năm: 9 tháng đầu năm 2023)" in text
+    assert "| Đoàn ra | 02 đoàn (từ đầu năm: 06 đoàn; chiếm 33,3%) |" in text

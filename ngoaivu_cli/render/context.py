@@ -473,9 +473,16 @@ def _appendix_value(value: int | float, base: int | float | None, unit: str, int
 
     if base is None:
         return {"value": shown(value)}
-    words = change(Figure(value, integer=integer), Figure(base, integer=integer, scope=scope))
-    what = {"last_year": "cùng kỳ", "ytd_last_year": "cùng kỳ", "previous": "kỳ trước"}.get(
-        scope, "so sánh")
+    from ngoaivu_cli.figures import percent_of
+    from ngoaivu_cli.scopes import CONTAINING, SCOPE_TITLES
+
+    if scope in CONTAINING:  # the period is part of the scope: its share, not a change
+        words = f"chiếm {percent_of(value, base)}" if base else ""
+    else:
+        words = change(Figure(value, integer=integer),
+                       Figure(base, integer=integer, scope=scope))
+    what = {"last_year": "cùng kỳ", "ytd_last_year": "cùng kỳ"}.get(
+        scope, SCOPE_TITLES.get(scope, "so sánh"))
     told = f"{shown(base)}; {words}" if base else "chưa có số liệu"
     return {"value": f"{shown(value)} ({what}: {told})", "now": shown(value),
             "base": shown(base), "change": words}

@@ -1,0 +1,297 @@
+"""Folder digests (ngoaivu_cli.digest): the scopes of a report read past months from small signed
+summaries instead of their files, and every figure stays what reading the files gives; a change
+to any file, an edited or foreign digest, a broken file and an official record all fall back to
+the files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ngoaivu_cli.cli import main
+from tests.test_scopes import TODAY, _write_log
+
+EXTRA = """\
+  thang_so_lieu:
+    name: Tháng, mọi phạm vi
+    doc_kind: BÁO CÁO
+    symbol: BC-SNgV
+    title: ["Số liệu {{ period.label }}"]
+    sections:
+      - heading: Tất cả
+        entries: false
+        text: >-
+          {{ m.entries }}/{{ ytd.entries }}/{{ ytd.partners }}/{{ ytd.doan_ra }}/{{ ytd.luot_ra }}/
+          {{ ytd.gio_phien_dich }}/{{ last_year.entries }}/{{ last_year.doan_ra }}/
+          {{ cumulative.doan_ra }}/{{ cumulative.gio_phien_dich }}/{{ previous.doan_vao }}/
+          {{ ytd_last_year.luot_ra }}/{{ ttd.entries }}
+      - heading: Lào
+        tags: [lao]
+        entries: false
+        text: "{{ ytd.doan_ra }}/{{ cumulative.entries }}/{{ last_year.luot_ra }}"
+    signer: giam_doc
+    appendix:
+      title: SỐ LIỆU
+      compare: last_year
+      by: partner
+"""
+
+PERIODS = ["tháng 7/2023", "tháng 12/2023", "tháng 3/2023", "tháng 01/2023", "quý III/2023",
+           "6 tháng đầu năm 2023", "năm 2023", "2023-07-10:2023-07-20", "tuần 28/2023"]
+
+
+@pytest.fixture
+def log(tmp_path: Path, clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    _write_log(tmp_path)
+    config = (tmp_path / "ngoaivu.yaml").read_text("utf-8")
+    (tmp_path / "ngoaivu.yaml").write_text(config.replace("report_types:\n",
+                                                          "report_types:\n" + EXTRA), "utf-8")
+    # decimals (interpreting hours) spread over months, and a multi-day activity running from
+    # one month into the next
+    more = [("2023-02-10", "0.1"), ("2023-05-03", "0.2"), ("2022-09-09", "1.15"),
+            ("2023-06-30", "2.05")]
+    for i, (day, hours) in enumerate(more):
+        folder = tmp_path / "data" / day[:4] / day[5:7]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{day}-phien-dich-{i}.yaml").write_text(
+            f"date: {day}\ncategory: dich_thuat\nsummary: Phiên dịch {i}.\n"
+            f"metrics: {{gio_phien_dich: {hours}}}\n", "utf-8")
+    (tmp_path / "data/2023/05/2023-05-28-doan-dai-ngay.yaml").write_text(
+        "date: 2023-05-28\nend: 2023-06-05\ncategory: doan_ra_doan_vao\nsummary: Đoàn dài ngày.\n"
+        "partners: [Lào, Thái Lan]\ntags: [lao]\nmetrics: {doan_ra: 1, luot_ra: 2}\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NGOAIVU_NO_CACHE", raising=False)
+    # files written a moment ago cannot be trusted by their times (replay.is_racy) and would
+    # get no digest: these tests change files by size, not within one clock tick
+    import ngoaivu_cli.log.replay as replay
+
+    monkeypatch.setattr(replay, "RACY_NS", 0)
+    return tmp_path
+
+
+def _md(period: str, kind: str = "thang_so_lieu", *more: str) -> str:
+    result = CliRunner().invoke(main, ["report", "--today", TODAY.isoformat(), "--period", period,
+                                       "--type", kind, "--format", "md", "-o", "-", *more],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def _digests(root: Path) -> list[Path]:
+    return sorted((root / ".ngoaivu-cache").glob("*.digest"))
+
+
+def _all(monkeypatch: pytest.MonkeyPatch, cache: bool) -> list[str]:
+    if cache:
+        monkeypatch.delenv("NGOAIVU_NO_CACHE", raising=False)
+    else:
+        monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
+    out = []
+    for period in PERIODS:
+        for kind in ("thang_so_lieu", "so_lieu"):
+            out.append(_md(period, kind))
+            out.append(_md(period, kind, "--cutoff", "14"))
+    return out
+
+
+def test_figures_from_digests_are_the_figures_from_the_files(
+        log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from_files = _all(monkeypatch, cache=False)
+    assert not _digests(log)
+    first = _all(monkeypatch, cache=True)  # writes the digests
+    assert _digests(log)
+    again = _all(monkeypatch, cache=True)  # reads them
+    assert first == from_files and again == from_files
+    # the decimals are summed exactly: 0,1 + 0,2 (+ 2,05 of 30/6) in the first half of 2023
+    assert "/2,35/" in _flat(_md("tháng 7/2023")) and "/0,3/" in _flat(_md("tháng 5/2023"))
+
+
+def test_the_digests_are_read_not_the_files(log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ngoaivu_cli.log import loader
+
+    looked: list[str] = []  # every file the loader is asked for (read, or from the parse cache)
+    real = loader.load_files
+
+    def spy(files: object, *args: object, **kwargs: object) -> object:
+        files = list(files)  # type: ignore[call-overload]
+        looked.extend(Path(f).name for f in files)
+        return real(files, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "load_files", spy)
+    _md("tháng 8/2023")
+    assert any(n.startswith("2023-01") for n in looked)  # the first run reads and digests
+    looked.clear()
+    _md("tháng 8/2023")
+    # the month, the next and the one before (the look-back) from their files; January to
+    # June 2023 and August 2022 (cùng kỳ) from digests
+    assert all(n.startswith(("2023-07", "2023-08", "2023-09")) for n in looked), looked
+    assert len(_digests(log)) >= 7
+
+
+def test_a_changed_file_makes_its_digest_stale(log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _md("tháng 12/2023")
+    assert "/07/" in _flat(before)  # ytd delegations out: 2 + 1 + 1 + 2 (+ the long one: 07)
+    path = log / "data/2023/01/2023-01-15-hoat-dong-6.yaml"
+    text = path.read_text("utf-8").replace("doan_ra: 2", "doan_ra: 12")
+    path.write_text(text, "utf-8")
+    os.utime(path, ns=(1, 1))  # even with an old time: size and change time differ
+    after = _md("tháng 12/2023")
+    monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
+    assert after == _md("tháng 12/2023") and after != before
+    # a new file and a removed one
+    monkeypatch.delenv("NGOAIVU_NO_CACHE")
+    new = log / "data/2023/03/2023-03-20-moi.yaml"
+    new.parent.mkdir()
+    new.write_text("date: 2023-03-20\ncategory: doan_ra_doan_vao\nsummary: Mới.\n"
+                   "metrics: {doan_ra: 100}\n", "utf-8")
+    assert "/117/" in _flat(_md("tháng 12/2023"))  # 7 + 10 + 100
+    new.unlink()
+    assert _md("tháng 12/2023") == after
+
+
+def test_a_broken_file_stops_the_report_as_without_digests(log: Path) -> None:
+    _md("tháng 12/2023")
+    (log / "data/2023/02/2023-02-11-hong.yaml").write_text(
+        "date: 2023-02-11\ncategory: khong_co\nsummary: Hỏng\n", "utf-8")
+    result = CliRunner().invoke(main, ["report", "--period", "tháng 12/2023", "--type",
+                                       "thang_so_lieu", "--format", "md", "-o", "-"])
+    assert result.exit_code == 1
+    assert "2023-02-11-hong.yaml" in result.output and "khong_co" in result.output
+
+
+@pytest.mark.parametrize("how", ["edited", "foreign", "rows gone", "rows edited"])
+def test_an_edited_or_foreign_digest_is_ignored(log: Path, how: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    want = _md("năm 2023")
+    assert _digests(log)
+    for digest in _digests(log):
+        rows = digest.with_suffix(".rows")
+        if how == "edited":  # a digest changed by hand (more entries, other sums)
+            data = digest.read_bytes()
+            assert b'"count":' in data
+            digest.write_bytes(data.replace(b'"count":', b'"count":9').replace(
+                b'["doan_ra",', b'["doan_ra",9'))
+        elif how == "foreign":  # signed with another user's key
+            monkeypatch.setenv("XDG_CACHE_HOME", str(log / "other-user"))
+        elif how == "rows gone":
+            rows.unlink()
+        else:
+            data = rows.read_bytes()
+            assert b'"doan_ra",' in data or b"gio_phien_dich" in data or b"[" in data
+            rows.write_bytes(data.replace(b'"doan_ra",', b'"doan_ra",9') + b" ")
+    if how == "foreign":
+        import ngoaivu_cli.log.replay as replay
+
+        monkeypatch.setattr(replay, "_KEY", [])
+    assert _md("năm 2023") == want
+    assert _md("tháng 12/2023", "thang_so_lieu", "--cutoff", "14") == _md_nocache(
+        monkeypatch, "tháng 12/2023", "--cutoff", "14")
+
+
+def _md_nocache(monkeypatch: pytest.MonkeyPatch, period: str, *more: str) -> str:
+    monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
+    try:
+        return _md(period, "thang_so_lieu", *more)
+    finally:
+        monkeypatch.delenv("NGOAIVU_NO_CACHE")
+
+
+def test_a_folder_with_an_official_record_is_read_from_its_files(log: Path) -> None:
+    (log / "data/2023/12").mkdir(parents=True, exist_ok=True)
+    (log / "data/2023/12/2023-12-31-chinh-thuc.yaml").write_text(
+        "date: 2023-12-31\ncategory: doan_ra_doan_vao\nsummary: Số chính thức.\n"
+        "official: {scope: năm 2023, metrics: {doan_ra: 50}}\n", "utf-8")
+    for _ in range(2):
+        assert "/50/" in _flat(_md("tháng 12/2023"))
+    assert len(_digests(log)) >= 10  # the other months have theirs
+
+
+def test_folders_besides_the_month_layout_are_read_from_their_files(log: Path) -> None:
+    want = _md("năm 2023")
+    # a file straight in data/ and a misnamed one in a month folder: read every time
+    (log / "data/ghi-chu.yaml").write_text(
+        "date: 2023-04-04\ncategory: doan_ra_doan_vao\nsummary: Ngoài thư mục tháng.\n"
+        "metrics: {doan_ra: 3}\n", "utf-8")
+    (log / "data/2023/06/ghi-them.yaml").write_text(
+        "date: 2023-06-20\ncategory: doan_ra_doan_vao\nsummary: Tên tệp không có ngày.\n"
+        "metrics: {doan_ra: 4}\n", "utf-8")
+    got = _md("năm 2023")
+    assert got != want
+
+    assert "/14/" in _flat(got)  # delegations of 2023: 7, and 3 + 4
+    assert got == _md("năm 2023")
+
+
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.dates(min_value=dt.date(2022, 1, 1), max_value=dt.date(2023, 12, 31)),
+                          st.integers(min_value=0, max_value=40),
+                          st.sampled_from(["0.1", "0.25", "1.05", "3"]),
+                          st.integers(min_value=0, max_value=20),
+                          st.sampled_from(["done", "planned"]),
+                          st.sampled_from(["[]", "[lao]", "[lao, ttdn]"])),
+                min_size=1, max_size=25),
+       st.integers(min_value=1, max_value=12),
+       st.one_of(st.none(), st.integers(min_value=1, max_value=28)))
+def test_any_log_sums_the_same_from_digests(tmp_path_factory: pytest.TempPathFactory,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            items: list[tuple[dt.date, int, str, int, str, str]],
+                                            month: int, cutoff: int | None) -> None:
+    """The figures of every scope, under a section's filters, are those of the files: from
+    the digests written on the first run and read on the second."""
+    import ngoaivu_cli.log.replay as replay
+    from ngoaivu_cli.config import load_config
+    from ngoaivu_cli.digest import DigestPool
+    from ngoaivu_cli.periods import parse_period
+    from ngoaivu_cli.scopes import SCOPES, Scopes, load_ranges, section_filter, windows_to_load
+
+    root = tmp_path_factory.mktemp("log")
+    monkeypatch.setattr(replay, "RACY_NS", 0)
+    monkeypatch.delenv("NGOAIVU_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(root / "key"))
+    monkeypatch.chdir(root)
+    (root / "ngoaivu.yaml").write_text("version: 1\n", "utf-8")
+    for i, (day, doan, hours, days, status, tags) in enumerate(items):
+        folder = root / "data" / f"{day:%Y}" / f"{day:%m}"
+        folder.mkdir(parents=True, exist_ok=True)
+        end = min(day + dt.timedelta(days=days), dt.date(2023, 12, 31))
+        (folder / f"{day}-hd-{i}.yaml").write_text(
+            f"date: {day}\nend: {end}\ncategory: doan_ra_doan_vao\nsummary: Hoạt động {i}.\n"
+            f"status: {status}\ntags: {tags}\npartners: [P{i % 4}]\n"
+            f"metrics: {{doan_ra: {doan}, gio_phien_dich: {hours}}}\n", "utf-8")
+    config = load_config(None)
+    period = parse_period(f"tháng {month}/2023", today=dt.date(2024, 3, 1), cutoff_day=cutoff)
+    ranges = windows_to_load(period, SCOPES, config.terms, config.max_activity_days)
+    files, _n = load_ranges(config, ranges)
+    for _run in range(2):  # writes the digests, then reads them
+        pool = DigestPool(config, ranges)
+        for spec_tags in (None, ("lao",)):
+            for status in ("done", "planned"):
+                select = section_filter(category=None, status=status)
+                if spec_tags:
+                    base = select
+
+                    def select(e: object, base: object = base) -> bool:
+                        return base(e) and "lao" in e.tags  # type: ignore[attr-defined, operator]
+                for name in SCOPES:
+                    want = Scopes(period, config, files).figures(name, select)
+                    got = Scopes(period, config, lambda p=pool: p).figures(  # type: ignore[misc]
+                        name, select)
+                    for key in ("entries", "partners", "doan_ra", "gio_phien_dich"):
+                        assert (want[key].value, str(want[key])) == (got[key].value,
+                                                                      str(got[key])), (name, key)
+    from ngoaivu_cli.digest import Folder
+
+    # the second run read every folder of its ranges from a digest
+    assert pool.digests.used == sum(isinstance(f, Folder) for f in pool.folders.values())
+    assert not any(isinstance(f, list) for f in pool.folders.values())
