@@ -228,11 +228,14 @@ def compare_window(name: str, period: Period, terms: Iterable[Term] = ()) -> Sco
     return w
 
 
-def compare_words(name: str, period: Period, terms: Iterable[Term] = ()) -> dict[str, str]:
+def compare_words(name: str, period: Period, terms: Iterable[Term] = (),
+                  pad_months: str = "decree") -> dict[str, str]:
     """``compare`` of the strings: the scope the appendix compares with (``title`` "cùng kỳ",
-    ``label`` "6 tháng đầu năm 2022", ``start``, ``end``); empty texts without one."""
+    ``label`` "6 tháng đầu năm 2022", months padded as ``formatting.pad_months`` says,
+    ``start``, ``end``); empty texts without one."""
     w = scope_window(name, period, terms) if name else None
-    return {"scope": name, "title": SCOPE_TITLES.get(name, ""), "label": w.label if w else "",
+    label = repad_months(w.label, pad_months) if w else ""
+    return {"scope": name, "title": SCOPE_TITLES.get(name, ""), "label": label,
             "start": w.start.isoformat() if w else "", "end": w.end.isoformat() if w else ""}
 
 

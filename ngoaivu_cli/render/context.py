@@ -325,7 +325,7 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
              "next": period_words(nxt, config.pad_months),
              "agency": _agency(config), "report": {"key": rt.key, "name": rt.name},
              "compare": compare_words(rt.appendix.compare if rt.appendix else "", period,
-                                      config.terms)}
+                                      config.terms, config.pad_months)}
     entries, officials = split(entries)  # official figures are no activities
     figures = Figures(words, Scopes(period, config, entries if pool is None else pool,
                                     pad=config.pad_counts, own_officials=officials))
