@@ -330,9 +330,11 @@ class ReportPool:
 
     def __call__(self) -> list[Entry]:
         if self._pool is None:
-            from ngoaivu_cli.log.replay import cache_enabled
+            from ngoaivu_cli.log.replay import cache_enabled, cache_inside
 
-            if cache_enabled():  # the scopes' folders from their digests (ngoaivu_cli.digest)
+            # the scopes' folders from their digests (ngoaivu_cli.digest), kept in the log's
+            # cache folder: never when it is turned off or a link out of the log
+            if cache_enabled() and cache_inside(self._config.root):
                 from ngoaivu_cli.digest import DigestPool
 
                 self._pool = DigestPool(self._config, self._ranges)

@@ -600,6 +600,13 @@ def test_forged_folder_digests_do_not_change_a_report(tmp_path: Path):
     for f in (repo / ".ngoaivu-cache").glob("*.digest"):
         f.write_bytes(f.read_bytes().replace(b'["doan_ra",2]', b'["doan_ra",50]'))
     assert run(repo, *args).stdout == plain.stdout
+    # a cache folder that is a link out of the log: no digest is written there
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.rmtree(repo / ".ngoaivu-cache")
+    (repo / ".ngoaivu-cache").symlink_to(outside, target_is_directory=True)
+    assert run(repo, *args).stdout == plain.stdout
+    assert not list(outside.iterdir())
 
 
 # --------------------------------------------------------------------------- 6. --force means it
