@@ -9,6 +9,11 @@ take a few seconds.
 
     python benchmarks/generate.py --entries 20000 --out /tmp/log-20k
     python benchmarks/generate.py --entries 20 --week 2023-W35 --out /tmp/log-week
+    python benchmarks/generate.py --entries 10000 --out /tmp/log-10k --ledger /tmp/10k.beancount
+
+``--ledger`` also writes the same activities as a beancount ledger (one transaction per entry:
+its date, summary, tags, unit and category as metadata, its figures as postings), for the
+comparison with ``bean-check``.
 """
 
 from __future__ import annotations
@@ -213,8 +218,12 @@ def slug(text: str, words: int = 9) -> str:
 class _Writer:
     """Draws entries from one seeded random generator and writes their files."""
 
-    def __init__(self, root: Path, seed: int, hand: bool = False) -> None:
+    def __init__(self, root: Path, seed: int, hand: bool = False, ledger: Path | None = None
+                 ) -> None:
         self.rng = random.Random(seed)
+        self.ledger = None if ledger is None else open(ledger, "w", encoding="utf-8")  # noqa: SIM115
+        if self.ledger is not None:
+            self.ledger.write(_LEDGER_HEAD)
         self.hand = hand
         self.data = root / "data"
         self.seen: set[tuple[str, str, str]] = set()
@@ -287,6 +296,8 @@ class _Writer:
         text = "\n".join(_yaml(item, as_item=len(items) > 1, hand=self.hand) for item in items)
         with open(path, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        if self.ledger is not None:
+            self.ledger.writelines(_transaction(item) for item in items)
         st = self.stats
         st.files += 1
         st.entries += len(items)
@@ -294,6 +305,39 @@ class _Writer:
         st.last = max(st.last or day, day)
         st.paths.append(path)
         return path
+
+
+def _account(category: str) -> str:
+    return "Expenses:" + "".join(part.capitalize() for part in category.split("_"))
+
+
+def _ledger_head() -> str:
+    day = (FIRST_DAY - dt.timedelta(days=1)).isoformat()
+    lines = ['option "title" "Nhật ký công tác đối ngoại"', f"{day} open Assets:Ngan-Sach"]
+    lines += [f"{day} open {_account(c)}" for c in CATEGORIES]
+    return "\n".join(lines) + "\n\n"
+
+
+_LEDGER_HEAD = _ledger_head()
+
+
+def _transaction(item: dict[str, object]) -> str:
+    """One entry as a beancount transaction (the activity's figures, or 1 HD, as postings)."""
+    def quoted(text: object) -> str:
+        return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    tags = "".join(f" #{t}" for t in item.get("tags", []))  # type: ignore[attr-defined]
+    lines = [f"{item['date']} * {quoted(item['summary'])}{tags}",
+             f"  unit: {quoted(item['unit'])}", f"  status: {quoted(item['status'])}"]
+    if "end" in item:
+        lines.append(f"  end: {item['end']}")
+    account = _account(str(item["category"]))
+    metrics = item.get("metrics") or {"hoat_dong": 1}
+    for name, value in metrics.items():  # type: ignore[attr-defined]
+        commodity = name.upper().replace("_", "-")
+        lines.append(f"  {account}  {value} {commodity}")
+        lines.append(f"  Assets:Ngan-Sach  {-value} {commodity}")
+    return "\n".join(lines) + "\n\n"
 
 
 def _yaml(item: dict[str, object], *, as_item: bool, hand: bool = False) -> str:
@@ -346,7 +390,7 @@ def _days(first: dt.date, last: dt.date, skip: tuple[dt.date, dt.date] | None) -
 
 
 def generate(root: Path, entries: int, *, seed: int = SEED, week: str | None = None,
-             week_entries: int = 20, hand: bool = False) -> Stats:
+             week_entries: int = 20, hand: bool = False, ledger: Path | None = None) -> Stats:
     """Write a log of ``entries`` entries under ``root/data``.
 
     With ``week``, the first ``week_entries`` entries fall in that ISO week (done) and the next
@@ -354,7 +398,7 @@ def generate(root: Path, entries: int, *, seed: int = SEED, week: str | None = N
     the same ``week`` hold exactly the same files for that report, so comparing them measures
     the cost of the history alone.
     """
-    w = _Writer(root, seed, hand)
+    w = _Writer(root, seed, hand, ledger)
     (root / "data").mkdir(parents=True, exist_ok=True)
     skip = None
     count = 0
@@ -391,6 +435,8 @@ def generate(root: Path, entries: int, *, seed: int = SEED, week: str | None = N
         else:
             w.write([w.entry(day, status, limit)])
             i += 1
+    if w.ledger is not None:
+        w.ledger.close()
     return w.stats
 
 
@@ -460,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
                         "entries in this week and the next, none other")
     parser.add_argument("--hand", action="store_true", help="write files as people type "
                         "them (block lists, comments) rather than one field a line")
+    parser.add_argument("--ledger", type=Path, default=None, help="also write the same "
+                        "activities as a beancount ledger here (for bean-check)")
     parser.add_argument("--docx", action="store_true", help="write --entries weekly reports "
                         "as Word files (for the import benchmark) instead of a log")
     args = parser.parse_args(argv)
@@ -470,7 +518,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.out}/data already exists", file=sys.stderr)
         return 2
     check_against_config()
-    stats = generate(args.out, args.entries, seed=args.seed, week=args.week, hand=args.hand)
+    stats = generate(args.out, args.entries, seed=args.seed, week=args.week, hand=args.hand,
+                     ledger=args.ledger)
     print(f"{stats.entries} entries in {stats.files} files, {stats.first} .. {stats.last}")
     return 0
 

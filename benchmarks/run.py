@@ -23,6 +23,10 @@ Rows are printed as they are measured. Peak memory is the child's maximum reside
     each) into an empty log vs opening the same files with python-docx alone.
 (f) a December monthly report that prints year-to-date and same-period-last-year figures vs the
     same report without them, on the 100,000-entry log.
+(g) ``validate`` without the cache vs ``bean-check --no-cache`` (beancount) on the same activities
+    written as a ledger (``generate.py --ledger``), at 1,000, 10,000 and 100,000 entries; skipped,
+    and said so, when ``bean-check`` is not installed (``pip install beancount``, or
+    ``--bean-check PATH``).
 
 Missed targets do not change the exit status (timings on a shared machine are noisy); a command
 that fails, or two week reports that differ, do (status 1).
@@ -222,9 +226,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="generate the logs here and "
                         "keep them (default: a temporary folder, removed afterwards)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--bean-check", type=Path, default=None,
+                        help="beancount's bean-check for (g) (default: found on PATH)")
     args = parser.parse_args(argv)
     n = args.pairs or (3 if args.quick else 7)
     big, mid = (3_000, 1_000) if args.quick else (100_000, 20_000)
+    ledgers = (300, 1_000) if args.quick else (1_000, 10_000)  # and the big log's
+    bean = args.bean_check or shutil.which("bean-check")
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="ngoaivu-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
     tmp = tmp.resolve()
@@ -242,14 +250,21 @@ def main(argv: list[str] | None = None) -> int:
         templates = Path(where.stdout.strip())
         logs = {}
         print(f"{' '.join(ngoaivu)} (package in {templates.parent}); logs in {tmp}", flush=True)
-        for name, count, week in (("week20", 20, BENCH_WEEK), (f"log{big}", big, BENCH_WEEK),
-                                  (f"log{mid}", mid, None), (f"hand{mid}", mid, "hand")):
+        kinds = [("week20", 20, BENCH_WEEK), (f"log{big}", big, BENCH_WEEK),
+                 (f"log{mid}", mid, None), (f"hand{mid}", mid, "hand")]
+        if bean:
+            kinds += [(f"bean{n}", n, "ledger") for n in ledgers]
+        for name, count, week in kinds:
             root = tmp / name
             if not (root / "data").exists():
                 # in a child process, so that this one stays small: a child's peak memory
                 # counts what it inherits from its parent before exec
                 t = time.perf_counter()
-                extra = (["--hand"] if week == "hand" else ["--week", week] if week else [])
+                extra = (["--hand"] if week == "hand"
+                         else ["--ledger", str(root.with_suffix(".beancount"))]
+                         if week == "ledger" else ["--week", week] if week else [])
+                if bean and name == f"log{big}":
+                    extra += ["--ledger", str(root.with_suffix(".beancount"))]
                 run([sys.executable, str(HERE / "generate.py"), "--entries", str(count),
                      "--out", str(root), *extra], tmp, nocache)
                 print(f"  generated {name}: {count:,} entries in {time.perf_counter() - t:.1f} s",
@@ -277,8 +292,8 @@ def main(argv: list[str] | None = None) -> int:
         print("|---|---|---:|---:|---:|---|---|", flush=True)
 
         def row(label: str, case: str, a: Step, b: Step, target: float | None,
-                before_a: Callable[[int], None] | None = None) -> Row:
-            ours, base, ratios = pairs(a, b, n, before_a=before_a)
+                before_a: Callable[[int], None] | None = None, count: int | None = None) -> Row:
+            ours, base, ratios = pairs(a, b, count or n, before_a=before_a)
             r = Row(label, case, ours, base, target, ratios)
             rows.append(r)
             print_row(r)
@@ -391,6 +406,22 @@ def main(argv: list[str] | None = None) -> int:
         row(h_label, "warm, one file edited", (validate, hand_log, cache), h_loop, None,
             before_a=edit)
         restore()
+
+        # (g) validate vs beancount's bean-check on the same activities, as a ledger
+        g_label = "(g) validate, no cache, vs bean-check --no-cache"
+        if not bean:
+            print(f"| {g_label} | bean-check is not installed (pip install beancount): not "
+                  "measured | | | | ≤ 0.8× | |", flush=True)
+        for count in (*ledgers, big) if bean else ():
+            root = logs[f"bean{count}" if count != big else f"log{big}"]
+            ledger = root.with_suffix(".beancount")
+            if not ledger.is_file():  # a log kept (--keep) from a run without bean-check
+                print(f"| {g_label} | {count:,} entries: no {ledger.name} (remove the kept "
+                      "log to write it) | | | | ≤ 0.8× | |", flush=True)
+                continue
+            row(g_label, f"{count:,} entries", (validate, root, nocache),
+                ([str(bean), "--no-cache", str(ledger)], tmp, nocache), 0.8,
+                count=min(n, 3) if count >= 100_000 else None)  # about 25 s a pair
 
         memory += [(f"(a) report, {big:,}-entry log", max(r.peak_kb for r in a_row.ours), None),
                    ("(a) report, 20-entry log", max(r.peak_kb for r in a_row.base), None),
