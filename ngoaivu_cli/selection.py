@@ -7,8 +7,12 @@ print and never import click.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import os
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 from ngoaivu_cli.config import Config
@@ -16,16 +20,20 @@ from ngoaivu_cli.errors import DataError, NgoaivuError, Problem, cap_per_file, d
 from ngoaivu_cli.locate import log_paths
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.log.loader import (
+    MAX_FILE_BYTES,
     LoadResult,
     Window,
+    confined_to,
     find_names,
     gc_paused,
-    load_files,
+    in_order,
+    load_one,
     load_paths,
-    sort_names,
+    shown_paths,
+    sort_strings,
 )
 from ngoaivu_cli.periods import Period, parse_period
-from ngoaivu_cli.validate import attach_excerpts, validate_entries
+from ngoaivu_cli.validate import PER_FILE_CHECKS, Duplicates, attach_excerpts, validate_entries
 
 
 @dataclass
@@ -49,14 +57,23 @@ class Validation:
         return len({p.loc.path for p in self.problems})
 
     def summary(self) -> str:
-        where = f" trong {self.files_with_problems} tệp" if self.problems else ""
-        return (f"{self.errors} lỗi, {self.warnings} cảnh báo{where} "
-                f"(đã kiểm tra {self.files} tệp, {self.entries} hoạt động)")
+        return _summary(self.errors, self.warnings, self.files_with_problems, self.files,
+                        self.entries)
 
     def to_json(self) -> dict[str, object]:
-        return {"version": 1, "files_checked": self.files, "entries": self.entries,
-                "errors": self.errors, "warnings": self.warnings,
+        return {**_json_head(self.files, self.entries, self.errors, self.warnings),
                 "diagnostics": [p.to_json() for p in self.problems]}
+
+
+def _summary(errors: int, warnings: int, paths: int, files: int, entries: int) -> str:
+    where = f" trong {paths} tệp" if errors or warnings else ""
+    return (f"{errors} lỗi, {warnings} cảnh báo{where} "
+            f"(đã kiểm tra {files} tệp, {entries} hoạt động)")
+
+
+def _json_head(files: int, entries: int, errors: int, warnings: int) -> dict[str, object]:
+    return {"version": 1, "files_checked": files, "entries": entries, "errors": errors,
+            "warnings": warnings}
 
 
 def _reader(base: Path, root: Path | None = None):  # noqa: ANN202 - for attach_excerpts
@@ -82,41 +99,162 @@ def validate_paths(paths: list[Path] | None, config: Config,
                    base: Path | None = None) -> Validation:
     """Load and check every file under ``paths`` (default: the log's ``data/`` and
     ``documents/``); all problems, sorted by path and line. Files inside a ``documents``
-    folder are static documents, the others entries.
+    folder are static documents, the others entries. (``ngoaivu validate`` itself prints them
+    as they come: :class:`ValidationRun`.)
 
     Unchanged files come from the parse cache (:mod:`ngoaivu_cli.log.cache`), which never changes
     the result; ``ngoaivu validate`` also replays its last output when nothing changed
     (:mod:`ngoaivu_cli.log.replay`)."""
-    with gc_paused():  # see loader.gc_paused: the whole log stays in memory until the end
-        return _validate_paths(paths, config, base or Path.cwd())
+    run = ValidationRun(paths, config, base)
+    problems = list(run)
+    return Validation(problems, run.files, run.entries)
 
 
-def _validate_paths(paths: list[Path] | None, config: Config, base: Path) -> Validation:
-    from ngoaivu_cli.log.cache import open_cache
-    from ngoaivu_cli.log.documents import FOLDER, check_documents
+class ValidationRun:
+    """:func:`validate_paths` as a stream. Iterating reads the log a few files at a time, in
+    the order of their shown paths, and gives the problems as they are found: sorted by path
+    and line, at most :data:`~ngoaivu_cli.errors.MAX_PER_FILE` per file (then one line
+    counting the others), with their excerpts. Of the entries read only what the rule across
+    files (duplicates) needs is kept, so memory does not grow with the log. The counts are
+    final once the iteration ends."""
 
-    whole_log = not paths
-    if not paths:
-        require_log(config, base)
-        paths = log_paths(config.root)
-    names, walk_problems = find_names(paths, None, base, config.root)
-    files = sort_names(names)
-    if config.source is not None:  # `validate .` in the log root: ngoaivu.yaml is no activity
-        own = os.path.realpath(config.source)
-        files = [f for f in files if f.name != config.source.name or os.path.realpath(f) != own]
-    docs, entry_files = _split_documents(files, config.root, FOLDER)
-    loaded = load_files(entry_files, base, open_cache(config.root), config.root)
-    problems = walk_problems + loaded.problems + validate_entries(loaded.entries, config)
-    problems += check_documents(docs, base, config.root)
-    problems += configuration_problems(config)
-    if whole_log:  # the log's own DOCX and Markdown templates, with the whole log
-        from ngoaivu_cli.render.template_files import check_templates
+    CHUNK_ENTRIES = 2000  # entries checked together (a rule's setup is paid once per chunk)
 
-        problems += check_templates(config, base)
-    loaded.files += len(docs)
-    problems.sort(key=Problem.sort_key)
-    problems = attach_excerpts(cap_per_file(problems), _reader(base, config.root))
-    return Validation(problems, loaded.files, len(loaded.entries))
+    def __init__(self, paths: list[Path] | None, config: Config, base: Path | None = None
+                 ) -> None:
+        self.paths = paths
+        self.config = config
+        self.base = base or Path.cwd()
+        self.files = 0
+        self.entries = 0
+        self.errors = 0
+        self.warnings = 0
+        self.files_with_problems = 0
+        self.read_errors = 0  # E-READ problems (a passing cause: such a run is not replayed)
+
+    def summary(self) -> str:
+        return _summary(self.errors, self.warnings, self.files_with_problems, self.files,
+                        self.entries)
+
+    def json_head(self) -> dict[str, object]:
+        """The JSON form's fields before ``diagnostics``, once the iteration has ended."""
+        return _json_head(self.files, self.entries, self.errors, self.warnings)
+
+    def __iter__(self) -> Iterator[Problem]:
+        with gc_paused():  # see loader.gc_paused
+            read = _reader(self.base, self.config.root)
+            for _path, group in groupby(self._sorted(), key=_path_of):
+                capped = attach_excerpts(cap_per_file(list(group)), read)
+                self.files_with_problems += 1
+                for p in capped:
+                    if p.code == "E-READ":
+                        self.read_errors += 1
+                    if p.is_error:
+                        self.errors += 1
+                    else:
+                        self.warnings += 1
+                    yield p
+
+    def _sorted(self) -> Iterator[Problem]:
+        """Every problem in the order of :meth:`Problem.sort_key` (ties as a stable sort of
+        the walk's, the files', the rules', then the other checks' problems would leave them)."""
+        from ngoaivu_cli.log.documents import FOLDER, check_documents
+
+        config, base, paths = self.config, self.base, self.paths
+        whole_log = not paths
+        if not paths:
+            require_log(config, base)
+            paths = log_paths(config.root)
+        links: set[str] = set()
+        names, walk_problems = find_names(paths, None, base, config.root, links)
+        files = sort_strings(names)  # strings: a log of 100,000 files, in 15 MB
+        del names
+        if config.source is not None:  # `validate .` in the log root: ngoaivu.yaml is no activity
+            own, own_name = os.path.realpath(config.source), config.source.name
+            files = [f for f in files
+                     if f.rpartition(os.sep)[2] != own_name or os.path.realpath(f) != own]
+        docs, files = _split_documents(files, config.root, FOLDER)
+        # everything but the entry files first: what can fail does before anything is printed
+        others = check_documents([Path(d) for d in docs], base, config.root)
+        others += configuration_problems(config)
+        if whole_log:  # the log's own DOCX and Markdown templates, with the whole log
+            from ngoaivu_cli.render.template_files import check_templates
+
+            others += check_templates(config, base)
+        self.files += len(docs)
+        walk_problems.sort(key=Problem.sort_key)
+        others.sort(key=Problem.sort_key)
+        yield from heapq.merge(walk_problems, self._entry_problems(files, links), others,
+                               key=Problem.sort_key)
+
+    def _entry_problems(self, files: list[str], links: set[str]) -> Iterator[Problem]:
+        """The loader's and the rules' problems of the entry files, sorted, chunk by chunk.
+        Files are read in the order of their shown paths (a linked file is shown where it
+        leads), so that each chunk's problems come after the previous chunk's."""
+        from ngoaivu_cli.log.cache import open_cache
+
+        config, base = self.config, self.base
+        cache = open_cache(config.root)
+        root = config.root
+
+        def load(path: str) -> LoadResult:
+            with confined_to(root):  # set and reset around each file, never across a yield
+                return load_one(path, base, cache)
+
+        with shown_paths(base) as names:
+            shown = names.shown
+            def shown_of(i: int) -> str:
+                return shown(files[i], files[i] in links)
+
+            # file numbers in that order (4 bytes each; the shown paths are made again below),
+            # when it is not already the order of the files (the usual case: no link, and
+            # folder names that sort alike as paths and as strings)
+            order: Sequence[int] = range(len(files))
+            if not in_order(map(shown_of, order)):
+                order = array("L", sorted(order, key=shown_of))
+            loaded: dict[int, LoadResult] = {}  # the last file read again for `entry_at`
+
+            def entry_at(number: int) -> Entry | None:
+                k, index = divmod(number, MAX_FILE_BYTES + 1)
+                if k not in loaded:
+                    loaded.clear()
+                    loaded[k] = load(files[order[k]])
+                return next((e for e in loaded[k].entries if e.index == index), None)
+
+            duplicates = Duplicates(entry_at)
+            k, count, last = 0, len(order), ""
+            while k < count:
+                problems: list[Problem] = []
+                entries: list[tuple[int, Entry]] = []
+                # a chunk ends between two shown paths, never inside one
+                while k < count:
+                    path = files[order[k]]
+                    here = shown(path, path in links)
+                    if len(entries) >= self.CHUNK_ENTRIES and here != last:
+                        break
+                    last = here
+                    result = load(path)
+                    problems += result.problems
+                    first = k * (MAX_FILE_BYTES + 1)  # index < MAX_FILE_BYTES: one per byte
+                    entries += ((first + e.index, e) for e in result.entries)
+                    self.files += result.files
+                    self.entries += len(result.entries)
+                    k += 1
+                problems += validate_entries([e for _n, e in entries], config, PER_FILE_CHECKS)
+                entries.sort(key=_entry_order)
+                problems += duplicates.check(entries)
+                problems.sort(key=Problem.sort_key)
+                yield from problems
+        if cache is not None:
+            cache.save()
+
+
+def _path_of(p: Problem) -> str:
+    return p.loc.path
+
+
+def _entry_order(item: tuple[int, Entry]) -> tuple[str, int]:
+    return item[1].loc.path, item[1].loc.line
 
 
 def configuration_problems(config: Config) -> list[Problem]:
@@ -130,27 +268,28 @@ def configuration_problems(config: Config) -> list[Problem]:
     return office_problems(config, merged) + template_problems(config, merged)
 
 
-def _split_documents(files: list[Path], root: Path, folder: str) -> tuple[list[Path], list[Path]]:
-    """(static documents, entry files): a file under ``<root>/documents/`` (or, outside the
-    log, under a ``documents`` folder named on the command line) is a static document.
-    Each folder is resolved once, not each file."""
-    parents = {str(f).rpartition(os.sep)[0] for f in files}
+def _split_documents(files: list[str], root: Path, folder: str) -> tuple[list[str], list[str]]:
+    """(static documents, entries) of path strings: a file under ``<root>/documents/`` (or,
+    outside the log, under a ``documents`` folder named on the command line) is a static
+    document. Each folder is resolved once, not each file."""
+    parents = {f.rpartition(os.sep)[0] for f in files}
     if not (root / folder).exists() and not any(folder in Path(p).parts for p in parents):
-        return [], list(files)  # no documents folder anywhere: every file is an entry
+        return [], files  # no documents folder anywhere: every file is an entry
     root_resolved = _resolved(root)
     folders: dict[str, tuple[str, ...] | None] = {}  # folder → its parts under root, if any
-    docs: list[Path] = []
-    entries: list[Path] = []
-    for path in files:
+    docs: list[str] = []
+    entries: list[str] = []
+    for text in files:
+        path = Path(text)
         if os.path.islink(path):
             is_doc = _in_documents(_under(_resolved(path), root_resolved), path, folder)
         else:
-            parent = str(path).rpartition(os.sep)[0]
+            parent = text.rpartition(os.sep)[0]
             if parent not in folders:
                 folders[parent] = _under(_resolved(path.parent), root_resolved)
             rel = folders[parent]
             is_doc = _in_documents(None if rel is None else (*rel, path.name), path, folder)
-        (docs if is_doc else entries).append(path)
+        (docs if is_doc else entries).append(text)
     return docs, entries
 
 

@@ -335,23 +335,60 @@ def _same_text(summary: str) -> str:
 def check_duplicates(entries: list[Entry], config: Config) -> list[Problem]:
     """The same activity (same date, category and summary, up to spaces, letter case and final
     punctuation) is written only once in the log."""
-    out = []
-    seen: dict[tuple[object, ...], Entry] = {}
-    for e in sorted(entries, key=lambda x: (x.loc.path, x.loc.line)):
-        if not (e.date and e.category and e.summary):
-            continue
-        key = (e.date, e.category, _same_text(e.summary))
-        first = seen.get(key)
-        if first is None:
-            seen[key] = e
-            continue
-        same_file = first.loc.path == e.loc.path
-        out.append(_problem(e, "summary", "E-DUPLICATE-ENTRY",
-                            f"hoạt động này trùng với {first.loc.path}:{first.loc.line} (cùng "
-                            "ngày, lĩnh vực và nội dung)",
-                            "xóa một trong hai hoạt động" if same_file
-                            else "xóa một trong hai tệp"))
-    return out
+    ordered = sorted(entries, key=lambda x: (x.loc.path, x.loc.line))
+    return Duplicates(ordered.__getitem__).check(enumerate(ordered))
+
+
+class Duplicates:
+    """:func:`check_duplicates` over entries given in (path, line) order, a few at a time: for
+    each activity seen it keeps a hash of its key and a number saying where it is (the
+    caller's), not the entry, so a log of any size is checked in little memory. ``entry_at``
+    gives the entry of such a number back; it is asked only when a hash was seen before, and
+    the keys are compared, so two different activities with the same hash are never taken for
+    duplicates."""
+
+    def __init__(self, entry_at: Callable[[int], Entry | None]) -> None:
+        self._entry_at = entry_at
+        self._first: dict[int, int] = {}  # hash of a key → where its first entry is
+        self._exact: dict[tuple[object, ...], int] = {}  # keys whose hash was another's
+
+    def check(self, entries: Iterable[tuple[int, Entry]]) -> list[Problem]:
+        """Problems of the next entries (each with its number), in (path, line) order."""
+        out = []
+        for where, e in entries:
+            key = _duplicate_key(e)
+            if key is None:
+                continue
+            first = self._first_of(key, where)
+            if first is None:
+                continue
+            same_file = first.loc.path == e.loc.path
+            out.append(_problem(e, "summary", "E-DUPLICATE-ENTRY",
+                                f"hoạt động này trùng với {first.loc.path}:{first.loc.line} "
+                                "(cùng ngày, lĩnh vực và nội dung)",
+                                "xóa một trong hai hoạt động" if same_file
+                                else "xóa một trong hai tệp"))
+        return out
+
+    def _first_of(self, key: tuple[object, ...], where: int) -> Entry | None:
+        """The first entry with ``key`` when one was seen before, else None (and remember it)."""
+        h = hash(key)
+        owner = self._first.setdefault(h, where)
+        if owner == where:
+            return None
+        first = self._entry_at(owner)
+        if first is not None and _duplicate_key(first) == key:
+            return first
+        # another activity with the same hash (about one chance in 10^9 in a log of a
+        # million entries): keep this key whole
+        owner = self._exact.setdefault(key, where)
+        return None if owner == where else self._entry_at(owner)
+
+
+def _duplicate_key(e: Entry) -> tuple[object, ...] | None:
+    if not (e.date and e.category and e.summary):
+        return None
+    return (e.date, e.category, _same_text(e.summary))
 
 
 DEFAULT_CHECKS: tuple[Check, ...] = (
@@ -366,6 +403,9 @@ DEFAULT_CHECKS: tuple[Check, ...] = (
     check_review,
     check_official,
 )
+# the rules that look at one file at a time (all but duplicates): ``validate`` runs them on a
+# few files at a time as it reads the log, and :class:`Duplicates` over the whole of it
+PER_FILE_CHECKS = tuple(c for c in DEFAULT_CHECKS if c is not check_duplicates)
 
 
 def validate_entries(entries: list[Entry], config: Config,

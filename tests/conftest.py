@@ -48,7 +48,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = loader.load_file
 
     def spy(path: Path, base: Path | None = None) -> object:
-        seen.append(path.name)
+        seen.append(os.path.basename(path))
         return real(path, base)
 
     monkeypatch.setattr(loader, "load_file", spy)

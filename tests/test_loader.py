@@ -517,14 +517,13 @@ def test_window_opens_only_files_whose_name_date_is_inside(tmp_path: Path, monke
 def test_window_prunes_folders_without_listing_them(tmp_path: Path, monkeypatch):
     data = _tree(tmp_path)
     listed: list[str] = []
-    real_walk = os.walk
+    real_scandir = os.scandir
 
-    def spy_walk(top, *args, **kwargs):  # noqa: ANN001, ANN202
-        for dirpath, dirnames, filenames in real_walk(top, *args, **kwargs):
-            listed.append(Path(dirpath).relative_to(data).as_posix())
-            yield dirpath, dirnames, filenames
+    def spy_scandir(top):  # noqa: ANN001, ANN202
+        listed.append(Path(top).relative_to(data).as_posix())
+        return real_scandir(top)
 
-    monkeypatch.setattr(loader.os, "walk", spy_walk)
+    monkeypatch.setattr(loader.os, "scandir", spy_scandir)
     find_files([data], Window(dt.date(2023, 8, 1), dt.date(2023, 8, 31)))
     assert "2022" not in listed and "2022/08" not in listed
     assert "2023/06" not in listed and "2023/09" not in listed

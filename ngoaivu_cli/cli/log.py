@@ -52,16 +52,16 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
                                   [fmt, "no-excerpt" if no_excerpt else "excerpt"])
     stored = replay.load() if replay is not None else None
     if stored is None:
-        from ngoaivu_cli.selection import validate_paths
+        from ngoaivu_cli.selection import ValidationRun
 
-        result = validate_paths(list(paths) or None, _config(ctx))
+        result = ValidationRun(list(paths) or None, _config(ctx))
+        # printed as they are found (never built whole), kept for the replay when small
+        parts: list[str] = []
+        size = 0
         if fmt == "json":
-            parts = [_json_text(result.to_json()) + "\n"]
-            click.echo(parts[0], nl=False)
+            size = _print_json(result, parts)
         else:
-            # printed as it is formatted (never built whole), kept for the replay when small
-            parts, size = [], 0
-            for p in result.problems:
+            for p in result:
                 piece = p.format(excerpt=not no_excerpt) + "\n"
                 click.echo(piece, nl=False)
                 size += len(piece)
@@ -69,12 +69,11 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
                     parts.append(piece)
             parts.append(result.summary() + "\n")
             click.echo(parts[-1], nl=False)
-            if size > _REPLAY_MAX:
-                parts = []
+        if size > _REPLAY_MAX:
+            parts = []
         stored = Stored("".join(parts), result.errors, result.warnings)
         # a read error may be passing (a network share, too many open files): never replayed
-        if (replay is not None and parts
-                and not any(p.code == "E-READ" for p in result.problems)):
+        if replay is not None and parts and not result.read_errors:
             replay.store(stored)
         if stored.errors or (strict and stored.warnings):
             sys.exit(1)
@@ -326,6 +325,37 @@ def period(ctx: click.Context, expr: str, fmt: str, compare: str | None, today: 
 
             click.echo(f"So sánh với ({SCOPE_TITLES[str(compare)]}): {other.label}, từ "
                        f"{other.start:%d/%m/%Y} đến {other.end:%d/%m/%Y}")
+
+
+def _print_json(result: Any, parts: list[str]) -> int:
+    """``validate --format json``: the document ``json.dumps(indent=2)`` would print, with
+    the diagnostics written to a spool file as they come (their counts go first); returns its
+    size, and fills ``parts`` with it unless it is over the replay's limit."""
+    import json
+    import tempfile
+
+    with tempfile.SpooledTemporaryFile(max_size=_REPLAY_MAX, mode="w+",
+                                       encoding="utf-8", errors="surrogatepass") as spool:
+        first = True
+        for p in result:
+            item = json.dumps(p.to_json(), ensure_ascii=False, indent=2)
+            spool.write(("\n    " if first else ",\n    ") + item.replace("\n", "\n    "))
+            first = False
+        head = _json_text(result.json_head())
+        text = head[:-2] + ',\n  "diagnostics": ' + ("[]" if first else "[")
+        tail = "\n}\n" if first else "\n  ]\n}\n"
+        size = len(text) + spool.tell() + len(tail)
+        click.echo(text, nl=False)
+        spool.seek(0)
+        if size <= _REPLAY_MAX:
+            body = spool.read()
+            click.echo(body, nl=False)
+            parts.append(text + body + tail)
+        else:
+            for block in iter(lambda: spool.read(1 << 16), ""):
+                click.echo(block, nl=False)
+        click.echo(tail, nl=False)
+    return size
 
 
 def _json_text(data: Any) -> str:

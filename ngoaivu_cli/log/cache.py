@@ -83,6 +83,8 @@ class _Group:
 class ParseCache:
     """Per-file :class:`LoadResult` values keyed by resolved folder, file name and stamp."""
 
+    KEEP_FOLDERS = 4  # folders held in memory before they are written and forgotten
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         # only files under the log's root are cached: a run that reads other folders (another
@@ -96,7 +98,7 @@ class ParseCache:
 
     # ----------------------------------------------------------------- reading
 
-    def has(self, path: Path) -> bool:
+    def has(self, path: Path | str) -> bool:
         """Whether a record of ``path`` exists (it may be stale): one dictionary look-up, so
         files without one (new, or in the simple form) cost nothing more."""
         if self.disabled:
@@ -105,7 +107,7 @@ class ParseCache:
         group.seen.add(name)
         return name in group.records
 
-    def get(self, path: Path, shown: str, lstat: os.stat_result | None = None
+    def get(self, path: Path | str, shown: str, lstat: os.stat_result | None = None
             ) -> LoadResult | None:
         """The cached result of ``path`` if the file is unchanged since, else None; ``lstat``
         is the file's own stat when the caller has it and it is not a link."""
@@ -141,7 +143,7 @@ class ParseCache:
 
     # ----------------------------------------------------------------- writing
 
-    def put(self, path: Path, result: LoadResult) -> None:
+    def put(self, path: Path | str, result: LoadResult) -> None:
         """Remember the result of a file just read: only results that depend on its bytes alone,
         and not those of the simple form, which are read again as fast as they are looked up."""
         stamp = result.stamp
@@ -193,16 +195,27 @@ class ParseCache:
 
     # ----------------------------------------------------------------- groups
 
-    def _group_of(self, path: Path) -> tuple[_Group, str]:
+    def _group_of(self, path: Path | str) -> tuple[_Group, str]:
         parent, _, name = str(path).rpartition(os.sep)
         group = self._by_parent.get(parent)
         if group is None:
             folder = os.path.realpath(parent or os.curdir)
             group = self._groups.get(folder)
             if group is None:
+                self._leave_folders()
                 group = self._groups[folder] = self._load_group(folder)
             self._by_parent[parent] = group
         return group, name
+
+    def _leave_folders(self) -> None:
+        """Write the folders read so far and forget them: files come folder by folder, so the
+        cache of a log of any size is held one folder at a time (a folder met again is read
+        back from its cache file)."""
+        if len(self._groups) < self.KEEP_FOLDERS:
+            return
+        self.save()
+        self._groups.clear()
+        self._by_parent.clear()
 
     def covers(self, folder: str) -> bool:
         """Whether a resolved folder lies inside the log's root."""

@@ -29,8 +29,10 @@ from ngoaivu_cli.log.logtree import (
     Window,
     find_files,
     find_names,
+    in_order,
     name_date,
     sort_names,
+    sort_strings,
 )
 from ngoaivu_cli.log.yamlread import (
     YMap,
@@ -85,12 +87,12 @@ class LoadResult:
 class ResultCache(Protocol):
     """Where :func:`load_files` keeps results between runs (:class:`ngoaivu_cli.log.cache.ParseCache`)."""
 
-    def has(self, path: Path) -> bool: ...
+    def has(self, path: Path | str) -> bool: ...
 
-    def get(self, path: Path, shown: str, lstat: os.stat_result | None = None
+    def get(self, path: Path | str, shown: str, lstat: os.stat_result | None = None
             ) -> LoadResult | None: ...
 
-    def put(self, path: Path, result: LoadResult) -> None: ...
+    def put(self, path: Path | str, result: LoadResult) -> None: ...
 
     def save(self) -> None: ...
 
@@ -144,35 +146,44 @@ def may_reach(path: Path, window: Window) -> bool:
     return raw is None or b"end" in raw or b"\\" in raw
 
 
-def load_files(files: Iterable[Path], base: Path | None = None,
+def load_files(files: Iterable[Path | str], base: Path | None = None,
                cache: ResultCache | None = None, root: Path | None = None) -> LoadResult:
     """Load the given entry files, in order; with a cache, unchanged files are not read;
     with ``root``, see :func:`confined_to`."""
     result = LoadResult()
     entries, problems = result.entries, result.problems
     root = root or _CONFINE.get()
-    with shown_paths(base) as names, gc_paused(), confined_to(root):
+    with shown_paths(base), gc_paused(), confined_to(root):
         for path in files:
-            cached = None
-            if cache is not None and cache.has(path):
-                try:  # one lstat: is it a link (for the shown path), and the cache's stamp
-                    lst: os.stat_result | None = os.lstat(path)
-                except OSError:
-                    lst = None
-                is_link = lst is None or stat.S_ISLNK(lst.st_mode)
-                if not (is_link and root is not None and escapes(root, path)):
-                    cached = cache.get(path, names.shown(path, is_link),
-                                       None if is_link else lst)
-            if cached is None:
-                cached = load_file(path, base)
-                if cache is not None:
-                    cache.put(path, cached)
-            entries.extend(cached.entries)
-            problems.extend(cached.problems)
-            result.files += cached.files
+            loaded = load_one(path, base, cache)
+            entries.extend(loaded.entries)
+            problems.extend(loaded.problems)
+            result.files += loaded.files
     if cache is not None:
         cache.save()
     return result
+
+
+def load_one(path: Path | str, base: Path | None = None, cache: ResultCache | None = None
+             ) -> LoadResult:
+    """One file's result: from the cache when it is unchanged, else read (and kept in the
+    cache), confined as :func:`confined_to` was told. The caller saves the cache
+    (``cache.save()``) when it is done."""
+    if cache is not None and cache.has(path):
+        try:  # one lstat: is it a link (for the shown path), and the cache's stamp
+            lst: os.stat_result | None = os.lstat(path)
+        except OSError:
+            lst = None
+        is_link = lst is None or stat.S_ISLNK(lst.st_mode)
+        root = _CONFINE.get()
+        if not (is_link and root is not None and escapes(root, Path(path))):
+            cached = cache.get(path, _shown(path, base, is_link), None if is_link else lst)
+            if cached is not None:
+                return cached
+    loaded = load_file(path, base)
+    if cache is not None:
+        cache.put(path, loaded)
+    return loaded
 
 
 @contextlib.contextmanager
@@ -197,19 +208,19 @@ class ShownPaths:
         self.base = base
         self._folders: dict[str, str | None] = {}
 
-    def shown(self, path: Path, is_link: bool | None = None) -> str:
+    def shown(self, path: Path | str, is_link: bool | None = None) -> str:
         """``display_path(path, base)``; ``is_link`` when the caller already knows."""
         text = str(path)
         folder, _, name = text.rpartition(os.sep)
         if is_link is None:
             is_link = os.path.islink(text)
         if is_link or not name or name in (".", ".."):
-            return display_path(path, self.base)
+            return display_path(Path(path), self.base)
         try:
             prefix = self._folders[folder]
         except KeyError:
-            prefix = self._folders[folder] = self._folder(path.parent)
-        return display_path(path, self.base) if prefix is None else prefix + name
+            prefix = self._folders[folder] = self._folder(Path(path).parent)
+        return display_path(Path(path), self.base) if prefix is None else prefix + name
 
     def _folder(self, folder: Path) -> str | None:
         """``rel/folder/`` when the folder lies under the base once resolved, else None."""
@@ -235,14 +246,14 @@ def shown_paths(base: Path | None) -> Iterator[ShownPaths]:
         _SHOWN.reset(token)
 
 
-def _shown(path: Path, base: Path | None, is_link: bool | None = None) -> str:
+def _shown(path: Path | str, base: Path | None, is_link: bool | None = None) -> str:
     names = _SHOWN.get()
     if names is not None and names.base == base:
         return names.shown(path, is_link)
-    return display_path(path, base)
+    return display_path(Path(path), base)
 
 
-def load_file(path: Path, base: Path | None = None) -> LoadResult:
+def load_file(path: Path | str, base: Path | None = None) -> LoadResult:
     """Read one file: decode strictly as UTF-8, compose YAML, build its entries."""
     try:
         st, raw, read_ns, is_link = _read_raw(path)
@@ -263,7 +274,7 @@ def load_file(path: Path, base: Path | None = None) -> LoadResult:
     return result
 
 
-def _read_raw(path: Path) -> tuple[os.stat_result, bytes | None, int, bool | None]:
+def _read_raw(path: Path | str) -> tuple[os.stat_result, bytes | None, int, bool | None]:
     """:func:`ngoaivu_cli.safeio.read_raw` with the entry-file limit, confined (see
     :func:`confined_to`)."""
     return read_raw(path, MAX_FILE_BYTES, _CONFINE.get())
@@ -699,12 +710,15 @@ __all__ = [
     "find_files",
     "find_names",
     "sort_names",
+    "sort_strings",
     "load_file",
     "load_files",
+    "load_one",
     "load_paths",
     "load_text",
     "name_date",
     "parse_date_text",
     "gc_paused",
+    "in_order",
     "shown_paths",
 ]

@@ -209,6 +209,19 @@ class Stored:
     warnings: int
 
 
+class _Lines:
+    """The stamp lines of a run, hashed as they come (as their ``"\\n".join``) rather than
+    kept: a log of 100,000 files would hold 15 MB of them."""
+
+    def __init__(self, h: hashlib.blake2b) -> None:
+        self._h = h
+        self._sep = ""
+
+    def append(self, line: str) -> None:
+        self._h.update((self._sep + line).encode("utf-8", "surrogatepass"))
+        self._sep = "\n"
+
+
 class ValidateReplay:
     """The stored output of ``validate`` for one place (working folder, arguments, options,
     configuration file), and the key of the run that is about to happen."""
@@ -226,7 +239,7 @@ class ValidateReplay:
         self.recheck: Callable[[], Path | None] | None = None  # find_config, again
         self.trusted = not _PROGRAM_FRESH
         now = time.time_ns()
-        lines: list[str] = []
+        lines = _Lines(h)
         # files whose appearing would change the run: a ngoaivu.yaml nearer than the one
         # found (find_config walks up), documents/ beside data/
         for probe in probes:
@@ -235,10 +248,9 @@ class ValidateReplay:
             self._stamp(str(config_file), lines, now)
         for top in roots:
             self._stamp_tree(top, lines, now)
-        h.update("\n".join(lines).encode("utf-8", "surrogatepass"))
         self.key = h.hexdigest()
 
-    def _stamp(self, path: str, lines: list[str], now: int) -> os.stat_result | None:
+    def _stamp(self, path: str, lines: _Lines, now: int) -> os.stat_result | None:
         try:
             st = os.lstat(path)
             if stat.S_ISLNK(st.st_mode):
@@ -254,7 +266,7 @@ class ValidateReplay:
                      f"\0{st.st_ino}")
         return st
 
-    def _stamp_tree(self, top: str, lines: list[str], now: int) -> None:
+    def _stamp_tree(self, top: str, lines: _Lines, now: int) -> None:
         lines.append(f"{top}\0=>{os.path.realpath(top)}")  # a link on the way, or above
         st = self._stamp(top, lines, now)
         if st is None or not stat.S_ISDIR(st.st_mode):
