@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import re
 import unicodedata
+from array import array
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
@@ -349,7 +350,7 @@ class Duplicates:
 
     def __init__(self, entry_at: Callable[[int], Entry | None]) -> None:
         self._entry_at = entry_at
-        self._first: dict[int, int] = {}  # hash of a key → where its first entry is
+        self._first = _Numbers()  # hash of a key → where its first entry is
         self._exact: dict[tuple[object, ...], int] = {}  # keys whose hash was another's
 
     def check(self, entries: Iterable[tuple[int, Entry]]) -> list[Problem]:
@@ -383,6 +384,45 @@ class Duplicates:
         # million entries): keep this key whole
         owner = self._exact.setdefault(key, where)
         return None if owner == where else self._entry_at(owner)
+
+
+class _Numbers:
+    """``dict.setdefault`` for int keys and values ≥ 0, kept in two arrays (16 bytes a slot,
+    at least half of them free) instead of a dict of int objects (about 110 bytes an item):
+    the hashes of 100,000 activities in 4 MB."""
+
+    def __init__(self) -> None:
+        self._mask = (1 << 12) - 1
+        self._keys = array("q", bytes(8 << 12))
+        self._values = array("q", [-1]) * (1 << 12)  # -1: a free slot
+        self._used = 0
+
+    def setdefault(self, key: int, value: int) -> int:
+        mask, keys, values = self._mask, self._keys, self._values
+        i = key & mask
+        while True:
+            there = values[i]
+            if there < 0:
+                keys[i] = key
+                values[i] = value
+                self._used += 1
+                if self._used * 2 > mask:
+                    self._grow()
+                return value
+            if keys[i] == key:
+                return there
+            i = (i + 1) & mask
+
+    def _grow(self) -> None:
+        keys, values = self._keys, self._values
+        size = len(values) * 2
+        self._mask = size - 1
+        self._keys = array("q", bytes(8 * size))
+        self._values = array("q", [-1]) * size
+        self._used = 0
+        for key, value in zip(keys, values, strict=True):
+            if value >= 0:
+                self.setdefault(key, value)
 
 
 def _duplicate_key(e: Entry) -> tuple[object, ...] | None:
