@@ -324,7 +324,11 @@ class ReportPool:
 
     def __init__(self, config: Config, own: tuple[dt.date, dt.date],
                  ranges: list[tuple[dt.date, dt.date]]) -> None:
-        self.entries, _files = load_ranges(config, [own])
+        from ngoaivu_cli.selection import load_window
+
+        loaded = load_window(config, *own)
+        self.entries = loaded.entries
+        self.skipped = loaded.skipped  # sources left out (--skip-missing-sources)
         self._config, self._ranges = config, ranges
         self._pool: Any = self.entries if ranges == [own] else None
 
@@ -385,12 +389,14 @@ def section_filter(spec: SectionSpec | None = None, category: str | None = None,
     excl = set(spec.exclude_categories) if spec else set()
     units = set(spec.units) if spec and spec.units else None
     tags = set(spec.tags) if spec and spec.tags else None
+    agencies = set(spec.agencies) if spec and spec.agencies else None
     status = spec.status if spec else status
 
     def select(e: Entry) -> bool:
         return ((category is None or e.category == category)
                 and (cats is None or e.category in cats) and e.category not in excl
                 and (units is None or e.unit in units)
+                and (agencies is None or (e.agency or "") in agencies)
                 and (tags is None or not tags.isdisjoint(e.tags))
                 and (status is None or status == "any" or e.status == status))
 

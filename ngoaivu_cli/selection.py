@@ -181,6 +181,15 @@ class ValidationRun:
             from ngoaivu_cli.render.template_files import check_templates
 
             others += check_templates(config, base)
+        if whole_log and config.sources:  # every source's data/, each with its own cache
+            from ngoaivu_cli.sources import load_sources
+
+            # read whole, source by source (not streamed like the log's own files)
+            from_sources = load_sources(config, None, base)
+            others += from_sources.problems + from_sources.skipped
+            self.files += from_sources.files
+            self.entries += len(from_sources.entries)
+            del from_sources
         self.files += len(docs)
         walk_problems.sort(key=Problem.sort_key)
         others.sort(key=Problem.sort_key)
@@ -355,6 +364,12 @@ def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] 
     loaded = load_paths(paths or [config.data_dir], window, base, open_cache(config.root),
                         config.root)
     problems = loaded.problems + validate_entries(loaded.entries, config)
+    if not paths and config.sources:  # the same window in every source
+        from ngoaivu_cli.sources import load_sources
+
+        from_sources = load_sources(config, window, base)
+        problems += from_sources.problems
+        loaded.extend(from_sources)
     errors = [p for p in problems if p.is_error]
     if errors:
         errors = attach_excerpts(errors, _reader(base, config.root))

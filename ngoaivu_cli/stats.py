@@ -16,8 +16,9 @@ from ngoaivu_cli.formatting import vn_month, vn_number
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.scopes import plain_number
 
-GROUPINGS = ("category", "unit", "partner", "month")
-GROUP_TITLES = {"category": "Lĩnh vực", "unit": "Đơn vị", "partner": "Đối tác", "month": "Tháng"}
+GROUPINGS = ("category", "unit", "partner", "month", "agency")
+GROUP_TITLES = {"category": "Lĩnh vực", "unit": "Đơn vị", "partner": "Đối tác", "month": "Tháng",
+                "agency": "Cơ quan"}
 
 
 @dataclass
@@ -55,10 +56,12 @@ def _keys(entry: Entry, by: str, config: Config) -> list[tuple[str, str]]:
         return [(entry.category or "", config.category_label(entry.category))]
     if by == "unit":
         unit = entry.unit or ""
-        return [(unit, config.units.get(unit, "(không ghi đơn vị)") if unit
-                 else "(không ghi đơn vị)")]
+        return [(unit, config.units.get(unit, unit) if unit else "(không ghi đơn vị)")]
     if by == "partner":
         return [(p, p) for p in entry.partners] or [("", "(không ghi đối tác)")]
+    if by == "agency":
+        name = entry.agency or config.own_agency
+        return [(name, name)]
     assert entry.date is not None
     return [(f"{entry.date:%Y-%m}", vn_month(entry.date.month, entry.date.year))]
 
@@ -78,6 +81,9 @@ def compute_stats(entries: list[Entry], config: Config, by: str = "category") ->
     elif by == "unit":
         for key, name in config.units.items():
             groups[key] = Group(key, name)
+    elif by == "agency":  # the log's own agency, then its sources in the order of `sources:`
+        for name in (config.own_agency, *(s.name for s in config.sources)):
+            groups[name] = Group(name, name)
     total = Group("", "Tổng cộng")
     for e in entries:
         _add(total, e)

@@ -459,6 +459,7 @@ def validate_entries(entries: list[Entry], config: Config,
 
 # problems about a whole file: no excerpt (the file may be huge, binary or unreadable)
 _WHOLE_FILE = {"W-FILENAME", "W-FOLDER", "E-FILE-SIZE", "E-ENCODING", "E-READ", "E-EMPTY",
+               "E-SOURCE-LINK",  # a link out of a source: its target is never read
                "E-MORE"}
 
 

@@ -738,3 +738,125 @@ def test_validate_checks_the_repository_templates(tmp_path: Path, fmt: str):
         (repo / "templates" / "van-ban.md.j2").write_text("# x\n{% for %}\n", "utf-8")
         proc = run(repo, "validate")
         assert proc.returncode == 1 and "templates/van-ban.md.j2:2:" in proc.stdout
+
+
+# --- sources (issue 16): another agency's folder is as untrusted as the log ------------------
+
+def _with_source(tmp_path: Path, path: str) -> Path:
+    """A log whose ngoaivu.yaml lists one source at ``path``."""
+    repo = make_repo(tmp_path)
+    (repo / "ngoaivu.yaml").write_text(
+        f"sources:\n  - name: Sở Công Thương\n    path: {path}\n", "utf-8")
+    return repo
+
+
+def test_a_source_that_is_a_symlink_loop(tmp_path: Path):
+    repo = _with_source(tmp_path, "../vong")
+    (tmp_path / "vong").symlink_to(tmp_path / "vong2")
+    (tmp_path / "vong2").symlink_to(tmp_path / "vong")
+    for args in (["validate"], ["report", "--period", WEEK, "--format", "md", "-o", "-"],
+                 ["status", "--period", WEEK]):
+        proc = run(repo, *args, timeout=60)
+        assert proc.returncode == 1, (args, proc.stdout, proc.stderr)
+        assert "ngoaivu.yaml:2:5: error E-SOURCE-LOOP" in proc.stdout + proc.stderr
+        assert "vòng liên kết" in proc.stdout + proc.stderr
+    skipped = run(repo, "report", "--period", WEEK, "--format", "md", "-o", "-",
+                  "--skip-missing-sources", timeout=60)
+    assert skipped.returncode == 0 and "W-SOURCE-SKIPPED" in skipped.stderr
+
+
+def test_a_source_pointing_to_etc_reads_nothing_there(tmp_path: Path):
+    repo = _with_source(tmp_path, "/etc")
+    proc = run(repo, "validate", timeout=60)
+    assert proc.returncode == 1
+    assert "E-SOURCE-MISSING" in proc.stdout and "/etc không có thư mục data/" in proc.stdout
+    assert "root:" not in proc.stdout  # no line of /etc/passwd or any other file
+    fake = tmp_path / "gia"
+    (fake / "data" / "2023" / "08").mkdir(parents=True)
+    (fake / "data" / "2023" / "08" / "2023-08-25-passwd.yaml").symlink_to("/etc/passwd")
+    (fake / "ngoaivu.yaml").symlink_to("/etc/passwd")
+    repo2 = _with_source(tmp_path / "b", str(fake))
+    proc2 = run(repo2, "validate", timeout=60)
+    assert proc2.returncode == 1
+    assert "E-SOURCE-LINK" in proc2.stdout and "root:" not in proc2.stdout
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "huge", "dir"])
+def test_special_files_in_a_source_never_hang(tmp_path: Path, kind: str):
+    repo = _with_source(tmp_path, "../sct")
+    (tmp_path / "sct" / "data").mkdir(parents=True)
+    _special(tmp_path / "sct" / "data" / "2023" / "08" / "2023-08-25-x.yaml", kind)
+    for args in (["validate"], ["report", "--period", WEEK, "--format", "md", "-o", "-"]):
+        proc = run(repo, *args, timeout=60)
+        out = proc.stdout + proc.stderr
+        if kind == "dir":  # a folder named like a file is only a folder
+            assert proc.returncode == 0, out
+            continue
+        assert proc.returncode == 1, out
+        assert "../sct/data/2023/08/2023-08-25-x.yaml" in out
+        assert ("E-SOURCE-LINK" if kind == "zero" else "E-READ" if kind == "fifo"
+                else "E-FILE-SIZE") in out or "E-READ" in out, out
+
+
+def test_a_source_configuration_with_templates_never_runs(tmp_path: Path):
+    canary = tmp_path / "CANARY"
+    repo = _with_source(tmp_path, "../sct")
+    sct = tmp_path / "sct"
+    (sct / "data" / "2023" / "08").mkdir(parents=True)
+    payloads = canary_payload(canary)
+    (sct / "ngoaivu.yaml").write_text(
+        "agency:\n  short_name: " + json_quote(payloads[0]) + "\n"
+        "units:\n  QLTM: " + json_quote(payloads[1]) + "\n"
+        "report_types:\n  x:\n    title: [" + json_quote(payloads[2]) + "]\n"
+        "    opening: " + json_quote(payloads[5]) + "\n"
+        "categories:\n  doan_ra_doan_vao: {label: " + json_quote(payloads[3]) + "}\n", "utf-8")
+    (sct / "data" / "2023" / "08" / "2023-08-25-a.yaml").write_text(
+        "date: 2023-08-25\ncategory: doan_ra_doan_vao\nunit: QLTM\nsummary: "
+        + json_quote(payloads[6]) + "\n", "utf-8")
+    for args in (["validate"], ["report", "--period", WEEK, "--format", "md", "-o", "out.md"],
+                 ["report", "--period", WEEK, "-o", "out.docx"],
+                 ["list", "--period", WEEK, "--format", "json"]):
+        proc = run(repo, *args)
+        assert proc.returncode == 0, (args, proc.stdout, proc.stderr)
+        assert not canary.exists(), args
+    text = (repo / "out.md").read_text("utf-8")
+    assert "request.application" in text  # the summary printed as text, never run
+    assert not (sct / ".ngoaivu-cache").exists()  # nothing written in the source
+
+
+def json_quote(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def test_a_source_repository_config_runs_nothing_in_status(tmp_path: Path):
+    """A source's .git/config naming programs (pager, fsmonitor, hooks, gpg for signatures,
+    an alias): ``ngoaivu status`` reads the commit date and runs none of them."""
+    canary = tmp_path / "CANARY"
+    repo = _with_source(tmp_path, "../sct")
+    sct = tmp_path / "sct"
+    (sct / "data" / "2023" / "08").mkdir(parents=True)
+    (sct / "data" / "2023" / "08" / "2023-08-25-a.yaml").write_text(
+        "date: 2023-08-25\ncategory: doan_ra_doan_vao\nsummary: Đón đoàn.\n", "utf-8")
+    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
+           "GIT_COMMITTER_DATE": "2023-08-26T08:00:00+07:00"}
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+        subprocess.run(["git", "-C", str(sct), *args], env=env, check=True)
+    script = tmp_path / "evil.sh"
+    script.write_text(f"#!/bin/sh\ntouch {canary}\ncat\n", "utf-8")
+    script.chmod(0o755)
+    with open(sct / ".git" / "config", "a", encoding="utf-8") as fh:
+        fh.write(f"[core]\n\tpager = {script}\n\tfsmonitor = {script}\n\thooksPath = {tmp_path}\n"
+                 f"[log]\n\tshowSignature = true\n[gpg]\n\tprogram = {script}\n"
+                 f"[alias]\n\tlog = !{script}\n[pager]\n\tlog = {script}\n")
+    (tmp_path / "post-checkout").write_text(f"#!/bin/sh\ntouch {canary}\n", "utf-8")
+    (repo / "ngoaivu.yaml").write_text(
+        "sources:\n  - name: Sở Công Thương\n    path: ../sct\n"
+        "report_types:\n  bao_cao_tuan:\n    deadline: 30\n", "utf-8")
+    proc = run(repo, "status", "--period", "tháng 8/2023", "--type", "bao_cao_tuan",
+               "--format", "json", "--today", "2023-08-29", timeout=60)
+    assert not canary.exists()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert '"last_commit": "2023-08-26T08:00:00+07:00"' in proc.stdout

@@ -141,7 +141,30 @@ def _config(ctx: click.Context) -> Any:
     obj = ctx.ensure_object(dict)
     if "config" not in obj:
         obj["config"] = load_config(obj.get("config_path"))
+        if obj.get("skip_missing_sources"):
+            import dataclasses
+
+            obj["config"] = dataclasses.replace(obj["config"], skip_missing_sources=True)
     return obj["config"]
+
+
+def _skip_sources(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(dict)["skip_missing_sources"] = True
+
+
+def sources_option(func: F) -> F:
+    """--skip-missing-sources: a source that cannot be read is left out with a warning."""
+    return click.option("--skip-missing-sources", is_flag=True, expose_value=False,
+                        callback=_skip_sources, is_eager=True,
+                        help="Nguồn (cơ quan trong `sources:`) không đọc được thì bỏ qua, kèm "
+                             "cảnh báo, thay vì dừng.")(func)
+
+
+def say_skipped(problems: list[Any]) -> None:
+    """Sources left out (--skip-missing-sources), on stderr."""
+    for p in problems:
+        click.echo(f"  Lưu ý: {p.message}", err=True)
 
 
 def period_options(func: F) -> F:

@@ -17,6 +17,8 @@ from ngoaivu_cli.cli import (
     compare_option,
     main,
     period_options,
+    say_skipped,
+    sources_option,
 )
 
 if TYPE_CHECKING:
@@ -32,6 +34,7 @@ _REPLAY_MAX = 8_000_000  # characters of output kept for the replay; longer ones
               show_default=True, help="Dạng kết quả.")
 @click.option("--no-excerpt", is_flag=True, help="Chỉ in dòng đầu của mỗi lỗi.")
 @click.option("--strict", is_flag=True, help="Coi cảnh báo là lỗi (mã thoát 1).")
+@sources_option
 @click.pass_context
 @_handle_errors
 def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: bool,
@@ -54,7 +57,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
     if stored is None:
         from ngoaivu_cli.selection import ValidationRun
 
-        result = ValidationRun(list(paths) or None, _config(ctx))
+        config = _config(ctx)
+        result = ValidationRun(list(paths) or None, config)
         # printed as they are found (never built whole), kept for the replay when small
         parts: list[str] = []
         size = 0
@@ -73,7 +77,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
             parts = []
         stored = Stored("".join(parts), result.errors, result.warnings)
         # a read error may be passing (a network share, too many open files): never replayed
-        if replay is not None and parts and not result.read_errors:
+        # a log with sources is never replayed: the key does not cover the sources' folders
+        if replay is not None and parts and not result.read_errors and not config.sources:
             replay.store(stored)
         if stored.errors or (strict and stored.warnings):
             sys.exit(1)
@@ -94,14 +99,18 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
               help="Chỉ hoạt động có nhãn này (lặp được).")
 @click.option("--status", type=click.Choice(["done", "planned", "any"]), default="any",
               show_default=True, help="done: kết quả; planned: kế hoạch.")
+@click.option("--agency", "agencies", multiple=True, metavar="CƠ_QUAN",
+              help="Chỉ hoạt động của cơ quan này (tên nguồn trong `sources:`; lặp được).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
 @compare_option("Liệt kê hoạt động của phạm vi này của kỳ (cần --period)")
 @period_options
+@sources_option
 @click.pass_context
 @_handle_errors
 def list_cmd(ctx: click.Context, period_expr: str | None, categories: tuple[str, ...],
-             units: tuple[str, ...], tags: tuple[str, ...], status: str, fmt: str,
+             units: tuple[str, ...], tags: tuple[str, ...], status: str,
+             agencies: tuple[str, ...], fmt: str,
              compare: str | None, today: dt.date | None, year: int | None, cutoff: int | None,
              calendar: bool) -> None:
     """Liệt kê các hoạt động của một kỳ, theo ngày.
@@ -133,9 +142,28 @@ def list_cmd(ctx: click.Context, period_expr: str | None, categories: tuple[str,
     else:
         loaded = load_window(config, dt.date.min + dt.timedelta(days=400), dt.date.max)
         start = end = None
+    say_skipped(loaded.skipped)
     rows = filter_entries(loaded.entries, start=start, end=end, categories=categories,
                           units=units, tags=tags, status=status)
+    if agencies:
+        from ngoaivu_cli.sources import agency_of
+
+        _check_agencies(config, agencies)
+        rows = [e for e in rows if agency_of(e, config) in agencies]
     _print_entries(rows, config, fmt)
+
+
+def _check_agencies(config: Any, agencies: tuple[str, ...]) -> None:
+    from ngoaivu_cli.errors import UsageError
+    from ngoaivu_cli.log.yamlread import suggest
+
+    known = [config.own_agency, *(s.name for s in config.sources)]
+    for value in agencies:
+        if value not in known:
+            guess = suggest(value, known)
+            raise UsageError(f'cơ quan "{value}" không có trong cấu hình (`sources:`)',
+                             hint=f"có phải ý bạn là `{guess}`?" if guess
+                             else "có: " + ", ".join(known))
 
 
 def _check_keys(config: Any, categories: tuple[str, ...], units: tuple[str, ...]) -> None:
@@ -153,17 +181,21 @@ def _check_keys(config: Any, categories: tuple[str, ...], units: tuple[str, ...]
 
 
 def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
+    from ngoaivu_cli.sources import agency_of
+
     if fmt == "json":
-        click.echo(_json_text([e.to_json() for e in rows]))
+        click.echo(_json_text([{**e.to_json(), "agency": agency_of(e, config)} for e in rows]))
         return
     if fmt == "csv":
         import csv
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["ngay", "den_ngay", "linh_vuc", "trang_thai", "don_vi", "noi_dung", "tep"])
+        head = ["ngay", "den_ngay", "linh_vuc", "trang_thai", "don_vi", "noi_dung", "tep"]
+        writer.writerow(head + (["co_quan"] if config.sources else []))
         for e in rows:
             writer.writerow([e.date.isoformat(), e.end.isoformat() if e.end else "",
-                             e.category, e.status, e.unit or "", e.summary, e.loc.path])
+                             e.category, e.status, e.unit or "", e.summary, e.loc.path]
+                            + ([agency_of(e, config)] if config.sources else []))
         return
     from ngoaivu_cli.formatting import vn_date_short
     from ngoaivu_cli.log.entries import approx_label
@@ -176,7 +208,8 @@ def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
         summary = " ".join((e.summary or "").split())
         if len(summary) > 110:
             summary = summary[:109] + "…"
-        click.echo(f"{when:<13} {label[:34]:<34} {e.unit or '-':<6}{mark} {summary}")
+        who = f"{agency_of(e, config)[:24]:<24} " if config.sources else ""
+        click.echo(f"{when:<13} {who}{label[:34]:<34} {e.unit or '-':<6}{mark} {summary}")
     click.echo(f"— {len(rows)} hoạt động")
 
 
@@ -233,15 +266,16 @@ def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
 @main.command()
 @click.option("--period", "period_expr", required=True, metavar="KỲ",
               help="Kỳ thống kê: \"năm 2023\", \"6 tháng đầu năm 2023\", \"từ đầu nhiệm kỳ đến nay\"...")
-@click.option("--by", type=click.Choice(["category", "unit", "partner", "month"]),
-              default="category", show_default=True, help="Nhóm theo lĩnh vực, đơn vị, đối tác "
-              "hoặc tháng.")
+@click.option("--by", type=click.Choice(["category", "unit", "partner", "month", "agency"]),
+              default="category", show_default=True, help="Nhóm theo lĩnh vực, đơn vị, đối tác, "
+              "tháng hoặc cơ quan (nguồn).")
 @click.option("--status", type=click.Choice(["done", "planned", "any"]), default="done",
               show_default=True, help="done: kết quả; planned: kế hoạch.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
 @compare_option("Thêm số liệu của phạm vi khác và cột thay đổi")
 @period_options
+@sources_option
 @click.pass_context
 @_handle_errors
 def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
@@ -264,6 +298,7 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
         _compare_stats(config, resolved, by, status, fmt, compare)
         return
     loaded = load_window(config, resolved.start, resolved.end)
+    say_skipped(loaded.skipped)
     entries = filter_entries(loaded.entries, start=resolved.start, end=resolved.end,
                              status=status)
     result = compute_stats(entries, config, by)
@@ -284,6 +319,77 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
         for title, value in zip(rows[0][2:], row[2:], strict=True):
             if value:
                 click.echo(f"  {title}: {value}")
+
+
+@main.command(short_help="Các cơ quan (nguồn) đã gửi số liệu cho một kỳ chưa, có đúng hạn không.")
+@click.option("--period", "period_expr", required=True, metavar="KỲ",
+              help="Kỳ: \"6 tháng đầu năm 2024\", \"năm 2024\"...")
+@click.option("--type", "type_name", metavar="LOẠI", shell_complete=_complete_keys("report_types"),
+              help="Loại báo cáo có `deadline` (mặc định: theo loại kỳ).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@period_options
+@click.pass_context
+@_handle_errors
+def status(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str,
+           today: dt.date | None, year: int | None, cutoff: int | None, calendar: bool) -> None:
+    """Cho biết mỗi nguồn (cơ quan trong `sources:`) đã có bao nhiêu hoạt động trong kỳ, hoạt
+    động mới nhất, lần commit cuối của data/ (nếu nguồn là kho git) và có trễ hạn không (hạn:
+    ngày `deadline` của tháng cuối kỳ, khai báo trong loại báo cáo).
+
+    \b
+    Mã thoát: 0 không nguồn nào trễ; 1 có nguồn trễ hạn hoặc không đọc được (để gửi nhắc nhở).
+    Ví dụ:
+      ngoaivu status --period "6 tháng đầu năm 2024"
+      ngoaivu status --period "năm 2024" --type bao_cao_tong_hop_6_thang --format json
+    """
+    from ngoaivu_cli.errors import UsageError
+    from ngoaivu_cli.render.report import resolve_for_report
+    from ngoaivu_cli.status import STATE_WORDS, source_status
+
+    config = _config(ctx)
+    if not config.sources:
+        raise UsageError("cấu hình không khai báo nguồn nào (`sources:`)",
+                         hint="thêm `sources:` vào ngoaivu.yaml, ví dụ `- {name: Sở Công "
+                              "Thương, path: ../so-cong-thuong}`")
+    if type_name is None:  # the period's default type, else the first one with a deadline
+        from ngoaivu_cli.selection import resolve_period
+
+        kind = resolve_period(period_expr, config, today=today, year=year, cutoff=cutoff,
+                              calendar=calendar).kind
+        default = config.report_types.get(config.default_types.get(kind, ""))
+        if default is None or default.deadline is None:
+            type_name = next((k for k, t in config.report_types.items() if t.deadline), None)
+    resolved, rt = resolve_for_report(config, period_expr, type_name, today=today, year=year,
+                                      cutoff=cutoff, calendar=calendar)
+    result = source_status(config, rt, resolved, today or dt.date.today())
+    if fmt == "json":
+        click.echo(_json_text(result.to_json()))
+    else:
+        due = (f"hạn gửi {result.deadline:%d/%m/%Y}" if result.deadline
+               else f"loại {rt.key} chưa đặt `deadline`")
+        click.echo(f"{resolved.label} ({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}), "
+                   f"{due}:")
+        rows = [("nguồn", "hoạt động", "mới nhất", "commit cuối", "tình trạng")]
+        for s in result.sources:
+            commit = f"{s.committed:%d/%m/%Y}" if s.committed else (s.git_note and "?" or "-")
+            rows.append((s.name, str(s.entries), f"{s.latest:%d/%m/%Y}" if s.latest else "-",
+                         commit, STATE_WORDS[s.state]
+                         + (f" ({s.problems} lỗi)" if s.problems else "")))
+        widths = [max(len(r[c]) for r in rows) for c in range(4)]
+        for n, row in enumerate(rows):
+            click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False))
+                       + "  " + row[4])
+            if n == 0:
+                click.echo("  ".join("-" * w for w in widths) + "  " + "-" * len(row[4]))
+        for s in result.sources:
+            if s.git_note:
+                click.echo(f"  Lưu ý: {s.name}: {s.git_note}")
+        click.echo(f"{len(result.late)}/{len(result.sources)} nguồn trễ hạn hoặc không đọc được")
+    for p in result.notes:
+        click.echo(p.format(), err=True)
+    if result.late:
+        sys.exit(1)
 
 
 @main.command()

@@ -18,6 +18,7 @@ from ngoaivu_cli.cli import (
     compare_option,
     main,
     period_options,
+    sources_option,
 )
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
               "(bản điện tử gửi đi sau khi đã ký; cũng đặt được bằng formatting.signed).")
 @compare_option("Phụ lục số liệu so sánh với phạm vi này (thay `appendix.compare`)")
 @period_options
+@sources_option
 @click.pass_context
 @_handle_errors
 def report(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str,
@@ -137,6 +139,7 @@ def _say_period_notes(resolved: Any, rt: Any, issue_date: dt.date | None,
 @click.option("--da-ky", "da_ky", is_flag=True, help="In \"(đã ký)\" dưới chức danh người ký "
               "của mọi báo cáo (cũng đặt được bằng formatting.signed).")
 @period_options
+@sources_option
 @click.pass_context
 @_handle_errors
 def batch(ctx: click.Context, period_expr: str, types: str | None, out_dir: Path | None,

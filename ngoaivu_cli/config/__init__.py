@@ -21,6 +21,7 @@ from ngoaivu_cli.config.model import (
     ReportType,
     SectionSpec,
     Signer,
+    SourceSpec,
     StatSentence,
 )
 from ngoaivu_cli.config.read import (
@@ -33,6 +34,6 @@ from ngoaivu_cli.locate import CONFIG_NAME, ENV_VAR, find_config
 
 __all__ = [
     "CONFIG_NAME", "DEFAULT_SHOWN", "ENV_VAR", "LAYOUTS", "PERIOD_KINDS", "STYLES", "Agency",
-    "AppendixSpec", "Category", "Config", "Metric", "ReportType", "SectionSpec", "Signer",
+    "AppendixSpec", "Category", "Config", "Metric", "ReportType", "SectionSpec", "Signer", "SourceSpec",
     "StatSentence", "config_document", "default_config_text", "find_config", "load_config",
 ]

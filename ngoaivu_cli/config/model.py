@@ -76,11 +76,13 @@ class SectionSpec:
     heading: str = ""
     status: str = "done"  # done | planned | any
     period: str = "current"  # current | next
-    group_by: str = "category"  # category | none
+    group_by: str = "category"  # category | agency | none
     categories: tuple[str, ...] = ()  # only these (empty: all), in this order
     exclude_categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()  # entries with any of these tags (empty: no condition)
     units: tuple[str, ...] = ()
+    # only entries of these agencies: sources' names, "" for the log's own (empty: all)
+    agencies: tuple[str, ...] = ()
     style: str | None = None  # force one style for every category
     empty: str = "Không có nội dung phát sinh."  # printed when no entry is selected
     text: str = ""  # a static paragraph (Jinja) printed under the heading
@@ -132,6 +134,16 @@ class ReportType:
     # data window of month-based periods: (start day in the month before, end day), see
     # periods.model.with_window; None = calendar months (or cutoff_day)
     window: tuple[int, int] | None = None
+    deadline: int | None = None  # sources report by this day of the period's last month
+    loc: SourceLoc = field(default=SourceLoc("ngoaivu.yaml"), compare=False)
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One ``sources:`` item: another agency's log whose entries the reports compile."""
+
+    name: str  # the agency, as reports print it ("Sở Công Thương")
+    path: str  # as written: relative to the configuration's folder, or absolute
     loc: SourceLoc = field(default=SourceLoc("ngoaivu.yaml"), compare=False)
 
 
@@ -157,6 +169,13 @@ class Config:
     pad_counts: bool = True
     pad_months: str = "decree"
     signed: bool = False
+    sources: tuple[SourceSpec, ...] = ()  # other agencies' logs (ngoaivu_cli/sources.py)
+    skip_missing_sources: bool = False  # --skip-missing-sources: go on without them
+
+    @property
+    def own_agency(self) -> str:
+        """How the log's own agency is named beside its sources ("Sở Ngoại vụ")."""
+        return self.agency.short_name or self.agency.name
 
     @property
     def data_dir(self) -> Path:

@@ -22,6 +22,7 @@ from ngoaivu_cli.config.model import (
     ReportType,
     SectionSpec,
     Signer,
+    SourceSpec,
     StatSentence,
 )
 from ngoaivu_cli.errors import CONFIG_SHOWN, ConfigError, Problem, SourceLoc, display_path
@@ -261,19 +262,21 @@ _FORMATTING_KEYS = ("pad_counts", "pad_months", "signed")
 PAD_MONTHS = ("decree", "all", "none")
 _TOP = ("version", "extends", "agency", "units", "signers", "periods", "stats_only_tag",
         "formatting",
-        "categories", "metrics", "default_types", "report_types")
+        "categories", "metrics", "default_types", "report_types", "sources")
 _REPORT_KEYS = ("name", "due", "file_name", "doc_kind", "symbol", "title", "subtitle",
                 "recipients", "opening", "sections", "closing", "receivers", "signer", "template",
                 "md_template", "layout", "abstract", "cutoff_day", "calendar", "numbering",
-                "blank_day", "appendix", "issue_date", "window")
+                "blank_day", "appendix", "issue_date", "window", "deadline")
 # a report type's data window: its months from day `start_day` (default `day`) of the month
 # before to day `day` ("từ ngày 20/10/2017 - 20/11/2017")
 _WINDOW_KEYS = ("day", "start_day")
 _SECTION_KEYS = ("heading", "status", "period", "group_by", "categories", "exclude_categories",
-                 "tags", "units", "style", "empty", "text", "document", "subsections", "entries",
-                 "stats", "lead", "marker", "joined_stats")
+                 "tags", "units", "agencies", "style", "empty", "text", "document", "subsections",
+                 "entries", "stats", "lead", "marker", "joined_stats")
 _SELECTING = ("status", "period", "group_by", "categories", "exclude_categories", "tags", "units",
-              "style")
+              "agencies", "style")
+_SOURCE_KEYS = ("name", "path")
+GROUPINGS = ("category", "agency", "none")  # a section's group_by
 
 
 def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
@@ -385,7 +388,9 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
     pad_months = r.choice(fmt.get("pad_months") if fmt else None, "formatting.pad_months",
                           PAD_MONTHS, "decree")
     signed = r.boolean(fmt.get("signed") if fmt else None, "formatting.signed", False)
-    report_types = _read_report_types(r, doc, categories, units, signers, metrics)
+    sources = _read_sources(r, doc.get("sources"))
+    agencies = [agency.short_name or agency.name, *(s.name for s in sources)]
+    report_types = _read_report_types(r, doc, categories, units, signers, metrics, agencies)
     default_types: dict[str, str] = {}
     dt_node = r.mapping(doc.get("default_types"), "default_types", PERIOD_KINDS)
     for kind, (_k, value) in (dt_node.pairs.items() if dt_node else ()):
@@ -401,7 +406,52 @@ def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
                   default_types=default_types, cutoff_day=cutoff, terms=tuple(terms),
                   max_activity_days=max_days, stats_only_tag=stats_only_tag,
                   pad_counts=pad_counts, pad_months=pad_months, signed=signed,
-                  paths=tuple(p for p in (display_path(source, base) if source else None,) if p))
+                  paths=tuple(p for p in (display_path(source, base) if source else None,) if p),
+                  sources=sources)
+
+
+def _read_sources(r: _Reader, node: YNode | None) -> tuple[SourceSpec, ...]:
+    """``sources:``: a list of ``{name, path}``, names unique; the folders themselves are
+    opened (and checked) by :mod:`ngoaivu_cli.sources` when the log is read."""
+    if node is None or (isinstance(node, YScalar) and node.is_null):
+        return ()
+    if not isinstance(node, YSeq):
+        r.problem(node, "E-TYPE", "`sources` phải là một danh sách nguồn", "sources",
+                  "mỗi nguồn: `- {name: Sở Công Thương, path: ../so-cong-thuong}`")
+        return ()
+    out: list[SourceSpec] = []
+    seen: dict[str, YNode] = {}
+    for i, item in enumerate(node.items):
+        f = f"sources[{i}]"
+        snode = r.mapping(item, f, _SOURCE_KEYS, _SOURCE_KEYS)
+        if not snode:
+            continue
+        name_node, path_node = snode.get("name"), snode.get("path")
+        name = r.text(name_node, f"{f}.name")
+        path = r.text(path_node, f"{f}.path")
+        if name_node is not None and not name:
+            r.problem(name_node, "E-VALUE", "tên nguồn rỗng", f"{f}.name",
+                      "ghi tên cơ quan, ví dụ `Sở Công Thương`")
+            continue
+        if name in seen:
+            first = seen[name]
+            r.problem(name_node or snode, "E-SOURCE-DUPLICATE",
+                      f"hai nguồn cùng tên “{name}” (nguồn đầu ở dòng {first.line})",
+                      f"{f}.name", "mỗi nguồn một tên riêng: báo cáo và `ngoaivu status` "
+                      "gọi nguồn theo tên")
+            continue
+        if path_node is not None and isinstance(path_node, YScalar):
+            from ngoaivu_cli.confine import relative_problem
+
+            problem = relative_problem(path_node.value)
+            if problem in ("đường dẫn rỗng", "đường dẫn có ký tự điều khiển"):
+                r.problem(path_node, "E-CONFIG-PATH", f"đường dẫn nguồn: {problem}", f"{f}.path",
+                          "ghi thư mục nhật ký của cơ quan, ví dụ `../so-cong-thuong`")
+                continue
+        if name and path and name_node is not None:
+            seen[name] = name_node
+            out.append(SourceSpec(name, path, SourceLoc(snode.src, snode.line, snode.col)))
+    return tuple(out)
 
 
 def _item_node(node: YNode | None, value: str, fallback: YNode) -> YNode:
@@ -464,7 +514,7 @@ def _read_stats(r: _Reader, node: YNode | None, field: str,
 
 def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[str, Category],
                    units: dict[str, str], metrics: dict[str, Metric],
-                   depth: int = 0) -> tuple[SectionSpec, ...]:
+                   agencies: list[str], depth: int = 0) -> tuple[SectionSpec, ...]:
     if node is None:
         return ()
     if not isinstance(node, YSeq):
@@ -492,6 +542,11 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
             if unit not in units:
                 _ref_problem(r, _item_node(snode.get("units"), unit, snode), f"{sf}.units", unit,
                              list(units), "đơn vị")
+        sec_agencies = r.text_list(snode.get("agencies"), f"{sf}.agencies")
+        for name in sec_agencies:
+            if name not in agencies:
+                _ref_problem(r, _item_node(snode.get("agencies"), name, snode), f"{sf}.agencies",
+                             name, agencies, "cơ quan (nguồn)")
         subsections: tuple[SectionSpec, ...] = ()
         if snode.get("subsections") is not None:
             if depth >= 1:
@@ -499,7 +554,7 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
                           "chỉ hỗ trợ hai cấp mục (mục và tiểu mục)", f"{sf}.subsections")
             else:
                 subsections = _read_sections(r, snode.get("subsections"), f"{sf}.subsections",
-                                             categories, units, metrics, depth + 1)
+                                             categories, units, metrics, agencies, depth + 1)
         selecting = any(snode.get(k) is not None for k in _SELECTING)
         static = any(snode.get(k) is not None for k in ("text", "document", "subsections"))
         style_node = snode.get("style")
@@ -510,10 +565,11 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
                             "done"),
             period=r.choice(snode.get("period"), f"{sf}.period", ("current", "next"),
                             "current"),
-            group_by=r.choice(snode.get("group_by"), f"{sf}.group_by", ("category", "none"),
-                              "category"),
+            group_by=r.choice(snode.get("group_by"), f"{sf}.group_by", GROUPINGS, "category"),
             categories=cats, exclude_categories=excl,
             tags=r.text_list(snode.get("tags"), f"{sf}.tags"), units=sec_units,
+            # the log's own agency is "" (its entries carry no source name)
+            agencies=tuple("" if name == agencies[0] else name for name in sec_agencies),
             style=r.choice(style_node, f"{sf}.style", STYLES, "bullets") if style_node
             else None,
             empty=r.text(snode.get("empty"), f"{sf}.empty",
@@ -616,7 +672,7 @@ def _read_window(r: _Reader, node: YMap, f: str) -> tuple[int, int] | None:
 
 def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
                        units: dict[str, str], signers: dict[str, Signer],
-                       metrics: dict[str, Metric]) -> dict[str, ReportType]:
+                       metrics: dict[str, Metric], agencies: list[str]) -> dict[str, ReportType]:
     out: dict[str, ReportType] = {}
     types_node = r.mapping(doc.get("report_types"), "report_types")
     for key, (key_node, value) in (types_node.pairs.items() if types_node else ()):
@@ -644,7 +700,8 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
         if signer_node is not None and signer not in signers:
             _ref_problem(r, signer_node, f"{f}.signer", signer, list(signers), "người ký")
         sec_node = node.get("sections")
-        sections = _read_sections(r, sec_node, f"{f}.sections", categories, units, metrics)
+        sections = _read_sections(r, sec_node, f"{f}.sections", categories, units, metrics,
+                                  agencies)
         appendix = None
         app_node = r.mapping(node.get("appendix"), f"{f}.appendix",
                              ("title", "by", "note", "compare"), ("title",))
@@ -659,7 +716,7 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
             appendix = AppendixSpec(
                 r.text(app_node.get("title"), f"{f}.appendix.title"),
                 r.choice(app_node.get("by"), f"{f}.appendix.by",
-                         ("category", "unit", "partner", "month"), "category"),
+                         ("category", "unit", "partner", "month", "agency"), "category"),
                 r.text(app_node.get("note"), f"{f}.appendix.note"),
                 r.choice(compare_node, f"{f}.appendix.compare", SCOPES, "last_year")
                 if compare_node is not None else "")
@@ -697,6 +754,7 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
                                 "end"),
             appendix=appendix,
             window=window,
+            deadline=r.integer(node.get("deadline"), f"{f}.deadline", 1, 31),
             loc=SourceLoc(node.src, node.line, node.col),
         )
     return out

@@ -60,6 +60,16 @@ def open_cache(root: Path) -> ParseCache | None:
     return ParseCache(root / CACHE_DIR)
 
 
+def open_source_cache(log_root: Path, source_root: Path) -> ParseCache | None:
+    """The cache of a source's files, kept in the compiling log's cache folder (never in the
+    source's own folder, which belongs to another agency); None when caches are off."""
+    if not cache_enabled() or not is_log_root(log_root):
+        return None
+    key = hashlib.blake2b(str(source_root).encode("utf-8", "surrogatepass"),
+                          digest_size=12).hexdigest()
+    return ParseCache(log_root / CACHE_DIR / f"source-{key}", root=source_root)
+
+
 def code_version() -> str:
     """What a cached record depends on besides its file: this format and the program (every
     file of the package, PyYAML with its libyaml, Python; see :func:`replay.program_stamp`).
@@ -85,11 +95,14 @@ class ParseCache:
 
     KEEP_FOLDERS = 4  # folders held in memory before they are written and forgotten
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, root: Path | None = None) -> None:
         self.folder = folder
         # only files under the log's root are cached: a run that reads other folders (another
-        # department's log, a test's temporary folder) must not fill this log's cache
-        self.root = os.path.realpath(folder.parent)
+        # department's log, a test's temporary folder) must not fill this log's cache. A
+        # source's cache (ngoaivu_cli/sources.py) lives in the compiling log's cache folder
+        # and covers the source's folder (``root``).
+        self.nested = root is not None
+        self.root = os.path.realpath(folder.parent if root is None else root)
         self._groups: dict[str, _Group] = {}  # resolved folder → its records
         self._by_parent: dict[str, _Group] = {}  # folder as written in paths → the same
         self.hits = 0
@@ -179,6 +192,8 @@ class ParseCache:
             self.disabled = True  # read-only log, full disk...: just go on without a cache
 
     def _prepare_folder(self) -> None:
+        if self.nested:
+            _prepare(self.folder.parent)
         _prepare(self.folder)
 
     def _write(self, group: _Group) -> None:
@@ -293,4 +308,5 @@ def _decode(shown: str, entries: list[Any], problems: list[Any]) -> LoadResult:
     return result
 
 
-__all__ = ["CACHE_DIR", "ENV_OFF", "ParseCache", "cache_enabled", "code_version", "open_cache"]
+__all__ = ["CACHE_DIR", "ENV_OFF", "ParseCache", "cache_enabled", "code_version", "open_cache",
+           "open_source_cache"]

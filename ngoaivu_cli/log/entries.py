@@ -83,6 +83,7 @@ class Entry:
     # first day and ``end`` its last, so it belongs to every period it overlaps)
     approx: str | None = None
     official: Official | None = None  # a record of official figures, not an activity
+    agency: str | None = None  # the source it came from (ngoaivu_cli/sources.py); None: own log
 
     @property
     def last_day(self) -> dt.date | None:
@@ -116,6 +117,7 @@ class Entry:
             "footnote": self.footnote,
             **({"approx": self.approx, "approx_label": approx_label(self.approx)}
                if self.approx else {}),
+            "agency": self.agency,
         }
         if self.official is not None:
             out["official"] = self.official.to_json()

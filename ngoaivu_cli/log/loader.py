@@ -77,11 +77,14 @@ class LoadResult:
     # read in the simple form (yamlread.parse_simple): reading it again costs about as much as
     # looking it up in a cache, so it is not cached
     cheap: bool = field(default=False, compare=False, repr=False)
+    # sources left out (--skip-missing-sources), said beside what was made of the rest
+    skipped: list[Problem] = field(default_factory=list, compare=False, repr=False)
 
     def extend(self, other: LoadResult) -> None:
         self.entries.extend(other.entries)
         self.problems.extend(other.problems)
         self.files += other.files
+        self.skipped.extend(other.skipped)
 
 
 class ResultCache(Protocol):

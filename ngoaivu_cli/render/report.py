@@ -162,7 +162,7 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
     request = ReportRequest(rt, period, issue_date, number, signed=signed)
     with collecting() as notes:
         context = build_context(request, entries, config, pool=loaded)
-    warnings = sorted(notes.problems, key=Problem.sort_key)
+    warnings = sorted(notes.problems + loaded.skipped, key=Problem.sort_key)
     if (signed or config.signed) and fmt != "json":
         warnings += _signed_dropped(config, rt, "md" if fmt == "md" else "docx")
     if strict and warnings:
