@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # about ten minutes; logs are generated in a temp folder
     python benchmarks/run.py --quick    # small logs, 3 pairs (about 30 s): checks it still runs
+    python benchmarks/run.py --only sources   # only (h)
 
 Run it from anywhere (the repository root included) after ``pip install .`` or ``pip install -e
 .``: every figure is a whole command run as a subprocess — the installed ``ngoaivu`` program, in
@@ -27,6 +28,10 @@ Rows are printed as they are measured. Peak memory is the child's maximum reside
     written as a ledger (``generate.py --ledger``), at 1,000, 10,000 and 100,000 entries; skipped,
     and said so, when ``bean-check`` is not installed (``pip install beancount``, or
     ``--bean-check PATH``).
+(h) sources (issue 16): the province's 6-month report (``bao_cao_tong_hop_6_thang``) of a Sở
+    whose ``sources:`` are 20 agencies' logs of 10,000 entries each vs the same report when one
+    source holds exactly the files of those 20 that the report reads; and ``validate`` of the
+    20 sources, warm (each source's parse cache) vs a first run.
 
 Missed targets do not change the exit status (timings on a shared machine are noisy); a command
 that fails, or two week reports that differ, do (status 1).
@@ -217,6 +222,93 @@ def print_row(row: Row) -> None:
           f"| {verdict} |", flush=True)
 
 
+SOURCES_SO = """\
+version: 1
+sources:
+{items}
+"""
+G_PERIOD = ("2022-12-01", "2023-12-31")  # what the 6-month report of H1 2023 reads (look-back
+# and the next half included): the files copied into the single source
+
+
+def sources_fixture(province: Path, count: int, entries: int, env: dict[str, str]) -> None:
+    """``province/so`` listing ``count`` sources of ``entries`` generated entries each, and
+    ``province/so1`` listing one source holding every file of those sources dated in
+    :data:`G_PERIOD`, renamed apart (each summary marked with its source, or the generator's
+    repeated summaries would be duplicates within one log): the same entries, read once each."""
+    single = province / "mot-nguon" / "data"
+    items = []
+    for i in range(count):
+        folder = province / f"nguon-{i:02d}"
+        if not (folder / "data").is_dir():
+            run([sys.executable, str(HERE / "generate.py"), "--entries", str(entries), "--out",
+                 str(folder), "--seed", str(1000 + i)], province.parent, env)
+        items.append(f"  - {{name: Cơ quan {i + 1:02d}, path: ../nguon-{i:02d}}}")
+        for path in sorted((folder / "data").rglob("*.yaml")):
+            day = path.name[:10]
+            if G_PERIOD[0] <= day <= G_PERIOD[1]:
+                target = single / path.parent.relative_to(folder / "data") / (
+                    f"{path.stem}-n{i:02d}.yaml")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                text = path.read_text("utf-8").replace('summary: "', f'summary: "[n{i:02d}] ')
+                target.write_text(text, "utf-8")
+    for name, text in (("so", "\n".join(items)),
+                       ("so1", "  - {name: Một nguồn, path: ../mot-nguon}")):
+        (province / name / "data").mkdir(parents=True, exist_ok=True)
+        (province / name / "ngoaivu.yaml").write_text(SOURCES_SO.format(items=text), "utf-8")
+
+
+def row_maker(rows: list[Row], n: int) -> Callable[..., Row]:
+    """``row(label, case, a, b, target, before_a=None)``: measure ``n`` pairs, print the row
+    and keep it in ``rows``."""
+    def row(label: str, case: str, a: Step, b: Step, target: float | None,
+            before_a: Callable[[int], None] | None = None) -> Row:
+        ours, base, ratios = pairs(a, b, n, before_a=before_a)
+        r = Row(label, case, ours, base, target, ratios)
+        rows.append(r)
+        print_row(r)
+        return r
+
+    return row
+
+
+def sources_rows(tmp: Path, ngoaivu: list[str], nocache: dict[str, str],
+                 cache: dict[str, str], n: int, quick: bool,
+                 row: Callable[..., Row]) -> list[Row]:
+    """(h): the 6-month report of a Sở with 20 sources of 10,000 entries vs one source holding
+    the same files of the period, without and with the parse cache; then ``validate`` of the
+    20 sources warm (each source's cache) vs a first run."""
+    g_count, g_sources = (300, 20) if quick else (10_000, 20)
+    province = tmp / "province"
+    if not (province / "so1" / "data").is_dir():
+        t = time.perf_counter()
+        sources_fixture(province, g_sources, g_count, nocache)
+        print(f"  generated {g_sources} sources of {g_count:,} entries in "
+              f"{time.perf_counter() - t:.1f} s", flush=True)
+    half = [*ngoaivu, "report", "--period", "6 tháng đầu năm 2023", "--type",
+            "bao_cao_tong_hop_6_thang", "-o", "half.docx", "--force"]
+    many, one = province / "so", province / "so1"
+    for where in (many, one):
+        shutil.rmtree(where / ".ngoaivu-cache", ignore_errors=True)
+        run([*ngoaivu, "validate"], where, cache)  # clean logs, caches filled
+    g_label = (f"(h) 6-month report, {g_sources} sources x {g_count:,} entries vs one source "
+               "with the same files of the period")
+    out = [row(g_label, "no cache", (half, many, nocache), (half, one, nocache), 1.5),
+           row(g_label, "with the parse cache", (half, many, cache), (half, one, cache), 1.5)]
+    # validate of every source: a warm run (each source's parse cache; a log with sources is
+    # never replayed) vs a first run that fills the caches
+    firsts, warms, ratios = [], [], []
+    for _i in range(max(1, n // 2)):
+        shutil.rmtree(many / ".ngoaivu-cache", ignore_errors=True)
+        firsts.append(run([*ngoaivu, "validate"], many, cache))
+        warms.append(run([*ngoaivu, "validate"], many, cache))
+        ratios.append(warms[-1].seconds / firsts[-1].seconds)
+    warm = Row(f"(h) validate {g_sources} sources x {g_count:,} entries",
+               "warm (each source's cache) vs first run", warms, firsts, None, ratios)
+    print_row(warm)
+    return [*out, warm]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="ngoaivu speed targets, as ratios")
     parser.add_argument("--quick", action="store_true",
@@ -228,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--bean-check", type=Path, default=None,
                         help="beancount's bean-check for (g) (default: found on PATH)")
+    parser.add_argument("--only", choices=["sources"], default=None,
+                        help="only the rows of (h), sources")
     args = parser.parse_args(argv)
     n = args.pairs or (3 if args.quick else 7)
     big, mid = (3_000, 1_000) if args.quick else (100_000, 20_000)
@@ -248,6 +342,12 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit("ngoaivu is not installed in this Python: pip install . (or -e .)"
                              f"\n{where.stderr}")
         templates = Path(where.stdout.strip())
+        if args.only == "sources":  # (h) alone
+            print("| measurement | case | ngoaivu (A) | baseline (B) | ratio A/B | target | |")
+            print("|---|---|---:|---:|---:|---|---|", flush=True)
+            rows.append(sources_rows(tmp, ngoaivu, nocache, cache, n, args.quick,
+                                     row_maker(rows, n))[-1])
+            return 0
         logs = {}
         print(f"{' '.join(ngoaivu)} (package in {templates.parent}); logs in {tmp}", flush=True)
         kinds = [("week20", 20, BENCH_WEEK), (f"log{big}", big, BENCH_WEEK),
@@ -356,6 +456,9 @@ def main(argv: list[str] | None = None) -> int:
                 (plain, big_log, cache), 1.5)
         finally:
             (big_log / "ngoaivu.yaml").unlink()
+
+        # (h) a Sở compiling 20 sources vs one source holding the same files of the period
+        rows.append(sources_rows(tmp, ngoaivu, nocache, cache, n, args.quick, row)[-1])
 
         # (c) --help, --version vs import click
         click_run = ([sys.executable, "-c", "import click"], tmp, nocache)

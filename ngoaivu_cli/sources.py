@@ -219,6 +219,29 @@ def _read_own_config(config: Config, spec: SourceSpec, root: Path, shown_root: P
     return units, declared, problems
 
 
+def source_config(config: Config, name: str, base: Path | None = None) -> Config:
+    """The configuration that writes into source ``name``'s log (``import --source``): the
+    Sở's categories and metrics, the source's units, its folder as the root. Raises
+    :class:`UsageError` for a name not in ``sources:`` and :class:`DataError` for a source
+    that cannot be read."""
+    from ngoaivu_cli.errors import DataError, UsageError
+    from ngoaivu_cli.log.yamlread import suggest
+
+    names = [s.name for s in config.sources]
+    if name not in names:
+        guess = suggest(name, names)
+        raise UsageError(f"không có nguồn “{name}” trong `sources:` của cấu hình",
+                         hint=(f"có phải ý bạn là `{guess}`? " if guess else "")
+                         + ("các nguồn: " + ", ".join(names) if names
+                            else "khai báo nguồn trong ngoaivu.yaml"))
+    spec = next(s for s in config.sources if s.name == name)
+    found = _open(dataclasses.replace(config, skip_missing_sources=False), spec,
+                  base or Path.cwd())
+    if not isinstance(found, Source):
+        raise DataError(found)
+    return found.config
+
+
 # ----------------------------------------------------------------- reading entries
 
 def _named(problem: Problem, name: str) -> Problem:
@@ -285,4 +308,4 @@ def load_sources(config: Config, window: Window | None, base: Path | None = None
 
 
 __all__ = ["SOURCE_KEYS", "Opened", "Source", "agency_of", "load_source", "load_sources",
-           "open_sources"]
+           "open_sources", "source_config"]

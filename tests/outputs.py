@@ -25,6 +25,11 @@ OUTPUTS: dict[str, tuple[Path, list[str]]] = {
                  ["--period", "năm 2018", "--type", "ke_hoach_nam", "--date", "2018-02-05"]),
     "lam-giang-tuan": (ROOT / "examples" / "tinh-lam-giang", ["--period", "25/11 - 01/12/2024"]),
     "lam-giang-thang": (ROOT / "examples" / "tinh-lam-giang", ["--period", "tháng 11/2024"]),
+    "tong-hop-6-thang": (ROOT / "examples" / "tong-hop-nguon" / "so-ngoai-vu",
+                         ["--period", "6 tháng đầu năm 2024", "--type",
+                          "bao_cao_tong_hop_6_thang"]),
+    "tong-hop-ke-hoach": (ROOT / "examples" / "tong-hop-nguon" / "so-ngoai-vu",
+                          ["--period", "6 tháng cuối năm 2024", "--type", "ke_hoach_tinh"]),
 }
 
 

@@ -348,3 +348,47 @@ def test_deadline_is_the_day_of_the_last_month() -> None:
 
     assert deadline_of(dataclasses.replace(rt, deadline=31), feb) == dt.date(2023, 2, 28)
     assert deadline_of(dataclasses.replace(rt, deadline=None), feb) is None
+
+
+# --- import --source --------------------------------------------------------------------------
+
+def test_import_writes_into_the_sources_log(province: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(root)
+    docx = tmp_path / "bc-tuan.docx"
+    made = ngoaivu("report", "--period", "2023-08-24:2023-08-31", "-o", str(docx))
+    assert made.exit_code == 0, made.output
+    monkeypatch.chdir(province / "so")
+    before = sorted((province / "so" / "data").rglob("*.yaml"))
+    result = ngoaivu("import", str(docx), "--source", "Sở Công Thương")
+    assert result.exit_code == 0, result.output
+    written = sorted((province / "sct" / "data" / "2023").rglob("*.yaml"))
+    assert written and all("sct/data/2023/" in line for line in result.stdout.splitlines())
+    assert sorted((province / "so" / "data").rglob("*.yaml")) == before  # nothing in the Sở's
+    listed = json.loads(ngoaivu("list", "--period", "2023-08-24:2023-08-31", "--format",
+                                "json").output)
+    assert listed and {r["agency"] for r in listed} == {"Sở Công Thương"}
+    again = ngoaivu("import", str(docx), "--source", "Sở Công Thương")
+    assert again.exit_code == 0 and sorted((province / "sct" / "data" / "2023").rglob(
+        "*.yaml")) == written  # a second import adds nothing
+    wrong = ngoaivu("import", str(docx), "--source", "Sở Công Thuong")
+    assert wrong.exit_code == 2 and "Sở Công Thương" in wrong.output
+    os.rename(province / "huyen", province / "khac")
+    missing = ngoaivu("import", str(docx), "--source", "UBND huyện Ven Sông")
+    assert missing.exit_code == 1 and "E-SOURCE-MISSING" in missing.output
+
+
+def test_import_never_writes_through_a_link_out_of_the_source(
+        province: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.chdir(root)
+    docx = tmp_path / "bc-tuan.docx"
+    assert ngoaivu("report", "--period", "2023-08-24:2023-08-31", "-o", str(docx)).exit_code == 0
+    outside = tmp_path / "ngoai"
+    outside.mkdir()
+    (province / "sct" / "data" / "2023").symlink_to(outside)
+    monkeypatch.chdir(province / "so")
+    result = ngoaivu("import", str(docx), "--source", "Sở Công Thương")
+    assert result.exit_code == 1 and "ra ngoài kho nhật ký" in result.output
+    assert list(outside.iterdir()) == []

@@ -37,11 +37,14 @@ if TYPE_CHECKING:
                    "--format: in đường dẫn các tệp đã ghi.")
 @click.option("--today", callback=_parse_date_option, metavar="YYYY-MM-DD",
               help="Ngày coi là hôm nay khi văn bản không ghi ngày ban hành.")
+@click.option("--source", "source_name", default=None, metavar="NGUỒN",
+              help="Ghi vào nhật ký của nguồn này (tên trong `sources:`), không vào data/ của "
+                   "kho này: văn bản Word do cơ quan đó gửi.")
 @click.pass_context
 @_handle_errors
 def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
             type_key: str | None, dry_run: bool, fmt: str | None,
-            today: dt.date | None) -> None:
+            today: dt.date | None, source_name: str | None) -> None:
     """Nhập các báo cáo đã gửi (Word .docx/.doc, LibreOffice .odt, chữ .txt/.md) thành các
     hoạt động trong data/YYYY/MM/.
 
@@ -57,11 +60,16 @@ def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
       ngoaivu import bao-cao-cu/*.docx --dry-run --format table
       ngoaivu import "BC tuan 24-31.8.2023.docx"
       ngoaivu import bc-thang-01.doc --period "tháng 01/2021" --type thong_tin_doi_ngoai_thang
+      ngoaivu import "BC 6 thang So Cong Thuong.docx" --source "Sở Công Thương"
     """
     from ngoaivu_cli.errors import display_path
     from ngoaivu_cli.importer import import_files
 
     config = _config(ctx)
+    if source_name is not None:
+        from ngoaivu_cli.sources import source_config
+
+        config = source_config(config, source_name)
     run = import_files(list(files), config, period=period, type_key=type_key, dry_run=dry_run,
                        today=today)
     fmt = fmt or ("yaml" if dry_run else None)

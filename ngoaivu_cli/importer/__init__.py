@@ -257,6 +257,11 @@ def _write(result: DocResult, entries: list[Planned], config: Config, index: _Lo
         text = entries_yaml(mappings)
         data = text.encode()
         target = entry_path(config, day, f"nhập {title}")
+        from ngoaivu_cli.confine import inside
+
+        if not inside(config.root, target.parent):  # data/YYYY a link out of the log
+            raise NgoaivuError(f"thư mục {target.parent} dẫn (qua liên kết tượng trưng) ra ngoài "
+                               "kho nhật ký: không ghi", hint="thay liên kết bằng thư mục thật")
         for candidate in _candidates(target):
             if dry_run and not candidate.exists() or not dry_run and _create(candidate, data):
                 result.written.extend(Written(e, candidate, text) for e in group)

@@ -226,12 +226,17 @@ class ShownPaths:
         return display_path(Path(path), self.base) if prefix is None else prefix + name
 
     def _folder(self, folder: Path) -> str | None:
-        """``rel/folder/`` when the folder lies under the base once resolved, else None."""
+        """``rel/folder/``: how :func:`display_path` shows the folder, then a ``/`` (a file
+        that is no link is shown as its folder and its name). Folders outside the base (a
+        source's ``../so-cong-thuong/data/...``) are shown once too, not once per file."""
         base = self.base or Path.cwd()
         try:
             rel = folder.resolve().relative_to(base.resolve()).as_posix()
         except (ValueError, OSError, RuntimeError):
-            return None
+            try:
+                rel = display_path(folder, base)
+            except (ValueError, OSError, RuntimeError):
+                return None
         return "" if rel == "." else rel + "/"
 
 
