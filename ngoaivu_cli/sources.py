@@ -84,9 +84,18 @@ def open_sources(config: Config, base: Path | None = None) -> Opened:
     """Find and check every source's folder and read its ``ngoaivu.yaml``; never raises."""
     base = base or Path.cwd()
     out = Opened([], [])
+    roots: dict[Path, Source] = {}
     for spec in config.sources:
         found = _open(config, spec, base)
-        if isinstance(found, Source):
+        if isinstance(found, Source) and found.root in roots:  # its entries would count twice
+            first = roots[found.root]
+            out.problems.append(Problem(
+                _config_loc(config, spec), "E-SOURCE-DUPLICATE",
+                f"nguồn “{spec.name}” là cùng thư mục với nguồn “{first.name}” "
+                f"({first.spec.path}): hoạt động sẽ bị tính hai lần", "sources",
+                "mỗi cơ quan một thư mục nhật ký riêng; xóa một trong hai nguồn"))
+        elif isinstance(found, Source):
+            roots[found.root] = found
             out.sources.append(found)
         else:
             out.problems.extend(found)

@@ -216,6 +216,18 @@ def test_two_sources_with_the_same_name(province: Path) -> None:
             "“Sở Công Thương” (nguồn đầu ở dòng 2)") in result.output
 
 
+def test_two_sources_in_the_same_folder(province: Path) -> None:
+    write(province / "so" / "ngoaivu.yaml", """
+        sources:
+          - {name: Sở Công Thương, path: ../sct}
+          - {name: Sở Công Thương (bản sao), path: ../huyen/../sct}
+        """)
+    result = ngoaivu("validate")
+    assert result.exit_code == 1
+    assert "ngoaivu.yaml:3:5: error E-SOURCE-DUPLICATE" in result.output
+    assert "cùng thư mục với nguồn “Sở Công Thương”" in result.output
+
+
 @pytest.mark.parametrize(("lines", "code"), [
     ("sources: ../sct\n", "E-TYPE"),
     ("sources:\n  - {name: X}\n", "E-MISSING-FIELD"),
