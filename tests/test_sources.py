@@ -404,3 +404,24 @@ def test_import_never_writes_through_a_link_out_of_the_source(
     result = ngoaivu("import", str(docx), "--source", "Sở Công Thương")
     assert result.exit_code == 1 and "ra ngoài kho nhật ký" in result.output
     assert list(outside.iterdir()) == []
+
+
+def test_scopes_include_every_source(province: Path) -> None:
+    """The year to date of a month's report sums the Sở's and every source's entries."""
+    with open(province / "so" / "ngoaivu.yaml", "a", encoding="utf-8") as fh:
+        fh.write("  thang_luy_ke:\n"
+                 "    doc_kind: BÁO CÁO\n"
+                 "    symbol: BC-SNgV\n"
+                 "    title:\n"
+                 "      - Tháng {{ period.label }}\n"
+                 "    signer: giam_doc\n"
+                 "    sections:\n"
+                 "      - heading: SỐ LIỆU\n"
+                 "        entries: false\n"
+                 "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào, {{ ytd.hoi_thao }} "
+                 "hội nghị.\"\n")
+    result = ngoaivu("report", "--period", "tháng 6/2024", "--type", "thang_luy_ke",
+                     "--format", "json", "-o", "-")
+    assert result.exit_code == 0, result.output
+    texts = [b["text"] for b in json.loads(result.stdout)["body"]]
+    assert "Từ đầu năm: 02 đoàn vào, 02 hội nghị." in texts  # Sở Công Thương + the district
