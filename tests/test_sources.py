@@ -425,3 +425,20 @@ def test_scopes_include_every_source(province: Path) -> None:
     assert result.exit_code == 0, result.output
     texts = [b["text"] for b in json.loads(result.stdout)["body"]]
     assert "Từ đầu năm: 02 đoàn vào, 02 hội nghị." in texts  # Sở Công Thương + the district
+
+
+def test_a_source_cache_folder_linked_out_is_never_written(province: Path, tmp_path: Path) -> None:
+    import shutil
+
+    assert ngoaivu("validate").exit_code == 0
+    cache = province / "so" / ".ngoaivu-cache"
+    folders = sorted(cache.glob("source-*"))
+    assert folders
+    outside = tmp_path / "ngoai"
+    outside.mkdir()
+    for folder in folders:
+        shutil.rmtree(folder)
+        folder.symlink_to(outside)
+    again = ngoaivu("validate")
+    assert again.exit_code == 0, again.output
+    assert list(outside.iterdir()) == []

@@ -63,11 +63,16 @@ def open_cache(root: Path) -> ParseCache | None:
 def open_source_cache(log_root: Path, source_root: Path) -> ParseCache | None:
     """The cache of a source's files, kept in the compiling log's cache folder (never in the
     source's own folder, which belongs to another agency); None when caches are off."""
-    if not cache_enabled() or not is_log_root(log_root):
+    if not cache_enabled() or not is_log_root(log_root) or not cache_inside(log_root):
         return None
     key = hashlib.blake2b(str(source_root).encode("utf-8", "surrogatepass"),
                           digest_size=12).hexdigest()
-    return ParseCache(log_root / CACHE_DIR / f"source-{key}", root=source_root)
+    folder = log_root / CACHE_DIR / f"source-{key}"
+    from ngoaivu_cli.confine import escapes
+
+    if escapes(log_root, folder):  # a link planted in the cache folder: no cache
+        return None
+    return ParseCache(folder, root=source_root)
 
 
 def code_version() -> str:
