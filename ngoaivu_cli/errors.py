@@ -261,6 +261,7 @@ _OS_REASONS = {
     "EPERM": "không được phép",
     "ENOSPC": "ổ đĩa đã đầy",
     "EDQUOT": "đã hết hạn mức dung lượng",
+    "EFBIG": "tệp vượt giới hạn kích thước được phép ghi",
     "EROFS": "ổ đĩa chỉ cho đọc",
     "EISDIR": "đây là một thư mục, không phải tệp",
     "ENOTDIR": "một phần của đường dẫn không phải thư mục",

@@ -92,9 +92,13 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> Path:
             os.replace(tmp, path)
         else:
             _link_new(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # a full disk, a file size limit: name the file
+            raise OutputError(f"không ghi được {path}: {os_reason(exc)}",
+                              hint="giải phóng chỗ trên ổ đĩa, hoặc chọn nơi khác bằng -o"
+                              ) from None
         raise
     return path
 

@@ -693,6 +693,27 @@ def test_closed_and_odd_standard_streams(tmp_path: Path):
     assert proc.returncode == 0 and "0 l" in proc.stdout
 
 
+def test_a_full_disk_is_a_clear_error(tmp_path: Path):
+    """Writes that fail half-way (here RLIMIT_FSIZE, as a full disk or a quota would) name
+    the file in Vietnamese ("File too large" was printed, with no file) and leave nothing."""
+    repo = make_repo(tmp_path)
+    runner = ("import resource, sys\n"
+              "resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))\n"
+              "from ngoaivu_cli.cli import main\n"
+              "sys.argv = ['ngoaivu', *sys.argv[1:]]\nmain()\n")
+    env = {**os.environ, "HOME": str(tmp_path / "home"), "NGOAIVU_DEBUG": "",
+           "PYTHONPATH": str(REPO_ROOT)}
+    for args, name in ((["report", "--period", WEEK, "-o", "out.docx"], "out.docx"),
+                       (["schema", "-o", "s.json"], "s.json")):
+        proc = subprocess.run([sys.executable, "-c", runner, *args], cwd=repo, env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 1, proc.stderr
+        assert f"không ghi được {name}: tệp vượt giới hạn kích thước" in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr and "Lỗi nội bộ" not in proc.stderr
+        assert not (repo / name).exists()
+    assert not [p for p in os.listdir(repo) if p.endswith(".ngoaivu-tmp")]
+
+
 @pytest.mark.parametrize("epoch", ["99999999999999", "1" * 40])
 def test_source_date_epoch_out_of_range(tmp_path: Path, epoch: str):
     repo = make_repo(tmp_path)
