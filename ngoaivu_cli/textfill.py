@@ -102,6 +102,11 @@ def _simple_parts(text: str) -> tuple[Part, ...] | None:
     return tuple(parts)
 
 
+def printed_names_only(text: str) -> bool:
+    """Whether ``text`` is literal text and ``{{ a.b }}`` prints of names, nothing else."""
+    return "{" not in text or _simple_parts(" ".join(text.split())) is not None
+
+
 def check(text: str, names: Mapping[str, Collection[str] | None]) -> tuple[str, str] | None:
     """None when ``text`` is a correct configuration string that names only ``names`` (a
     variable and, where given, its keys); else ``(message, hint)`` in Vietnamese."""

@@ -234,6 +234,19 @@ def test_a_configuration_string_cannot_hang(tmp_path: Path, payload: str):
     assert not (repo / "out.docx").exists()
 
 
+@pytest.mark.parametrize("payload", ["{{ 'a' * 10**9 }}", "{{ dict.update(agency, {}) }}",
+                                     "{{ '%*d' % (10**10, 1) }}"])
+def test_validate_checks_configuration_expressions(tmp_path: Path, payload: str):
+    """A configuration string that prints an expression (not only names) is filled by
+    validate too: what report refuses, validate reports at its line (it said 0 errors)."""
+    repo = make_repo(tmp_path)
+    (repo / "ngoaivu.yaml").write_text(
+        f"report_types:\n  bao_cao_tuan:\n    subtitle: \"{payload}\"\n", "utf-8")
+    proc = run(repo, "validate", timeout=60)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "ngoaivu.yaml:3:" in proc.stdout + proc.stderr and "E-TEMPLATE" in proc.stdout
+
+
 # --------------------------------------------------------------------------- 2. paths stay inside
 
 CONFIG_HEAD = "report_types:\n  bao_cao_tuan:\n"

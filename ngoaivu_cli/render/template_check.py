@@ -92,9 +92,13 @@ def template_problems(config: Config, merged: YMap | None) -> list[Problem]:
     """``E-TEMPLATE`` for each user string that cannot be filled in some sample report."""
     if merged is None:
         return []
+    from ngoaivu_cli.textfill import printed_names_only
+
     # a string that only prints names the configuration check accepted cannot fail: only
-    # filters and {% ... %} blocks need filling (and Jinja)
-    strings = [(p, n) for p, n in template_strings(merged) if "|" in n.value or "{%" in n.value]
+    # filters, {% ... %} blocks and other expressions ({{ 'a' * 10**9 }}, {{ x.__class__ }},
+    # which the sandbox refuses) need filling (and Jinja)
+    strings = [(p, n) for p, n in template_strings(merged)
+               if "|" in n.value or "{%" in n.value or not printed_names_only(n.value)]
     if not strings:
         return []
     from ngoaivu_cli.render.context import period_words
