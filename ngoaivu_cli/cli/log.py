@@ -437,15 +437,19 @@ def _print_json(result: Any, parts: list[str]) -> int:
     """``validate --format json``: the document ``json.dumps(indent=2)`` would print, with
     the diagnostics written to a spool file as they come (their counts go first); returns its
     size, and fills ``parts`` with it unless it is over the replay's limit."""
-    import json
     import tempfile
+    from json import dumps
 
     with tempfile.SpooledTemporaryFile(max_size=_REPLAY_MAX, mode="w+",
                                        encoding="utf-8", errors="surrogatepass") as spool:
         first = True
         for p in result:
-            item = json.dumps(p.to_json(), ensure_ascii=False, indent=2)
-            spool.write(("\n    " if first else ",\n    ") + item.replace("\n", "\n    "))
+            # what json.dumps(indent=2) prints for this flat dict, one value at a time: the
+            # indenting encoder is pure Python and leaves a reference cycle per call, which
+            # nothing frees while validate pauses the cyclic collector
+            item = ",\n      ".join(f"{dumps(k)}: {dumps(v, ensure_ascii=False)}"
+                                     for k, v in p.to_json().items())
+            spool.write(("\n    {\n      " if first else ",\n    {\n      ") + item + "\n    }")
             first = False
         head = _json_text(result.json_head())
         text = head[:-2] + ',\n  "diagnostics": ' + ("[]" if first else "[")
