@@ -894,3 +894,22 @@ def test_a_source_repository_config_runs_nothing_in_status(tmp_path: Path):
     assert not canary.exists()
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert '"last_commit": "2023-08-26T08:00:00+07:00"' in proc.stdout
+
+
+@pytest.mark.parametrize("secret_file", [
+    '{"auths": {"x": {"auth": "SECRET-TOKEN-123"}}}\n',       # valid YAML, unknown keys
+    'agency:\n  name: [SECRET-TOKEN-123\n',                  # a YAML syntax error
+    'units:\n  A: {a: SECRET-TOKEN-123}\n',                  # a wrong type (a key's name is said)
+])
+def test_a_configuration_linked_outside_is_never_quoted(tmp_path: Path, secret_file: str):
+    """ngoaivu.yaml -> a private file outside the log: it is read (shared configurations are
+    links), but no line of it is ever printed."""
+    repo = make_repo(tmp_path)
+    private = tmp_path / "home" / ".docker-config.json"
+    private.write_text(secret_file, "utf-8")
+    (repo / "ngoaivu.yaml").symlink_to(private)
+    for args in (["validate"], ["report", "--period", WEEK, "-o", str(tmp_path / "x.docx")]):
+        proc = run(repo, *args)
+        assert proc.returncode == 1, proc.stdout + proc.stderr
+        assert "ngoaivu.yaml" in proc.stdout + proc.stderr
+        assert "SECRET-TOKEN" not in proc.stdout + proc.stderr

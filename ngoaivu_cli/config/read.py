@@ -3,7 +3,9 @@ mistake a located :class:`~ngoaivu_cli.errors.Problem`."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import os
 import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
@@ -63,7 +65,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     text, problem = decode_utf8(raw, shown)
     if problem:
         raise ConfigError([problem])
-    user_doc = _parse(shown, text)
+    user_doc = _parse(shown, text, quote=not _links_outside(path))
     extends = user_doc.get("extends")
     if extends is not None and not (isinstance(extends, YScalar)
                                     and extends.value.strip() in ("none", "default")):
@@ -78,9 +80,26 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     return _build(merged, path, log_root(path), base)
 
 
-def _parse(shown: str, text: str) -> YMap:
+def _links_outside(path: Path) -> bool:
+    """Whether ``path`` is a link whose file lies outside the log's root (a configuration
+    shared by several logs): it is read, but never quoted, so a repository whose ngoaivu.yaml
+    links to a private file (~/.docker/config.json) cannot have its lines printed."""
+    if not os.path.islink(path):
+        return False
+    try:
+        Path(os.path.realpath(path)).relative_to(log_root(path).resolve())
+    except (ValueError, OSError, RuntimeError):
+        return True
+    return False
+
+
+def _parse(shown: str, text: str, quote: bool = True) -> YMap:
     docs, problems = parse_documents(text, shown)
-    _LINES[shown] = text.splitlines()
+    if quote:
+        _LINES[shown] = text.splitlines()
+    else:
+        _LINES.pop(shown, None)
+        problems = [dataclasses.replace(p, excerpt=None) for p in problems]
     if problems:
         raise ConfigError(problems)
     if not docs:
@@ -771,7 +790,7 @@ def config_document(config: Config) -> YMap | None:
 
     try:
         text, problem = decode_utf8(read_bytes(config.source, MAX_CONFIG_BYTES), shown)
-        user_doc = _parse(shown, text)
+        user_doc = _parse(shown, text, quote=not _links_outside(config.source))
     except (OSError, ConfigError):
         return None  # changed since it was read: the next run reports it
     if problem:
