@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import cast
@@ -28,6 +27,7 @@ from ngoaivu_cli.config.model import (
     StatSentence,
 )
 from ngoaivu_cli.errors import CONFIG_SHOWN, ConfigError, Problem, SourceLoc, display_path
+from ngoaivu_cli.formatting import XML_ILLEGAL
 from ngoaivu_cli.locate import CONFIG_NAME, find_config, log_root
 from ngoaivu_cli.locate import ENV_VAR as ENV_VAR  # re-exported
 from ngoaivu_cli.log.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
@@ -149,10 +149,6 @@ def _merge_table(old: YMap, new: YMap, *, deep: bool) -> YMap:
     return inner
 
 
-# characters that XML 1.0 (so a DOCX) cannot hold; tab, line feed and carriage return can
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
 class _Reader:
     """Typed reads from located nodes; every mistake becomes a problem, reading goes on."""
 
@@ -207,7 +203,7 @@ class _Reader:
             return default
         if node.is_null:
             return ""
-        bad = _CONTROL.search(node.value)
+        bad = XML_ILLEGAL.search(node.value)
         if bad:
             self.problem(node, "E-CONFIG-CHAR", f"`{field}` có ký tự điều khiển "
                          f"U+{ord(bad.group()):04X}, không in được trong văn bản Word", field,

@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ngoaivu_cli.formatting import XML_ILLEGAL as _XML_BAD
+
 SEP = "\u2063"
 _REF = SEP + "FN{}" + SEP
 REF_RE = re.compile(SEP + r"FN(\d+)" + SEP)
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def ref(n: int) -> str:
