@@ -3,6 +3,7 @@
     python benchmarks/run.py            # about ten minutes; logs are generated in a temp folder
     python benchmarks/run.py --quick    # small logs, 3 pairs (about 30 s): checks it still runs
     python benchmarks/run.py --only sources   # only (h)
+    python benchmarks/run.py --only startup   # only (d) and (c): a report's and --help's start
 
 Run it from anywhere (the repository root included) after ``pip install .`` or ``pip install -e
 .``: every figure is a whole command run as a subprocess — the installed ``ngoaivu`` program, in
@@ -309,6 +310,16 @@ def sources_rows(tmp: Path, ngoaivu: list[str], nocache: dict[str, str],
     return [*out, warm]
 
 
+def startup_rows(row: Callable[..., Row], ngoaivu: list[str], tmp: Path,
+                 env: dict[str, str]) -> None:
+    """(c): ``ngoaivu --help`` and ``--version`` vs ``python -c "import click"``."""
+    click_run = ([sys.executable, "-c", "import click"], tmp, env)
+    row("(c) ngoaivu --help vs python -c 'import click'", "",
+        ([*ngoaivu, "--help"], tmp, env), click_run, 1.15)
+    row("(c) ngoaivu --version vs python -c 'import click'", "",
+        ([*ngoaivu, "--version"], tmp, env), click_run, 1.15)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="ngoaivu speed targets, as ratios")
     parser.add_argument("--quick", action="store_true",
@@ -320,8 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--bean-check", type=Path, default=None,
                         help="beancount's bean-check for (g) (default: found on PATH)")
-    parser.add_argument("--only", choices=["sources"], default=None,
-                        help="only the rows of (h), sources")
+    parser.add_argument("--only", choices=["sources", "startup"], default=None,
+                        help="only the rows of (h), sources; or of (d) and (c), startup")
     args = parser.parse_args(argv)
     n = args.pairs or (3 if args.quick else 7)
     big, mid = (3_000, 1_000) if args.quick else (100_000, 20_000)
@@ -335,6 +346,15 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     memory: list[tuple[str, int, int | None]] = []
     started = time.perf_counter()
+
+    def write_json() -> None:
+        if args.json:
+            args.json.write_text(json.dumps({
+                "rows": [{"label": r.label, "case": r.case, "ours": _median(r.ours),
+                          "baseline": _median(r.base), "ratio": r.ratio, "ratios": r.ratios,
+                          "target": r.target, "met": r.met} for r in rows],
+                "memory_kb": {label: kb for label, kb, _limit in memory}},
+                ensure_ascii=False, indent=2), "utf-8")
     try:
         where = subprocess.run([sys.executable, "-P", "-c", WHERE], cwd=tmp, env=nocache,
                                capture_output=True, text=True)
@@ -350,9 +370,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         logs = {}
         print(f"{' '.join(ngoaivu)} (package in {templates.parent}); logs in {tmp}", flush=True)
-        kinds = [("week20", 20, BENCH_WEEK), (f"log{big}", big, BENCH_WEEK),
-                 (f"log{mid}", mid, None), (f"hand{mid}", mid, "hand")]
-        if bean:
+        startup = args.only == "startup"  # (d) and (c) alone: the week logs only
+        kinds = [("week20", 20, BENCH_WEEK), (f"log{big}", big, BENCH_WEEK)]
+        if not startup:
+            kinds += [(f"log{mid}", mid, None), (f"hand{mid}", mid, "hand")]
+        if bean and not startup:
             kinds += [(f"bean{n}", n, "ledger") for n in ledgers]
         for name, count, week in kinds:
             root = tmp / name
@@ -371,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
                       flush=True)
             logs[name] = root
         generated = time.time()
-        week_log, big_log, mid_log = logs["week20"], logs[f"log{big}"], logs[f"log{mid}"]
+        week_log, big_log = logs["week20"], logs[f"log{big}"]
         validate = [*ngoaivu, "validate"]
         for name, root in logs.items():  # every log must be clean, or the commands stop early
             shutil.rmtree(root / ".ngoaivu-cache", ignore_errors=True)
@@ -401,14 +423,15 @@ def main(argv: list[str] | None = None) -> int:
 
         # (a) one week of a long history vs the same week alone
         report = [*ngoaivu, "report", "--period", BENCH_WEEK, "-o", "week.docx", "--force"]
-        a_label = f"(a) report {BENCH_WEEK}, {big:,}-entry log vs 20-entry log"
-        a_row = row(a_label, "no cache", (report, big_log, nocache),
-                    (report, week_log, nocache), 1.2)
-        if (week_log / "week.docx").read_bytes() != (big_log / "week.docx").read_bytes():
-            raise SystemExit("the two week reports differ: the comparison would be unfair")
-        run(report, big_log, cache)  # fill the cache
-        row(a_label, "with the parse cache", (report, big_log, cache),
-            (report, week_log, nocache), 1.2)
+        if not startup:
+            a_label = f"(a) report {BENCH_WEEK}, {big:,}-entry log vs 20-entry log"
+            a_row = row(a_label, "no cache", (report, big_log, nocache),
+                        (report, week_log, nocache), 1.2)
+            if (week_log / "week.docx").read_bytes() != (big_log / "week.docx").read_bytes():
+                raise SystemExit("the two week reports differ: the comparison would be unfair")
+            run(report, big_log, cache)  # fill the cache
+            row(a_label, "with the parse cache", (report, big_log, cache),
+                (report, week_log, nocache), 1.2)
 
         # (d) a weekly report vs a bare docxtpl render of the same template and context
         run([*ngoaivu, "report", "--period", BENCH_WEEK, "--format", "json", "-o",
@@ -421,6 +444,10 @@ def main(argv: list[str] | None = None) -> int:
             (report, week_log, nocache), bare, 1.2)
         row(f"(d) weekly report, {big:,}-entry log, vs bare docxtpl render", "",
             (report, big_log, nocache), bare, 1.2)
+        if startup:
+            startup_rows(row, ngoaivu, tmp, nocache)
+            write_json()
+            return 0
 
         # (e) importing an archive of Word reports vs opening them with python-docx alone
         docs = tmp / "docs"
@@ -461,13 +488,10 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(sources_rows(tmp, ngoaivu, nocache, cache, n, args.quick, row)[-1])
 
         # (c) --help, --version vs import click
-        click_run = ([sys.executable, "-c", "import click"], tmp, nocache)
-        row("(c) ngoaivu --help vs python -c 'import click'", "",
-            ([*ngoaivu, "--help"], tmp, nocache), click_run, 1.15)
-        row("(c) ngoaivu --version vs python -c 'import click'", "",
-            ([*ngoaivu, "--version"], tmp, nocache), click_run, 1.15)
+        startup_rows(row, ngoaivu, tmp, nocache)
 
         # (b) validate vs a bare libyaml loop over the same files
+        mid_log = logs[f"log{mid}"]
         loop_file = tmp / "loop.py"
         loop_file.write_text(LOOP, "utf-8")
         loop = ([sys.executable, str(loop_file), "data"], mid_log, nocache)
@@ -545,13 +569,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    if args.json:
-        args.json.write_text(json.dumps({
-            "rows": [{"label": r.label, "case": r.case, "ours": _median(r.ours),
-                      "baseline": _median(r.base), "ratio": r.ratio, "ratios": r.ratios,
-                      "target": r.target, "met": r.met} for r in rows],
-            "memory_kb": {label: kb for label, kb, _limit in memory}},
-            ensure_ascii=False, indent=2), "utf-8")
+    write_json()
     return 0
 
 
