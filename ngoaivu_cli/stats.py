@@ -23,6 +23,7 @@ GROUP_TITLES = {"category": "Lĩnh vực", "unit": "Đơn vị", "partner": "Đ�
 
 @dataclass
 class Group:
+    """One row of a statistics table: its entries counted, its metrics summed."""
     key: str
     label: str
     entries: int = 0
@@ -31,6 +32,7 @@ class Group:
 
 @dataclass
 class Stats:
+    """A statistics table: its rows, grouped ``by`` a field, and their total."""
     by: str
     groups: list[Group]
     total: Group

@@ -26,6 +26,7 @@ class Agency:
 
 @dataclass(frozen=True)
 class Signer:
+    """One person who signs reports (``signers:``)."""
     key: str
     authority: str  # "KT. GIÁM ĐỐC", "TL. GIÁM ĐỐC" or "" when the Director signs
     title: str  # "PHÓ GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "GIÁM ĐỐC"
@@ -34,12 +35,14 @@ class Signer:
 
 @dataclass(frozen=True)
 class StatSentence:
+    """A statistics sentence of a category or section."""
     text: str  # a Jinja string over m.<metric> (formatted) and raw.<metric>
     when: str | None = None  # metric that must be non-zero for the sentence to be printed
 
 
 @dataclass(frozen=True)
 class Category:
+    """One category of activities (``categories:``)."""
     key: str
     label: str
     style: str = "bullets"
@@ -61,6 +64,7 @@ class JoinedStats:
 
 @dataclass(frozen=True)
 class Metric:
+    """One figure entries carry (``metrics:``)."""
     key: str
     label: str
     unit: str
@@ -107,6 +111,7 @@ class AppendixSpec:
 
 @dataclass(frozen=True)
 class ReportType:
+    """One report type (``report_types:``): its heading, sections and signer."""
     key: str
     name: str
     doc_kind: str
@@ -149,6 +154,7 @@ class SourceSpec:
 
 @dataclass(frozen=True)
 class Config:
+    """The whole configuration, read and checked."""
     source: Path | None  # None: the shipped default alone
     root: Path  # folder of the configuration (the log repository), or the working folder
     agency: Agency

@@ -36,6 +36,7 @@ FOLDER = DOCUMENTS_FOLDER
 
 @dataclass(frozen=True)
 class DocItem:
+    """One item of a static document: its text, an optional label and footnote."""
     text: str
     label: str = ""
     footnote: str = ""
@@ -43,6 +44,7 @@ class DocItem:
 
 @dataclass(frozen=True)
 class StaticDocument:
+    """A static document of ``documents/`` (title, style, items), as read."""
     name: str
     path: str
     style: str

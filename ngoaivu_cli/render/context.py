@@ -337,6 +337,7 @@ def document_blocks(doc: StaticDocument) -> list[dict[str, Any]]:
 
 @dataclass
 class _Numbering:
+    """The running numbers of a report's headings (I., 1. or 1., 1.1.)."""
     scheme: str
     top: int = 0
     sub: int = 0

@@ -28,6 +28,7 @@ MD_TEMPLATE = "van-ban.md.j2"
 
 @dataclass(frozen=True)
 class ReportResult:
+    """What :func:`make_report` wrote (or gives back) and what it left out."""
     path: Path | None  # None when written to standard output
     report_type: ReportType
     period: Period

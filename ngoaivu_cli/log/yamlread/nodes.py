@@ -25,6 +25,7 @@ class YNode:
 
 @dataclass
 class YScalar(YNode):
+    """A scalar, kept as text, quoted or plain."""
     value: str
     plain: bool  # unquoted, so it may be a number or null; quoted text is always text
     tagged: str | None = None  # an explicit standard tag such as !!str
@@ -76,11 +77,13 @@ def to_number(text: str) -> int | float | None:
 
 @dataclass
 class YSeq(YNode):
+    """A sequence of located nodes."""
     items: list[YNode] = field(default_factory=list)
 
 
 @dataclass
 class YMap(YNode):
+    """A mapping of located keys to located nodes."""
     # key text → (key node, value node); insertion order is document order
     pairs: dict[str, tuple[YScalar, YNode]] = field(default_factory=dict)
     # keys written with a value that was refused (an object tag, an alias, too deep): the
