@@ -10,6 +10,7 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import cast
 
+from ngoaivu_cli.config import prebuilt
 from ngoaivu_cli.config.model import (
     LAYOUTS,
     PERIOD_KINDS,
@@ -47,7 +48,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     """Find and read the configuration; raises :class:`ConfigError` with every problem."""
     path = find_config(explicit, cwd)
     base = cwd or Path.cwd()
-    default_doc = _parse(DEFAULT_SHOWN, default_config_text())
+    default_doc = _default_doc()
     if path is None:
         CONFIG_SHOWN.set(None)
         return _build(default_doc, None, base.resolve(), base)
@@ -78,6 +79,17 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     else:
         merged = _merge(default_doc, user_doc)
     return _build(merged, path, log_root(path), base)
+
+
+def _default_doc() -> YMap:
+    """The shipped configuration's document: its prebuilt nodes (:mod:`.prebuilt`, no YAML
+    composed) when they were built from the shipped text, else composed from it."""
+    text = default_config_text()
+    doc = prebuilt.load(text, DEFAULT_SHOWN)
+    if doc is None:
+        return _parse(DEFAULT_SHOWN, text)
+    _LINES[DEFAULT_SHOWN] = text.splitlines()
+    return doc
 
 
 def _links_outside(path: Path) -> bool:
@@ -794,4 +806,4 @@ def config_document(config: Config) -> YMap | None:
     extends = user_doc.get("extends")
     if isinstance(extends, YScalar) and extends.value.strip() == "none":
         return user_doc
-    return _merge(_parse(DEFAULT_SHOWN, default_config_text()), user_doc)
+    return _merge(_default_doc(), user_doc)

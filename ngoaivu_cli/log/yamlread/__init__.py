@@ -14,16 +14,15 @@ PyYAML), :mod:`.compose` (PyYAML, depth checks, Vietnamese syntax messages).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ngoaivu_cli.errors import ERROR, WARNING
-from ngoaivu_cli.log.yamlread.compose import (
-    HAS_LIBYAML,
-    MAX_DEPTH,
-    SAFE_DEPTH,
-    parse_documents,
-    yaml,
-)
 from ngoaivu_cli.log.yamlread.nodes import YMap, YNode, YScalar, YSeq, suggest, type_name
 from ngoaivu_cli.log.yamlread.simple import parse_simple
+
+if TYPE_CHECKING:
+    from ngoaivu_cli.errors import Problem
+    from ngoaivu_cli.log.yamlread.compose import HAS_LIBYAML, MAX_DEPTH, SAFE_DEPTH, yaml
 
 __all__ = [
     "ERROR",
@@ -41,3 +40,25 @@ __all__ = [
     "type_name",
     "yaml",
 ]
+
+
+def parse_documents(text: str, path: str, *, simple: bool = True
+                    ) -> tuple[list[YNode], list[Problem]]:
+    """Every YAML document in ``text`` as located nodes, and the problems
+    (:func:`.compose.parse_documents`). A file in the simple form is read without PyYAML,
+    which is imported (about 13 ms) only for the first file that is not."""
+    fast = parse_simple(text, path) if simple else None
+    if fast is not None:
+        return [fast], []
+    from ngoaivu_cli.log.yamlread import compose
+
+    return compose.parse_documents(text, path, simple=False)
+
+
+def __getattr__(name: str) -> Any:
+    """PyYAML and the constants of :mod:`.compose`, imported when first asked for."""
+    if name in ("HAS_LIBYAML", "MAX_DEPTH", "SAFE_DEPTH", "yaml"):
+        from ngoaivu_cli.log.yamlread import compose
+
+        return getattr(compose, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
