@@ -23,13 +23,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ngoaivu_cli.config import DEFAULT_SHOWN, Config, default_config_text
+from ngoaivu_cli.config.model import PLACEHOLDER_NAMES as PLACEHOLDER_NAMES  # re-exported
 from ngoaivu_cli.errors import WARNING, Problem, SourceLoc
 from ngoaivu_cli.log.yamlread import YMap, YNode, YScalar, YSeq, parse_documents
 
 DOCS = "docs/configuration.md"
-# names that stand for a person until the office writes the real one: printing them under a
-# signature is never right
-PLACEHOLDER_NAMES = frozenset(("Phó Giám đốc Sở", "Họ và tên người ký"))
 INIT_PLACEHOLDER = "Họ và tên người ký"
 # the keys of the shipped configuration that hold the office's own names (agency aside)
 _NAMED_KEYS = ("agency", "signers", "report_types", "units", "metrics", "categories")

@@ -111,11 +111,15 @@ def _say_period_notes(resolved: Any, rt: Any, issue_date: dt.date | None,
     an issue date that lies in the future."""
     for note in resolved.notes:
         click.echo(f"  Lưu ý: {note}", err=True)
-    from ngoaivu_cli.office import placeholder_signer_note
+    from ngoaivu_cli.config.model import PLACEHOLDER_NAMES
 
-    signer_note = placeholder_signer_note(config, rt.signer)
-    if signer_note:
-        click.echo(f"  Lưu ý: {signer_note}", err=True)
+    signer = config.signers.get(rt.signer)
+    if signer is not None and signer.name in PLACEHOLDER_NAMES:  # office.py only then: 2 ms
+        from ngoaivu_cli.office import placeholder_signer_note
+
+        signer_note = placeholder_signer_note(config, rt.signer)
+        if signer_note:
+            click.echo(f"  Lưu ý: {signer_note}", err=True)
     now = today or dt.date.today()
     if issue_date is None and rt.issue_date == "end" and resolved.end > now:
         click.echo(f"  Lưu ý: văn bản ghi ngày {resolved.end:%d/%m/%Y} (ngày cuối kỳ, chưa đến); "

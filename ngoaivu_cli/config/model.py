@@ -13,10 +13,14 @@ STYLES = ("bullets", "merged", "paragraph")
 PERIOD_KINDS = ("day", "days", "week", "month", "quarter", "half", "first_n", "last_n", "year",
                 "term")
 LAYOUTS = ("bao_cao", "cong_van", "ke_hoach")
+# names that stand for a person until the office writes the real one: printing them under a
+# signature is never right (ngoaivu_cli/office.py)
+PLACEHOLDER_NAMES = frozenset(("Phó Giám đốc Sở", "Họ và tên người ký"))
 
 
 @dataclass(frozen=True)
 class Agency:
+    """The agency that issues the reports (``agency:``)."""
     parent: str
     name: str
     short_name: str
