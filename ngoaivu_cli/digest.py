@@ -4,9 +4,12 @@ A report that prints ``{{ ytd.doan_ra }}`` in December needs, of January to Nove
 fields a section's filters and the sums look at — date, end, category, unit, status, tags,
 partners, metrics (and the rare official records, whole) — not the summaries, footnotes and
 positions of thousands of entries. For each data folder (``data/2023/05``) whose files all have
-dated names, that is kept as one small signed file in ``.ngoaivu-cache/`` (``<hash>.digest``):
-one :class:`Row` per entry, read back without opening any entry file. So a scope over eleven
-months costs eleven directory listings and eleven small reads.
+dated names, that is kept in ``.ngoaivu-cache/`` as two signed files: ``<hash>.digest``, small
+(the folder's listing as a hash, its entries summed by category, unit, status and tags — the
+*lumps* a window holding the whole month takes — and the rows of the entries that last past the
+month, all a window after it can take), and ``<hash>.rows``, one :class:`Row` per entry, read
+only for a window that cuts the month. Nothing is read back from an entry file. So a scope over
+eleven months costs eleven directory listings (a ``stat`` of each file) and eleven small reads.
 
 A digest is used only when it is exact:
 
@@ -44,7 +47,7 @@ from ngoaivu_cli.config import Config
 from ngoaivu_cli.errors import SourceLoc
 from ngoaivu_cli.log.entries import Entry
 
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".digest"
 
 
@@ -78,11 +81,13 @@ class Folder:
 
     def __init__(self, shown: str, first: dt.date, last: dt.date,
                  rows: Callable[[], list[list[Any]] | None], lumps: list[list[Any]],
-                 count: int) -> None:
+                 count: int, spill: list[list[Any]] | None = None) -> None:
         self.shown, self.first, self.last = shown, first, last
         self._raw_rows, self._raw_lumps = rows, lumps
+        self._raw_spill = spill or []
         self._rows: list[Row] | None = None
         self._lumps: list[Row] | None = None
+        self._spill: list[Row] | None = None
         self.count = count
         self.reread: Callable[[], list[Any]] = list  # set by the pool that reads it
 
@@ -95,11 +100,20 @@ class Folder:
             self._rows = _decode(self.shown, raw)
         return self._rows
 
+    def spill(self) -> list[Row]:
+        """The rows that last past the folder's month (``end`` after its last day): all a
+        window starting after the month can take from it (its look-back), kept in the digest
+        itself so that such a window never reads the rows file."""
+        if self._spill is None:
+            self._spill = _decode(self.shown, self._raw_spill)
+        return self._spill
+
     def lumps(self) -> list[Row]:
         if self._lumps is None:
             loc = SourceLoc(self.shown)
-            self._lumps = [Row(loc, -i - 1, self.first, None, c, u, s, tuple(t), tuple(p),
-                               tuple((n, _number(v)) for n, v in m), w)
+            first = self.first
+            self._lumps = [Row(loc, -i - 1, first, None, c, u, s, tuple(t), tuple(p),
+                               tuple([(n, _number(v)) for n, v in m]) if m else (), w)
                            for i, (c, u, s, t, w, m, p) in enumerate(self._raw_lumps)]
         return self._lumps
 
@@ -110,35 +124,49 @@ def config_stamp(config: Config) -> str:
                            digest_size=16).hexdigest()
 
 
-def _listing(folder: str) -> list[list[Any]] | None:
+def _listing(folder: str, strict: bool = True) -> list[list[Any]] | None:
     """``[name, size, mtime_ns, ctime_ns, ino]`` of every file of ``folder``, by name; None
     when the folder cannot have a digest (a link, a subfolder, an undated or odd name, a
-    timestamp too fresh to trust)."""
+    timestamp too fresh to trust).
+
+    Not ``strict``: the names and timestamps are not judged (a listing only compared with
+    the one of a digest, which was strict when written: an odd name or a file changed since
+    makes the two differ)."""
     from ngoaivu_cli.log.logtree import FILE_NAME_RE, YAML_SUFFIXES
     from ngoaivu_cli.log.replay import is_racy
 
     out: list[list[Any]] = []
     now = time.time_ns()
+    append, match = out.append, FILE_NAME_RE.match
     try:
         with os.scandir(folder) as it:
             for entry in it:
                 name = entry.name
-                if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
-                    if entry.is_dir(follow_symlinks=False) and not name.startswith("."):
+                if name[0] == "." or not name.lower().endswith(YAML_SUFFIXES):
+                    if name[0] != "." and entry.is_dir(follow_symlinks=False):
                         return None  # a subfolder: its files are the loader's to find
                     continue  # what the loader never reads
-                if entry.is_symlink() or not entry.is_file(follow_symlinks=False):
+                if not entry.is_file(follow_symlinks=False):  # a link, a device, a FIFO
                     return None
-                if not FILE_NAME_RE.match(name):
+                if strict and not match(name):
                     return None
                 st = entry.stat(follow_symlinks=False)
-                if is_racy(st.st_mtime_ns, st.st_ctime_ns, now):
+                if strict and is_racy(st.st_mtime_ns, st.st_ctime_ns, now):
                     return None
-                out.append([entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+                append([name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
     except OSError:
         return None
     out.sort()
     return out
+
+
+def _listing_key(listing: list[list[Any]]) -> str:
+    """A digest keeps its folder's listing as this hash (the listing itself is most of its
+    size). marshal's version 2 writes no back-references, so the same listing always gives
+    the same bytes (and a listing of other names or stamps, other bytes)."""
+    import marshal
+
+    return hashlib.blake2b(marshal.dumps(listing, 2), digest_size=16).hexdigest()
 
 
 class Digests:
@@ -166,8 +194,10 @@ class Digests:
         """(the digest of a folder, a resolved path, when it is exact, else None; the folder's
         listing, or None when it cannot have a digest). ``shown``: the folder as paths are
         shown to the user (``data/2023/05``)."""
-        listing = _listing(folder)
-        if listing is None or not self.covers(folder):
+        if not self.covers(folder):
+            return None, None
+        listing = _listing(folder, strict=False)
+        if listing is None:
             return None, None
         from ngoaivu_cli.log.replay import read_sealed
 
@@ -177,13 +207,13 @@ class Digests:
             if payload is not None:
                 data = json.loads(payload.decode("utf-8", "surrogatepass"))
                 if (data.get("stamp") == self.stamp and data.get("folder") == folder
-                        and data.get("files") == listing):
+                        and data.get("files") == _listing_key(listing)):
                     first, last = (dt.date.fromordinal(d) for d in data["month"])
                     self.used += 1
                     rows_file, key = self._file(folder, ".rows"), data["rows"]
                     return Folder(shown, first, last, lambda: _rows_of(rows_file, key),
-                                  data["lumps"], data["count"]), listing
-        return None, listing
+                                  data["lumps"], data["count"], data["spill"]), listing
+        return None, _listing(folder)  # stale or none: judged as the loader will read it
 
     def write(self, folder: str, listing: list[list[Any]], entries: list[Entry],
               month: tuple[dt.date, dt.date]) -> None:
@@ -195,12 +225,15 @@ class Digests:
             return
         if not self.covers(folder) or _listing(folder) != listing:
             return  # changed while it was read
-        rows = json.dumps([_encode(e) for e in entries], ensure_ascii=False,
+        encoded = [_encode(e) for e in entries]
+        rows = json.dumps(encoded, ensure_ascii=False,
                           separators=(",", ":")).encode("utf-8", "surrogatepass")
-        data = {"stamp": self.stamp, "folder": folder, "files": listing,
-                "month": [month[0].toordinal(), month[1].toordinal()], "count": len(entries),
+        last = month[1].toordinal()
+        data = {"stamp": self.stamp, "folder": folder, "files": _listing_key(listing),
+                "month": [month[0].toordinal(), last], "count": len(entries),
                 "rows": hashlib.blake2b(rows, digest_size=16).hexdigest(),
-                "lumps": _lumps(entries)}
+                "lumps": _lumps(entries),
+                "spill": [r for r in encoded if (r[5] or r[4] or 0) > last]}
         try:
             sealed_rows = seal(rows)
             sealed = seal(json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -342,7 +375,10 @@ class DigestPool:
                     if isinstance(got, Folder):
                         got.reread = functools.partial(_reread, parent, base, cache)
                 if self.folders[real] is None:
-                    rest.extend(files if files is not None else _window_files(parent, window))
+                    if files is None:  # as the loader's walk reads it (a subfolder too)
+                        files, more = find_names([Path(parent)], window, base, config.root)
+                        problems.extend(more)
+                    rest.extend(files)
             loaded = load_files(sort_names(rest), base, cache)
             errors = [p for p in problems + loaded.problems
                       + validate_entries(loaded.entries, config) if p.is_error]
@@ -374,6 +410,8 @@ class DigestPool:
                 out.extend(e for e in f if _holds(e, start, end))
             elif f.last < reach or f.first > end:
                 continue
+            elif f.last < start:  # a folder of the look-back: what lasts into the window
+                out.extend(r for r in f.spill() if _holds(r, start, end))
             elif lumps and start <= f.first and f.last <= end:
                 out.extend(f.lumps())
             else:

@@ -140,6 +140,38 @@ def apply_to_groups(groups: Iterable[Any], officials: list[Entry], start: dt.dat
                 g.sums[key] = _exact(sum(g.sums.get(part, 0) for part in metric.sum_of))
 
 
+def apply_to_stats(stats: Any, activities: list[Entry], officials: list[Entry],
+                   start: dt.date, end: dt.date, cutoff: int | None, config: Config,
+                   status: str = "done") -> list[Entry]:
+    """A table of ``ngoaivu stats`` (:class:`ngoaivu_cli.stats.Stats`, changed in place) with
+    the official figures for exactly ``start..end``: grouped by category, each category's row
+    (a category with no activity but an official record gets its row, with 0 activities);
+    whatever the grouping, the total, as a report's ``m`` prints it, its computed sums kept in
+    ``total.computed``. The official records used, in the order they apply."""
+    from ngoaivu_cli.scopes import section_filter
+    from ngoaivu_cli.stats import Group
+
+    select = section_filter(status=status)
+    used = sorted((o for o in officials if o.official is not None and select(o)
+                   and official_window(o, cutoff, config.terms) == (start, end)),
+                  key=lambda e: (e.date or dt.date.min, e.loc.path, e.index))
+    if not used:
+        return []
+    if stats.by == "category":
+        have = {g.key for g in stats.groups}
+        for o in used:
+            if o.category not in have:
+                have.add(o.category)
+                stats.groups.append(Group(o.category or "", config.category_label(o.category)))
+        order = list(config.categories)
+        stats.groups.sort(key=lambda g: order.index(g.key) if g.key in order else len(order))
+        apply_to_groups(stats.groups, used, start, end, cutoff, config)
+    stats.total.computed = dict(stats.total.sums)
+    stats.total.sums = apply_official(stats.total.sums, activities, used, select, start, end,
+                                      cutoff, config)
+    return used
+
+
 def _exact(value: int | float) -> int | float:
     return round(value, 6) if isinstance(value, float) else value
 
@@ -223,5 +255,5 @@ def check_official(entries: list[Entry], config: Config) -> list[Problem]:
     return out
 
 
-__all__ = ["CODE_DIFFERS", "apply_official", "apply_to_groups", "check_official", "is_official",
-           "official_window", "split"]
+__all__ = ["CODE_DIFFERS", "apply_official", "apply_to_groups", "apply_to_stats",
+           "check_official", "is_official", "official_window", "split"]

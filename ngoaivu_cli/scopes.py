@@ -334,6 +334,14 @@ class ReportPool:
 
     def __call__(self) -> list[Entry]:
         if self._pool is None:
+            from ngoaivu_cli.render.sandbox import outside_limits
+
+            with outside_limits():  # set off by a string: its limits are not for the log
+                self._read()
+        return self._pool
+
+    def _read(self) -> None:
+        if self._pool is None:
             from ngoaivu_cli.log.replay import cache_enabled, cache_inside
 
             # the scopes' folders from their digests (ngoaivu_cli.digest), kept in the log's
@@ -347,7 +355,6 @@ class ReportPool:
                 self._pool = DigestPool(self._config, self._ranges)
             else:
                 self._pool, _files = load_ranges(self._config, self._ranges)
-        return self._pool
 
     @property
     def read(self) -> int:
@@ -445,6 +452,9 @@ def _figures(sums: Mapping[str, int | float], config: Config, pad: bool, scope: 
             for k, v in sums.items()}
 
 
+_LAZY = object()
+
+
 class ScopeFigures(Mapping[str, Any]):
     """The figures of one scope under one selection, computed on first use: ``ytd.doan_ra``
     (a :class:`Figure`), ``ytd.entries``, ``ytd.partners``, ``ytd.label`` ... A string looks
@@ -457,6 +467,7 @@ class ScopeFigures(Mapping[str, Any]):
         self._config, self._pad = config, pad
         self._officials, self._cutoff = officials, cutoff
         self._figures: dict[str, Any] | None = None
+        self._chosen_entries: list[Entry] = []
 
     def _chosen(self) -> list[Entry]:
         if self._window is None:
@@ -481,7 +492,8 @@ class ScopeFigures(Mapping[str, Any]):
                        span=repad_months(_span_text(w.start, w.end), months),
                        start=w.start.isoformat(), end=w.end.isoformat(), year=w.year)
             out["entries"] = Figure(weight(chosen), pad=self._pad, scope=scope)
-            out["partners"] = Figure(distinct_partners(chosen), pad=self._pad, scope=scope)
+            out["partners"] = _LAZY  # counted when a string prints it (see __getitem__)
+            self._chosen_entries = chosen
             sums = metric_sums(chosen, config)
             shown = apply_official(sums, chosen, self._officials(), self._select, w.start,
                                    w.end, self._cutoff, config, w.label)
@@ -491,7 +503,12 @@ class ScopeFigures(Mapping[str, Any]):
         return out
 
     def __getitem__(self, key: str) -> Any:
-        return self._build()[key]
+        out = self._build()
+        value = out[key]
+        if value is _LAZY:  # distinct partners: a set over every entry, only when printed
+            value = out[key] = Figure(distinct_partners(self._chosen_entries), pad=self._pad,
+                                      scope=self._name)
+        return value
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._build())
@@ -638,14 +655,23 @@ def compare_table(entries: list[Entry], scopes: Scopes, by: str, compare: str,
     """``ngoaivu stats --compare``: for each group (and the total) the activities and every
     metric non-zero in either scope, this period's figure, the other scope's and the change."""
     from ngoaivu_cli.figures import change, percent_of
+    from ngoaivu_cli.official import apply_to_stats
     from ngoaivu_cli.stats import Group, compute_stats
 
-    config = scopes.config
+    config, period = scopes.config, scopes.period
     window = scopes.windows[compare]
     base_entries = scopes.entries(compare, section_filter(status=status), by != "partner")
     pairs = compare_groups(entries, scopes, by, compare, status)
-    pairs.append((compute_stats(entries, config, by).total,
-                  compute_stats(base_entries, config, by).total if window else Group("", "")))
+    now_total = compute_stats(entries, config, by)  # the totals, as `m` and a scope print them
+    used = apply_to_stats(now_total, entries, scopes.own_officials, period.start, period.end,
+                          period.cutoff_day, config, status)
+    base_total = Group("", "")
+    if window:
+        base_stats = compute_stats(base_entries, config, by)
+        used += apply_to_stats(base_stats, base_entries, scopes.officials(compare), window.start,
+                               window.end, period.cutoff_day, config, status)
+        base_total = base_stats.total
+    pairs.append((now_total.total, base_total))
 
     def figure(value: int | float, base: int | float, integer: bool = True) -> dict[str, Any]:
         then = Figure(base if window else None, integer=integer, scope=compare)
@@ -668,10 +694,15 @@ def compare_table(entries: list[Entry], scopes: Scopes, by: str, compare: str,
                                      config.metrics[k].integer)} for k in keys}})
     total = groups.pop()
     total["label"] = "Tổng cộng"
-    return {"by": by, "compare": {"scope": compare, "label": window.label if window else "",
-                                  "start": window.start.isoformat() if window else None,
-                                  "end": window.end.isoformat() if window else None},
-            "groups": groups, "total": total}
+    out = {"by": by, "compare": {"scope": compare, "label": window.label if window else "",
+                                 "start": window.start.isoformat() if window else None,
+                                 "end": window.end.isoformat() if window else None},
+           "groups": groups, "total": total}
+    if used:
+        from ngoaivu_cli.stats import official_json
+
+        out["official"] = official_json(used)
+    return out
 
 
 def names_for(metrics: Iterable[str]) -> dict[str, tuple[str, ...]]:

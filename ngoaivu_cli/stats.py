@@ -28,6 +28,8 @@ class Group:
     label: str
     entries: int = 0
     sums: dict[str, int | float] = field(default_factory=dict)
+    computed: dict[str, int | float] | None = None  # the sums of the entries, when official
+    # figures (ngoaivu_cli.official) replaced some of them
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Stats:
     by: str
     groups: list[Group]
     total: Group
+    officials: list[Entry] = field(default_factory=list)  # official records applied
 
     def metric_keys(self, config: Config) -> list[str]:
         """Metrics with a non-zero total, in configuration order."""
@@ -43,14 +46,59 @@ class Stats:
 
     def to_json(self, config: Config) -> dict[str, Any]:
         def view(g: Group) -> dict[str, Any]:
-            return {"key": g.key, "label": g.label, "entries": g.entries,
-                    "metrics": {k: {"label": config.metrics[k].label,
-                                    "unit": config.metrics[k].unit, "value": v,
-                                    "text": vn_number(v)}
-                                for k, v in g.sums.items() if v}}
+            out = {"key": g.key, "label": g.label, "entries": g.entries,
+                   "metrics": {k: {"label": config.metrics[k].label,
+                                   "unit": config.metrics[k].unit, "value": v,
+                                   "text": vn_number(v)}
+                               for k, v in g.sums.items() if v}}
+            if g.computed is not None:
+                out["computed"] = {k: v for k, v in g.computed.items() if v}
+            return out
 
-        return {"by": self.by, "groups": [view(g) for g in self.groups],
-                "total": view(self.total)}
+        out = {"by": self.by, "groups": [view(g) for g in self.groups],
+               "total": view(self.total)}
+        if self.officials:
+            out["official"] = official_json(self.officials)
+        return out
+
+
+def _where(o: Entry, name: str) -> str:
+    loc = o.field_loc(f"official.metrics.{name}")
+    return f"{loc.path}:{loc.line}" if loc.line else loc.path
+
+
+def official_json(officials: list[Entry]) -> list[dict[str, Any]]:
+    """The official records a table applied: where each is and what it announced."""
+    return [{"file": o.loc.path, "line": o.loc.line, "category": o.category,
+             "scope": o.official.scope if o.official else "",
+             "metrics": dict(o.official.metrics) if o.official else {}} for o in officials]
+
+
+def official_lines(officials: list[Entry], computed: dict[str, int | float] | None,
+                   config: Config, by: str) -> list[str]:
+    """Below a table: each official figure it prints, and the sum of the activities it
+    stands in for (a table by another grouping than category prints it in the total only)."""
+    if not officials:
+        return []
+    where = ("" if by == "category" else
+             f" (chỉ ở dòng Tổng cộng: các dòng theo {GROUP_TITLES[by].lower()} là tổng cộng "
+             "từ các hoạt động)")
+    out = [f"Số liệu chính thức, in thay cho tổng cộng từ các hoạt động{where}:"]
+    for o in officials:
+        assert o.official is not None
+        for name, value in o.official.metrics:
+            metric = config.metrics.get(name)
+            if metric is None or metric.sum_of:
+                continue
+            out.append(f"  - {config.category_label(o.category)}: {metric.label} "
+                       f"{o.official.scope} là {vn_number(value)} {metric.unit} "
+                       f"({_where(o, name)})")
+    if computed is not None:
+        sums = [f"{config.metrics[k].label} {vn_number(v)} {config.metrics[k].unit}"
+                for k, v in computed.items() if v and k in config.metrics]
+        if sums:
+            out.append("  Tổng cộng từ các hoạt động: " + "; ".join(sums))
+    return out
 
 
 def _keys(entry: Entry, by: str, config: Config) -> list[tuple[str, str]]:

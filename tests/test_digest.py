@@ -159,6 +159,54 @@ def test_a_changed_file_makes_its_digest_stale(log: Path, monkeypatch: pytest.Mo
     assert _md("tháng 12/2023") == after
 
 
+def test_a_window_after_a_month_takes_its_long_activities_from_the_digest_alone(
+        log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder of the look-back (May for a window of June) gives what lasts into the window
+    from its digest: its rows file, one row per entry, is never read."""
+    import ngoaivu_cli.digest as digest
+    from ngoaivu_cli.config import load_config
+
+    june = (dt.date(2023, 6, 1), dt.date(2023, 6, 30))
+    config = load_config(None)
+    digest.DigestPool(config, [june])  # writes the digests
+    monkeypatch.setattr(digest, "_rows_of", lambda *_a: pytest.fail("rows file read"))
+    pool = digest.DigestPool(config, [june])
+    assert pool.digests.used >= 2  # May and June
+    got = pool.window(*june)
+    # the activity of 28/5–5/6, from May's digest, and June's entries as lumps
+    assert [r.loc.path for r in got if r.date == dt.date(2023, 5, 28)] == [
+        "data/2023/05/2023-05-28-doan-dai-ngay.yaml"]
+    assert sum(getattr(r, "weight", 1) for r in got) == len(
+        [p for p in (log / "data/2023/06").iterdir() if p.suffix == ".yaml"]) + 1
+
+
+def test_a_subfolder_or_an_odd_name_added_later_is_read(
+        log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A digest written for a folder is not used once the folder holds what the loader reads
+    but a digest cannot stand for: a subfolder, a file with no date in its name."""
+    def both() -> str:
+        monkeypatch.delenv("NGOAIVU_NO_CACHE", raising=False)
+        got = _md("tháng 12/2023")
+        monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
+        assert got == _md("tháng 12/2023")
+        monkeypatch.delenv("NGOAIVU_NO_CACHE")
+        return got
+
+    before = both()
+    assert _digests(log)
+    sub = log / "data/2023/06/them"
+    sub.mkdir()
+    (sub / "2023-06-09-trong-thu-muc-con.yaml").write_text(
+        "date: 2023-06-09\ncategory: doan_ra_doan_vao\nsummary: Trong thư mục con.\n"
+        "metrics: {doan_ra: 30}\n", "utf-8")
+    with_sub = both()
+    assert with_sub != before
+    (log / "data/2023/05/ghi-them.yaml").write_text(
+        "date: 2023-05-20\ncategory: doan_ra_doan_vao\nsummary: Tên tệp không có ngày.\n"
+        "metrics: {doan_ra: 200}\n", "utf-8")
+    assert both() != with_sub
+
+
 def test_a_broken_file_stops_the_report_as_without_digests(log: Path) -> None:
     _md("tháng 12/2023")
     (log / "data/2023/02/2023-02-11-hong.yaml").write_text(
@@ -295,3 +343,44 @@ def test_any_log_sums_the_same_from_digests(tmp_path_factory: pytest.TempPathFac
     # the second run read every folder of its ranges from a digest
     assert pool.digests.used == sum(isinstance(f, Folder) for f in pool.folders.values())
     assert not any(isinstance(f, list) for f in pool.folders.values())
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_reading_a_scope_is_not_charged_to_the_string_that_prints_it(
+        log: Path, monkeypatch: pytest.MonkeyPatch, cache: bool) -> None:
+    """A string's time limit (2 s) is for the string: the files of ``ytd`` it sets off
+    reading (a first run over a long history, without digests) are the program's work."""
+    import time
+
+    import ngoaivu_cli.render.sandbox as sandbox
+    import ngoaivu_cli.scopes as scopes
+
+    config = log / "ngoaivu.yaml"  # a string Jinja runs (a filter with an argument)
+    config.write_text(config.read_text("utf-8").replace(
+        "{{ m.entries }}/{{ ytd.entries }}",  # the first string to print a scope
+        "{{ m.entries }}/{{ ytd.entries | change(last_year.entries) }}"), "utf-8")
+    if not cache:
+        monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
+    want = _md("tháng 12/2023")
+    assert "0/gấp10lần/04/07/" in _flat(want)  # 10 entries in 2023, 1 in December 2022
+    monkeypatch.setattr(sandbox, "FILL_TIME_LIMIT", 0.3)
+    real = scopes.ReportPool._read
+
+    def slow(self: object) -> None:
+        time.sleep(0.6)  # reading eleven months of a big log on a slow disk
+        real(self)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scopes.ReportPool, "_read", slow)
+    assert _md("tháng 12/2023") == want
+
+
+def test_outside_limits_gives_the_time_left_back() -> None:
+    import time
+
+    from ngoaivu_cli.render.sandbox import LimitError, bounded, outside_limits
+
+    with pytest.raises(LimitError), bounded(0.4):
+        with outside_limits():
+            time.sleep(0.6)  # not counted
+        while True:  # the rest of the limit still holds
+            pass

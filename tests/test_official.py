@@ -211,3 +211,51 @@ def test_the_appendix_compares_with_the_official_figure(log: Path) -> None:
                                        "-o", "-"], catch_exceptions=False)
     appendix = " ".join(result.stdout.split()).split("PHỤ LỤC")[1]
     assert "| Đoàn ra | 10 đoàn (cùng kỳ: chưa có số liệu) |" in appendix
+
+
+def _stats(*args: str) -> str:
+    result = CliRunner().invoke(main, ["stats", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_stats_applies_the_official_figure_and_keeps_the_computed_sums(log: Path) -> None:
+    """``ngoaivu stats`` prints what a report prints: the official record is no activity, its
+    figure replaces its category's sum and the total, and the computed sums stay shown."""
+    text = _stats("--period", "năm 2023")
+    # the delegations category: 2 activities (05/3, 03/7), official 10 delegations out
+    assert "Tổ chức và quản lý đoàn ra, đoàn vào: 2 hoạt động\n  Đoàn ra (đoàn): 10\n" in text
+    # the total: 10 + 4 (hop_tac_lao, 10/8), 3 activities
+    assert "Tổng cộng: 3 hoạt động\n  Đoàn ra (đoàn): 14\n" in text
+    assert ("Đoàn ra năm 2023 là 10 đoàn "
+            "(data/2023/12/2023-12-31-so-lieu-chinh-thuc.yaml:7)") in text
+    assert "Tổng cộng từ các hoạt động: Đoàn ra 7 đoàn" in text
+    data = json.loads(_stats("--period", "năm 2023", "--format", "json"))
+    assert data["total"]["metrics"]["doan_ra"]["value"] == 14
+    assert data["total"]["computed"]["doan_ra"] == 7
+    assert data["official"] == [{"file": "data/2023/12/2023-12-31-so-lieu-chinh-thuc.yaml",
+                                 "line": 1, "category": "doan_ra_doan_vao",
+                                 "scope": "năm 2023", "metrics": {"doan_ra": 10}}]
+    # by unit: the rows stay computed (a yearly figure has no unit), the total is official
+    by_unit = _stats("--period", "năm 2023", "--by", "unit")
+    assert "Tổng cộng: 3 hoạt động\n  Đoàn ra (đoàn): 14\n" in by_unit
+    assert "chỉ ở dòng Tổng cộng" in by_unit
+    # another period than the record's scope: computed, nothing said
+    h1 = _stats("--period", "6 tháng đầu năm 2023")
+    assert "Đoàn ra (đoàn): 2\n" in h1 and "chính thức" not in h1
+
+
+def test_stats_compare_uses_the_official_figure_of_either_scope(log: Path) -> None:
+    last = _stats("--period", "năm 2024", "--compare", "cùng-kỳ")
+    assert "Đoàn ra (đoàn): 1 (cùng kỳ: 10; giảm 90%)" in last  # the category
+    assert "Đoàn ra (đoàn): 1 (cùng kỳ: 14; giảm 93%)" in last  # the total: 10 + 4
+    assert "Tổng cộng: 1 hoạt động (cùng kỳ: 3; giảm 67%)" in last  # the record is no activity
+    own = json.loads(_stats("--period", "năm 2023", "--compare", "cùng-kỳ", "--format",
+                            "json"))
+    assert own["total"]["entries"]["value"] == 3
+    assert own["total"]["metrics"]["doan_ra"]["value"] == 14
+    assert own["official"][0]["scope"] == "năm 2023"
+    # December: the year to date is the year of the record
+    dec = json.loads(_stats("--period", "tháng 12/2023", "--compare", "ytd", "--format",
+                            "json"))
+    assert dec["total"]["metrics"]["doan_ra"]["base"] == 14

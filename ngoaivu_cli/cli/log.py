@@ -215,6 +215,8 @@ def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
 
 def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
                    compare: str) -> None:
+    from ngoaivu_cli.formatting import vn_number
+    from ngoaivu_cli.official import split
     from ngoaivu_cli.scopes import (
         SCOPE_TITLES,
         Scopes,
@@ -229,8 +231,10 @@ def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
     ranges = windows_to_load(period, [compare], config.terms, config.max_activity_days,
                              with_next=False)
     pool, _files = load_ranges(config, ranges)
-    entries = filter_entries(pool, start=period.start, end=period.end, status=status)
-    table = compare_table(entries, Scopes(period, config, pool), by, compare, status)
+    entries, officials = split(filter_entries(pool, start=period.start, end=period.end,
+                                              status=status))
+    table = compare_table(entries, Scopes(period, config, pool, own_officials=officials), by,
+                          compare, status)
     if fmt == "json":
         click.echo(_json_text({"period": period.to_json(), **table}))
         return
@@ -261,6 +265,13 @@ def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
             click.echo(f"\n{row[0]}: {row[3]} hoạt động ({title}: {row[4] or '—'}; {row[5]})")
         else:
             click.echo(f"  {row[1]} ({row[2]}): {row[3]} ({title}: {row[4] or '—'}; {row[5]})")
+    if table.get("official"):
+        click.echo("\nSố liệu chính thức, in thay cho tổng cộng từ các hoạt động:")
+        for o in table["official"]:
+            for name, value in o["metrics"].items():
+                metric = config.metrics[name]
+                click.echo(f"  - {config.category_label(o['category'])}: {metric.label} "
+                           f"{o['scope']} là {vn_number(value)} {metric.unit} ({o['file']})")
 
 
 @main.command()
@@ -289,8 +300,9 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
       ngoaivu stats --period "năm 2023" --by unit --format csv
       ngoaivu stats --period "6 tháng đầu năm 2023" --compare cùng-kỳ
     """
+    from ngoaivu_cli.official import apply_to_stats, split
     from ngoaivu_cli.selection import filter_entries, load_window
-    from ngoaivu_cli.stats import compute_stats, stats_rows
+    from ngoaivu_cli.stats import compute_stats, official_lines, stats_rows
 
     config = _config(ctx)
     resolved = _resolve(ctx, period_expr, today, year, cutoff, calendar)
@@ -299,9 +311,11 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
         return
     loaded = load_window(config, resolved.start, resolved.end)
     say_skipped(loaded.skipped)
-    entries = filter_entries(loaded.entries, start=resolved.start, end=resolved.end,
-                             status=status)
+    entries, officials = split(filter_entries(loaded.entries, start=resolved.start,
+                                              end=resolved.end, status=status))
     result = compute_stats(entries, config, by)
+    result.officials = apply_to_stats(result, entries, officials, resolved.start, resolved.end,
+                                      resolved.cutoff_day, config, status)
     if fmt == "json":
         data = {"period": resolved.to_json(), **result.to_json(config)}
         click.echo(_json_text(data))
@@ -319,6 +333,11 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
         for title, value in zip(rows[0][2:], row[2:], strict=True):
             if value:
                 click.echo(f"  {title}: {value}")
+    lines = official_lines(result.officials, result.total.computed, config, by)
+    if lines:
+        click.echo()
+        for line in lines:
+            click.echo(line)
 
 
 @main.command(short_help="Các cơ quan (nguồn) đã gửi số liệu cho một kỳ chưa, có đúng hạn không.")

@@ -334,6 +334,45 @@ def time_limit(seconds: float = TIME_LIMIT) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextlib.contextmanager
+def outside_limits() -> Iterator[None]:
+    """Suspend the limits of a render in force for work of the program's own that a
+    template only set off, such as reading the files of a scope (``ytd.doan_ra`` read on
+    first use): the template is not charged the time and memory of reading the log. The
+    time left and the memory limit are given back afterwards."""
+    left = 0.0
+    if _timing and threading.current_thread() is threading.main_thread():
+        left = signal.setitimer(signal.ITIMER_REAL, 0)[0]
+    limits = _lift_memory()
+    try:
+        yield
+    finally:
+        if limits is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, limits)
+        if left > 0:
+            signal.setitimer(signal.ITIMER_REAL, left)
+
+
+_memory: list[tuple[int, int]] = []  # the RLIMIT_AS each memory_limit found (to lift it)
+
+
+def _lift_memory() -> tuple[int, int] | None:
+    """Give back the address-space limit of before the innermost memory_limit; the limit in
+    force (to restore), or None when there is none of ours."""
+    if not _memory:
+        return None
+    import resource
+
+    current = resource.getrlimit(resource.RLIMIT_AS)
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, _memory[0])
+    except (ValueError, OSError):
+        return None
+    return current
+
+
 def _address_space() -> int | None:
     """The process's address space in bytes (Linux), or None."""
     try:
@@ -367,9 +406,11 @@ def memory_limit(extra: int = MAX_MEMORY) -> Iterator[None]:
     except (ValueError, OSError):
         yield
         return
+    _memory.append((soft, hard))
     try:
         yield
     finally:
+        _memory.pop()
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
