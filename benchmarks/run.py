@@ -4,6 +4,8 @@
     python benchmarks/run.py --quick    # small logs, 3 pairs (about 30 s): checks it still runs
     python benchmarks/run.py --only sources   # only (h)
     python benchmarks/run.py --only startup   # only (d) and (c): a report's and --help's start
+    python benchmarks/run.py --only validate  # only (b): validate vs a bare libyaml loop
+    python benchmarks/run.py --only bean      # only (g): validate vs bean-check
 
 Run it from anywhere (the repository root included) after ``pip install .`` or ``pip install -e
 .``: every figure is a whole command run as a subprocess — the installed ``ngoaivu`` program, in
@@ -320,6 +322,87 @@ def startup_rows(row: Callable[..., Row], ngoaivu: list[str], tmp: Path,
         ([*ngoaivu, "--version"], tmp, env), click_run, 1.15)
 
 
+def validate_rows(row: Callable[..., Row], mid: int, mid_log: Path, hand_log: Path,
+                  validate: list[str], tmp: Path, nocache: dict[str, str], cache: dict[str, str],
+                  generated: float) -> list[tuple[str, int, int | None]]:
+    """(b): validate of the mid-sized log vs a bare libyaml loop (no cache, first run, warm,
+    one file edited), the same with files typed by hand; their peak memory."""
+    loop_file = tmp / "loop.py"
+    loop_file.write_text(LOOP, "utf-8")
+    loop = ([sys.executable, str(loop_file), "data"], mid_log, nocache)
+    b_label = f"(b) validate {mid:,}-entry log vs bare CSafeLoader loop"
+    b_nocache = row(b_label, "no cache", (validate, mid_log, nocache), loop, 1.1)
+
+    def drop_cache(_i: int) -> None:
+        shutil.rmtree(mid_log / ".ngoaivu-cache", ignore_errors=True)
+
+    row(b_label, "first run (fills the cache)", (validate, mid_log, cache), loop, 1.15,
+        before_a=drop_cache)
+    time.sleep(max(0.0, 2.2 - (time.time() - generated)))  # files older than a clock tick
+    run(validate, mid_log, cache)
+    b_warm = row(b_label, "warm re-run", (validate, mid_log, cache), loop, 0.2)
+
+    def editor(root: Path, index: int) -> tuple[Callable[[int], None], Callable[[], None]]:
+        """Change one file before each run (the replay memo cannot be used)."""
+        files = sorted((root / "data").rglob("*.yaml"))
+        edited = files[min(index, len(files) - 1)]
+        original = edited.read_bytes()
+
+        def edit(i: int) -> None:
+            edited.write_bytes(original + f"# sửa lần {i}\n".encode())
+
+        return edit, lambda: edited.write_bytes(original)
+
+    edit, restore = editor(mid_log, mid // 2)
+    row(b_label, "warm, one file edited", (validate, mid_log, cache), loop, None,
+        before_a=edit)
+    restore()
+    # the same with files as people type them (block lists, comments): read by libyaml,
+    # so the parse cache keeps them
+    h_loop = ([sys.executable, str(loop_file), "data"], hand_log, nocache)
+    h_label = f"(b) same, {mid:,} entries typed by hand (libyaml)"
+    row(h_label, "no cache", (validate, hand_log, nocache), h_loop, None)
+    run(validate, hand_log, cache)
+    edit, restore = editor(hand_log, 100)
+    row(h_label, "warm, one file edited", (validate, hand_log, cache), h_loop, None,
+        before_a=edit)
+    restore()
+    return [(f"(b) validate, {mid:,}-entry log, no cache",
+             max(r.peak_kb for r in b_nocache.ours), None),
+            (f"(b) validate, {mid:,}-entry log, warm", max(r.peak_kb for r in b_warm.ours), None),
+            ("(b) bare CSafeLoader loop", max(r.peak_kb for r in b_nocache.base), None)]
+
+
+def bean_rows(row: Callable[..., Row], logs: dict[str, Path], big: int,
+              ledgers: tuple[int, int], bean: Path | str | None, validate: list[str], tmp: Path,
+              nocache: dict[str, str], n: int) -> None:
+    """(g): validate without the cache vs bean-check --no-cache on the same activities."""
+    g_label = "(g) validate, no cache, vs bean-check --no-cache"
+    if not bean:
+        print(f"| {g_label} | bean-check is not installed (pip install beancount): not "
+              "measured | | | | ≤ 0.8× | |", flush=True)
+    for count in (*ledgers, big) if bean else ():
+        root = logs[f"bean{count}" if count != big else f"log{big}"]
+        ledger = root.with_suffix(".beancount")
+        if not ledger.is_file():  # a log kept (--keep) from a run without bean-check
+            print(f"| {g_label} | {count:,} entries: no {ledger.name} (remove the kept "
+                  "log to write it) | | | | ≤ 0.8× | |", flush=True)
+            continue
+        row(g_label, f"{count:,} entries", (validate, root, nocache),
+            ([str(bean), "--no-cache", str(ledger)], tmp, nocache), 0.8,
+            count=min(n, 3) if count >= 100_000 else None)  # about 25 s a pair
+
+
+def print_memory(memory: list[tuple[str, int, int | None]]) -> None:
+    if not memory:
+        return
+    print("\n| peak memory | MB | target | |\n|---|---:|---|---|")
+    for label, kb, limit in memory:
+        verdict = "" if limit is None else "met" if kb / 1024 <= limit else "MISSED"
+        print(f"| {label} | {kb / 1024:.0f} | {f'≤ {limit} MB' if limit else '—'} "
+              f"| {verdict} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="ngoaivu speed targets, as ratios")
     parser.add_argument("--quick", action="store_true",
@@ -331,8 +414,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--bean-check", type=Path, default=None,
                         help="beancount's bean-check for (g) (default: found on PATH)")
-    parser.add_argument("--only", choices=["sources", "startup"], default=None,
-                        help="only the rows of (h), sources; or of (d) and (c), startup")
+    parser.add_argument("--only", choices=["sources", "startup", "validate", "bean"],
+                        default=None, help="only the rows of (h), sources; of (d) and (c), "
+                        "startup; of (b), validate (and its peak memory); or of (g), bean")
     args = parser.parse_args(argv)
     n = args.pairs or (3 if args.quick else 7)
     big, mid = (3_000, 1_000) if args.quick else (100_000, 20_000)
@@ -371,10 +455,14 @@ def main(argv: list[str] | None = None) -> int:
         logs = {}
         print(f"{' '.join(ngoaivu)} (package in {templates.parent}); logs in {tmp}", flush=True)
         startup = args.only == "startup"  # (d) and (c) alone: the week logs only
-        kinds = [("week20", 20, BENCH_WEEK), (f"log{big}", big, BENCH_WEEK)]
-        if not startup:
+        # (b) or (g) alone: the logs they read ((b)'s peak memory and (g)'s biggest ledger:
+        # the big log)
+        only = args.only if args.only in ("validate", "bean") else None
+        kinds: list[tuple[str, int, str | None]] = [] if only else [("week20", 20, BENCH_WEEK)]
+        kinds += [(f"log{big}", big, BENCH_WEEK)]
+        if not startup and only != "bean":
             kinds += [(f"log{mid}", mid, None), (f"hand{mid}", mid, "hand")]
-        if bean and not startup:
+        if bean and not startup and only != "validate":
             kinds += [(f"bean{n}", n, "ledger") for n in ledgers]
         for name, count, week in kinds:
             root = tmp / name
@@ -393,17 +481,19 @@ def main(argv: list[str] | None = None) -> int:
                       flush=True)
             logs[name] = root
         generated = time.time()
-        week_log, big_log = logs["week20"], logs[f"log{big}"]
+        big_log = logs[f"log{big}"]
         validate = [*ngoaivu, "validate"]
         for name, root in logs.items():  # every log must be clean, or the commands stop early
             shutil.rmtree(root / ".ngoaivu-cache", ignore_errors=True)
             first = run(validate, root, cache)  # cold: reads every file, fills the cache
-            if name == f"log{big}":
+            if name == f"log{big}" and only != "bean":
                 memory.append((f"(b) validate, {big:,}-entry log, first run (fills the cache)",
                                first.peak_kb, 64))
-        # once, so that bytecode of everything a report imports is compiled before timing
-        run([*ngoaivu, "report", "--period", BENCH_WEEK, "-o", "warm-up.docx", "--force"],
-            week_log, nocache)
+        if not only:
+            week_log = logs["week20"]
+            # once, so that bytecode of everything a report imports is compiled before timing
+            run([*ngoaivu, "report", "--period", BENCH_WEEK, "-o", "warm-up.docx", "--force"],
+                week_log, nocache)
 
         print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPU; medians of {n} "
               "interleaved pairs, ratio = median of the pair ratios [range]")
@@ -420,6 +510,16 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(r)
             print_row(r)
             return r
+
+        if only:
+            if only == "validate":
+                memory += validate_rows(row, mid, logs[f"log{mid}"], logs[f"hand{mid}"], validate,
+                                        tmp, nocache, cache, generated)
+            else:
+                bean_rows(row, logs, big, ledgers, bean, validate, tmp, nocache, n)
+            print_memory(memory)
+            write_json()
+            return 0
 
         # (a) one week of a long history vs the same week alone
         report = [*ngoaivu, "report", "--period", BENCH_WEEK, "-o", "week.docx", "--force"]
@@ -491,77 +591,15 @@ def main(argv: list[str] | None = None) -> int:
         startup_rows(row, ngoaivu, tmp, nocache)
 
         # (b) validate vs a bare libyaml loop over the same files
-        mid_log = logs[f"log{mid}"]
-        loop_file = tmp / "loop.py"
-        loop_file.write_text(LOOP, "utf-8")
-        loop = ([sys.executable, str(loop_file), "data"], mid_log, nocache)
-        b_label = f"(b) validate {mid:,}-entry log vs bare CSafeLoader loop"
-        b_nocache = row(b_label, "no cache", (validate, mid_log, nocache), loop, 1.1)
-
-        def drop_cache(_i: int) -> None:
-            shutil.rmtree(mid_log / ".ngoaivu-cache", ignore_errors=True)
-
-        row(b_label, "first run (fills the cache)", (validate, mid_log, cache), loop, 1.15,
-            before_a=drop_cache)
-        time.sleep(max(0.0, 2.2 - (time.time() - generated)))  # files older than a clock tick
-        run(validate, mid_log, cache)
-        b_warm = row(b_label, "warm re-run", (validate, mid_log, cache), loop, 0.2)
-
-        def editor(root: Path, index: int) -> tuple[Callable[[int], None], Callable[[], None]]:
-            """Change one file before each run (the replay memo cannot be used)."""
-            files = sorted((root / "data").rglob("*.yaml"))
-            edited = files[min(index, len(files) - 1)]
-            original = edited.read_bytes()
-
-            def edit(i: int) -> None:
-                edited.write_bytes(original + f"# sửa lần {i}\n".encode())
-
-            return edit, lambda: edited.write_bytes(original)
-
-        edit, restore = editor(mid_log, mid // 2)
-        row(b_label, "warm, one file edited", (validate, mid_log, cache), loop, None,
-            before_a=edit)
-        restore()
-        # the same with files as people type them (block lists, comments): read by libyaml,
-        # so the parse cache keeps them
-        hand_log = logs[f"hand{mid}"]
-        h_loop = ([sys.executable, str(loop_file), "data"], hand_log, nocache)
-        h_label = f"(b) same, {mid:,} entries typed by hand (libyaml)"
-        row(h_label, "no cache", (validate, hand_log, nocache), h_loop, None)
-        run(validate, hand_log, cache)
-        edit, restore = editor(hand_log, 100)
-        row(h_label, "warm, one file edited", (validate, hand_log, cache), h_loop, None,
-            before_a=edit)
-        restore()
-
+        b_memory = validate_rows(row, mid, logs[f"log{mid}"], logs[f"hand{mid}"], validate, tmp,
+                                 nocache, cache, generated)
         # (g) validate vs beancount's bean-check on the same activities, as a ledger
-        g_label = "(g) validate, no cache, vs bean-check --no-cache"
-        if not bean:
-            print(f"| {g_label} | bean-check is not installed (pip install beancount): not "
-                  "measured | | | | ≤ 0.8× | |", flush=True)
-        for count in (*ledgers, big) if bean else ():
-            root = logs[f"bean{count}" if count != big else f"log{big}"]
-            ledger = root.with_suffix(".beancount")
-            if not ledger.is_file():  # a log kept (--keep) from a run without bean-check
-                print(f"| {g_label} | {count:,} entries: no {ledger.name} (remove the kept "
-                      "log to write it) | | | | ≤ 0.8× | |", flush=True)
-                continue
-            row(g_label, f"{count:,} entries", (validate, root, nocache),
-                ([str(bean), "--no-cache", str(ledger)], tmp, nocache), 0.8,
-                count=min(n, 3) if count >= 100_000 else None)  # about 25 s a pair
+        bean_rows(row, logs, big, ledgers, bean, validate, tmp, nocache, n)
 
         memory += [(f"(a) report, {big:,}-entry log", max(r.peak_kb for r in a_row.ours), None),
                    ("(a) report, 20-entry log", max(r.peak_kb for r in a_row.base), None),
-                   (f"(b) validate, {mid:,}-entry log, no cache",
-                    max(r.peak_kb for r in b_nocache.ours), None),
-                   (f"(b) validate, {mid:,}-entry log, warm",
-                    max(r.peak_kb for r in b_warm.ours), None),
-                   ("(b) bare CSafeLoader loop", max(r.peak_kb for r in b_nocache.base), None)]
-        print("\n| peak memory | MB | target | |\n|---|---:|---|---|")
-        for label, kb, limit in memory:
-            verdict = "" if limit is None else "met" if kb / 1024 <= limit else "MISSED"
-            print(f"| {label} | {kb / 1024:.0f} | {f'≤ {limit} MB' if limit else '—'} "
-                  f"| {verdict} |")
+                   *b_memory]
+        print_memory(memory)
         python_only = run([sys.executable, "-c", "pass"], tmp, nocache)
         print(f"\n(`python -c pass` takes {python_only.seconds:.3f} s here; whole benchmark "
               f"{time.perf_counter() - started:.0f} s)", flush=True)
