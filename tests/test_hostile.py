@@ -33,6 +33,7 @@ from ngoaivu_cli.errors import NgoaivuError, Problem, SourceLoc
 from ngoaivu_cli.log import loader, yamlread
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.log.loader import load_file, load_text
+from ngoaivu_cli.log.quick import quick_entry
 from ngoaivu_cli.periods import Period, parse_period
 from ngoaivu_cli.validate import attach_excerpts, validate_entries
 
@@ -216,6 +217,71 @@ def test_the_simple_form_reads_exactly_as_libyaml(text: str):
     docs, problems = yamlread.parse_documents(text, "s.yaml", simple=False)
     assert problems == [] and len(docs) == 1
     assert _dump(fast) == _dump(docs[0])
+
+
+QUICK_VALUES = {
+    "date": ['"2023-08-28"', "2023-08-28", '" 2023-08-28 "', '"2023-02-30"', '"2023-8-28"',
+             '"28/08/2023"', '"2024-12"', "2024-Q1", '"quý I/2024"', "~", '""', "null",
+             "'2023-08-28'", '"２023-08-28"', "2023-08-28 # x"],
+    "category": ['"chu_tri_hop"', "chu_tri_hop", "~", '""', '" x "', "null", "'a'"],
+    "summary": ['"Họp báo"', "Họp báo", '" "', '""', "~", "'it''s'", '"a: b # c"', "Null",
+                '"' + "x" * 9000 + '"'],
+    "status": ['"done"', "planned", "~", '"Done"', '""', "xong", "'planned'"],
+    "tags": ['["a", "b"]', "[]", '["a","b"]', "[a, b]", '" a "', "~", '{a: 1}', '[" x "]'],
+    "metrics": ["{doan_ra: 1}", "{doan_ra: 1, luot_ra: 2.5}", "{a: 0012, b: 3.25, c: 7}",
+                "{doan_ra: 1, doan_ra: 2}", "{a: 1_000}", "{a: -1}", "{a: 1e3}", "{a: 0012}", "{a: 1 }", "{}",
+                "{a: " + "9" * 18 + "}", "{a: " + "9" * 19 + "}", "{a: 999999999999999.5}",
+                "{a: ١}", '{a: "1"}', "[1]", "~", "{ a: 1}", "{a:  1}", "{true: 1}"],
+    "official": ["{scope: năm 2023, metrics: {doan_ra: 1}}"],
+    "x": ['"y"'],
+}
+QUICK_VALUES["end"] = QUICK_VALUES["date"]
+QUICK_VALUES["unit"] = QUICK_VALUES["category"]
+QUICK_VALUES["partners"] = QUICK_VALUES["tags"]
+QUICK_VALUES["footnote"] = QUICK_VALUES["summary"]
+
+
+@st.composite
+def quick_looking_files(draw: st.DrawFn) -> str:
+    """Entry files in the simple form, mostly clean (each list of values starts with three
+    clean ones), often with one thing to report."""
+    keys = draw(st.lists(st.sampled_from(sorted(QUICK_VALUES)), unique=True, max_size=9))
+    if draw(st.integers(0, 3)):
+        keys = ["date", "category", "summary", *(k for k in keys if k not in (
+            "date", "category", "summary", "official", "x"))]
+    if draw(st.integers(0, 9)) == 0 and keys:
+        keys.append(draw(st.sampled_from(keys)))  # a key written twice
+    lines = []
+    for key in keys:
+        if draw(st.integers(0, 9)) == 0:
+            lines.append(draw(st.sampled_from(["", "# ghi chú", " # x", "- a", "\t"])))
+        sep = draw(st.sampled_from([": ", ": ", ": ", ": ", ":  ", ":"]))
+        values = QUICK_VALUES[key]
+        lines.append(key + sep + draw(st.sampled_from(values[:3] if draw(st.integers(0, 11))
+                                                       else values)))
+    return "\n".join(lines) + draw(st.sampled_from(["\n", "\n", "", "\n\n", "\r\n"]))
+
+
+@settings(max_examples=N_SIMPLE, deadline=None, suppress_health_check=SLOW_OK)
+@given(quick_looking_files())
+def test_a_quick_entry_is_the_one_the_loader_builds(text: str):
+    quick = quick_entry(text, "data/q.yaml")
+    slow = loader.read_text(text, "data/q.yaml")
+    if quick is None:
+        return
+    assert slow.problems == [] and slow.entries == [quick] and slow.cheap
+    assert slow.entries[0].positions == quick.positions  # not compared by ==
+    assert load_text(text, "data/q.yaml").entries == [quick]
+
+
+def test_clean_simple_files_are_quick():
+    text = ('date: "2023-08-28"\ncategory: chu_tri_hop\nstatus: planned\nsummary: "Họp"\n'
+            'tags: ["a", "b"]\nmetrics: {doan_ra: 1, gio_phien_dich: 2.5}\n')
+    entry = quick_entry(text, "q.yaml")
+    assert entry is not None and entry.metrics == (("doan_ra", 1), ("gio_phien_dich", 2.5))
+    assert entry.positions[-2:] == (("metrics.doan_ra", 6, 11), ("metrics.gio_phien_dich", 6, 23))
+    assert quick_entry(text.replace("planned", "xong"), "q.yaml") is None  # E-VALUE
+    assert quick_entry(text + "x: 1\n", "q.yaml") is None  # E-UNKNOWN-FIELD
 
 
 def test_the_simple_form_reads_every_shipped_file_as_libyaml():

@@ -34,6 +34,7 @@ from ngoaivu_cli.log.logtree import (
     sort_names,
     sort_strings,
 )
+from ngoaivu_cli.log.quick import quick_entry
 from ngoaivu_cli.log.yamlread import (
     YMap,
     YNode,
@@ -329,6 +330,15 @@ def decode_utf8(raw: bytes, shown: str) -> tuple[str, Problem | None]:
 
 def load_text(text: str, shown: str) -> LoadResult:
     """Entries of one file's text; ``shown`` is the path printed in problems."""
+    entry = quick_entry(text, shown)  # the usual clean file, in one pass
+    if entry is not None:
+        return LoadResult(entries=[entry], cheap=True)
+    return read_text(text, shown)
+
+
+def read_text(text: str, shown: str) -> LoadResult:
+    """:func:`load_text` without :func:`~ngoaivu_cli.log.quick.quick_entry`: the nodes of the
+    text (the simple form's, or libyaml's), then its entries and problems."""
     result = LoadResult()
     head = text.lstrip()
     if not head or (head[0] == "#" and all(

@@ -1,0 +1,136 @@
+"""The usual entry file read straight to its :class:`~ngoaivu_cli.log.entries.Entry`.
+
+Nearly every file of a log is one activity in the simple one-field-a-line form
+(:mod:`ngoaivu_cli.log.yamlread.simple`) with nothing to report: known fields, a real
+``YYYY-MM-DD`` date, ``done`` or ``planned``, lists of quoted names, whole or decimal metrics.
+For exactly those files :func:`quick_entry` builds the entry from the lines in one pass, with
+no located nodes in between (the loader's two steps, nodes then entry, cost twice as much);
+for anything else at all (a problem to report, a month-only plan, ``official``, a line
+:func:`~ngoaivu_cli.log.yamlread.parse_simple` would refuse...) it gives None and the loader
+reads the file as before. The entry is the one the loader would build, position for position
+(tests/test_hostile.py compares the two on random files).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ngoaivu_cli.errors import SourceLoc
+from ngoaivu_cli.log.entries import FIELDS, REQUIRED, STATUSES, Entry
+from ngoaivu_cli.log.yamlread.simple import (
+    _QUOTED_ITEM,
+    _QUOTED_SEQ,
+    _SIMPLE_FIELD,
+    _SIMPLE_MAX_LINE,
+)
+
+_KINDS = {name: spec.kind for name, spec in FIELDS.items() if spec.kind != "official"}
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})  # as YScalar.is_null
+# a flow mapping of metrics written plainly, `{doan_ra: 1, gio_phien_dich: 2.5}`: whole
+# numbers of at most 18 digits, decimals of at most 15 before the point (both as
+# YScalar.figure reads them, never too large)
+_NUMBER = r"(?:[0-9]{1,15}\.[0-9]{1,15}|[0-9]{1,18})"
+_NAME = r"[A-Za-z_][A-Za-z0-9_]{0,63}"
+_METRICS = re.compile(r"\{" + _NAME + ": " + _NUMBER + "(?:, " + _NAME + ": " + _NUMBER
+                      + r")*\}")
+_METRIC = re.compile("(" + _NAME + "): (" + _NUMBER + ")")
+
+
+def quick_entry(text: str, shown: str) -> Entry | None:
+    """The entry of ``text`` when it is one clean activity in the simple form, else None."""
+    field = _SIMPLE_FIELD.match
+    kinds = _KINDS
+    values: dict[str, object] = {}
+    positions: list[tuple[str, int, int]] = []
+    first = 0
+    number = 0
+    for line in text.split("\n"):
+        number += 1
+        if not line.isprintable():
+            return None
+        if not line or line[0] == "#":
+            continue
+        if len(line) > _SIMPLE_MAX_LINE:
+            return None
+        m = field(line)
+        if m is None:
+            return None
+        key = m[1]
+        kind = kinds.get(key)
+        if kind is None or key in values:
+            return None  # an unknown field, `official`, a key written twice
+        if not first:
+            first = number
+        which = m.lastindex or 1
+        if which == 1:  # a flow collection: `[`...`]` or `{`...`}`
+            start = m.end()
+            if kind == "list" and _QUOTED_SEQ.fullmatch(line, start):
+                values[key] = tuple(q[1].strip() for q in _QUOTED_ITEM.finditer(line, start))
+                positions.append((key, number, start + 1))
+            elif kind == "metrics" and _METRICS.fullmatch(line, start):
+                positions.append((key, number, start + 1))
+                metrics: list[tuple[str, int | float]] = []
+                for q in _METRIC.finditer(line, start):
+                    name = q[1]
+                    if any(name == seen for seen, _v in metrics):
+                        return None  # the simple form refuses a name written twice
+                    value = q[2]
+                    metrics.append((name, float(value) if "." in value else int(value)))
+                    positions.append((f"metrics.{name}", number, q.start() + 1))
+                values[key] = tuple(metrics)
+            else:
+                return None
+            continue
+        if m.end() != len(line):
+            return None
+        value = m[which]
+        plain = which == 4
+        if plain and value in ("<<", "="):
+            return None
+        if kind == "text" or kind == "key":
+            if plain and value in _NULLS:
+                if kind == "key":
+                    return None  # E-TYPE: left empty
+                values[key] = ""
+            else:
+                values[key] = value.strip()
+        elif kind == "date":
+            day = value.strip()
+            if not (len(day) == 10 and day[4] == "-" and day[7] == "-" and day.isascii()):
+                return None  # left empty, a month or a quarter, a date to report
+            try:
+                values[key] = dt.date.fromisoformat(day)
+            except ValueError:
+                return None
+        elif kind == "status":
+            if plain and value in _NULLS:
+                values[key] = "done"
+            else:
+                status = value.strip()
+                if status not in STATUSES:
+                    return None
+                values[key] = status
+        else:  # a list or metrics written as one value: the loader's own way
+            return None
+        # a quoted value's column is its opening quote's
+        positions.append((key, number, m.start(which) + plain))
+    for name in REQUIRED:
+        if name not in values:
+            return None
+    get = values.get
+    return Entry(
+        SourceLoc(shown, first, 1),
+        get("date"),  # type: ignore[arg-type]
+        get("category"),  # type: ignore[arg-type]
+        get("summary"),  # type: ignore[arg-type]
+        get("status") or "done",  # type: ignore[arg-type]
+        get("end"),  # type: ignore[arg-type]
+        get("unit"),  # type: ignore[arg-type]
+        get("tags") or (),  # type: ignore[arg-type]
+        get("partners") or (),  # type: ignore[arg-type]
+        get("metrics") or (),  # type: ignore[arg-type]
+        get("footnote"),  # type: ignore[arg-type]
+        tuple(positions),
+        0,
+    )
