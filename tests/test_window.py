@@ -183,3 +183,22 @@ def test_a_wrong_window_is_a_located_error(work: Path, window: str, message: str
     result = run("validate")
     assert result.exit_code == 1
     assert "ngoaivu.yaml:10:" in result.output and message in result.output
+
+
+def test_period_shows_a_types_window(log: Path) -> None:
+    """``ngoaivu period --type T``: the days ``report --type T`` will take, before writing it."""
+    result = run("period", "tháng 11/2017", "--type", "bao_cao_thang")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:3] == [
+        "Loại báo cáo: Báo cáo tháng (số liệu từ ngày 20 tháng trước đến ngày 20) "
+        "(bao_cao_thang)", "Kỳ: tháng 11/2017",
+        "Từ: 20/10/2017"]
+    assert "Đến: 20/11/2017" in result.output
+    data = json.loads(run("period", "tháng 11/2017", "--type", "bao_cao_thang", "--format",
+                          "json").output)
+    assert (data["start"], data["end"], data["window"], data["type"]["key"]) == (
+        "2017-10-20", "2017-11-20", [20, 20], "bao_cao_thang")
+    plain = json.loads(run("period", "tháng 11/2017", "--format", "json").output)
+    assert (plain["start"], plain["end"], "type" in plain) == ("2017-11-01", "2017-11-30", False)
+    wrong = run("period", "tháng 11/2017", "--type", "bao_cao_thnag")
+    assert wrong.exit_code == 2 and "bao_cao_thang" in wrong.output

@@ -416,11 +416,14 @@ def status(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @compare_option("Cho biết thêm phạm vi này của kỳ")
+@click.option("--type", "type_name", metavar="LOẠI", shell_complete=_complete_keys("report_types"),
+              help="Kỳ như loại báo cáo này hiểu (ngày chốt `cutoff_day`, `window`, `calendar` "
+                   "của loại), như `report --type` sẽ dùng.")
 @period_options
 @click.pass_context
 @_handle_errors
-def period(ctx: click.Context, expr: str, fmt: str, compare: str | None, today: dt.date | None,
-           year: int | None, cutoff: int | None, calendar: bool) -> None:
+def period(ctx: click.Context, expr: str, fmt: str, compare: str | None, type_name: str | None,
+           today: dt.date | None, year: int | None, cutoff: int | None, calendar: bool) -> None:
     """Cho biết một kỳ báo cáo được hiểu ra sao: từ ngày, đến ngày, loại kỳ, cách ghi, kỳ tiếp theo.
 
     \b
@@ -429,8 +432,16 @@ def period(ctx: click.Context, expr: str, fmt: str, compare: str | None, today: 
       ngoaivu period "tháng 11/2017" --cutoff 14
       ngoaivu period "tuần trước" --today 2023-09-04 --format json
       ngoaivu period "6 tháng đầu năm 2023" --compare cùng-kỳ
+      ngoaivu period "tháng 11/2023" --type thang
     """
-    resolved = _resolve(ctx, expr, today, year, cutoff, calendar)
+    rt = None
+    if type_name:
+        from ngoaivu_cli.render.report import resolve_for_report
+
+        resolved, rt = resolve_for_report(_config(ctx), expr, type_name, today=today,
+                                          year=year, cutoff=cutoff, calendar=calendar)
+    else:
+        resolved = _resolve(ctx, expr, today, year, cutoff, calendar)
     other = None
     if compare:
         from ngoaivu_cli.scopes import compare_window
@@ -441,8 +452,12 @@ def period(ctx: click.Context, expr: str, fmt: str, compare: str | None, today: 
         if other is not None:
             data["compare"] = {"scope": compare, "label": other.label,
                                "start": other.start.isoformat(), "end": other.end.isoformat()}
+        if rt is not None:
+            data["type"] = {"key": rt.key, "name": rt.name}
         click.echo(_json_text(data))
     else:
+        if rt is not None:
+            click.echo(f"Loại báo cáo: {rt.name} ({rt.key})")
         for line in resolved.describe():
             click.echo(line)
         if other is not None:
