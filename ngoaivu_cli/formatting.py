@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 # characters that XML 1.0 (so a DOCX) cannot hold; tab, line feed and carriage return can
@@ -75,11 +76,18 @@ def vn_number(value: object, decimals: int | None = None) -> str:
     return sign + out
 
 
-def vn_count(value: object, pad: bool = True) -> str:
-    """A count as the documents write it: ``7`` → ``07`` (zero before 1–9), ``12`` → ``12``.
+PAD_COUNTS: ContextVar[bool] = ContextVar("pad_counts", default=True)  # the office's
+# `formatting.pad_counts`, set while a report is built (render.report.make_report)
+
+
+def vn_count(value: object, pad: bool | None = None) -> str:
+    """A count as the documents write it: ``7`` → ``07`` (zero before 1–9), ``12`` → ``12``;
+    without ``pad``, as the office's ``formatting.pad_counts`` says (:data:`PAD_COUNTS`).
 
     Non-integers are written with :func:`vn_number` and never padded.
     """
+    if pad is None:
+        pad = PAD_COUNTS.get()
     d = _to_decimal(value)
     if d == d.to_integral_value():
         n = int(d)

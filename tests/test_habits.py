@@ -60,6 +60,35 @@ def test_counts_padded_by_default_and_not_when_asked(work: Path) -> None:
     assert "| 7 đoàn" in out  # the appendix too
 
 
+def test_the_vn_count_filter_follows_the_setting(work: Path) -> None:
+    """``| vn_count`` in a string or a template writes counts as the office's ``pad_counts``
+    says (``vn_count(7, pad=True)`` still pads)."""
+    _log(work, "  pad_counts: false")
+    config = (work / "ngoaivu.yaml").read_text("utf-8") + """\
+report_types:
+  dem:
+    name: Đếm
+    doc_kind: BÁO CÁO
+    symbol: BC-SNgV
+    title: ["Đếm {{ period.label }}"]
+    sections:
+      - heading: Đoàn
+        entries: false
+        text: "thô {{ raw.doan_ra | vn_count }} đoàn; {{ raw.doan_ra | vn_count(pad=true) }}"
+    signer: giam_doc
+"""
+    (work / "ngoaivu.yaml").write_text(config, "utf-8")
+    result = run("report", "--period", "tháng 8/2023", "--type", "dem", "--format", "md",
+                 "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert "thô 7 đoàn; 07" in result.stdout
+    (work / "ngoaivu.yaml").write_text(config.replace("pad_counts: false", "pad_counts: true"),
+                                       "utf-8")
+    result = run("report", "--period", "tháng 8/2023", "--type", "dem", "--format", "md",
+                 "-o", "-")
+    assert "thô 07 đoàn; 07" in result.stdout
+
+
 def test_months_padded_as_the_office_writes_them(work: Path) -> None:
     _log(work, "  pad_months: all")
     out = _md()
