@@ -442,3 +442,21 @@ def test_a_source_cache_folder_linked_out_is_never_written(province: Path, tmp_p
     again = ngoaivu("validate")
     assert again.exit_code == 0, again.output
     assert list(outside.iterdir()) == []
+
+
+def test_report_json_names_the_agencies_of_each_paragraph(province: Path) -> None:
+    """A compiled report's JSON says whose entries each paragraph is made of (the Sở's own as
+    its agency); a log without sources has no such key."""
+    result = ngoaivu("report", "--period", HALF, "--type", "theo_co_quan", "--format", "json",
+                     "-o", "-")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)["body"]
+    got = {b["text"]: b.get("agencies") for b in body}
+    assert got["- Hội nghị xúc tiến thương mại."] == ["Sở Công Thương"]
+    assert got["3. UBND huyện Ven Sông: Tuần tra biên giới chung."] == ["UBND huyện Ven Sông"]
+    assert got["- Cử đoàn đi Lào."] == ["Sở Ngoại vụ"]
+    assert got["II. THEO CƠ QUAN"] is None  # a heading is no one's
+    (province / "so" / "ngoaivu.yaml").write_text("version: 1\n", "utf-8")
+    alone = ngoaivu("report", "--period", HALF, "--format", "json", "-o", "-")
+    assert alone.exit_code == 0, alone.output
+    assert not any("agencies" in b for b in json.loads(alone.stdout)["body"])

@@ -109,7 +109,19 @@ def _summary(entry: Entry) -> str:
 def _block(style: str, text: str, entries: list[Entry] | None = None) -> dict[str, Any]:
     notes = [{"key": _note_key(e), "text": clean_text(e.footnote)}
              for e in entries or () if e.footnote]
-    return {"style": style, "text": text, "footnotes": notes}
+    out = {"style": style, "text": text, "footnotes": notes}
+    if entries:  # whose entries these are (named in build_context, for a log with sources)
+        out["agencies"] = list(dict.fromkeys(e.agency or "" for e in entries))
+    return out
+
+
+def _name_agencies(body: list[dict[str, Any]], config: Config) -> None:
+    """A log with sources: each paragraph made of entries names the agencies they came from
+    (the log's own as its own agency); without sources, the key is not kept."""
+    for block in body:
+        names = block.pop("agencies", None)
+        if names is not None and config.sources:
+            block["agencies"] = [name or config.own_agency for name in names]
 
 
 def _entry_blocks(text: str, entry: Entry, marker: str) -> list[dict[str, Any]]:
@@ -426,6 +438,7 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
         number = "0" + number
     recipients = [say(r) for r in rt.recipients]
     blank = request.blank_day or rt.blank_day
+    _name_agencies(body, config)
     # every text outside the body's references is cleaned like an entry's (render/marks.py):
     # a control character or a U+2063 typed in the configuration cannot reach a document
     return marks.scrub_context({
