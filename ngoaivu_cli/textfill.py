@@ -62,8 +62,20 @@ _JINJA_NAMES = frozenset(("loop", "caller", "varargs", "kwargs", "self"))
 Part = str | tuple[tuple[str, ...], tuple[str, ...]]
 
 
+_WHY = {"ZeroDivisionError": "chia cho 0", "UndefinedError": "dùng một biến hoặc khóa không có",
+        "TypeError": "tính toán với giá trị sai kiểu", "ValueError": "giá trị không hợp lệ",
+        "OverflowError": "số quá lớn"}  # the Python error, in the message's language
+
+
 class FillError(NgoaivuError):
-    """A configuration string could not be filled (an error in the configuration)."""
+    """A configuration string could not be filled (an error in the configuration): ``text``
+    is the string; ``problems`` its place in ``ngoaivu.yaml``, when it was found
+    (:func:`ngoaivu_cli.render.template_check.locate_fill`)."""
+
+    def __init__(self, message: str, *, hint: str | None = None, text: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.text = text
+        self.problems: list[Any] = []
 
 
 @lru_cache(maxsize=1)
@@ -229,9 +241,14 @@ def fill(text: str, context: dict[str, Any]) -> str:
         raise
     except Exception as exc:  # jinja2.TemplateError, or a filter given the wrong kind of value
         shown = text if len(text) <= 200 else text[:200] + "…"
-        raise FillError(f"không điền được mẫu câu «{shown}» của cấu hình: {str(exc)[:300]}",
-                        hint="sửa mẫu câu trong ngoaivu.yaml; `ngoaivu validate` kiểm tra "
-                             "tên biến") from exc
+        why = _WHY.get(type(exc).__name__)
+        detail = f"{why} ({str(exc)[:300]})" if why else str(exc)[:300]
+        hint = ("số chia bằng 0 trong kỳ này: đặt phép chia trong {% if raw.x %}...{% endif %}, "
+                "hoặc dùng `percent_of` / `times` (không bao giờ chia cho 0)"
+                if isinstance(exc, ZeroDivisionError) else
+                "sửa mẫu câu trong ngoaivu.yaml; `ngoaivu validate` kiểm tra tên biến")
+        raise FillError(f"không điền được mẫu câu «{shown}» của cấu hình: {detail}",
+                        hint=hint, text=text) from exc
     return " ".join(out.split())
 
 

@@ -65,3 +65,39 @@ def test_there_is_a_sample_of_every_period_kind(work: Path) -> None:
     kinds = [p.kind for p in sample_periods(config)]
     assert [k for k, _e in SAMPLES] == kinds[:len(SAMPLES)]
     assert set(kinds) == set(PERIOD_KINDS)
+
+
+DIVIDE = """\
+version: 1
+report_types:
+  chia:
+    name: Chia
+    doc_kind: BÁO CÁO
+    symbol: BC-SNgV
+    title: ["Chia {{ period.label }}"]
+    sections:
+      - heading: Đoàn
+        entries: false
+        text: "bình quân {{ (raw.luot_ra / raw.doan_ra) | round(1) }} lượt một đoàn"
+    signer: giam_doc
+"""
+
+
+def test_a_string_that_fails_only_on_the_real_figures_is_located_by_report(work: Path) -> None:
+    """Dividing by a metric that is 0 this month passes validate (its samples are not 0) and
+    fails when the report is made: at its line of ngoaivu.yaml, in Vietnamese, exit 1."""
+    (work / "ngoaivu.yaml").write_text(DIVIDE, "utf-8")
+    folder = work / "data" / "2023" / "08"
+    folder.mkdir(parents=True)
+    (folder / "2023-08-10-doan.yaml").write_text(
+        "date: 2023-08-10\ncategory: doan_ra_doan_vao\nsummary: Đoàn.\nmetrics: {luot_ra: 3}\n",
+        "utf-8")
+    assert CliRunner().invoke(main, ["validate"]).exit_code == 0
+    result = CliRunner().invoke(main, ["report", "--period", "tháng 8/2023", "--type", "chia",
+                                       "--format", "md", "-o", "-"])
+    assert result.exit_code == 1
+    assert ("ngoaivu.yaml:11:15: error E-TEMPLATE: report_types.chia.sections[0].text: mẫu câu "
+            "không điền được khi lập báo cáo kỳ tháng 8/2023") in result.output
+    assert "11 |         text:" in result.output  # the line quoted
+    assert "chia cho 0" in result.output and "{% if raw.x %}" in result.output
+    assert "Traceback" not in result.output

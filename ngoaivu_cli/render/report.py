@@ -176,8 +176,17 @@ def _make_report(config: Config, period: Period, *, type_name: str | None, fmt: 
     loaded = load_for_report(config, rt, period)
     entries = loaded.entries
     request = ReportRequest(rt, period, issue_date, number, signed=signed)
+    from ngoaivu_cli.textfill import FillError
+
     with collecting() as notes:
-        context = build_context(request, entries, config, pool=loaded)
+        try:
+            context = build_context(request, entries, config, pool=loaded)
+        except FillError as exc:  # at its line, as validate says it
+            from ngoaivu_cli.render.template_check import locate_fill
+
+            locate_fill(config, exc, period)
+            exc.problems = _with_excerpts(exc.problems, config.root)
+            raise
     warnings = sorted(notes.problems + loaded.skipped, key=Problem.sort_key)
     if (signed or config.signed) and fmt != "json":
         warnings += _signed_dropped(config, rt, "md" if fmt == "md" else "docx")

@@ -132,6 +132,27 @@ def template_problems(config: Config, merged: YMap | None) -> list[Problem]:
     return problems
 
 
+def locate_fill(config: Config, exc: Any, period: Period) -> None:
+    """A configuration string that failed while a report was built
+    (:class:`~ngoaivu_cli.textfill.FillError`): its line in ``ngoaivu.yaml`` as an
+    ``E-TEMPLATE`` problem on ``exc.problems``, as ``validate`` says it, when the string is
+    found there (a string of the shipped configuration is not looked for)."""
+    from ngoaivu_cli.config import config_document
+
+    want = " ".join(getattr(exc, "text", "").split())
+    merged = config_document(config) if want else None
+    if merged is None:
+        return
+    shown = config.paths[0] if config.paths else str(config.source)
+    for path, node in template_strings(merged):
+        if " ".join(node.value.split()) == want:
+            where = f"khi lập báo cáo kỳ {period.label} ({period.kind})"
+            exc.problems = [Problem(SourceLoc(node.src or shown, node.line, node.col),
+                                    "E-TEMPLATE", f"mẫu câu không điền được {where}", path,
+                                    exc.hint)]
+            return
+
+
 def _try(text: str, view: dict[str, Any], period: Period) -> tuple[str, str] | None:
     from ngoaivu_cli.textfill import FillError, fill
 
