@@ -425,9 +425,10 @@ class DigestPool:
 
 def _month_folders(data_dir: Path, window: Any) -> dict[str, list[str] | None] | None:
     """The ``data/YYYY/MM`` folders a window's files may be in (their files not listed yet:
-    None), as the loader's walk would find them; None when ``data/`` holds anything else it
-    would read (a file outside a month folder, another folder), which the walk then finds."""
-    from ngoaivu_cli.log.logtree import YAML_SUFFIXES
+    None), and the files straight in a year's folder (plans of a month or a quarter, listed),
+    as the loader's walk would find them; None when ``data/`` holds anything else it would
+    read (a file straight in ``data/``, another folder), which the walk then finds."""
+    from ngoaivu_cli.log.logtree import YAML_SUFFIXES, name_date
 
     lo = window.start - dt.timedelta(days=window.lookback_days)
     first, last = lo.year * 12 + lo.month - 1, window.end.year * 12 + window.end.month - 1
@@ -455,8 +456,14 @@ def _month_folders(data_dir: Path, window: Any) -> dict[str, list[str] | None] |
                         if m.name.startswith("."):
                             continue
                         if not m.is_dir(follow_symlinks=False):
-                            if odd(m):
-                                return None
+                            if odd(m):  # a plan of a month or a quarter (2024-12-...yaml):
+                                # read from its file, as the walk keeps it (an undated name
+                                # always, a dated one in the window)
+                                d = name_date(Path(m.name))
+                                if d is None or window.keeps(d):
+                                    loose = out.setdefault(y.path, [])
+                                    assert loose is not None
+                                    loose.append(m.path)
                             continue
                         if not (len(m.name) == 2 and m.name.isdigit()):
                             return None

@@ -384,3 +384,27 @@ def test_outside_limits_gives_the_time_left_back() -> None:
             time.sleep(0.6)  # not counted
         while True:  # the rest of the limit still holds
             pass
+
+
+def test_a_plan_of_a_month_keeps_the_digests_of_the_month_folders(
+        log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan dated by month lives straight in its year's folder (data/2023/2023-11-...yaml):
+    it is read from its file, and the month folders still come from their digests."""
+    import ngoaivu_cli.digest as digest
+
+    (log / "data/2023/2023-11-ke-hoach-thang.yaml").write_text(
+        "date: 2023-11\ncategory: doan_ra_doan_vao\nsummary: Kế hoạch đón đoàn.\n"
+        "status: planned\nmetrics: {doan_vao: 5}\n", "utf-8")
+    used: list[int] = []
+    real = digest.DigestPool.__init__
+
+    def spy(self: digest.DigestPool, *args: object, **kwargs: object) -> None:
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+        used.append(self.digests.used)
+
+    monkeypatch.setattr(digest.DigestPool, "__init__", spy)
+    first = _md("tháng 12/2023")
+    again = _md("tháng 12/2023")
+    assert used[-1] >= 6  # January to November 2023 hold files: from their digests
+    monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
+    assert first == again == _md("tháng 12/2023")
