@@ -380,10 +380,16 @@ class DigestPool:
                         problems.extend(more)
                     rest.extend(files)
             loaded = load_files(sort_names(rest), base, cache)
-            errors = [p for p in problems + loaded.problems
-                      + validate_entries(loaded.entries, config) if p.is_error]
+            problems += loaded.problems + validate_entries(loaded.entries, config)
+            if config.sources:  # the same window in every source, as load_window reads it
+                from ngoaivu_cli.sources import load_sources
+
+                from_sources = load_sources(config, window, base)
+                problems += from_sources.problems  # (a source skipped was said already)
+                loaded.extend(from_sources)
+            errors = [p for p in problems if p.is_error]
             if errors:
-                errors = attach_excerpts(errors, _reader(base))
+                errors = attach_excerpts(errors, _reader(base, config.root))
                 errors.sort(key=Problem.sort_key)
                 raise DataError(errors)
             for e in loaded.entries:

@@ -345,11 +345,10 @@ class ReportPool:
             from ngoaivu_cli.log.replay import cache_enabled, cache_inside
 
             # the scopes' folders from their digests (ngoaivu_cli.digest), kept in the log's
-            # cache folder: never when it is turned off or a link out of the log, nor for a
-            # log with sources (digests cover the log's own folders only: the sources' entries
-            # come through load_window)
-            if (cache_enabled() and cache_inside(self._config.root)
-                    and not self._config.sources):
+            # cache folder: never when it is turned off or a link out of the log (digests
+            # cover the log's own folders only: a source's entries come from its files and
+            # its parse cache, as load_window reads them)
+            if cache_enabled() and cache_inside(self._config.root):
                 from ngoaivu_cli.digest import DigestPool
 
                 self._pool = DigestPool(self._config, self._ranges)

@@ -460,3 +460,47 @@ def test_report_json_names_the_agencies_of_each_paragraph(province: Path) -> Non
     alone = ngoaivu("report", "--period", HALF, "--format", "json", "-o", "-")
     assert alone.exit_code == 0, alone.output
     assert not any("agencies" in b for b in json.loads(alone.stdout)["body"])
+
+
+def test_scopes_of_a_log_with_sources_use_its_digests(province: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Sở's own past months come from its digests, every source's from its files: the
+    figures are those read from the files alone."""
+    import ngoaivu_cli.digest as digest
+    import ngoaivu_cli.log.replay as replay
+
+    monkeypatch.setattr(replay, "RACY_NS", 0)  # files written a moment ago: trusted here
+    monkeypatch.delenv("NGOAIVU_NO_CACHE", raising=False)
+    entry(province / "so", "2024-02-14", "doan-vao", "doan_ra_doan_vao", "Đón đoàn Lào.",
+          "metrics: {doan_vao: 3}\n")
+    with open(province / "so" / "ngoaivu.yaml", "a", encoding="utf-8") as fh:
+        fh.write("  thang_luy_ke:\n"
+                 "    doc_kind: BÁO CÁO\n"
+                 "    symbol: BC-SNgV\n"
+                 "    title:\n"
+                 "      - Tháng {{ period.label }}\n"
+                 "    signer: giam_doc\n"
+                 "    sections:\n"
+                 "      - heading: SỐ LIỆU\n"
+                 "        entries: false\n"
+                 "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào, {{ ytd.hoi_thao }} "
+                 "hội nghị, {{ ytd.doan_ra }} đoàn ra.\"\n")
+    used: list[int] = []
+    real = digest.DigestPool.__init__
+
+    def spy(self: digest.DigestPool, *args: object, **kwargs: object) -> None:
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+        used.append(self.digests.used)
+
+    monkeypatch.setattr(digest.DigestPool, "__init__", spy)
+    args = ("report", "--period", "tháng 6/2024", "--type", "thang_luy_ke", "--format", "json",
+            "-o", "-")
+    runs = [ngoaivu(*args), ngoaivu(*args)]  # writes the Sở's digests, then reads them
+    assert all(r.exit_code == 0 for r in runs), runs[0].output
+    assert used[-1] >= 2  # February and March of the Sở
+    monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
+    plain = ngoaivu(*args)
+    assert runs[0].stdout == runs[1].stdout == plain.stdout
+    texts = [b["text"] for b in json.loads(plain.stdout)["body"]]
+    # the Sở's 3 (14/2) + Sở Công Thương's 1 + the district's 1; 1 delegation out (05/3)
+    assert "Từ đầu năm: 05 đoàn vào, 02 hội nghị, 01 đoàn ra." in texts
