@@ -202,3 +202,55 @@ def test_help_and_version_import_only_click() -> None:
                               check=True).stdout.split()
 
     assert heavy("from ngoaivu_cli.cli import main") == heavy("import click")
+
+
+def test_lazy_command_table_is_what_the_commands_say() -> None:
+    """``ngoaivu --help`` lists the commands from ngoaivu_cli/cli/lazy.py without importing
+    them: each row there is the command's own module and one-line help, at every width."""
+    from ngoaivu_cli.cli import lazy
+
+    assert sorted(lazy.COMMANDS) == COMMANDS  # main.commands: every module imported
+    nothing = lazy.Commands()  # as before any command module is imported
+    for name in COMMANDS:
+        command = main.commands[name]
+        assert command.callback is not None
+        assert command.callback.__module__ == f"ngoaivu_cli.cli.{lazy.COMMANDS[name][0]}", name
+        stand_in = lazy.listed(nothing, name)
+        assert stand_in is not None
+        for limit in range(10, 130):
+            assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), (
+                name, limit)
+
+
+@pytest.mark.parametrize("columns", ["50", "80", "200"])
+def test_group_help_is_the_same_without_the_command_modules(columns: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    def run(code: str) -> tuple[str, list[str]]:
+        code = ("import sys\nfrom ngoaivu_cli.cli import main, lazy\n" + code +
+                "\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+                "print(sorted(m for m in sys.modules if m.startswith('ngoaivu_cli.cli.')),"
+                " file=sys.stderr)\n")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, env={**os.environ, "COLUMNS": columns})
+        return done.stdout, done.stderr.strip().splitlines()[-1].split("'")[1::2]
+
+    lazy_help, lazy_modules = run("")
+    full_help, full_modules = run("for name in lazy.COMMANDS:\n    lazy.load(name)")
+    assert lazy_help == full_help and "validate" in lazy_help
+    assert lazy_modules == ["ngoaivu_cli.cli.lazy"]  # --help imports no command module
+    assert len(full_modules) == 6
+
+
+def test_version_imports_no_command_module() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom ngoaivu_cli.cli import main\ntry:\n    main(['--version'])\n"
+            "except SystemExit:\n    pass\nprint(sorted(m for m in sys.modules if "
+            "m.startswith('ngoaivu_cli.cli.')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert out[0].startswith("ngoaivu ") and out[1] == "['ngoaivu_cli.cli.lazy']"

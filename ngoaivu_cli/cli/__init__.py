@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ngoaivu_cli import __version__, clickvi
+from ngoaivu_cli.cli import lazy
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -266,11 +267,32 @@ class _VnCommand(_Vietnamese, click.Command):
 
 
 class _VnGroup(_Vietnamese, click.Group):
+    """The ``ngoaivu`` group: its commands' modules are imported when a command is run or
+    listed in full (:mod:`.lazy`), never for ``ngoaivu --help`` or ``--version``."""
+
     command_class = _VnCommand
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI SỐ]...")
         super().__init__(*args, **kwargs)
+        self._lazy = lazy.Commands(self.commands)
+        self.commands = self._lazy
+        self._listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*lazy.COMMANDS, *dict.keys(self._lazy)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if self._listing:
+            return lazy.listed(self._lazy, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True  # the list needs each command's one-line help, not its module
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self._listing = False
 
 
 @click.group(cls=_VnGroup, context_settings=CONTEXT_SETTINGS)
@@ -363,6 +385,3 @@ class _PlanDate(_IsoDate):
 def run() -> None:  # pragma: no cover - console entry for python -m
     main()
 
-
-# the commands register themselves on `main` when their modules are imported
-from ngoaivu_cli.cli import checking, daily, importing, log, reporting  # noqa: E402, F401
