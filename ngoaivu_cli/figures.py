@@ -13,6 +13,7 @@ text given as ``missing=``).
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from ngoaivu_cli.formatting import _to_decimal, vn_count, vn_number
 
@@ -52,6 +53,7 @@ class Figure(str):
         return float(self.value or 0)
 
 
+@lru_cache(maxsize=4096, typed=True)  # a report prints each metric of every scope: mostly 0
 def format_figure(value: int | float, integer: bool = True, pad: bool = True) -> str:
     """``2`` → ``02`` (a count below ten, when the office pads counts); ``15.5`` → ``15,5``."""
     if integer or float(value).is_integer():
