@@ -9,6 +9,13 @@ CONFIG_NAME = "ngoaivu.yaml"
 ENV_VAR = "NGOAIVU_CONFIG"
 DATA_FOLDER = "data"
 DOCUMENTS_FOLDER = "documents"
+CACHE_OFF = "NGOAIVU_NO_CACHE"  # set (to anything but 0): no parse cache, no digests
+
+
+def cache_enabled() -> bool:
+    """False when ``NGOAIVU_NO_CACHE`` is set to anything but ``0`` or an empty string (here,
+    not in log/replay.py, so that a run without caches imports none of their modules)."""
+    return os.environ.get(CACHE_OFF, "").strip() in ("", "0")
 
 
 def find_config(explicit: Path | None = None, cwd: Path | None = None) -> Path | None:

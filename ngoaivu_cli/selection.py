@@ -14,10 +14,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.errors import DataError, NgoaivuError, Problem, cap_per_file, display_path
-from ngoaivu_cli.locate import log_paths
+from ngoaivu_cli.locate import cache_enabled, log_paths
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.log.loader import (
     MAX_FILE_BYTES,
@@ -34,6 +35,9 @@ from ngoaivu_cli.log.loader import (
 )
 from ngoaivu_cli.periods import Period, parse_period
 from ngoaivu_cli.validate import PER_FILE_CHECKS, Duplicates, attach_excerpts, validate_entries
+
+if TYPE_CHECKING:
+    from ngoaivu_cli.log.cache import ParseCache
 
 
 @dataclass
@@ -349,19 +353,27 @@ def require_log(config: Config, base: Path) -> None:
         raise NoLogError(config.data_dir, base)
 
 
+def _parse_cache(root: Path) -> ParseCache | None:
+    """The log's parse cache; with caches off, none of their modules is imported (hashing,
+    signing: about 3 ms of a report)."""
+    if not cache_enabled():
+        return None
+    from ngoaivu_cli.log.cache import open_cache
+
+    return open_cache(root)
+
+
 def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] | None = None,
                 base: Path | None = None) -> LoadResult:
     """Entries of files that can hold activities of ``start..end``; raises :class:`DataError`
     when any of them has an error, so a report is never built from a broken log. Only the
     folders and files whose path dates fall in the window are opened, and unchanged ones come
     from the parse cache."""
-    from ngoaivu_cli.log.cache import open_cache
-
     base = base or Path.cwd()
     if not paths:
         require_log(config, base)
     window = Window(start, end, config.max_activity_days)
-    loaded = load_paths(paths or [config.data_dir], window, base, open_cache(config.root),
+    loaded = load_paths(paths or [config.data_dir], window, base, _parse_cache(config.root),
                         config.root)
     problems = loaded.problems + validate_entries(loaded.entries, config)
     if not paths and config.sources:  # the same window in every source

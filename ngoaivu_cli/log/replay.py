@@ -36,19 +36,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ngoaivu_cli.locate import CACHE_OFF, cache_enabled
+
 CACHE_DIR = ".ngoaivu-cache"
-ENV_OFF = "NGOAIVU_NO_CACHE"
+ENV_OFF = CACHE_OFF
 FORMAT = 1
 # A file whose timestamps are this close to the moment it was read may still change within the
 # same timestamp tick (2 s on FAT): a result that depends on it is not kept.
 RACY_NS = 2_000_000_000
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# ngoaivu parse cache; safe to delete. See https://bford.info/cachedir/\n")
-
-
-def cache_enabled() -> bool:
-    """False when ``NGOAIVU_NO_CACHE`` is set to anything but ``0`` or an empty string."""
-    return os.environ.get(ENV_OFF, "").strip() in ("", "0")
 
 
 def is_log_root(root: Path) -> bool:
