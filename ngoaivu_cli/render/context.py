@@ -13,12 +13,11 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ngoaivu_cli.config import Category, Config, ReportType, SectionSpec
 from ngoaivu_cli.figures import format_figure
 from ngoaivu_cli.formatting import repad_months, roman, vn_date_blank, vn_date_full, vn_number
-from ngoaivu_cli.log.documents import StaticDocument, load_document
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.official import split
 from ngoaivu_cli.periods import Period
@@ -26,6 +25,9 @@ from ngoaivu_cli.render import dropped, marks
 from ngoaivu_cli.scopes import Figures, Scopes, compare_words, metric_sums, period_figures
 from ngoaivu_cli.selection import filter_entries
 from ngoaivu_cli.textfill import capfirst, fill
+
+if TYPE_CHECKING:
+    from ngoaivu_cli.log.documents import StaticDocument
 
 # XML 1.0 forbids these; an entry text carrying one must never corrupt the DOCX
 _END_PUNCT = ".;:,"
@@ -412,6 +414,8 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
             if text:  # a text whose conditions all failed prints nothing
                 body.append({"style": "para", "text": text, "footnotes": []})
         if spec.document:
+            from ngoaivu_cli.log.documents import load_document  # only for a static document
+
             body.extend(document_blocks(load_document(config.root, say(spec.document))))
         if spec.entries:
             blocks = section_blocks(spec, section_entries(spec, entries, period), config,
