@@ -8,6 +8,7 @@ cannot go on; :mod:`ngoaivu_cli.cli` turns both into output and exit codes in on
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -192,12 +193,25 @@ class ConfigError(NgoaivuError):
         self.problems = problems
 
 
-class DataError(NgoaivuError):
-    """Raised when a command needs clean entries and the log has errors."""
+MAX_SHOWN = 200  # errors a command other than validate prints of a broken log
 
-    def __init__(self, problems: list[Problem]) -> None:
+
+class DataError(NgoaivuError):
+    """Raised when a command needs clean entries and the log has errors: ``problems`` to
+    print, of ``total`` (a log broken through and through is ``validate``'s to list)."""
+
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         super().__init__("nhật ký có lỗi, hãy chạy `ngoaivu validate` và sửa trước khi lập báo cáo")
         self.problems = problems
+        self.total = len(problems) if total is None else total
+
+    @classmethod
+    def shown(cls, errors: list[Problem],
+              excerpts: Callable[[list[Problem]], list[Problem]]) -> DataError:
+        """The error of ``errors`` (in any order): the first :data:`MAX_SHOWN` of them, sorted,
+        given their excerpts by ``excerpts`` (the others are counted, not read again)."""
+        errors = sorted(errors, key=Problem.sort_key)
+        return cls(excerpts(errors[:MAX_SHOWN]), total=len(errors))
 
 
 class OutputError(NgoaivuError):

@@ -384,9 +384,8 @@ def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] 
         loaded.extend(from_sources)
     errors = [p for p in problems if p.is_error]
     if errors:
-        errors = attach_excerpts(errors, _reader(base, config.root))
-        errors.sort(key=Problem.sort_key)
-        raise DataError(errors)
+        reader = _reader(base, config.root)
+        raise DataError.shown(errors, lambda shown: attach_excerpts(shown, reader))
     return loaded
 
 

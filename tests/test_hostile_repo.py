@@ -513,6 +513,28 @@ def test_many_problems_on_one_long_line_stay_small(tmp_path: Path, count: int):
     assert max(len(line) for line in proc.stdout.splitlines()) < 400
 
 
+@pytest.mark.parametrize("command", [("report", "-o", "x.md", "--format", "md"), ("list",),
+                                     ("stats",)])
+def test_a_log_broken_through_and_through_prints_a_page_not_every_error(
+        tmp_path: Path, command: tuple[str, ...]):
+    """report, list and stats stop on a broken log with the first 200 errors and the count
+    of the rest (validate lists them all); the rest are counted, never quoted."""
+    repo = make_repo(tmp_path, entries=False)
+    folder = repo / "data" / "2023" / "08"
+    folder.mkdir(parents=True)
+    for i in range(150):  # two errors a file: 300
+        (folder / f"2023-08-{i % 28 + 1:02d}-hong-{i}.yaml").write_text(
+            f"date: 2023-08-{i % 28 + 1:02d}\ncategory: khong_co\nsummary: Hỏng {i}\n"
+            "metrics: {doan_ra: -1}\n", "utf-8")
+    proc = run(repo, command[0], "--period", "tháng 8/2023", *command[1:])
+    assert proc.returncode == 1
+    shown = proc.stderr.count(": error E-")
+    assert shown == 200
+    assert "… và 100 lỗi khác không in ra ở đây; `ngoaivu validate` in tất cả" in proc.stderr
+    assert proc.stderr.rstrip().endswith("(300 lỗi)")
+    assert run(repo, "validate").stdout.count(": error E-") == 300
+
+
 def test_control_characters_in_names_and_lines_are_escaped(tmp_path: Path):
     repo = make_repo(tmp_path, entries=False)
     folder = repo / "data" / "2023" / "08"

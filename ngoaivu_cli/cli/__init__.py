@@ -42,6 +42,10 @@ def _print_problems(problems: list[Any], *, excerpt: bool = True, err: bool = Tr
         click.echo(p.format(excerpt=excerpt), err=err)
 
 
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # 60.000, as the documents write it
+
+
 def _handle_errors(func: F) -> F:
     """Turn every error of the library into a Vietnamese message and an exit status."""
 
@@ -65,7 +69,11 @@ def _handle_errors(func: F) -> F:
             sys.exit(exc.exit_code)
         except DataError as exc:
             _print_problems(exc.problems)
-            click.echo(f"Lỗi: {exc.message} ({len(exc.problems)} lỗi)", err=True)
+            left = exc.total - len(exc.problems)
+            if left > 0:
+                click.echo(f"… và {_thousands(left)} lỗi khác không in ra ở đây; "
+                           "`ngoaivu validate` in tất cả", err=True)
+            click.echo(f"Lỗi: {exc.message} ({_thousands(exc.total)} lỗi)", err=True)
             sys.exit(exc.exit_code)
         except NgoaivuError as exc:
             _print_problems(getattr(exc, "problems", None) or [])
