@@ -13,6 +13,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ngoaivu_cli.records import record
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -232,7 +234,7 @@ class ToolMissingError(NgoaivuError):
     """Raised when an external program (LibreOffice) needed for an output is not installed."""
 
 
-@dataclass
+@record
 class ProblemList:
     """A growing list of problems with counters; what loaders and checks append to."""
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -45,6 +44,7 @@ from ngoaivu_cli.periods.model import (
     _weeks_in,
     with_window,
 )
+from ngoaivu_cli.records import record
 
 SCOPES = ("ytd", "ttd", "cumulative", "previous", "last_year", "ytd_last_year")
 # what every scope says besides its metrics (a metric of the same name wins)
@@ -61,7 +61,7 @@ _MONTHS_DONE = {"month": 1, "quarter": 3, "half": 6}
 _SCOPE_RE = re.compile(r"\b(" + "|".join(SCOPES) + r")\s*[.\[]")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScopeWindow:
     """The days of one scope (``end`` inclusive) and the words that name it."""
 

@@ -11,7 +11,7 @@ import heapq
 import os
 from array import array
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,13 +34,14 @@ from ngoaivu_cli.log.loader import (
     sort_strings,
 )
 from ngoaivu_cli.periods import Period, parse_period
+from ngoaivu_cli.records import record
 from ngoaivu_cli.validate import PER_FILE_CHECKS, Duplicates, attach_excerpts, validate_entries
 
 if TYPE_CHECKING:
     from ngoaivu_cli.log.cache import ParseCache
 
 
-@dataclass
+@record
 class Validation:
     """The outcome of ``ngoaivu validate``: sorted problems and counts."""
 

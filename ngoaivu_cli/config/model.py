@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ngoaivu_cli.errors import SourceLoc
 from ngoaivu_cli.locate import DATA_FOLDER
 from ngoaivu_cli.periods import Term
+from ngoaivu_cli.records import record
 
 STYLES = ("bullets", "merged", "paragraph")
 PERIOD_KINDS = ("day", "days", "week", "month", "quarter", "half", "first_n", "last_n", "year",
@@ -18,7 +19,7 @@ LAYOUTS = ("bao_cao", "cong_van", "ke_hoach")
 PLACEHOLDER_NAMES = frozenset(("Phó Giám đốc Sở", "Họ và tên người ký"))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Agency:
     """The agency that issues the reports (``agency:``)."""
     parent: str
@@ -28,7 +29,7 @@ class Agency:
     place: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Signer:
     """One person who signs reports (``signers:``)."""
     key: str
@@ -37,14 +38,14 @@ class Signer:
     name: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StatSentence:
     """A statistics sentence of a category or section."""
     text: str  # a Jinja string over m.<metric> (formatted) and raw.<metric>
     when: str | None = None  # metric that must be non-zero for the sentence to be printed
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Category:
     """One category of activities (``categories:``)."""
     key: str
@@ -57,7 +58,7 @@ class Category:
     stats_at: str = "first"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JoinedStats:
     """One sentence joining several categories' statistics sentences:
     ``lead`` + "a; b; c." ("Năm qua, Sở Ngoại vụ đã tham mưu ...; tổ chức ...; tiếp nhận ...")."""
@@ -66,7 +67,7 @@ class JoinedStats:
     categories: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Metric:
     """One figure entries carry (``metrics:``)."""
     key: str
@@ -76,7 +77,7 @@ class Metric:
     sum_of: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SectionSpec:
     """One section of a report: a heading (numbered when given), then static text, a static
     document, the entries it selects, and/or numbered subsections."""
@@ -103,7 +104,7 @@ class SectionSpec:
     joined_stats: JoinedStats | None = None  # one sentence over several categories' figures
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AppendixSpec:
     """A "Phụ lục" table of summed metrics at the end of the document."""
 
@@ -113,7 +114,7 @@ class AppendixSpec:
     compare: str = ""  # a scope (last_year, previous, ytd ...): its figure and the change
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReportType:
     """One report type (``report_types:``): its heading, sections and signer."""
     key: str
@@ -147,7 +148,7 @@ class ReportType:
     loc: SourceLoc = field(default=SourceLoc("ngoaivu.yaml"), compare=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceSpec:
     """One ``sources:`` item: another agency's log whose entries the reports compile."""
 
@@ -156,7 +157,7 @@ class SourceSpec:
     loc: SourceLoc = field(default=SourceLoc("ngoaivu.yaml"), compare=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     """The whole configuration, read and checked."""
     source: Path | None  # None: the shipped default alone

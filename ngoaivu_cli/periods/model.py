@@ -4,11 +4,12 @@ blocks of :mod:`.parse`)."""
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, timedelta
 
 from ngoaivu_cli.errors import PeriodError
 from ngoaivu_cli.formatting import pad_month, roman, vn_date_short
+from ngoaivu_cli.records import record
 
 MIN_YEAR, MAX_YEAR = 1900, 2199  # years a period, or a date on the command line, may lie in
 KINDS = ("day", "days", "week", "month", "quarter", "half", "first_n", "last_n", "year", "term")
@@ -28,7 +29,7 @@ _PER_YEAR = {"month": 12, "quarter": 4, "half": 2}
 
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Term:
     """A term of office from the configuration (``periods.terms``); ``end`` is inclusive."""
 
@@ -37,7 +38,7 @@ class Term:
     end: date
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Period:
     """A resolved period: days ``start`` .. ``end_exclusive - 1``, with the words reports print."""
 

@@ -6,7 +6,7 @@ import calendar
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import NamedTuple, NoReturn, TypeVar
 
@@ -28,6 +28,7 @@ from ngoaivu_cli.periods.model import (
     _weeks_in,
     period_for_kind,
 )
+from ngoaivu_cli.records import record
 
 ACCEPTED_FORMS: tuple[str, ...] = (
     "2023-08-24:2023-08-31", "2023-08-24", "2023-08", "2023-Q3", "2023-H1", "2023-W35", "2023",
@@ -85,7 +86,7 @@ class _Tok(NamedTuple):
     end: int
 
 
-@dataclass
+@record
 class _Spec:
     """A point of the grammar before its year is known: ``build(year)`` makes the period."""
 

@@ -12,7 +12,6 @@ import datetime as dt
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ngoaivu_cli.config import Category, Config, ReportType, SectionSpec
@@ -21,6 +20,7 @@ from ngoaivu_cli.formatting import repad_months, roman, vn_date_blank, vn_date_f
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.official import split
 from ngoaivu_cli.periods import Period
+from ngoaivu_cli.records import record
 from ngoaivu_cli.render import dropped, marks
 from ngoaivu_cli.scopes import Figures, Scopes, compare_words, metric_sums, period_figures
 from ngoaivu_cli.selection import filter_entries
@@ -34,7 +34,7 @@ _END_PUNCT = ".;:,"
 FOOTNOTE_ANCHOR = "[^]"  # where an entry's footnote reference goes; default: the end
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReportRequest:
     """What the user asked for: the type, the period and the document's number and date."""
 
@@ -349,7 +349,7 @@ def document_blocks(doc: StaticDocument) -> list[dict[str, Any]]:
     return out
 
 
-@dataclass
+@record
 class _Numbering:
     """The running numbers of a report's headings (I., 1. or 1., 1.1.)."""
     scheme: str

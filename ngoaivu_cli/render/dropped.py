@@ -26,19 +26,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ngoaivu_cli.config import Config, ReportType, SectionSpec
 from ngoaivu_cli.errors import WARNING, Problem, SourceLoc
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.periods import Period
+from ngoaivu_cli.records import record
 
 DOCS = "docs/configuration.md"
 MAX_FILES = 5  # files named in one message; the problem's own location is the first
 
 
-@dataclass
+@record
 class Notes:
     """Warnings gathered while one report is built (one per code, place and subject)."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from ngoaivu_cli.config import Config, ReportType
@@ -18,6 +18,7 @@ from ngoaivu_cli.errors import DataError, Problem, UsageError
 from ngoaivu_cli.log.yamlread import suggest
 from ngoaivu_cli.output import write_atomic
 from ngoaivu_cli.periods import Period
+from ngoaivu_cli.records import record
 from ngoaivu_cli.render.context import ReportRequest, build_context
 from ngoaivu_cli.scopes import load_for_report
 
@@ -26,7 +27,7 @@ DOCX_TEMPLATE = "van-ban.docx"
 MD_TEMPLATE = "van-ban.md.j2"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReportResult:
     """What :func:`make_report` wrote (or gives back) and what it left out."""
     path: Path | None  # None when written to standard output
