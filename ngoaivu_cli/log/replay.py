@@ -23,18 +23,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import hmac
-import importlib.util
-import json
 import os
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+try:  # blake2b alone: ``hashlib`` loads OpenSSL's library too (a few ms of every start)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 from ngoaivu_cli.locate import CACHE_OFF, cache_enabled
 
@@ -80,6 +80,8 @@ def prepare(folder: Path) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -132,7 +134,7 @@ def _user_key() -> bytes | None:
 
 
 def _mac(key: bytes, payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, key=key[:64], digest_size=32).hexdigest().encode()
+    return blake2b(payload, key=key[:64], digest_size=32).hexdigest().encode()
 
 
 def seal(payload: bytes) -> bytes | None:
@@ -146,6 +148,8 @@ def unseal(data: bytes) -> bytes | None:
     key = _user_key()
     if key is None or not data.startswith(_MAGIC):
         return None
+    import hmac
+
     head, sep, payload = data[len(_MAGIC):].partition(b"\n")
     if not sep or not hmac.compare_digest(head, _mac(key, payload)):
         return None
@@ -172,7 +176,9 @@ def program_stamp() -> str:
     and inode (an installed or edited file changes them)."""
     if _PROGRAM:
         return _PROGRAM[0]
-    h = hashlib.blake2b(digest_size=16)
+    import importlib.util
+
+    h = blake2b(digest_size=16)
     h.update(f"{FORMAT}|{sys.version}".encode())
     folders = [Path(__file__).parent.parent]  # the whole ngoaivu_cli package
     for name in ("yaml", "jinja2", "markupsafe"):  # found without being imported
@@ -210,13 +216,19 @@ class _Lines:
     """The stamp lines of a run, hashed as they come (as their ``"\\n".join``) rather than
     kept: a log of 100,000 files would hold 15 MB of them."""
 
-    def __init__(self, h: hashlib.blake2b) -> None:
+    def __init__(self, h: blake2b) -> None:
         self._h = h
         self._sep = ""
 
     def append(self, line: str) -> None:
         self._h.update((self._sep + line).encode("utf-8", "surrogatepass"))
         self._sep = "\n"
+
+    def extend(self, lines: list[str]) -> None:
+        """Each of ``lines`` appended (one folder's, hashed at once)."""
+        if lines:
+            self._h.update((self._sep + "\n".join(lines)).encode("utf-8", "surrogatepass"))
+            self._sep = "\n"
 
 
 class ValidateReplay:
@@ -225,10 +237,10 @@ class ValidateReplay:
 
     def __init__(self, root: Path, place: list[str], roots: list[str],
                  config_file: Path | None, probes: list[str]) -> None:
-        where = hashlib.blake2b("\0".join(place).encode("utf-8", "surrogatepass"),
-                                digest_size=12).hexdigest()
+        where = blake2b("\0".join(place).encode("utf-8", "surrogatepass"),
+                        digest_size=12).hexdigest()
         self.file = root / CACHE_DIR / f"validate-{where}.json"
-        h = hashlib.blake2b(digest_size=20)
+        h = blake2b(digest_size=20)
         h.update(program_stamp().encode())
         h.update("\0".join(place).encode("utf-8", "surrogatepass") + b"\n")
         h.update(dt.date.today().isoformat().encode())
@@ -272,17 +284,34 @@ class ValidateReplay:
         def onerror(exc: OSError) -> None:
             lines.append(f"{exc.filename}\0!{exc.errno}")
 
-        join = os.path.join
+        join, lstat, is_link = os.path.join, os.lstat, stat.S_ISLNK
+        fresh = now - RACY_NS  # as is_racy, inline: a log has thousands of files
         for dirpath, dirnames, filenames in os.walk(top, onerror=onerror):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in dirnames:
-                self._stamp(join(dirpath, name), lines, now)  # a folder's own stamp
-            for name in sorted(filenames):
-                if not name.startswith("."):
-                    self._stamp(join(dirpath, name), lines, now)
+            names = dirnames + sorted(n for n in filenames if not n.startswith("."))
+            out: list[str] = []  # a folder's own stamp, then its files' (as _stamp's lines)
+            for name in names:
+                path = join(dirpath, name)
+                try:
+                    st = lstat(path)
+                except OSError as exc:
+                    out.append(f"{path}\0!{exc.errno}")
+                    continue
+                if is_link(st.st_mode):  # where it leads: the rare case, line by line
+                    lines.extend(out)
+                    out = []
+                    self._stamp(path, lines, now)
+                    continue
+                mtime, ctime = st.st_mtime_ns, st.st_ctime_ns
+                if mtime >= fresh or ctime >= fresh:
+                    self.trusted = False
+                out.append(f"{path}\0{st.st_mode}\0{st.st_size}\0{mtime}\0{ctime}\0{st.st_ino}")
+            lines.extend(out)
 
     def load(self) -> Stored | None:
         """The stored output, when it was stored for this very key; never raises."""
+        import json
+
         with contextlib.suppress(OSError, ValueError, UnicodeDecodeError, RecursionError,
                                  TypeError, KeyError):
             payload = read_sealed(self.file)
@@ -300,6 +329,8 @@ class ValidateReplay:
         appeared or went while the run went on)."""
         if not self.trusted or self.recheck is None or self.recheck() != self.config_file:
             return
+        import json
+
         text = json.dumps({"format": FORMAT, "key": self.key, "text": result.text,
                            "errors": result.errors, "warnings": result.warnings},
                           ensure_ascii=False, separators=(",", ":"))
