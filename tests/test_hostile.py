@@ -33,7 +33,7 @@ from ngoaivu_cli.errors import NgoaivuError, Problem, SourceLoc
 from ngoaivu_cli.log import loader, yamlread
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.log.loader import load_file, load_text
-from ngoaivu_cli.log.quick import quick_entry
+from ngoaivu_cli.log.quick import quick_entries
 from ngoaivu_cli.periods import Period, parse_period
 from ngoaivu_cli.validate import attach_excerpts, validate_entries
 
@@ -242,46 +242,64 @@ QUICK_VALUES["footnote"] = QUICK_VALUES["summary"]
 
 
 @st.composite
-def quick_looking_files(draw: st.DrawFn) -> str:
+def quick_looking_files(draw: st.DrawFn, odd: int = 10) -> str:
     """Entry files in the simple form, mostly clean (each list of values starts with three
-    clean ones), often with one thing to report."""
+    clean ones), about one line in ``odd`` with something to report or off the form."""
     keys = draw(st.lists(st.sampled_from(sorted(QUICK_VALUES)), unique=True, max_size=9))
-    if draw(st.integers(0, 3)):
+    if draw(st.integers(0, odd // 3)):
         keys = ["date", "category", "summary", *(k for k in keys if k not in (
             "date", "category", "summary", "official", "x"))]
-    if draw(st.integers(0, 9)) == 0 and keys:
+    if draw(st.integers(0, odd)) == 0 and keys:
         keys.append(draw(st.sampled_from(keys)))  # a key written twice
     lines = []
     for key in keys:
-        if draw(st.integers(0, 9)) == 0:
+        if draw(st.integers(0, odd)) == 0:
             lines.append(draw(st.sampled_from(["", "# ghi chú", " # x", "- a", "\t"])))
-        sep = draw(st.sampled_from([": ", ": ", ": ", ": ", ":  ", ":"]))
+        sep = draw(st.sampled_from([": "] * odd + [":  ", ":"]))
         values = QUICK_VALUES[key]
-        lines.append(key + sep + draw(st.sampled_from(values[:3] if draw(st.integers(0, 11))
+        lines.append(key + sep + draw(st.sampled_from(values[:3] if draw(st.integers(0, odd))
                                                        else values)))
     return "\n".join(lines) + draw(st.sampled_from(["\n", "\n", "", "\n\n", "\r\n"]))
 
 
+@st.composite
+def quick_looking_lists(draw: st.DrawFn) -> str:
+    """Lists of such entries (`- date: ...`, then each field indented by two spaces)."""
+    items = []
+    for text in draw(st.lists(quick_looking_files(odd=40), min_size=1, max_size=3)):
+        lines = text.rstrip("\n").split("\n")
+        indent = draw(st.sampled_from(["  "] * 20 + ["   ", " ", ""]))
+        items.append("\n".join([f"- {lines[0]}", *(indent + line for line in lines[1:])]))
+    return draw(st.sampled_from(["\n"] * 10 + ["\n\n", "\n# x\n"])).join(items) + "\n"
+
+
 @settings(max_examples=N_SIMPLE, deadline=None, suppress_health_check=SLOW_OK)
-@given(quick_looking_files())
-def test_a_quick_entry_is_the_one_the_loader_builds(text: str):
-    quick = quick_entry(text, "data/q.yaml")
-    slow = loader.read_text(text, "data/q.yaml")
+@given(st.one_of(quick_looking_files(), quick_looking_lists()))
+def test_quick_entries_are_the_ones_the_loader_builds(text: str):
+    quick = quick_entries(text, "data/q.yaml")
     if quick is None:
         return
-    assert slow.problems == [] and slow.entries == [quick] and slow.cheap
-    assert slow.entries[0].positions == quick.positions  # not compared by ==
-    assert load_text(text, "data/q.yaml").entries == [quick]
+    slow = loader.read_text(text, "data/q.yaml")  # the located nodes (libyaml's for a list)
+    assert slow.problems == [] and slow.entries == quick
+    assert [e.positions for e in slow.entries] == [e.positions for e in quick]  # not in ==
+    assert load_text(text, "data/q.yaml").entries == quick
 
 
 def test_clean_simple_files_are_quick():
     text = ('date: "2023-08-28"\ncategory: chu_tri_hop\nstatus: planned\nsummary: "Họp"\n'
             'tags: ["a", "b"]\nmetrics: {doan_ra: 1, gio_phien_dich: 2.5}\n')
-    entry = quick_entry(text, "q.yaml")
-    assert entry is not None and entry.metrics == (("doan_ra", 1), ("gio_phien_dich", 2.5))
-    assert entry.positions[-2:] == (("metrics.doan_ra", 6, 11), ("metrics.gio_phien_dich", 6, 23))
-    assert quick_entry(text.replace("planned", "xong"), "q.yaml") is None  # E-VALUE
-    assert quick_entry(text + "x: 1\n", "q.yaml") is None  # E-UNKNOWN-FIELD
+    entries = quick_entries(text, "q.yaml")
+    assert entries and entries[0].metrics == (("doan_ra", 1), ("gio_phien_dich", 2.5))
+    assert entries[0].positions[-2:] == (("metrics.doan_ra", 6, 11),
+                                         ("metrics.gio_phien_dich", 6, 23))
+    assert quick_entries(text.replace("planned", "xong"), "q.yaml") is None  # E-VALUE
+    assert quick_entries(text + "x: 1\n", "q.yaml") is None  # E-UNKNOWN-FIELD
+    item = "- " + text.replace("\n", "\n  ").rstrip() + "\n"
+    two = item + "\n" + item
+    entries = quick_entries(two, "q.yaml")
+    assert entries and [(e.loc.line, e.loc.col, e.index) for e in entries] == [(1, 3, 0), (8, 3, 1)]
+    assert entries[1].positions[-1] == ("metrics.gio_phien_dich", 13, 25)
+    assert quick_entries(two.replace("\n\n", "\n# x\n"), "q.yaml") is None  # read by libyaml
 
 
 def test_the_simple_form_reads_every_shipped_file_as_libyaml():

@@ -34,7 +34,7 @@ from ngoaivu_cli.log.logtree import (
     sort_names,
     sort_strings,
 )
-from ngoaivu_cli.log.quick import quick_entry
+from ngoaivu_cli.log.quick import quick_entries
 from ngoaivu_cli.log.yamlread import (
     YMap,
     YNode,
@@ -173,7 +173,8 @@ def load_one(path: Path | str, base: Path | None = None, cache: ResultCache | No
     """One file's result: from the cache when it is unchanged, else read (and kept in the
     cache), confined as :func:`confined_to` was told. The caller saves the cache
     (``cache.save()``) when it is done."""
-    if cache is not None and cache.has(path):
+    known = cache is not None and cache.has(path)
+    if known:
         try:  # one lstat: is it a link (for the shown path), and the cache's stamp
             lst: os.stat_result | None = os.lstat(path)
         except OSError:
@@ -181,11 +182,14 @@ def load_one(path: Path | str, base: Path | None = None, cache: ResultCache | No
         is_link = lst is None or stat.S_ISLNK(lst.st_mode)
         root = _CONFINE.get()
         if not (is_link and root is not None and escapes(root, Path(path))):
+            assert cache is not None
             cached = cache.get(path, _shown(path, base, is_link), None if is_link else lst)
             if cached is not None:
                 return cached
     loaded = load_file(path, base)
-    if cache is not None:
+    # a file in the simple form is not kept (see ParseCache.put): with no record of it to
+    # forget, the cache has nothing to do
+    if cache is not None and (known or not loaded.cheap):
         cache.put(path, loaded)
     return loaded
 
@@ -330,9 +334,9 @@ def decode_utf8(raw: bytes, shown: str) -> tuple[str, Problem | None]:
 
 def load_text(text: str, shown: str) -> LoadResult:
     """Entries of one file's text; ``shown`` is the path printed in problems."""
-    entry = quick_entry(text, shown)  # the usual clean file, in one pass
-    if entry is not None:
-        return LoadResult(entries=[entry], cheap=True)
+    entries = quick_entries(text, shown)  # the usual clean file, in one pass
+    if entries is not None:
+        return LoadResult(entries=entries, cheap=True)
     return read_text(text, shown)
 
 
