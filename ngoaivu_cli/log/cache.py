@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import time
@@ -37,6 +36,7 @@ from ngoaivu_cli.log.loader import MAX_FILE_BYTES, LoadResult
 from ngoaivu_cli.log.replay import (
     CACHE_DIR,
     ENV_OFF,
+    blake2b,
     cache_enabled,
     cache_inside,
     is_log_root,
@@ -65,8 +65,8 @@ def open_source_cache(log_root: Path, source_root: Path) -> ParseCache | None:
     source's own folder, which belongs to another agency); None when caches are off."""
     if not cache_enabled() or not is_log_root(log_root) or not cache_inside(log_root):
         return None
-    key = hashlib.blake2b(str(source_root).encode("utf-8", "surrogatepass"),
-                          digest_size=12).hexdigest()
+    key = blake2b(str(source_root).encode("utf-8", "surrogatepass"),
+                  digest_size=12).hexdigest()
     folder = log_root / CACHE_DIR / f"source-{key}"
     from ngoaivu_cli.confine import escapes
 
@@ -242,7 +242,7 @@ class ParseCache:
         return folder == self.root or folder.startswith(self.root.rstrip(os.sep) + os.sep)
 
     def _load_group(self, folder: str) -> _Group:
-        key = hashlib.blake2b(folder.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+        key = blake2b(folder.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
         file = self.folder / f"{key}.json"
         records: dict[str, list[Any]] = {}
         if not self.covers(folder):

@@ -215,6 +215,7 @@ class ShownPaths:
     def __init__(self, base: Path | None) -> None:
         self.base = base
         self._folders: dict[str, str | None] = {}
+        self._resolved_base: Path | None = None
 
     def shown(self, path: Path | str, is_link: bool | None = None) -> str:
         """``display_path(path, base)``; ``is_link`` when the caller already knows."""
@@ -236,7 +237,9 @@ class ShownPaths:
         source's ``../so-cong-thuong/data/...``) are shown once too, not once per file."""
         base = self.base or Path.cwd()
         try:
-            rel = folder.resolve().relative_to(base.resolve()).as_posix()
+            if self._resolved_base is None:  # once, not once a folder
+                self._resolved_base = base.resolve()
+            rel = folder.resolve().relative_to(self._resolved_base).as_posix()
         except (ValueError, OSError, RuntimeError):
             try:
                 rel = display_path(folder, base)
