@@ -205,14 +205,8 @@ class ValidationRun:
         """The loader's and the rules' problems of the entry files, sorted, chunk by chunk.
         Files are read in the order of their shown paths (a linked file is shown where it
         leads), so that each chunk's problems come after the previous chunk's."""
-        from ngoaivu_cli.log.replay import cache_enabled
-
         config, base = self.config, self.base
-        cache = None
-        if cache_enabled():  # else none of the cache's modules (signing, JSON) is imported
-            from ngoaivu_cli.log.cache import open_cache
-
-            cache = open_cache(config.root)
+        cache = _parse_cache(config.root)
         root = config.root
 
         def load(path: str) -> LoadResult:
