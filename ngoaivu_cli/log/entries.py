@@ -10,11 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ngoaivu_cli.errors import SourceLoc
+from ngoaivu_cli.records import record
 
 STATUSES = ("done", "planned")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FieldSpec:
     """One field of an entry: its kind (text, date, list, metrics), whether required, its meaning."""
 
@@ -49,7 +50,7 @@ FIELDS: dict[str, FieldSpec] = {
 REQUIRED = tuple(name for name, f in FIELDS.items() if f.required)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Official:
     """A figure announced for a whole period (``scope``, a period expression such as ``năm
     2023``): each metric's official value, which wins over the sum computed from entries."""

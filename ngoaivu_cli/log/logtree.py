@@ -8,16 +8,16 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from ngoaivu_cli.errors import Problem, SourceLoc, display_path, os_reason
+from ngoaivu_cli.records import record
 
 FILE_NAME_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.ya?ml\Z")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Window:
     """Only files whose name date is in ``[start - lookback, end]`` are read (misnamed: always)."""
 
