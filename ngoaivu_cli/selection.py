@@ -163,7 +163,7 @@ class ValidationRun:
     def _sorted(self) -> Iterator[Problem]:
         """Every problem in the order of :meth:`Problem.sort_key` (ties as a stable sort of
         the walk's, the files', the rules', then the other checks' problems would leave them)."""
-        from ngoaivu_cli.log.documents import FOLDER, check_documents
+        from ngoaivu_cli.locate import DOCUMENTS_FOLDER as FOLDER  # log/documents.py's
 
         config, base, paths = self.config, self.base, self.paths
         whole_log = not paths
@@ -180,9 +180,14 @@ class ValidationRun:
                      if f.rpartition(os.sep)[2] != own_name or os.path.realpath(f) != own]
         docs, files = _split_documents(files, config.root, FOLDER)
         # everything but the entry files first: what can fail does before anything is printed
-        others = check_documents([Path(d) for d in docs], base, config.root)
+        others: list[Problem] = []
+        if docs:  # the documents' module only for a log that has some
+            from ngoaivu_cli.log.documents import check_documents
+
+            others = check_documents([Path(d) for d in docs], base, config.root)
         others += configuration_problems(config)
-        if whole_log:  # the log's own DOCX and Markdown templates, with the whole log
+        if whole_log and _may_have_templates(config):  # the log's own DOCX and Markdown
+            # templates, with the whole log
             from ngoaivu_cli.render.template_files import check_templates
 
             others += check_templates(config, base)
@@ -267,6 +272,16 @@ def _path_of(p: Problem) -> str:
 
 def _entry_order(item: tuple[int, Entry]) -> tuple[str, int]:
     return item[1].loc.path, item[1].loc.line
+
+
+def _may_have_templates(config: Config) -> bool:
+    """Whether the log can have templates of its own to check: a ``templates`` folder (or
+    anything by that name), or a report type of its configuration naming a template. Else
+    checking them would only import the report's modules (about 8 ms of a small log's run)."""
+    if os.path.lexists(config.templates_dir):
+        return True
+    return config.source is not None and any(
+        rt.template or rt.md_template for rt in config.report_types.values())
 
 
 def configuration_problems(config: Config) -> list[Problem]:

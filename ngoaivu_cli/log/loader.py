@@ -16,7 +16,7 @@ import re
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Protocol, cast
@@ -119,19 +119,26 @@ def load_paths(paths: Iterable[Path], window: Window | None = None,
 _CONFINE: ContextVar[Path | None] = ContextVar("_CONFINE", default=None)
 
 
-@contextlib.contextmanager
-def confined_to(root: Path | None) -> Iterator[None]:
+class confined_to:  # noqa: N801 - used as a function: `with confined_to(root):`
     """Within the block, an entry file that is a symbolic link under ``root`` leading outside
     it (``data/x.yaml`` → ``~/.ssh/id_rsa``) is ``E-LINK-OUTSIDE``, and its target is never
-    opened; links that stay inside ``root`` are read as before."""
-    if root is None:
-        yield
-        return
-    token = _CONFINE.set(root)
-    try:
-        yield
-    finally:
-        _CONFINE.reset(token)
+    opened; links that stay inside ``root`` are read as before. (A class, not a generator:
+    ``validate`` enters it around every file.)"""
+
+    __slots__ = ("root", "_token")
+
+    def __init__(self, root: Path | None) -> None:
+        self.root = root
+        self._token: Token[Path | None] | None = None
+
+    def __enter__(self) -> None:
+        if self.root is not None:
+            self._token = _CONFINE.set(self.root)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            _CONFINE.reset(self._token)
+            self._token = None
 
 
 def may_reach(path: Path, window: Window) -> bool:
