@@ -175,7 +175,8 @@ def run_job(config: Config, job: Job, *, force: bool = False, strict: bool = Fal
         message = exc.message
         if problems:
             first = problems[0]
-            more = f" (và {len(problems) - 1} lỗi khác)" if len(problems) > 1 else ""
+            total = getattr(exc, "total", len(problems))  # a DataError prints 200 of them
+            more = f" (và {total - 1:,} lỗi khác)".replace(",", ".") if total > 1 else ""
             message = f"{exc.message}: {first.first_line()}{more}"
         return Outcome(job, message, exc.hint)
     except OSError as exc:

@@ -62,6 +62,7 @@ class Row:
     __slots__ = ("loc", "index", "date", "end", "category", "unit", "status", "tags",
                  "partners", "metrics", "weight")
     official = None  # a folder holding an official record has no digest
+    agency = None  # digests are of the log's own folders (a source's entries are read whole)
 
     def __init__(self, loc: SourceLoc, index: int, date: dt.date | None, end: dt.date | None,
                  category: str | None, unit: str | None, status: str, tags: tuple[str, ...],
@@ -373,13 +374,14 @@ class DigestPool:
                     got = self.folders[real] = _folder(digests, real, parent, base, cache,
                                                        config)
                     if isinstance(got, Folder):
-                        got.reread = functools.partial(_reread, parent, base, cache)
+                        got.reread = functools.partial(_reread, parent, base, cache,
+                                                       config.root)
                 if self.folders[real] is None:
                     if files is None:  # as the loader's walk reads it (a subfolder too)
                         files, more = find_names([Path(parent)], window, base, config.root)
                         problems.extend(more)
                     rest.extend(files)
-            loaded = load_files(sort_names(rest), base, cache)
+            loaded = load_files(sort_names(rest), base, cache, config.root)
             problems += loaded.problems + validate_entries(loaded.entries, config)
             if config.sources:  # the same window in every source, as load_window reads it
                 from ngoaivu_cli.sources import load_sources
@@ -458,7 +460,7 @@ def _month_folders(data_dir: Path, window: Any) -> dict[str, list[str] | None] |
                     if odd(y):
                         return None
                     continue
-                if not (len(y.name) == 4 and y.name.isdigit()):
+                if not (len(y.name) == 4 and y.name.isascii() and y.name.isdigit()):
                     return None
                 if not lo.year <= int(y.name) <= window.end.year:
                     continue
@@ -476,7 +478,8 @@ def _month_folders(data_dir: Path, window: Any) -> dict[str, list[str] | None] |
                                     assert loose is not None
                                     loose.append(m.path)
                             continue
-                        if not (len(m.name) == 2 and m.name.isdigit()):
+                        if not (len(m.name) == 2 and m.name.isascii()
+                                and m.name.isdigit()):
                             return None
                         if first <= int(y.name) * 12 + int(m.name) - 1 <= last:
                             out[os.path.join(str(data_dir), y.name, m.name)] = None
@@ -499,11 +502,11 @@ def _window_files(parent: str, window: Any) -> list[str]:
     return out
 
 
-def _reread(parent: str, base: Path, cache: Any) -> list[Any]:
+def _reread(parent: str, base: Path, cache: Any, root: Path) -> list[Any]:
     from ngoaivu_cli.log.loader import load_files
     from ngoaivu_cli.log.logtree import sort_names
 
-    return list(load_files(sort_names(_window_files(parent, _ALL)), base, cache).entries)
+    return list(load_files(sort_names(_window_files(parent, _ALL)), base, cache, root).entries)
 
 
 class _All:
@@ -534,7 +537,7 @@ def _folder(digests: Digests, real: str, parent: str, base: Path, cache: Any,
     month = _month_of(listing) if listing else None
     if listing is None or month is None:
         return None
-    loaded = load_files([Path(parent, item[0]) for item in listing], base, cache)
+    loaded = load_files([Path(parent, item[0]) for item in listing], base, cache, config.root)
     if any(p.is_error for p in loaded.problems) or any(
             p.is_error for p in validate_entries(loaded.entries, config)):
         return None

@@ -336,8 +336,12 @@ class ReportPool:
         if self._pool is None:
             from ngoaivu_cli.render.sandbox import outside_limits
 
-            with outside_limits():  # set off by a string: its limits are not for the log
-                self._read()
+            try:
+                with outside_limits():  # set off by a string: its limits are not for the log
+                    self._read()
+            except Exception as exc:  # the program's own failure, not the string's
+                exc.ngoaivu_own = True  # type: ignore[attr-defined]  # (textfill.fill)
+                raise
         return self._pool
 
     def _read(self) -> None:
@@ -537,7 +541,10 @@ class Scopes:
             if w is None:
                 held: list[Any] = []
             elif hasattr(pool, "window"):  # a DigestPool (ngoaivu_cli.digest)
-                held = pool.window(w.start, w.end, lumps)
+                from ngoaivu_cli.render.sandbox import outside_limits
+
+                with outside_limits():  # may decode a rows file, or read a folder again
+                    held = pool.window(w.start, w.end, lumps)
             else:
                 held = [e for e in pool if w.holds(e)]
             self._in[key], self._official[key] = split(held)

@@ -71,7 +71,10 @@ def official_json(officials: list[Entry]) -> list[dict[str, Any]]:
     """The official records a table applied: where each is and what it announced."""
     return [{"file": o.loc.path, "line": o.loc.line, "category": o.category,
              "scope": o.official.scope if o.official else "",
-             "metrics": dict(o.official.metrics) if o.official else {}} for o in officials]
+             "metrics": dict(o.official.metrics) if o.official else {},
+             "metric_lines": {name: o.field_loc(f"official.metrics.{name}").line
+                              for name, _v in (o.official.metrics if o.official else ())}}
+            for o in officials]
 
 
 def official_lines(officials: list[Entry], computed: dict[str, int | float] | None,

@@ -64,7 +64,21 @@ Part = str | tuple[tuple[str, ...], tuple[str, ...]]
 
 _WHY = {"ZeroDivisionError": "chia cho 0", "UndefinedError": "dùng một biến hoặc khóa không có",
         "TypeError": "tính toán với giá trị sai kiểu", "ValueError": "giá trị không hợp lệ",
-        "OverflowError": "số quá lớn"}  # the Python error, in the message's language
+        "OverflowError": "số quá lớn", "MemoryError": "mẫu câu dùng quá nhiều bộ nhớ",
+        "SecurityError": "mẫu câu dùng một thao tác không được phép (vì an toàn)",
+        "TemplateRuntimeError": "lỗi khi chạy khối {% ... %}",
+        "TemplateSyntaxError": "lỗi cú pháp của mẫu câu"}  # the Python error, in Vietnamese
+
+
+def _why(exc: BaseException) -> str:
+    """Why a string could not be filled, in Vietnamese (the Python words after it)."""
+    from ngoaivu_cli.render.sandbox import LimitError
+
+    said = str(exc)[:300]
+    if isinstance(exc, LimitError):  # already in Vietnamese: "mẫu chạy quá 2 giây"...
+        return said
+    why = _WHY.get(type(exc).__name__, "lỗi khi điền mẫu câu")
+    return f"{why} ({type(exc).__name__}: {said})" if said else f"{why} ({type(exc).__name__})"
 
 
 class FillError(NgoaivuError):
@@ -240,9 +254,10 @@ def fill(text: str, context: dict[str, Any]) -> str:
     except NgoaivuError:  # a scope's files read on first use, one of them broken (DataError)
         raise
     except Exception as exc:  # jinja2.TemplateError, or a filter given the wrong kind of value
+        if getattr(exc, "ngoaivu_own", False):  # the program failed reading a scope's files
+            raise
         shown = text if len(text) <= 200 else text[:200] + "…"
-        why = _WHY.get(type(exc).__name__)
-        detail = f"{why} ({str(exc)[:300]})" if why else str(exc)[:300]
+        detail = _why(exc)
         hint = ("số chia bằng 0 trong kỳ này: đặt phép chia trong {% if raw.x %}...{% endif %}, "
                 "hoặc dùng `percent_of` / `times` (không bao giờ chia cho 0)"
                 if isinstance(exc, ZeroDivisionError) else

@@ -408,3 +408,62 @@ def test_a_plan_of_a_month_keeps_the_digests_of_the_month_folders(
     assert used[-1] >= 6  # January to November 2023 hold files: from their digests
     monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
     assert first == again == _md("tháng 12/2023")
+
+
+def test_a_link_out_of_the_log_in_a_past_month_is_never_read(
+        log: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A month only a scope reads (no digest: it holds a link) is read as the loader reads
+    it: the link out of the log is E-LINK-OUTSIDE, its target never opened nor quoted."""
+    secret = tmp_path_factory.mktemp("outside") / "secret.txt"
+    secret.write_text("SECRET_TOKEN=abc123\n", "utf-8")
+    (log / "data/2023/06/2023-06-05-x.yaml").symlink_to(secret)
+    for cache in ("", "1"):
+        env = {"NGOAIVU_NO_CACHE": cache} if cache else {}
+        result = CliRunner().invoke(main, ["report", "--today", TODAY.isoformat(), "--period",
+                                           "tháng 12/2023", "--type", "thang_so_lieu",
+                                           "--format", "md", "-o", "-"], env=env)
+        assert result.exit_code == 1, result.output
+        assert "E-LINK-OUTSIDE" in result.output and "SECRET_TOKEN" not in result.output
+
+
+def test_an_odd_digit_folder_is_left_to_the_walk(log: Path) -> None:
+    """A folder named with digits int() does not read (superscripts) is not a month folder:
+    the report reads as the loader does, it does not fail as a configuration string."""
+    (log / "data/2023/¹²").mkdir()
+    result = CliRunner().invoke(main, ["report", "--today", TODAY.isoformat(), "--period",
+                                       "tháng 12/2023", "--type", "thang_so_lieu", "--format",
+                                       "md", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert "E-TEMPLATE" not in result.output
+
+
+def test_the_memory_read_for_a_scope_is_not_taken_from_the_string() -> None:
+    """What the program reads for a scope stays in memory; the string still has the
+    allowance it had left (Linux: RLIMIT_AS)."""
+    resource = pytest.importorskip("resource")
+    from ngoaivu_cli.render.sandbox import _address_space, memory_limit, outside_limits
+
+    if _address_space() is None or resource.getrlimit(resource.RLIMIT_AS)[0] != \
+            resource.RLIM_INFINITY:
+        pytest.skip("no /proc or a limit already set")
+    with memory_limit(extra=200 << 20):
+        with outside_limits():
+            kept = bytearray(300 << 20)  # more than the string's whole allowance
+        more = bytearray(50 << 20)  # the string's own work still fits
+        assert len(kept) + len(more) == 350 << 20
+
+
+def test_a_failure_reading_a_scope_is_not_blamed_on_the_string(
+        log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import ngoaivu_cli.scopes as scopes
+
+    def denied(self: object) -> None:
+        raise PermissionError(13, "Permission denied", str(log / "data/2023/05"))
+
+    monkeypatch.setattr(scopes.ReportPool, "_read", denied)
+    result = CliRunner().invoke(main, ["report", "--today", TODAY.isoformat(), "--period",
+                                       "tháng 12/2023", "--type", "thang_so_lieu", "--format",
+                                       "md", "-o", "-"])
+    assert result.exit_code == 1
+    assert "E-TEMPLATE" not in result.output and "mẫu câu" not in result.output
+    assert "data/2023/05" in result.output

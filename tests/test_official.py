@@ -235,7 +235,8 @@ def test_stats_applies_the_official_figure_and_keeps_the_computed_sums(log: Path
     assert data["total"]["computed"]["doan_ra"] == 7
     assert data["official"] == [{"file": "data/2023/12/2023-12-31-so-lieu-chinh-thuc.yaml",
                                  "line": 1, "category": "doan_ra_doan_vao",
-                                 "scope": "năm 2023", "metrics": {"doan_ra": 10}}]
+                                 "scope": "năm 2023", "metrics": {"doan_ra": 10},
+                                 "metric_lines": {"doan_ra": 7}}]
     # by unit: the rows stay computed (a yearly figure has no unit), the total is official
     by_unit = _stats("--period", "năm 2023", "--by", "unit")
     assert "Tổng cộng: 3 hoạt động\n  Đoàn ra (đoàn): 14\n" in by_unit

@@ -455,6 +455,7 @@ def test_report_json_names_the_agencies_of_each_paragraph(province: Path) -> Non
     assert got["- Hội nghị xúc tiến thương mại."] == ["Sở Công Thương"]
     assert got["3. UBND huyện Ven Sông: Tuần tra biên giới chung."] == ["UBND huyện Ven Sông"]
     assert got["- Cử đoàn đi Lào."] == ["Sở Ngoại vụ"]
+    assert got["Tổ chức 02 hội nghị."] == ["Sở Công Thương"]  # figures: whose entries it sums
     assert got["II. THEO CƠ QUAN"] is None  # a heading is no one's
     (province / "so" / "ngoaivu.yaml").write_text("version: 1\n", "utf-8")
     alone = ngoaivu("report", "--period", HALF, "--format", "json", "-o", "-")
@@ -504,3 +505,41 @@ def test_scopes_of_a_log_with_sources_use_its_digests(province: Path,
     texts = [b["text"] for b in json.loads(plain.stdout)["body"]]
     # the Sở's 3 (14/2) + Sở Công Thương's 1 + the district's 1; 1 delegation out (05/3)
     assert "Từ đầu năm: 05 đoàn vào, 02 hội nghị, 01 đoàn ra." in texts
+
+
+def test_an_agency_filter_on_a_scope_reads_the_same_from_digests(
+        province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A section narrowed to one agency prints its year to date the same on the second run
+    (from the Sở's digests) as on the first and without the cache."""
+    import ngoaivu_cli.log.replay as replay
+
+    monkeypatch.setattr(replay, "RACY_NS", 0)
+    monkeypatch.delenv("NGOAIVU_NO_CACHE", raising=False)
+    entry(province / "so", "2024-02-14", "doan-vao", "doan_ra_doan_vao", "Đón đoàn Lào.",
+          "metrics: {doan_vao: 3}\n")
+    with open(province / "so" / "ngoaivu.yaml", "a", encoding="utf-8") as fh:
+        fh.write("  thang_co_quan:\n"
+                 "    doc_kind: BÁO CÁO\n"
+                 "    symbol: BC-SNgV\n"
+                 "    title:\n"
+                 "      - Tháng {{ period.label }}\n"
+                 "    signer: giam_doc\n"
+                 "    sections:\n"
+                 "      - heading: SỞ CÔNG THƯƠNG\n"
+                 "        agencies: [Sở Công Thương]\n"
+                 "        entries: false\n"
+                 "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào.\"\n"
+                 "      - heading: CẢ TỈNH\n"
+                 "        entries: false\n"
+                 "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào.\"\n")
+    args = ("report", "--period", "tháng 6/2024", "--type", "thang_co_quan", "--format", "json",
+            "-o", "-")
+    runs = [ngoaivu(*args), ngoaivu(*args)]
+    assert all(r.exit_code == 0 for r in runs), runs[-1].output
+    monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
+    plain = ngoaivu(*args)
+    assert runs[0].stdout == runs[1].stdout == plain.stdout
+    body = json.loads(plain.stdout)["body"]
+    texts = [b["text"] for b in body]
+    assert texts.count("Từ đầu năm: 01 đoàn vào.") == 1  # Sở Công Thương's (10/4)
+    assert "Từ đầu năm: 05 đoàn vào." in texts  # and the Sở's 3, the district's 1

@@ -48,7 +48,7 @@ def test_a_block_that_fails_for_one_period_kind_names_it(work: Path) -> None:
     found = check(work, "report_types:\n  bao_cao_tuan:\n    opening: \"{% if 7 // (period.days"
                         " - 1) %}x{% endif %}\"\n")
     assert [d["code"] for d in found] == ["E-TEMPLATE"]
-    assert "(day)" in str(found[0]["message"]) and "chia cho 0" in str(found[0]["message"])
+    assert "(kỳ ngày)" in str(found[0]["message"]) and "chia cho 0" in str(found[0]["message"])
 
 
 def test_correct_strings_with_filters_and_blocks_pass(work: Path) -> None:

@@ -269,9 +269,13 @@ def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
         click.echo("\nSố liệu chính thức, in thay cho tổng cộng từ các hoạt động:")
         for o in table["official"]:
             for name, value in o["metrics"].items():
-                metric = config.metrics[name]
+                metric = config.metrics.get(name)
+                if metric is None or metric.sum_of:
+                    continue
+                line = o["metric_lines"].get(name)
                 click.echo(f"  - {config.category_label(o['category'])}: {metric.label} "
-                           f"{o['scope']} là {vn_number(value)} {metric.unit} ({o['file']})")
+                           f"{o['scope']} là {vn_number(value)} {metric.unit} "
+                           f"({o['file']}{f':{line}' if line else ''})")
 
 
 @main.command()

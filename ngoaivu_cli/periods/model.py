@@ -21,6 +21,14 @@ _KIND_NAMES = {
     "half": "6 tháng", "first_n": "các tháng đầu năm", "last_n": "các tháng cuối năm",
     "year": "năm", "term": "nhiệm kỳ",
 }
+
+
+def kind_name(kind: str) -> str:
+    """A period kind as messages say it: ``month`` → ``tháng``, ``first_n`` → ``các tháng đầu
+    năm``."""
+    return _KIND_NAMES.get(kind, kind)
+
+
 _RELATIVE_NEXT = {
     "day": "tuần tới", "days": "tuần tới", "week": "tuần tới", "month": "tháng tới",
     "quarter": "quý tới", "year": "năm tới",

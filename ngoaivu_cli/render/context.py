@@ -108,12 +108,16 @@ def _summary(entry: Entry) -> str:
     return text
 
 
-def _block(style: str, text: str, entries: list[Entry] | None = None) -> dict[str, Any]:
+def _block(style: str, text: str, entries: list[Entry] | None = None,
+           about: list[Entry] | None = None) -> dict[str, Any]:
+    """A paragraph; ``entries``: those whose footnotes it carries; ``about``: those it speaks
+    of (``entries`` unless given: a statistics sentence sums a whole group)."""
     notes = [{"key": _note_key(e), "text": clean_text(e.footnote)}
              for e in entries or () if e.footnote]
     out = {"style": style, "text": text, "footnotes": notes}
-    if entries:  # whose entries these are (named in build_context, for a log with sources)
-        out["agencies"] = list(dict.fromkeys(e.agency or "" for e in entries))
+    about = entries if about is None else about
+    if about:  # whose entries these are (named in build_context, for a log with sources)
+        out["agencies"] = list(dict.fromkeys(e.agency or "" for e in about))
     return out
 
 
@@ -164,8 +168,8 @@ def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
         joined = " ".join(said[:at] + stats + said[at:])
         return [_block(kind, marker + _lead(lead, joined), entries)]
     hidden = [e for e in entries if config.stats_only_tag in e.tags]
-    figures_blocks = [_block(kind, marker + s, hidden if i == len(stats) - 1 else None)
-                      for i, s in enumerate(stats)]
+    figures_blocks = [_block(kind, marker + s, hidden if i == len(stats) - 1 else None,
+                             entries) for i, s in enumerate(stats)]
     blocks: list[dict[str, Any]] = []
     for i, (text, entry) in enumerate(zip(texts, shown, strict=True)):
         if i == at:
@@ -234,7 +238,7 @@ def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
         stats = stat_sentences(spec.stats, entries, config, view)
         if stats:
             hidden = [e for e in entries if config.stats_only_tag in e.tags]
-            out.append(_block("para", " ".join(stats), hidden))
+            out.append(_block("para", " ".join(stats), hidden, entries))
     joined = spec.joined_stats.categories if spec.joined_stats else ()
     if spec.joined_stats:
         out.extend(_joined_block(spec, entries, config, figures))
@@ -289,8 +293,9 @@ def _joined_block(spec: SectionSpec, entries: list[Entry], config: Config,
     if figures is not None and "{" in lead:
         lead = fill(lead, figures.view(entries, spec))
     text = _lead(lead, "; ".join(said) + ".")
+    joined = [e for e in entries if e.category in spec.joined_stats.categories]
     return [_block("bullet" if spec.marker else "para", spec.marker + text,
-                   used)]
+                   used, joined)]
 
 
 def agency_blocks(spec: SectionSpec, entries: list[Entry], config: Config
@@ -412,7 +417,7 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
         if spec.text:
             text = say_in(spec.text, spec)
             if text:  # a text whose conditions all failed prints nothing
-                body.append({"style": "para", "text": text, "footnotes": []})
+                body.append(_block("para", text, None, section_entries(spec, entries, period)))
         if spec.document:
             from ngoaivu_cli.log.documents import load_document  # only for a static document
 

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache, wraps
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, pass_context
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -207,6 +207,16 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
+@pass_context
+def _vn_count(_context: Any, value: object, pad: bool | None = None) -> str:
+    """``| vn_count``: as the office's ``pad_counts`` says when the string is filled (a filter
+    that asks for the context is never computed once when Jinja compiles ``{{ 7 | vn_count }}``,
+    nor kept in a compiled string)."""
+    from ngoaivu_cli.formatting import vn_count
+
+    return vn_count(value, pad)
+
+
 def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """A filter whose widths, counts and precisions are bounded and whose result is checked;
     keeps Jinja's pass_context/pass_environment markers (``wraps`` copies them)."""
@@ -264,6 +274,7 @@ def _filters() -> dict[str, Callable[..., Any]]:
 
     merged: dict[str, Callable[..., Any]] = {**JINJA_FILTERS, "capfirst": capfirst}
     project: dict[str, Any] = dict(FILTERS)
+    project["vn_count"] = _vn_count
     merged.update(project)
     figures: dict[str, Any] = dict(FIGURE_FILTERS)
     merged.update(figures)
@@ -343,6 +354,7 @@ def outside_limits() -> Iterator[None]:
     left = 0.0
     if _timing and threading.current_thread() is threading.main_thread():
         left = signal.setitimer(signal.ITIMER_REAL, 0)[0]
+    before = _address_space()
     limits = _lift_memory()
     try:
         yield
@@ -350,7 +362,15 @@ def outside_limits() -> Iterator[None]:
         if limits is not None:
             import resource
 
-            resource.setrlimit(resource.RLIMIT_AS, limits)
+            soft, hard = limits
+            after = _address_space()
+            if before is not None and after is not None and after > before:
+                # what was read stays: the string keeps the allowance it had left
+                soft = soft + after - before
+                if hard != resource.RLIM_INFINITY:
+                    soft = min(soft, hard)
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
         if left > 0:
             signal.setitimer(signal.ITIMER_REAL, left)
 

@@ -22,6 +22,7 @@ from ngoaivu_cli.errors import Problem, SourceLoc
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.log.yamlread import YMap, YNode, YScalar, YSeq
 from ngoaivu_cli.periods import Period, parse_period
+from ngoaivu_cli.periods.model import kind_name
 
 DOCS = "docs/configuration.md"
 # a period of each kind (PERIOD_KINDS), as a user writes it
@@ -146,10 +147,11 @@ def locate_fill(config: Config, exc: Any, period: Period) -> None:
     shown = config.paths[0] if config.paths else str(config.source)
     for path, node in template_strings(merged):
         if " ".join(node.value.split()) == want:
-            where = f"khi lập báo cáo kỳ {period.label} ({period.kind})"
+            where = f"khi lập báo cáo kỳ {period.label} (kỳ {kind_name(period.kind)})"
             exc.problems = [Problem(SourceLoc(node.src or shown, node.line, node.col),
                                     "E-TEMPLATE", f"mẫu câu không điền được {where}", path,
                                     exc.hint)]
+            exc.hint = None  # said once, under the line
             return
 
 
@@ -169,7 +171,7 @@ def explain(text: str, view: dict[str, Any], period: Period,
     variables it names hold."""
     from ngoaivu_cli.textfill import FillError, fill
 
-    where = f"khi lập báo cáo kỳ {period.label} ({period.kind})"
+    where = f"khi lập báo cáo kỳ {period.label} (kỳ {kind_name(period.kind)})"
     for m in _EXPR.finditer(text):
         expr = m.group(1).strip()
         try:
