@@ -543,3 +543,42 @@ def test_an_agency_filter_on_a_scope_reads_the_same_from_digests(
     texts = [b["text"] for b in body]
     assert texts.count("Từ đầu năm: 01 đoàn vào.") == 1  # Sở Công Thương's (10/4)
     assert "Từ đầu năm: 05 đoàn vào." in texts  # and the Sở's 3, the district's 1
+
+
+def test_validate_of_a_log_with_sources_is_replayed_until_a_source_changes(
+        province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing changed in the log nor in any source: validate prints its last output without
+    reading a file; an edit in a source, a new file there or --skip-missing-sources run it
+    again."""
+    import ngoaivu_cli.log.replay as replay
+    import ngoaivu_cli.selection as selection
+
+    monkeypatch.setattr(replay, "RACY_NS", 0)  # files written a moment ago: trusted here
+    monkeypatch.delenv("NGOAIVU_NO_CACHE", raising=False)
+    runs: list[int] = []
+    real = selection.ValidationRun.__init__
+
+    def spy(self: object, *args: object, **kwargs: object) -> None:
+        runs.append(1)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(selection.ValidationRun, "__init__", spy)
+    first = ngoaivu("validate")
+    assert first.exit_code == 0 and len(runs) == 1
+    again = ngoaivu("validate")
+    assert again.output == first.output and len(runs) == 1  # replayed
+    broken = entry(province / "huyen", "2024-05-09", "hong", "khong_co", "Hỏng.")
+    changed = ngoaivu("validate")
+    assert changed.exit_code == 1 and len(runs) == 2
+    assert "2024-05-09-hong.yaml" in changed.output and "khong_co" in changed.output
+    assert ngoaivu("validate").output == changed.output and len(runs) == 2
+    broken.write_text(broken.read_text("utf-8").replace("khong_co", "bien_gioi"), "utf-8")
+    fixed = ngoaivu("validate")
+    assert fixed.exit_code == 0 and len(runs) == 3
+    # a source's own configuration (its units) is part of it too
+    sct = province / "sct" / "ngoaivu.yaml"
+    sct.write_text(sct.read_text("utf-8") + "# sửa\n", "utf-8")
+    ngoaivu("validate")
+    assert len(runs) == 4
+    ngoaivu("validate", "--skip-missing-sources")
+    assert len(runs) == 5  # another option, another stored output

@@ -51,13 +51,21 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
     from ngoaivu_cli.log.replay import Stored, open_validate_replay
 
     # nothing changed since the last run here: print its output again (see log/replay.py)
-    replay = open_validate_replay(ctx.obj.get("config_path"), list(paths),
-                                  [fmt, "no-excerpt" if no_excerpt else "excerpt"])
+    options = [fmt, "no-excerpt" if no_excerpt else "excerpt"]
+    if ctx.obj.get("skip_missing_sources"):
+        options.append("skip-missing-sources")
+    replay = open_validate_replay(ctx.obj.get("config_path"), list(paths), options)
     stored = replay.load() if replay is not None else None
     if stored is None:
         from ngoaivu_cli.selection import ValidationRun
 
         config = _config(ctx)
+        sources = None  # their folders' stamps, taken before the run reads them
+        if replay is not None and config.sources:
+            from pathlib import Path as _Path
+
+            folders = [str(config.root / _Path(s.path)) for s in config.sources]
+            sources = (folders, replay.sources_key(folders))
         result = ValidationRun(list(paths) or None, config)
         # printed as they are found (never built whole), kept for the replay when small
         parts: list[str] = []
@@ -77,9 +85,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
             parts = []
         stored = Stored("".join(parts), result.errors, result.warnings)
         # a read error may be passing (a network share, too many open files): never replayed
-        # a log with sources is never replayed: the key does not cover the sources' folders
-        if replay is not None and parts and not result.read_errors and not config.sources:
-            replay.store(stored)
+        if replay is not None and parts and not result.read_errors:
+            replay.store(stored, sources)
         if stored.errors or (strict and stored.warnings):
             sys.exit(1)
         return

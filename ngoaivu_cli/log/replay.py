@@ -308,8 +308,23 @@ class ValidateReplay:
                 out.append(f"{path}\0{st.st_mode}\0{st.st_size}\0{mtime}\0{ctime}\0{st.st_ino}")
             lines.extend(out)
 
+    def sources_key(self, folders: list[str]) -> str:
+        """The stamps of what validate reads of the folders of a log's ``sources:`` (each
+        one's ngoaivu.yaml and data/, never more: a source may be any folder), which the
+        configuration names: taken before the run that reads them, as the log's own, and
+        checked again before a stored output is printed."""
+        h = blake2b(digest_size=20)
+        lines = _Lines(h)
+        now = time.time_ns()
+        for folder in folders:
+            lines.append(f"{folder}\0=>{os.path.realpath(folder)}")
+            self._stamp(os.path.join(folder, "ngoaivu.yaml"), lines, now)
+            self._stamp_tree(os.path.join(folder, "data"), lines, now)
+        return h.hexdigest()
+
     def load(self) -> Stored | None:
-        """The stored output, when it was stored for this very key; never raises."""
+        """The stored output, when it was stored for this very key (and, for a log with
+        sources, the same stamps of the sources' folders); never raises."""
         import json
 
         with contextlib.suppress(OSError, ValueError, UnicodeDecodeError, RecursionError,
@@ -320,20 +335,29 @@ class ValidateReplay:
             data = json.loads(payload.decode("utf-8", "surrogatepass"))
             if (isinstance(data, dict) and data.get("format") == FORMAT
                     and data.get("key") == self.key):
+                folders = data.get("sources")
+                if folders is not None and (
+                        not isinstance(folders, list)
+                        or not all(isinstance(f, str) for f in folders)
+                        or self.sources_key(folders) != data.get("sources_key")):
+                    return None
                 return Stored(str(data["text"]), int(data["errors"]), int(data["warnings"]))
         return None
 
-    def store(self, result: Stored) -> None:
+    def store(self, result: Stored, sources: tuple[list[str], str] | None = None) -> None:
         """Keep ``result`` for the next run with the same key; never raises. Not kept when
         the configuration the run found is not the one the key was made with (a file that
-        appeared or went while the run went on)."""
+        appeared or went while the run went on). ``sources``: the sources' folders and their
+        :meth:`sources_key`, taken before the run."""
         if not self.trusted or self.recheck is None or self.recheck() != self.config_file:
             return
         import json
 
-        text = json.dumps({"format": FORMAT, "key": self.key, "text": result.text,
-                           "errors": result.errors, "warnings": result.warnings},
-                          ensure_ascii=False, separators=(",", ":"))
+        record: dict[str, object] = {"format": FORMAT, "key": self.key, "text": result.text,
+                                     "errors": result.errors, "warnings": result.warnings}
+        if sources is not None:
+            record["sources"], record["sources_key"] = sources
+        text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
         sealed = seal(text.encode("utf-8", "surrogatepass"))
         if sealed is None:
             return
