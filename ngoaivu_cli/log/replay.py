@@ -255,8 +255,9 @@ class ValidateReplay:
             self._stamp(probe, lines, now)
         if config_file is not None:
             self._stamp(str(config_file), lines, now)
+        within = os.path.realpath(root)
         for top in roots:
-            self._stamp_tree(top, lines, now)
+            self._stamp_tree(top, lines, now, within)
         self.key = h.hexdigest()
 
     def _stamp(self, path: str, lines: _Lines, now: int) -> os.stat_result | None:
@@ -275,10 +276,17 @@ class ValidateReplay:
                      f"\0{st.st_ino}")
         return st
 
-    def _stamp_tree(self, top: str, lines: _Lines, now: int) -> None:
-        lines.append(f"{top}\0=>{os.path.realpath(top)}")  # a link on the way, or above
+    def _stamp_tree(self, top: str, lines: _Lines, now: int, within: str) -> None:
+        """The stamps of ``top`` and everything under it; only its own when it leads out of
+        ``within`` (a data/ linked to /usr: the run refuses it, E-LINK-OUTSIDE, and the
+        stamps never walk it), and then the run's output is not kept."""
+        real = os.path.realpath(top)
+        lines.append(f"{top}\0=>{real}")  # a link on the way, or above
         st = self._stamp(top, lines, now)
         if st is None or not stat.S_ISDIR(st.st_mode):
+            return
+        if real != within and not real.startswith(within.rstrip(os.sep) + os.sep):
+            self.trusted = False
             return
 
         def onerror(exc: OSError) -> None:
@@ -317,9 +325,10 @@ class ValidateReplay:
         lines = _Lines(h)
         now = time.time_ns()
         for folder in folders:
-            lines.append(f"{folder}\0=>{os.path.realpath(folder)}")
+            real = os.path.realpath(folder)
+            lines.append(f"{folder}\0=>{real}")
             self._stamp(os.path.join(folder, "ngoaivu.yaml"), lines, now)
-            self._stamp_tree(os.path.join(folder, "data"), lines, now)
+            self._stamp_tree(os.path.join(folder, "data"), lines, now, real)
         return h.hexdigest()
 
     def load(self) -> Stored | None:
