@@ -62,11 +62,6 @@ class Stats:
         return out
 
 
-def _where(o: Entry, name: str) -> str:
-    loc = o.field_loc(f"official.metrics.{name}")
-    return f"{loc.path}:{loc.line}" if loc.line else loc.path
-
-
 def official_json(officials: list[Entry]) -> list[dict[str, Any]]:
     """The official records a table applied: where each is and what it announced."""
     return [{"file": o.loc.path, "line": o.loc.line, "category": o.category,
@@ -77,10 +72,12 @@ def official_json(officials: list[Entry]) -> list[dict[str, Any]]:
             for o in officials]
 
 
-def official_lines(officials: list[Entry], computed: dict[str, int | float] | None,
-                   config: Config, by: str) -> list[str]:
-    """Below a table: each official figure it prints, and the sum of the activities it
-    stands in for (a table by another grouping than category prints it in the total only)."""
+def official_lines(officials: list[dict[str, Any]], config: Config, *,
+                   computed: dict[str, int | float] | None = None, by: str = "category"
+                   ) -> list[str]:
+    """Below a table: each official figure it prints (``officials`` as :func:`official_json`
+    gives them), and the sum of the activities it stands in for (a table by another grouping
+    than category prints them in the total only)."""
     if not officials:
         return []
     where = ("" if by == "category" else
@@ -88,14 +85,14 @@ def official_lines(officials: list[Entry], computed: dict[str, int | float] | No
              "từ các hoạt động)")
     out = [f"Số liệu chính thức, in thay cho tổng cộng từ các hoạt động{where}:"]
     for o in officials:
-        assert o.official is not None
-        for name, value in o.official.metrics:
+        for name, value in o["metrics"].items():
             metric = config.metrics.get(name)
             if metric is None or metric.sum_of:
                 continue
-            out.append(f"  - {config.category_label(o.category)}: {metric.label} "
-                       f"{o.official.scope} là {vn_number(value)} {metric.unit} "
-                       f"({_where(o, name)})")
+            line = o["metric_lines"].get(name)
+            out.append(f"  - {config.category_label(o['category'])}: {metric.label} "
+                       f"{o['scope']} là {vn_number(value)} {metric.unit} "
+                       f"({o['file']}{f':{line}' if line else ''})")
     if computed is not None:
         sums = [f"{config.metrics[k].label} {vn_number(v)} {config.metrics[k].unit}"
                 for k, v in computed.items() if v and k in config.metrics]

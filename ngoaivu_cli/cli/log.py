@@ -222,7 +222,6 @@ def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
 
 def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
                    compare: str) -> None:
-    from ngoaivu_cli.formatting import vn_number
     from ngoaivu_cli.official import split
     from ngoaivu_cli.scopes import (
         SCOPE_TITLES,
@@ -233,6 +232,7 @@ def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
         windows_to_load,
     )
     from ngoaivu_cli.selection import filter_entries
+    from ngoaivu_cli.stats import official_lines
 
     compare_window(compare, period, config.terms)  # one that makes sense, or why not
     ranges = windows_to_load(period, [compare], config.terms, config.max_activity_days,
@@ -272,17 +272,11 @@ def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
             click.echo(f"\n{row[0]}: {row[3]} hoạt động ({title}: {row[4] or '—'}; {row[5]})")
         else:
             click.echo(f"  {row[1]} ({row[2]}): {row[3]} ({title}: {row[4] or '—'}; {row[5]})")
-    if table.get("official"):
-        click.echo("\nSố liệu chính thức, in thay cho tổng cộng từ các hoạt động:")
-        for o in table["official"]:
-            for name, value in o["metrics"].items():
-                metric = config.metrics.get(name)
-                if metric is None or metric.sum_of:
-                    continue
-                line = o["metric_lines"].get(name)
-                click.echo(f"  - {config.category_label(o['category'])}: {metric.label} "
-                           f"{o['scope']} là {vn_number(value)} {metric.unit} "
-                           f"({o['file']}{f':{line}' if line else ''})")
+    lines = official_lines(table.get("official", []), config)
+    if lines:
+        click.echo()
+        for line in lines:
+            click.echo(line)
 
 
 @main.command()
@@ -313,7 +307,7 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
     """
     from ngoaivu_cli.official import apply_to_stats, split
     from ngoaivu_cli.selection import filter_entries, load_window
-    from ngoaivu_cli.stats import compute_stats, official_lines, stats_rows
+    from ngoaivu_cli.stats import compute_stats, official_json, official_lines, stats_rows
 
     config = _config(ctx)
     resolved = _resolve(ctx, period_expr, today, year, cutoff, calendar)
@@ -344,7 +338,8 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
         for title, value in zip(rows[0][2:], row[2:], strict=True):
             if value:
                 click.echo(f"  {title}: {value}")
-    lines = official_lines(result.officials, result.total.computed, config, by)
+    lines = official_lines(official_json(result.officials), config,
+                           computed=result.total.computed, by=by)
     if lines:
         click.echo()
         for line in lines:
