@@ -347,7 +347,7 @@ class DigestPool:
         from ngoaivu_cli.log.loader import load_files
         from ngoaivu_cli.log.logtree import Window, find_names, sort_names
         from ngoaivu_cli.selection import _reader, require_log
-        from ngoaivu_cli.validate import validate_entries
+        from ngoaivu_cli.validate import attach_excerpts, validate_entries
 
         base = base or Path.cwd()
         require_log(config, base)
@@ -392,7 +392,7 @@ class DigestPool:
             errors = [p for p in problems if p.is_error]
             if errors:
                 raise DataError.shown(errors, functools.partial(
-                    _excerpts, reader=_reader(base, config.root)))
+                    attach_excerpts, read=_reader(base, config.root)))
             for e in loaded.entries:
                 if (e.loc.path, e.index) not in seen:
                     seen.add((e.loc.path, e.index))
@@ -428,12 +428,6 @@ class DigestPool:
                 out.extend(r for r in rows if _holds(r, start, end))
         out.extend(e for e in self.rest if _holds(e, start, end))
         return out
-
-
-def _excerpts(problems: list[Any], reader: Any) -> list[Any]:
-    from ngoaivu_cli.validate import attach_excerpts
-
-    return attach_excerpts(problems, reader)
 
 
 def _month_folders(data_dir: Path, window: Any) -> dict[str, list[str] | None] | None:
