@@ -87,6 +87,21 @@ def _flat(text: str) -> str:
     return "".join(text.split())
 
 
+def digests_used(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """After each DigestPool is built, how many folders it read from their digests."""
+    import ngoaivu_cli.digest as digest
+
+    used: list[int] = []
+    real = digest.DigestPool.__init__
+
+    def spy(self: digest.DigestPool, *args: object, **kwargs: object) -> None:
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+        used.append(self.digests.used)
+
+    monkeypatch.setattr(digest.DigestPool, "__init__", spy)
+    return used
+
+
 def _digests(root: Path) -> list[Path]:
     return sorted((root / ".ngoaivu-cache").glob("*.digest"))
 
@@ -390,19 +405,10 @@ def test_a_plan_of_a_month_keeps_the_digests_of_the_month_folders(
         log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A plan dated by month lives straight in its year's folder (data/2023/2023-11-...yaml):
     it is read from its file, and the month folders still come from their digests."""
-    import ngoaivu_cli.digest as digest
-
     (log / "data/2023/2023-11-ke-hoach-thang.yaml").write_text(
         "date: 2023-11\ncategory: doan_ra_doan_vao\nsummary: Kế hoạch đón đoàn.\n"
         "status: planned\nmetrics: {doan_vao: 5}\n", "utf-8")
-    used: list[int] = []
-    real = digest.DigestPool.__init__
-
-    def spy(self: digest.DigestPool, *args: object, **kwargs: object) -> None:
-        real(self, *args, **kwargs)  # type: ignore[arg-type]
-        used.append(self.digests.used)
-
-    monkeypatch.setattr(digest.DigestPool, "__init__", spy)
+    used = digests_used(monkeypatch)
     first = _md("tháng 12/2023")
     again = _md("tháng 12/2023")
     assert used[-1] >= 6  # January to November 2023 hold files: from their digests

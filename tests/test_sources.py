@@ -406,20 +406,26 @@ def test_import_never_writes_through_a_link_out_of_the_source(
     assert list(outside.iterdir()) == []
 
 
-def test_scopes_include_every_source(province: Path) -> None:
-    """The year to date of a month's report sums the Sở's and every source's entries."""
+def add_monthly_type(province: Path, key: str, sections: str) -> None:
+    """A monthly report type ``key`` in the Sở's configuration, with ``sections`` (YAML
+    items at the indent of ``sections:``'s)."""
     with open(province / "so" / "ngoaivu.yaml", "a", encoding="utf-8") as fh:
-        fh.write("  thang_luy_ke:\n"
+        fh.write(f"  {key}:\n"
                  "    doc_kind: BÁO CÁO\n"
                  "    symbol: BC-SNgV\n"
                  "    title:\n"
                  "      - Tháng {{ period.label }}\n"
                  "    signer: giam_doc\n"
-                 "    sections:\n"
-                 "      - heading: SỐ LIỆU\n"
-                 "        entries: false\n"
-                 "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào, {{ ytd.hoi_thao }} "
-                 "hội nghị.\"\n")
+                 "    sections:\n" + sections)
+
+
+def test_scopes_include_every_source(province: Path) -> None:
+    """The year to date of a month's report sums the Sở's and every source's entries."""
+    add_monthly_type(province, "thang_luy_ke",
+                     "      - heading: SỐ LIỆU\n"
+                     "        entries: false\n"
+                     "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào, {{ ytd.hoi_thao }} "
+                     "hội nghị.\"\n")
     result = ngoaivu("report", "--period", "tháng 6/2024", "--type", "thang_luy_ke",
                      "--format", "json", "-o", "-")
     assert result.exit_code == 0, result.output
@@ -463,46 +469,44 @@ def test_report_json_names_the_agencies_of_each_paragraph(province: Path) -> Non
     assert not any("agencies" in b for b in json.loads(alone.stdout)["body"])
 
 
-def test_scopes_of_a_log_with_sources_use_its_digests(province: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Sở's own past months come from its digests, every source's from its files: the
-    figures are those read from the files alone."""
-    import ngoaivu_cli.digest as digest
+def _with_digests(province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Caches on, files just written trusted, and a delegation of the Sở's own in February."""
     import ngoaivu_cli.log.replay as replay
 
     monkeypatch.setattr(replay, "RACY_NS", 0)  # files written a moment ago: trusted here
     monkeypatch.delenv("NGOAIVU_NO_CACHE", raising=False)
     entry(province / "so", "2024-02-14", "doan-vao", "doan_ra_doan_vao", "Đón đoàn Lào.",
           "metrics: {doan_vao: 3}\n")
-    with open(province / "so" / "ngoaivu.yaml", "a", encoding="utf-8") as fh:
-        fh.write("  thang_luy_ke:\n"
-                 "    doc_kind: BÁO CÁO\n"
-                 "    symbol: BC-SNgV\n"
-                 "    title:\n"
-                 "      - Tháng {{ period.label }}\n"
-                 "    signer: giam_doc\n"
-                 "    sections:\n"
-                 "      - heading: SỐ LIỆU\n"
-                 "        entries: false\n"
-                 "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào, {{ ytd.hoi_thao }} "
-                 "hội nghị, {{ ytd.doan_ra }} đoàn ra.\"\n")
-    used: list[int] = []
-    real = digest.DigestPool.__init__
 
-    def spy(self: digest.DigestPool, *args: object, **kwargs: object) -> None:
-        real(self, *args, **kwargs)  # type: ignore[arg-type]
-        used.append(self.digests.used)
 
-    monkeypatch.setattr(digest.DigestPool, "__init__", spy)
-    args = ("report", "--period", "tháng 6/2024", "--type", "thang_luy_ke", "--format", "json",
-            "-o", "-")
-    runs = [ngoaivu(*args), ngoaivu(*args)]  # writes the Sở's digests, then reads them
-    assert all(r.exit_code == 0 for r in runs), runs[0].output
-    assert used[-1] >= 2  # February and March of the Sở
+def _same_from_digests(monkeypatch: pytest.MonkeyPatch, kind: str) -> list[dict[str, object]]:
+    """The June 2024 report of type ``kind`` twice (writing the Sở's digests, then reading
+    them), checked equal to the report without any cache; its body."""
+    args = ("report", "--period", "tháng 6/2024", "--type", kind, "--format", "json", "-o", "-")
+    runs = [ngoaivu(*args), ngoaivu(*args)]
+    assert all(r.exit_code == 0 for r in runs), runs[-1].output
     monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
     plain = ngoaivu(*args)
     assert runs[0].stdout == runs[1].stdout == plain.stdout
-    texts = [b["text"] for b in json.loads(plain.stdout)["body"]]
+    return list(json.loads(plain.stdout)["body"])
+
+
+def test_scopes_of_a_log_with_sources_use_its_digests(province: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Sở's own past months come from its digests, every source's from its files: the
+    figures are those read from the files alone."""
+    from tests.test_digest import digests_used
+
+    _with_digests(province, monkeypatch)
+    add_monthly_type(province, "thang_luy_ke",
+                     "      - heading: SỐ LIỆU\n"
+                     "        entries: false\n"
+                     "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào, {{ ytd.hoi_thao }} "
+                     "hội nghị, {{ ytd.doan_ra }} đoàn ra.\"\n")
+    used = digests_used(monkeypatch)
+    body = _same_from_digests(monkeypatch, "thang_luy_ke")
+    assert used[-1] >= 2  # February and March of the Sở
+    texts = [b["text"] for b in body]
     # the Sở's 3 (14/2) + Sở Công Thương's 1 + the district's 1; 1 delegation out (05/3)
     assert "Từ đầu năm: 05 đoàn vào, 02 hội nghị, 01 đoàn ra." in texts
 
@@ -511,36 +515,16 @@ def test_an_agency_filter_on_a_scope_reads_the_same_from_digests(
         province: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A section narrowed to one agency prints its year to date the same on the second run
     (from the Sở's digests) as on the first and without the cache."""
-    import ngoaivu_cli.log.replay as replay
-
-    monkeypatch.setattr(replay, "RACY_NS", 0)
-    monkeypatch.delenv("NGOAIVU_NO_CACHE", raising=False)
-    entry(province / "so", "2024-02-14", "doan-vao", "doan_ra_doan_vao", "Đón đoàn Lào.",
-          "metrics: {doan_vao: 3}\n")
-    with open(province / "so" / "ngoaivu.yaml", "a", encoding="utf-8") as fh:
-        fh.write("  thang_co_quan:\n"
-                 "    doc_kind: BÁO CÁO\n"
-                 "    symbol: BC-SNgV\n"
-                 "    title:\n"
-                 "      - Tháng {{ period.label }}\n"
-                 "    signer: giam_doc\n"
-                 "    sections:\n"
-                 "      - heading: SỞ CÔNG THƯƠNG\n"
-                 "        agencies: [Sở Công Thương]\n"
-                 "        entries: false\n"
-                 "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào.\"\n"
-                 "      - heading: CẢ TỈNH\n"
-                 "        entries: false\n"
-                 "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào.\"\n")
-    args = ("report", "--period", "tháng 6/2024", "--type", "thang_co_quan", "--format", "json",
-            "-o", "-")
-    runs = [ngoaivu(*args), ngoaivu(*args)]
-    assert all(r.exit_code == 0 for r in runs), runs[-1].output
-    monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
-    plain = ngoaivu(*args)
-    assert runs[0].stdout == runs[1].stdout == plain.stdout
-    body = json.loads(plain.stdout)["body"]
-    texts = [b["text"] for b in body]
+    _with_digests(province, monkeypatch)
+    add_monthly_type(province, "thang_co_quan",
+                     "      - heading: SỞ CÔNG THƯƠNG\n"
+                     "        agencies: [Sở Công Thương]\n"
+                     "        entries: false\n"
+                     "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào.\"\n"
+                     "      - heading: CẢ TỈNH\n"
+                     "        entries: false\n"
+                     "        text: \"Từ đầu năm: {{ ytd.doan_vao }} đoàn vào.\"\n")
+    texts = [b["text"] for b in _same_from_digests(monkeypatch, "thang_co_quan")]
     assert texts.count("Từ đầu năm: 01 đoàn vào.") == 1  # Sở Công Thương's (10/4)
     assert "Từ đầu năm: 05 đoàn vào." in texts  # and the Sở's 3, the district's 1
 
