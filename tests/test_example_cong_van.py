@@ -11,11 +11,9 @@ separately in ``word/document.xml``.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import pytest
 from lxml import etree
 
 from tests.docx_text import docx_paragraphs, missing_in_order, normalise, ratio, seed_paragraphs
+from tests.example_env import example_env as _env
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cong-van-nhiem-ky"
@@ -38,15 +37,6 @@ KNOWN_DEVIATIONS = [
      "the copy is garbled here ('542 17 với 325 lượt': two figures pasted together); the "
      "sentence is written from the summed metrics: 41 đoàn vào, 542 lượt khách"),
 ]
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    # the `ngoaivu` script of the environment running the tests comes first
-    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
-    env.pop("NGOAIVU_CONFIG", None)
-    env.pop("SOURCE_DATE_EPOCH", None)
-    return env
 
 
 @pytest.fixture(scope="module")

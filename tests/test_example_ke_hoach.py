@@ -8,7 +8,6 @@ of a KẾ HOẠCH's layout are checked: its title block, no "Kính gửi", I.–
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from tests.docx_text import docx_paragraphs, missing_in_order, normalise, ratio, seed_paragraphs
+from tests.example_env import example_env as _env
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "ke-hoach-nam"
@@ -39,15 +39,6 @@ SUBHEADINGS = [
     "4. Tăng cường công tác biên giới",
     "5. Đẩy mạnh công tác thông tin đối ngoại, ngoại giao văn hóa và người Việt Nam ở nước ngoài",
 ]
-
-
-def _env() -> dict[str, str]:
-    """The user's environment with this interpreter's ``ngoaivu`` first on PATH and no
-    setting that would change the output."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NGOAIVU_CONFIG", "SOURCE_DATE_EPOCH")}
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return env
 
 
 @pytest.fixture(scope="module")

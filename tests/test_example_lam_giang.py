@@ -27,6 +27,7 @@ from ngoaivu_cli.cli import main
 from ngoaivu_cli.config import default_config_text
 from ngoaivu_cli.office import PLACEHOLDER_NAMES, shipped_names
 from tests.docx_text import docx_paragraphs
+from tests.example_env import example_env as _env
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "tinh-lam-giang"
@@ -76,13 +77,6 @@ def placeholders(lines: list[str]) -> list[str]:
     """Lines that are a shipped placeholder name ("Phó Giám đốc Sở" under a signature; the same
     words inside "các Phó Giám đốc Sở" of a receiver are no placeholder)."""
     return [t for t in lines if t.strip(" *") in PLACEHOLDER_NAMES]
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NGOAIVU_CONFIG", "SOURCE_DATE_EPOCH")}
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return env
 
 
 def _example_units() -> tuple[str, ...]:

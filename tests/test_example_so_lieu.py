@@ -11,23 +11,17 @@ import datetime as dt
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.docx_text import docx_paragraphs, normalise
+from tests.example_env import example_env as _env
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "so-lieu-pham-vi"
 GOLDEN = ROOT / "tests" / "data" / "golden" / "so-lieu-pham-vi"
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("NGOAIVU_CONFIG", "SOURCE_DATE_EPOCH")}
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return env
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from ngoaivu_cli.cli import main
 from tests.docx_text import docx_paragraphs
+from tests.example_env import example_env as _env
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "tong-hop-nguon"
@@ -31,13 +32,6 @@ REPORTS = {  # golden name → report arguments
                                    "ke_hoach_tinh"],
 }
 AGENCIES = ["Sở Ngoại vụ", "Sở Công Thương", "Công an tỉnh", "UBND huyện Vân Sơn"]
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("NGOAIVU_CONFIG", "SOURCE_DATE_EPOCH")}
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return env
 
 
 def _golden(path: Path, text: str) -> None:
