@@ -17,9 +17,9 @@ from pathlib import Path
 
 from ngoaivu_cli.config import Config, ReportType
 from ngoaivu_cli.errors import NgoaivuError, PeriodError, Problem, UsageError, os_reason
-from ngoaivu_cli.log.yamlread import suggest
 from ngoaivu_cli.periods import Period, iter_periods
 from ngoaivu_cli.render.report import FORMATS, default_output, make_report
+from ngoaivu_cli.yamlread import suggest
 
 # Kinds for which iter_periods can enumerate the periods inside a longer one.
 ENUMERABLE = ("day", "week", "month", "quarter", "half", "year")

@@ -346,7 +346,8 @@ class DigestPool:
         from ngoaivu_cli.log.cache import open_cache
         from ngoaivu_cli.log.loader import load_files
         from ngoaivu_cli.log.logtree import Window, find_names, sort_names
-        from ngoaivu_cli.selection import _reader, require_log
+        from ngoaivu_cli.safeio import excerpt_lines
+        from ngoaivu_cli.selection import require_log
         from ngoaivu_cli.validate import attach_excerpts, validate_entries
 
         base = base or Path.cwd()
@@ -392,7 +393,7 @@ class DigestPool:
             errors = [p for p in problems if p.is_error]
             if errors:
                 raise DataError.shown(errors, functools.partial(
-                    attach_excerpts, read=_reader(base, config.root)))
+                    attach_excerpts, read=excerpt_lines(base, config.root)))
             for e in loaded.entries:
                 if (e.loc.path, e.index) not in seen:
                     seen.add((e.loc.path, e.index))

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-
-from ngoaivu_cli.records import record
 
 ERROR = "error"
 WARNING = "warning"
@@ -232,30 +230,6 @@ class RenderError(NgoaivuError):
 
 class ToolMissingError(NgoaivuError):
     """Raised when an external program (LibreOffice) needed for an output is not installed."""
-
-
-@record
-class ProblemList:
-    """A growing list of problems with counters; what loaders and checks append to."""
-
-    items: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.items.append(problem)
-
-    def extend(self, problems: list[Problem]) -> None:
-        self.items.extend(problems)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.items if p.is_error)
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for p in self.items if not p.is_error)
-
-    def sorted(self) -> list[Problem]:
-        return sorted(self.items, key=Problem.sort_key)
 
 
 def display_path(path: Path, base: Path | None = None) -> str:

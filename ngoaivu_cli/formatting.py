@@ -225,3 +225,8 @@ FILTERS = {
     "vn_money": vn_money,
     "upper_vn": upper_vn,
 }
+
+
+def capfirst(text: str) -> str:
+    """Upper-case the first letter only: ``từ ngày 24/8`` → ``Từ ngày 24/8``."""
+    return text[:1].upper() + text[1:] if text else text

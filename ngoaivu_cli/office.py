@@ -25,7 +25,7 @@ from functools import lru_cache
 from ngoaivu_cli.config import DEFAULT_SHOWN, Config, default_config_text
 from ngoaivu_cli.config.model import PLACEHOLDER_NAMES as PLACEHOLDER_NAMES  # re-exported
 from ngoaivu_cli.errors import WARNING, Problem, SourceLoc
-from ngoaivu_cli.log.yamlread import YMap, YNode, YScalar, YSeq, parse_documents
+from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents
 
 DOCS = "docs/configuration.md"
 INIT_PLACEHOLDER = "Họ và tên người ký"

@@ -12,7 +12,10 @@ import errno
 import os
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+from ngoaivu_cli.errors import Problem, SourceLoc
 
 # O_NONBLOCK: opening a FIFO must not wait for a writer (it is then refused as not regular)
 _OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -130,3 +133,41 @@ def reason(exc: OSError) -> str:
     if exc.errno == errno.EILSEQ:
         return exc.strerror or "không phải UTF-8"
     return os_reason(exc)
+
+
+def decode_utf8(raw: bytes, shown: str) -> tuple[str, Problem | None]:
+    """Strict UTF-8 (a BOM is allowed); the problem points at the first bad byte's line."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start: exc.start].decode("utf-8", errors="replace")) + 1  # characters
+        guess = "UTF-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "Windows-1258/TCVN3/VNI"
+        return "", Problem(SourceLoc(shown, line, col), "E-ENCODING",
+                           f"tệp không phải UTF-8 (byte 0x{raw[exc.start]:02X} không hợp lệ)",
+                           hint=f"có thể tệp được lưu bằng bảng mã {guess}; mở bằng trình soạn "
+                                "thảo và lưu lại với mã hóa UTF-8")
+    if "\x00" in text:
+        return "", Problem(SourceLoc(shown), "E-ENCODING", "tệp chứa ký tự NUL (tệp nhị phân?)",
+                           hint="tệp hoạt động phải là văn bản YAML lưu bằng UTF-8")
+    return text, None
+
+
+def excerpt_lines(base: Path, root: Path | None = None) -> Callable[[str], list[str] | None]:
+    """A reader of the lines of a shown file (relative to ``base``), to quote; a link under ``root`` that leads outside is never
+    opened (its problem is E-LINK-OUTSIDE, without an excerpt)."""
+
+    def read(shown: str) -> list[str] | None:
+        path = Path(shown)
+        if not path.is_absolute():
+            path = base / path
+        try:
+            raw = read_bytes(path, MAX_EXCERPT_SOURCE, root)
+            return raw.decode("utf-8", "replace").splitlines()
+        except OSError:
+            return None
+
+    return read

@@ -131,7 +131,7 @@ def parse_metric(text: str) -> tuple[str, int | float]:
     if not sep or not name or not raw:
         raise UsageError(f'--metric "{text}" phải có dạng TÊN=SỐ',
                          hint="ví dụ: --metric doan_ra=2 --metric gio_phien_dich=1.5")
-    from ngoaivu_cli.log.yamlread.nodes import MAX_DIGITS, NumberTooLarge, to_number
+    from ngoaivu_cli.yamlread.nodes import MAX_DIGITS, NumberTooLarge, to_number
 
     try:
         number = to_number(raw) if (_INT.match(raw) or _FLOAT.match(raw)) else None

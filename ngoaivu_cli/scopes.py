@@ -25,14 +25,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal
 from typing import Any
 
 from ngoaivu_cli.config import Config, ReportType, SectionSpec
+from ngoaivu_cli.config.vocabulary import (
+    CONTAINING,
+    SCOPE_TITLES,
+    SCOPE_WORDS,
+    SCOPES,
+    names_for,
+)
 from ngoaivu_cli.figures import Figure
 from ngoaivu_cli.formatting import repad_months, vn_date_short, vn_number
 from ngoaivu_cli.log.entries import Entry
-from ngoaivu_cli.official import apply_official, split
+from ngoaivu_cli.official import split
+from ngoaivu_cli.official_figures import apply_official
 from ngoaivu_cli.periods import Period, period_for_kind
 from ngoaivu_cli.periods.model import (
     MIN_YEAR,
@@ -41,19 +48,13 @@ from ngoaivu_cli.periods.model import (
     _named,
     _span_text,
     _week,
-    _weeks_in,
+    minus_year,
+    same_period_last_year,
     with_window,
 )
 from ngoaivu_cli.records import record
+from ngoaivu_cli.sums import Select, distinct_partners, metric_sums, section_filter, weight
 
-SCOPES = ("ytd", "ttd", "cumulative", "previous", "last_year", "ytd_last_year")
-# what every scope says besides its metrics (a metric of the same name wins)
-CONTAINING = ("ytd", "ttd", "cumulative")  # scopes that hold the period itself
-# how a table names each scope's column
-SCOPE_TITLES = {"ytd": "từ đầu năm", "ttd": "từ đầu nhiệm kỳ", "cumulative": "lũy kế",
-                "previous": "kỳ trước", "last_year": "cùng kỳ",
-                "ytd_last_year": "cùng kỳ từ đầu năm"}
-SCOPE_WORDS = ("entries", "partners", "label", "span", "start", "end", "year", "computed")
 _ONE = dt.timedelta(days=1)
 _NAMED = ("month", "quarter", "half", "first_n", "last_n", "year")
 _PER_YEAR = {"month": 12, "quarter": 4, "half": 2}
@@ -107,30 +108,6 @@ def _ytd_label(period: Period, start: dt.date) -> str:
     if months == 1:
         return f"tháng 01/{year}"
     return f"{months} tháng đầu năm {year}"
-
-
-def minus_year(d: dt.date) -> dt.date:
-    """The same day one year earlier; 29/02 becomes 28/02."""
-    try:
-        return d.replace(year=d.year - 1)
-    except ValueError:
-        return dt.date(d.year - 1, 2, 28)
-
-
-def same_period_last_year(period: Period) -> Period | None:
-    """The same period one year earlier: tháng 8/2022 for tháng 8/2023 (same cut-off); week 35
-    of the ISO year before (its last week when it has no week 53); days shifted by a year, a
-    29/02 becoming 28/02. None before the first year a period may lie in."""
-    year = (period.year or period.end.year) - 1
-    if year < MIN_YEAR:
-        return None
-    kind = period.kind
-    if kind in _NAMED and period.year is not None:
-        return with_window(_named(kind, year, period.index, period.cutoff_day), period.window)
-    if kind == "week" and period.year is not None and period.index is not None:
-        return _week(year, min(period.index, _weeks_in(year)))
-    start, end = minus_year(period.start), minus_year(period.end)
-    return _day_span(start, end + _ONE, cutoff=period.cutoff_day)
 
 
 def previous_period(period: Period, terms: Iterable[Term] = ()) -> Period | None:
@@ -334,7 +311,7 @@ class ReportPool:
 
     def __call__(self) -> list[Entry]:
         if self._pool is None:
-            from ngoaivu_cli.render.sandbox import outside_limits
+            from ngoaivu_cli.sandbox import outside_limits
 
             try:
                 with outside_limits():  # set off by a string: its limits are not for the log
@@ -390,63 +367,6 @@ def load_ranges(config: Config, ranges: list[tuple[dt.date, dt.date]]
 
 
 # --- figures of a scope under a section's filters --------------------------------------------
-
-
-Select = Callable[[Entry], bool]
-
-
-def section_filter(spec: SectionSpec | None = None, category: str | None = None,
-                   status: str | None = "done") -> Select:
-    """What a section (and, inside it, one category) selects, whatever the days."""
-    cats = set(spec.categories) if spec and spec.categories else None
-    excl = set(spec.exclude_categories) if spec else set()
-    units = set(spec.units) if spec and spec.units else None
-    tags = set(spec.tags) if spec and spec.tags else None
-    agencies = set(spec.agencies) if spec and spec.agencies else None
-    status = spec.status if spec else status
-
-    def select(e: Entry) -> bool:
-        return ((category is None or e.category == category)
-                and (cats is None or e.category in cats) and e.category not in excl
-                and (units is None or e.unit in units)
-                and (agencies is None or (e.agency or "") in agencies)
-                and (tags is None or not tags.isdisjoint(e.tags))
-                and (status is None or status == "any" or e.status == status))
-
-    return select
-
-
-def metric_sums(entries: Iterable[Entry], config: Config) -> dict[str, int | float]:
-    """Every declared metric summed over ``entries`` (computed ``sum_of`` metrics included);
-    decimal metrics kept to 6 places, so 0.1 + 0.2 prints 0,3."""
-    sums: dict[str, Any] = {key: 0 for key in config.metrics}
-    for e in entries:
-        for name, value in e.metrics:
-            if name in sums:
-                sums[name] += Decimal(repr(value)) if type(value) is float else value
-    for key, metric in config.metrics.items():
-        if metric.sum_of:
-            sums[key] = sum(sums.get(part, 0) for part in metric.sum_of)
-    return {k: plain_number(v) for k, v in sums.items()}
-
-
-def plain_number(value: Any) -> int | float:
-    """A sum as the figures keep it: decimals are summed exactly (as
-    :class:`~decimal.Decimal`, whatever the order or grouping of the entries) and kept to 6
-    places."""
-    if isinstance(value, Decimal):
-        return round(float(value), 6)
-    return round(value, 6) if isinstance(value, float) else value
-
-
-def weight(entries: Iterable[Any]) -> int:
-    """How many entries ``entries`` stand for (a digest's lump stands for several)."""
-    return sum(getattr(e, "weight", 1) for e in entries)
-
-
-def distinct_partners(entries: Iterable[Entry]) -> int:
-    """How many different partners the entries name (letter case and spaces aside)."""
-    return len({" ".join(p.split()).casefold() for e in entries for p in e.partners if p.strip()})
 
 
 def _figures(sums: Mapping[str, int | float], config: Config, pad: bool, scope: str
@@ -541,7 +461,7 @@ class Scopes:
             if w is None:
                 held: list[Any] = []
             elif hasattr(pool, "window"):  # a DigestPool (ngoaivu_cli.digest)
-                from ngoaivu_cli.render.sandbox import outside_limits
+                from ngoaivu_cli.sandbox import outside_limits
 
                 with outside_limits():  # may decode a rows file, or read a folder again
                     held = pool.window(w.start, w.end, lumps)
@@ -625,7 +545,7 @@ def compare_groups(done: list[Entry], scopes: Scopes, by: str, compare: str = ""
     :class:`~ngoaivu_cli.stats.Group`: every group with an activity in either scope, in the
     order of the period's table (then the other scope's); months are matched by their number.
     Without ``compare`` the second of each pair is an empty group."""
-    from ngoaivu_cli.official import apply_to_groups
+    from ngoaivu_cli.official_figures import apply_to_groups
     from ngoaivu_cli.stats import Group, compute_stats
 
     config, period = scopes.config, scopes.period
@@ -661,7 +581,7 @@ def compare_table(entries: list[Entry], scopes: Scopes, by: str, compare: str,
     """``ngoaivu stats --compare``: for each group (and the total) the activities and every
     metric non-zero in either scope, this period's figure, the other scope's and the change."""
     from ngoaivu_cli.figures import change, percent_of
-    from ngoaivu_cli.official import apply_to_stats
+    from ngoaivu_cli.official_figures import apply_to_stats
     from ngoaivu_cli.stats import Group, compute_stats
 
     config, period = scopes.config, scopes.period
@@ -709,12 +629,6 @@ def compare_table(entries: list[Entry], scopes: Scopes, by: str, compare: str,
 
         out["official"] = official_json(used)
     return out
-
-
-def names_for(metrics: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """What a configuration string may name of ``m``, ``raw`` and the scopes (for ``validate``)."""
-    keys = tuple(dict.fromkeys((*metrics, *SCOPE_WORDS)))
-    return {"m": keys, "raw": tuple(metrics), **{name: keys for name in SCOPES}}
 
 
 __all__ = ["SCOPES", "SCOPE_WORDS", "ScopeFigures", "ScopeWindow", "Figures", "Scopes",

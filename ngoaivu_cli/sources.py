@@ -159,9 +159,8 @@ def _read_own_config(config: Config, spec: SourceSpec, root: Path, shown_root: P
     """The source's ``ngoaivu.yaml``: its units (None when it declares none) and agency.
     Only ``agency`` and ``units`` are read; its other keys (a whole log's configuration, with
     report types and templates) are the source's own business and are never evaluated."""
-    from ngoaivu_cli.log.loader import decode_utf8
-    from ngoaivu_cli.log.yamlread import YMap, YScalar, parse_documents, type_name
-    from ngoaivu_cli.safeio import MAX_CONFIG_BYTES, read_bytes, reason
+    from ngoaivu_cli.safeio import MAX_CONFIG_BYTES, decode_utf8, read_bytes, reason
+    from ngoaivu_cli.yamlread import YMap, YScalar, parse_documents, type_name
 
     path = root / CONFIG_NAME
     if not os.path.lexists(path):
@@ -234,7 +233,7 @@ def source_config(config: Config, name: str, base: Path | None = None) -> Config
     :class:`UsageError` for a name not in ``sources:`` and :class:`DataError` for a source
     that cannot be read."""
     from ngoaivu_cli.errors import DataError, UsageError
-    from ngoaivu_cli.log.yamlread import suggest
+    from ngoaivu_cli.yamlread import suggest
 
     names = [s.name for s in config.sources]
     if name not in names:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.formatting import vn_month, vn_number
 from ngoaivu_cli.log.entries import Entry
-from ngoaivu_cli.scopes import plain_number
+from ngoaivu_cli.sums import add_metrics, derive, plain_number
 
 GROUPINGS = ("category", "unit", "partner", "month", "agency")
 GROUP_TITLES = {"category": "Lĩnh vực", "unit": "Đơn vị", "partner": "Đối tác", "month": "Tháng",
@@ -140,9 +139,7 @@ def compute_stats(entries: list[Entry], config: Config, by: str = "category") ->
         for key, label in _keys(e, by, config):
             _add(groups.setdefault(key, Group(key, label)), e)
     for g in [*groups.values(), total]:
-        for key, metric in config.metrics.items():
-            if metric.sum_of:
-                g.sums[key] = sum(g.sums.get(p, 0) for p in metric.sum_of)
+        derive(g.sums, config)
         g.sums = {k: plain_number(v) for k, v in g.sums.items()}
     chosen = [g for g in groups.values() if g.entries]
     if by == "month":
@@ -152,10 +149,7 @@ def compute_stats(entries: list[Entry], config: Config, by: str = "category") ->
 
 def _add(group: Group, entry: Entry) -> None:
     group.entries += getattr(entry, "weight", 1)  # a digest's lump stands for several
-    sums: dict[str, Any] = group.sums
-    for name, value in entry.metrics:  # decimals summed exactly (scopes.plain_number)
-        sums[name] = sums.get(name, 0) + (Decimal(repr(value)) if type(value) is float
-                                          else value)
+    add_metrics(group.sums, entry)
 
 
 def stats_rows(stats: Stats, config: Config) -> list[list[str]]:

@@ -19,29 +19,6 @@ from typing import Any
 
 from ngoaivu_cli.errors import NgoaivuError
 
-# What configuration strings may name (render/context.py builds these dictionaries; a test
-# keeps the two in step).
-PERIOD_KEYS = ("label", "span", "kind", "start", "end", "days", "year", "relative_next")
-AGENCY_KEYS = ("parent", "name", "short_name", "symbol", "place")
-REPORT_KEYS = ("key", "name")
-COMPARE_KEYS = ("scope", "title", "label", "start", "end")  # the appendix's comparison
-WORD_NAMES: dict[str, Collection[str]] = {
-    "period": PERIOD_KEYS, "next": PERIOD_KEYS, "agency": AGENCY_KEYS, "report": REPORT_KEYS,
-    "compare": COMPARE_KEYS}
-
-
-@lru_cache(maxsize=8)
-def _figure_names(metrics: tuple[str, ...]) -> dict[str, Collection[str] | None]:
-    from ngoaivu_cli.scopes import names_for
-
-    return {**WORD_NAMES, **names_for(metrics)}
-
-
-def figure_names(metrics: Collection[str]) -> Mapping[str, Collection[str] | None]:
-    """:data:`WORD_NAMES` and what a string may print of figures: ``m`` (formatted), ``raw``
-    (numbers) and every scope of :mod:`ngoaivu_cli.scopes` (``ytd.doan_ra``, ``last_year.label``)."""
-    return _figure_names(tuple(metrics))
-
 # Jinja's own filters (a test keeps this in step with jinja2.filters.FILTERS), so that checking
 # the configuration (every command) does not import Jinja (30 ms) for the usual strings
 JINJA_FILTERS = frozenset((
@@ -72,7 +49,7 @@ _WHY = {"ZeroDivisionError": "chia cho 0", "UndefinedError": "dùng một biến
 
 def _why(exc: BaseException) -> str:
     """Why a string could not be filled, in Vietnamese (the Python words after it)."""
-    from ngoaivu_cli.render.sandbox import LimitError
+    from ngoaivu_cli.sandbox import LimitError
 
     said = str(exc)[:300]
     if isinstance(exc, LimitError):  # already in Vietnamese: "mẫu chạy quá 2 giây"...
@@ -94,14 +71,9 @@ class FillError(NgoaivuError):
 
 @lru_cache(maxsize=1)
 def _env() -> Any:
-    from ngoaivu_cli.render.sandbox import config_env
+    from ngoaivu_cli.sandbox import config_env
 
     return config_env()
-
-
-def capfirst(text: str) -> str:
-    """Upper-case the first letter only: ``từ ngày 24/8`` → ``Từ ngày 24/8``."""
-    return text[:1].upper() + text[1:] if text else text
 
 
 @lru_cache(maxsize=512)
@@ -169,7 +141,7 @@ def _check_name(root: str, key: str | None,
                 "dùng được: " + ", ".join(f"{{{{ {n}.… }}}}" for n in names))
     keys = names[root]
     if key is not None and keys is not None and key not in keys:
-        from ngoaivu_cli.log.yamlread import suggest
+        from ngoaivu_cli.yamlread import suggest
 
         guess = suggest(key, list(keys))
         return (f"`{root}` không có `{key}`",
@@ -179,7 +151,7 @@ def _check_name(root: str, key: str | None,
 
 
 def _unknown_filter(name: str) -> tuple[str, str]:
-    from ngoaivu_cli.log.yamlread import suggest
+    from ngoaivu_cli.yamlread import suggest
 
     known = sorted(_env().filters)
     guess = suggest(name, known)
@@ -228,7 +200,7 @@ _SLOW: set[str] = set()  # configuration strings that ran out of time once: not 
 def _render(text: str, context: dict[str, Any]) -> str:
     """A configuration string rendered by Jinja under the time and memory limits (a string of
     ``ngoaivu.yaml`` is a template from the repository like any other)."""
-    from ngoaivu_cli.render.sandbox import FILL_TIME_LIMIT, TimeOut, bounded
+    from ngoaivu_cli.sandbox import FILL_TIME_LIMIT, TimeOut, bounded
 
     if text in _SLOW:
         raise TimeOut(f"mẫu câu chạy quá {FILL_TIME_LIMIT:g} giây")

@@ -19,8 +19,8 @@ from ngoaivu_cli.config import Config
 from ngoaivu_cli.errors import WARNING, Problem
 from ngoaivu_cli.log.entries import REVIEW_CATEGORY, Entry, approx_label
 from ngoaivu_cli.log.loader import FILE_NAME_RE
-from ngoaivu_cli.log.yamlread import suggest
 from ngoaivu_cli.official import check_official
+from ngoaivu_cli.yamlread import suggest
 
 Check = Callable[[list[Entry], Config], list[Problem]]
 

@@ -23,7 +23,8 @@ from ngoaivu_cli.log import replay as replay_mod
 from ngoaivu_cli.log.cache import CACHE_DIR, ParseCache, open_cache
 from ngoaivu_cli.log.loader import LoadResult, load_text
 from ngoaivu_cli.log.replay import seal, unseal
-from ngoaivu_cli.selection import load_window, validate_paths
+from ngoaivu_cli.logcheck import validate_paths
+from ngoaivu_cli.selection import load_window
 
 REPO = Path(__file__).resolve().parents[1]
 INVALID = REPO / "tests" / "data" / "invalid"

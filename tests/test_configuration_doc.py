@@ -4,10 +4,9 @@ import re
 from pathlib import Path
 
 from ngoaivu_cli.config import read
+from ngoaivu_cli.config.vocabulary import SCOPE_WORDS, SCOPES, WORD_NAMES
 from ngoaivu_cli.figures import FILTERS as FIGURE_FILTERS
 from ngoaivu_cli.formatting import FILTERS
-from ngoaivu_cli.scopes import SCOPE_WORDS, SCOPES
-from ngoaivu_cli.textfill import WORD_NAMES
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
 

@@ -316,7 +316,8 @@ def test_any_log_sums_the_same_from_digests(tmp_path_factory: pytest.TempPathFac
     from ngoaivu_cli.config import load_config
     from ngoaivu_cli.digest import DigestPool
     from ngoaivu_cli.periods import parse_period
-    from ngoaivu_cli.scopes import SCOPES, Scopes, load_ranges, section_filter, windows_to_load
+    from ngoaivu_cli.scopes import SCOPES, Scopes, load_ranges, windows_to_load
+    from ngoaivu_cli.sums import section_filter
 
     root = tmp_path_factory.mktemp("log")
     monkeypatch.setattr(replay, "RACY_NS", 0)
@@ -367,7 +368,7 @@ def test_reading_a_scope_is_not_charged_to_the_string_that_prints_it(
     reading (a first run over a long history, without digests) are the program's work."""
     import time
 
-    import ngoaivu_cli.render.sandbox as sandbox
+    import ngoaivu_cli.sandbox as sandbox
     import ngoaivu_cli.scopes as scopes
 
     config = log / "ngoaivu.yaml"  # a string Jinja runs (a filter with an argument)
@@ -392,7 +393,7 @@ def test_reading_a_scope_is_not_charged_to_the_string_that_prints_it(
 def test_outside_limits_gives_the_time_left_back() -> None:
     import time
 
-    from ngoaivu_cli.render.sandbox import LimitError, bounded, outside_limits
+    from ngoaivu_cli.sandbox import LimitError, bounded, outside_limits
 
     with pytest.raises(LimitError), bounded(0.4):
         with outside_limits():
@@ -447,7 +448,7 @@ def test_the_memory_read_for_a_scope_is_not_taken_from_the_string() -> None:
     """What the program reads for a scope stays in memory; the string still has the
     allowance it had left (Linux: RLIMIT_AS)."""
     resource = pytest.importorskip("resource")
-    from ngoaivu_cli.render.sandbox import _address_space, memory_limit, outside_limits
+    from ngoaivu_cli.sandbox import _address_space, memory_limit, outside_limits
 
     if _address_space() is None or resource.getrlimit(resource.RLIMIT_AS)[0] != \
             resource.RLIM_INFINITY:

@@ -27,10 +27,11 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ngoaivu_cli import yamlread
 from ngoaivu_cli.cli import main
 from ngoaivu_cli.config import load_config
 from ngoaivu_cli.errors import NgoaivuError, Problem, SourceLoc
-from ngoaivu_cli.log import loader, yamlread
+from ngoaivu_cli.log import loader
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.log.loader import load_file, load_text
 from ngoaivu_cli.log.quick import quick_entries

@@ -206,7 +206,7 @@ def test_a_render_may_add_only_so_much_memory():
     """Whatever C code a bound does not foresee (``str.translate``, ``expandtabs``, ``indent``
     of many lines) fails with MemoryError inside the limit, not by exhausting the machine."""
     resource = pytest.importorskip("resource")
-    from ngoaivu_cli.render.sandbox import _address_space, memory_limit
+    from ngoaivu_cli.sandbox import _address_space, memory_limit
 
     if _address_space() is None:
         pytest.skip("no /proc/self/statm")

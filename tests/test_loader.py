@@ -23,7 +23,7 @@ from ngoaivu_cli.log.loader import (
     name_date,
     parse_date_text,
 )
-from ngoaivu_cli.log.yamlread import YScalar, parse_documents
+from ngoaivu_cli.yamlread import YScalar, parse_documents
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 

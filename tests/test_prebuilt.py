@@ -11,11 +11,11 @@ import pytest
 
 from ngoaivu_cli.config import prebuilt, read
 from ngoaivu_cli.config.read import DEFAULT_SHOWN, default_config_text, load_config
-from ngoaivu_cli.log.yamlread import YMap, YScalar, YSeq, parse_documents
+from ngoaivu_cli.yamlread import YMap, YScalar, YSeq, parse_documents
 
 
 def test_shipped_nodes_file_is_the_built_one() -> None:
-    assert prebuilt.NODES_FILE.read_text("utf-8") == prebuilt.shipped_nodes(), (
+    assert prebuilt.NODES_FILE.read_text("utf-8") == read.shipped_nodes(), (
         "ngoaivu_cli/defaults/ngoaivu.nodes.json is stale: run `python scripts/build_defaults.py`"
         " and commit it")
 

@@ -238,3 +238,31 @@ def test_a_configuration_appearing_during_the_run_is_not_stored(log: Path, reads
     reads.clear()
     result = validate()
     assert reads and result.exit_code == 1  # not the stale "0 lỗi"
+
+
+# every file a run may read, by where it lies: each must be in the key or the run not kept
+TEMPLATE_PLACES = ["custom/tuan.md.j2", "templates/tuan.md.j2", "templates/sub/tuan.md.j2",
+                   "tuan.md.j2"]
+
+
+@pytest.mark.parametrize("place", TEMPLATE_PLACES)
+@pytest.mark.parametrize("args", [[], ["data/2023"]])
+def test_a_template_the_run_reads_is_covered_wherever_it_lies(
+        log: Path, monkeypatch: pytest.MonkeyPatch, place: str, args: list[str]) -> None:
+    """issue 22 item 6: a report type's template outside templates/ broken after one run gave
+    "0 lỗi" again from the replay, while an uncached run says E-TEMPLATE."""
+    for f in (log / "data" / "2023" / "08").glob("*-sai.yaml"):
+        f.unlink()
+    template = log / place
+    template.parent.mkdir(parents=True, exist_ok=True)
+    template.write_text("# {{ doc.title }}\n", "utf-8")
+    (log / "ngoaivu.yaml").write_text(
+        f"report_types:\n  bao_cao_tuan:\n    md_template: {place}\n", "utf-8")
+    first = validate(*args)
+    assert first.exit_code == 0, first.output
+    template.write_text("# {{ doc.title \n", "utf-8")  # a syntax error now
+    expected = uncached(monkeypatch, *args)
+    if not args:  # validate of given paths checks only those (no templates)
+        assert expected.exit_code == 1 and "E-TEMPLATE" in expected.stdout
+    again = validate(*args)
+    assert (again.exit_code, again.stdout) == (expected.exit_code, expected.stdout)

@@ -535,18 +535,18 @@ def test_validate_of_a_log_with_sources_is_replayed_until_a_source_changes(
     reading a file; an edit in a source, a new file there or --skip-missing-sources run it
     again."""
     import ngoaivu_cli.log.replay as replay
-    import ngoaivu_cli.selection as selection
+    import ngoaivu_cli.logcheck as logcheck
 
     monkeypatch.setattr(replay, "RACY_NS", 0)  # files written a moment ago: trusted here
     monkeypatch.delenv("NGOAIVU_NO_CACHE", raising=False)
     runs: list[int] = []
-    real = selection.ValidationRun.__init__
+    real = logcheck.ValidationRun.__init__
 
     def spy(self: object, *args: object, **kwargs: object) -> None:
         runs.append(1)
         real(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(selection.ValidationRun, "__init__", spy)
+    monkeypatch.setattr(logcheck.ValidationRun, "__init__", spy)
     first = ngoaivu("validate")
     assert first.exit_code == 0 and len(runs) == 1
     again = ngoaivu("validate")

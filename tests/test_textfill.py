@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ngoaivu_cli import textfill
-from ngoaivu_cli.config import load_config
+from ngoaivu_cli.config import load_config, vocabulary
 from ngoaivu_cli.periods import parse_period
 from ngoaivu_cli.render.context import _agency, period_words
 from ngoaivu_cli.textfill import FillError, check, compile_text, fill
@@ -86,7 +86,7 @@ def test_a_missing_variable_is_a_clear_error_not_a_crash():
     ("{% set n = namespace(t=0) %}{{ n.t }}", None),
 ])
 def test_check_names_what_is_wrong(text: str, wanted: str | None):
-    names = {**textfill.WORD_NAMES, "raw": None}
+    names = {**vocabulary.WORD_NAMES, "raw": None}
     problem = check(text, names)
     if wanted is None:
         assert problem is None
@@ -96,8 +96,8 @@ def test_check_names_what_is_wrong(text: str, wanted: str | None):
 
 def test_the_names_configuration_strings_may_use_are_the_ones_reports_give():
     period = parse_period("tuần 35/2023", today=dt.date(2023, 9, 1))
-    assert tuple(period_words(period)) == textfill.PERIOD_KEYS
-    assert tuple(_agency(load_config(None))) == textfill.AGENCY_KEYS
+    assert tuple(period_words(period)) == vocabulary.PERIOD_KEYS
+    assert tuple(_agency(load_config(None))) == vocabulary.AGENCY_KEYS
 
 
 def test_the_filters_known_without_jinja_are_the_filters_jinja_has():
@@ -131,7 +131,7 @@ def test_a_dict_method_is_never_printed(text: str) -> None:
 
 
 def test_check_names_a_method_call_on_figures_as_an_unknown_metric() -> None:
-    names = {**textfill.WORD_NAMES, "raw": ("doan_ra",), "m": ("doan_ra",)}
+    names = {**vocabulary.WORD_NAMES, "raw": ("doan_ra",), "m": ("doan_ra",)}
     problem = check("{{ raw.items() | length }}", names)
     assert problem is not None and "`raw` không có `items`" in problem[0]
     assert check("{% for k in raw %}{{ k }}{% endfor %}", names) is None  # iterating is fine

@@ -1,4 +1,4 @@
-"""``ngoaivu validate`` reads and checks the log a few files at a time (selection.ValidationRun):
+"""``ngoaivu validate`` reads and checks the log a few files at a time (logcheck.ValidationRun):
 what it prints must be exactly what checking the whole log at once gives (every problem, sorted,
 capped per file, with excerpts), whatever the chunk size, and a hash collision in the duplicate
 index must never make two different activities duplicates."""
@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from ngoaivu_cli import selection
+from ngoaivu_cli import logcheck
 from ngoaivu_cli import validate as validate_mod
 from ngoaivu_cli.config import load_config
 from ngoaivu_cli.errors import Problem, cap_per_file
 from ngoaivu_cli.locate import log_paths
 from ngoaivu_cli.log.documents import FOLDER, check_documents
 from ngoaivu_cli.log.loader import find_names, load_files, sort_names
+from ngoaivu_cli.safeio import excerpt_lines
 from ngoaivu_cli.validate import attach_excerpts, validate_entries
 
 from .test_fuzz_validate import SUMMARIES, make_log
@@ -29,16 +30,16 @@ def whole(root: Path) -> list[Problem]:
     """The problems of the log checked all at once, as validate did before it streamed."""
     config = load_config(cwd=root)
     names, walk = find_names(log_paths(root), None, root, root)
-    docs, files = selection._split_documents([str(p) for p in sort_names(names)], root, FOLDER)
+    docs, files = logcheck._split_documents([str(p) for p in sort_names(names)], root, FOLDER)
     loaded = load_files(files, root, None, root)
     problems = walk + loaded.problems + validate_entries(loaded.entries, config)
     problems += check_documents([Path(d) for d in docs], root, root)
-    problems += selection.configuration_problems(config)
+    problems += logcheck.configuration_problems(config)
     from ngoaivu_cli.render.template_files import check_templates
 
     problems += check_templates(config, root)
     problems.sort(key=Problem.sort_key)
-    return attach_excerpts(cap_per_file(problems), selection._reader(root, root))
+    return attach_excerpts(cap_per_file(problems), excerpt_lines(root, root))
 
 
 def duplicated_log(root: Path) -> None:
@@ -74,8 +75,8 @@ def test_the_stream_is_the_whole_check(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
     expected = whole(root)
     assert any(p.code == "E-DUPLICATE-ENTRY" for p in expected)
-    monkeypatch.setattr(selection.ValidationRun, "CHUNK_ENTRIES", chunk)
-    run = selection.ValidationRun(None, load_config(cwd=root), root)
+    monkeypatch.setattr(logcheck.ValidationRun, "CHUNK_ENTRIES", chunk)
+    run = logcheck.ValidationRun(None, load_config(cwd=root), root)
     got = list(run)
     assert got == expected
     assert (run.errors, run.warnings) == (sum(p.is_error for p in expected),
@@ -92,7 +93,7 @@ def test_a_hash_collision_is_not_a_duplicate(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
     expected = whole(root)
     monkeypatch.setattr(validate_mod, "hash", lambda key: 42, raising=False)
-    got = list(selection.ValidationRun(None, load_config(cwd=root), root))
+    got = list(logcheck.ValidationRun(None, load_config(cwd=root), root))
     assert [p for p in got if p.code == "E-DUPLICATE-ENTRY"] == [
         p for p in expected if p.code == "E-DUPLICATE-ENTRY"]
     assert sum(p.code == "E-DUPLICATE-ENTRY" for p in got) > 10
@@ -112,4 +113,4 @@ def test_a_link_out_of_the_log_is_checked_where_it_is_shown(tmp_path: Path,
     monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
     expected = whole(root)
     assert any(p.loc.path == "aaa/x.yaml" for p in expected)
-    assert list(selection.ValidationRun(None, load_config(cwd=root), root)) == expected
+    assert list(logcheck.ValidationRun(None, load_config(cwd=root), root)) == expected

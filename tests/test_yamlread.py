@@ -11,7 +11,7 @@ import time
 import pytest
 
 from ngoaivu_cli.log.loader import load_text
-from ngoaivu_cli.log.yamlread import YMap, compose, parse_documents
+from ngoaivu_cli.yamlread import YMap, compose, parse_documents
 
 HEAD = "date: 2023-08-28\ncategory: chu_tri_hop\n"
 

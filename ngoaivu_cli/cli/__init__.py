@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ngoaivu_cli import __version__, clickvi
-from ngoaivu_cli.cli import lazy
+from ngoaivu_cli import __version__
+from ngoaivu_cli.cli import clickvi, lazy
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -145,15 +145,12 @@ def _complete_keys(table: str) -> Callable[[click.Context, click.Parameter, str]
 
 
 def _config(ctx: click.Context) -> Any:
-    from ngoaivu_cli.config import load_config
+    from ngoaivu_cli import api
 
     obj = ctx.ensure_object(dict)
     if "config" not in obj:
-        obj["config"] = load_config(obj.get("config_path"))
-        if obj.get("skip_missing_sources"):
-            import dataclasses
-
-            obj["config"] = dataclasses.replace(obj["config"], skip_missing_sources=True)
+        obj["config"] = api.load_config(obj.get("config_path"),
+                                        skip_missing_sources=bool(obj.get("skip_missing_sources")))
     return obj["config"]
 
 
@@ -201,9 +198,9 @@ def _compare_option(ctx: click.Context, param: click.Parameter, value: str | Non
     """``--compare``: an English name or its Vietnamese form (``cùng-kỳ``, ``lũy-kế``)."""
     if value is None:
         return None
-    from ngoaivu_cli.formatting import strip_accents
+    from ngoaivu_cli import api
 
-    key = strip_accents(value.strip().lower()).replace("_", "-").replace(" ", "-")
+    key = api.strip_accents(value.strip().lower()).replace("_", "-").replace(" ", "-")
     if key not in _COMPARE:
         raise click.BadParameter(f"không có phạm vi “{value}”; chọn: "
                                  + ", ".join(sorted({k for k in _COMPARE if k.isascii()})),
@@ -219,9 +216,9 @@ def compare_option(help_text: str) -> Callable[[F], F]:
 
 def _resolve(ctx: click.Context, expr: str, today: dt.date | None, year: int | None,
              cutoff: int | None, calendar: bool) -> Any:
-    from ngoaivu_cli.selection import resolve_period
+    from ngoaivu_cli import api
 
-    return resolve_period(expr, _config(ctx), today=today, year=year, cutoff=cutoff,
+    return api.resolve_period(expr, _config(ctx), today=today, year=year, cutoff=cutoff,
                           calendar=calendar)
 
 
@@ -362,15 +359,14 @@ class _IsoDate(click.ParamType):
                 ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
-        from ngoaivu_cli.log.loader import parse_date_text
+        from ngoaivu_cli import api
 
-        date, _code, message, hint = parse_date_text(str(value))
+        date, message, hint = api.parse_date(str(value))
         if date is None:
             self.fail(f"{message}; {hint}", param, ctx)
-        from ngoaivu_cli.periods.model import MAX_YEAR, MIN_YEAR
-
-        if not MIN_YEAR <= date.year <= MAX_YEAR:  # as the period grammar: no log reaches further
-            self.fail(f"năm {date.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}", param, ctx)
+        if not api.MIN_YEAR <= date.year <= api.MAX_YEAR:  # as the period grammar
+            self.fail(f"năm {date.year} nằm ngoài khoảng {api.MIN_YEAR}–{api.MAX_YEAR}",
+                      param, ctx)
         return date
 
 
@@ -382,11 +378,11 @@ class _PlanDate(_IsoDate):
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
-        from ngoaivu_cli.log.loader import ApproxDate, parse_approx
+        from ngoaivu_cli import api
 
-        if isinstance(value, dt.date | ApproxDate):
+        if isinstance(value, dt.date) or api.is_plan_date(value):
             return value
-        approx = parse_approx(str(value))
+        approx = api.parse_plan_date(str(value))
         return approx if approx is not None else super().convert(value, param, ctx)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -33,9 +33,9 @@ def check(files: tuple[Path, ...], fmt: str, no_schema: bool) -> None:
       ngoaivu check bao-cao.docx
       ngoaivu check *.docx --format json
     """
-    from ngoaivu_cli.check import check_file
+    from ngoaivu_cli import api
 
-    results = [check_file(path, schema=not no_schema) for path in files]
+    results = [api.check_document(path, schema=not no_schema) for path in files]
     if fmt == "json":
         import json
 
@@ -50,10 +50,7 @@ def check(files: tuple[Path, ...], fmt: str, no_schema: bool) -> None:
         sys.exit(1)
 
 
-def _text(result: object) -> str:
-    from ngoaivu_cli.check import Result
-
-    assert isinstance(result, Result)
+def _text(result: Any) -> str:
     if result.problem is not None:
         lines = [f"{result.path}: lỗi: {result.problem}"]
         if result.hint:

@@ -34,12 +34,12 @@ class _KeyChoice(click.Choice):
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
-        from ngoaivu_cli.log.yamlread import suggest
+        from ngoaivu_cli import api
 
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            guess = suggest(str(value), [str(c) for c in self.choices])
+            guess = api.suggest(str(value), [str(c) for c in self.choices])
             self.fail(f'"{value}" không có trong danh sách trên'
                       + (f"; có phải ý bạn là `{guess}`?" if guess else ""), param, ctx)
 
@@ -70,17 +70,18 @@ def _office(parent: str | None, agency_name: str | None, short_name: str | None,
             signer_titles: tuple[str, ...]) -> Any:
     """The office ``init`` writes: from the options, asking for what is missing in a terminal
     when no option names the office."""
+    from ngoaivu_cli import api
     from ngoaivu_cli.errors import UsageError
-    from ngoaivu_cli.office import Office, SignerSetting, place_from_parent, shipped_signers
 
+    office = api.office_setup()
+    Office, SignerSetting = office.Office, office.SignerSetting
+    place_from_parent, shipped_signers = office.place_from_parent, office.shipped_signers
     names = _key_value(signer_names, "--signer-name")
     titles = _key_value(signer_titles, "--signer-title")
     signers = shipped_signers()
     for key in (*names, *titles):
         if key not in signers:
-            from ngoaivu_cli.log.yamlread import suggest
-
-            guess = suggest(key, list(signers))
+            guess = api.suggest(key, list(signers))
             raise UsageError(f"người ký `{key}` không có trong cấu hình có sẵn",
                              hint=(f"có phải ý bạn là `{guess}`? " if guess else "")
                              + "có: " + ", ".join(signers))
@@ -145,12 +146,12 @@ def init(directory: Path, force: bool, parent: str | None, agency_name: str | No
       git clone <địa chỉ kho git trống> kho && cd kho && ngoaivu init
       ngoaivu init --force          # thêm các tệp còn thiếu vào kho đã có
     """
+    from ngoaivu_cli import api
     from ngoaivu_cli.errors import display_path
-    from ngoaivu_cli.scaffold import init_repo
 
     office = _office(parent, agency_name, short_name, symbol, place, signer_names,
                      signer_titles)
-    result = init_repo(directory, force=force, office=office)
+    result = api.init_repo(directory, force=force, office=office)
     for path in result.created:
         click.echo(f"  tạo  {display_path(path)}")
     for path in result.kept:
@@ -213,10 +214,10 @@ def new(ctx: click.Context, date_: Any, category: str | None, summary: str | Non
         --summary "Số liệu dịch thuật tuần" --metric trang_bd_noi_dung=75 \\
         --metric gio_phien_dich=15.5
     """
+    from ngoaivu_cli import api
     from ngoaivu_cli.errors import UsageError, display_path
-    from ngoaivu_cli.scaffold import new_entry, parse_metric
 
-    parsed = tuple(parse_metric(m) for m in metrics)
+    parsed = tuple(api.parse_metric(m) for m in metrics)
     missing = [f"--{name}" for name, value in (("category", category), ("summary", summary))
                if not (value or "").strip()]
     config = _config(ctx)
@@ -248,9 +249,7 @@ def new(ctx: click.Context, date_: Any, category: str | None, summary: str | Non
         click.echo(f"Lưu ý: không có ngoaivu.yaml, dùng cấu hình có sẵn; bắt đầu nhật ký mới ở "
                    f"{display_path(config.data_dir)}/ (muốn một kho đầy đủ: `ngoaivu init`)",
                    err=True)
-    from ngoaivu_cli.log.loader import ApproxDate
-
-    approx = date_ if isinstance(date_, ApproxDate) else None
+    approx = date_ if api.is_plan_date(date_) else None
     if approx is not None and status != "planned":
         raise UsageError(f"--date {approx.stem.upper()}: chỉ kế hoạch được ghi tháng hoặc quý",
                          hint="thêm --status planned, hoặc ghi ngày: --date "
@@ -258,7 +257,7 @@ def new(ctx: click.Context, date_: Any, category: str | None, summary: str | Non
     if approx is not None and end is not None:
         raise UsageError("--end không dùng với --date là tháng hoặc quý (kế hoạch kéo dài cả "
                          "tháng, cả quý)", hint="bỏ --end")
-    result = new_entry(config, date=approx.start if approx else (date_ or dt.date.today()),
+    result = api.add_entry(config, date=approx.start if approx else (date_ or dt.date.today()),
                        category=category or "", summary=summary or "", status=status, end=end,
                        unit=unit, tags=tags, partners=partners, metrics=parsed,
                        footnote=footnote, approx=approx.stem if approx else None)
@@ -290,11 +289,11 @@ def schema(ctx: click.Context, output: Path | None, force: bool) -> None:
       ngoaivu schema
       ngoaivu schema -o schema/entry.schema.json --force
     """
-    from ngoaivu_cli.schema import schema_text, write_schema
+    from ngoaivu_cli import api
 
     config = _config(ctx)
     if output is None or str(output) == "-":
-        click.echo(schema_text(config), nl=False)
+        click.echo(api.schema_text(config), nl=False)
         return
-    path = write_schema(config, output, force=force)
+    path = api.write_schema(config, output, force=force)
     click.echo(f"Đã ghi {path}", err=True)

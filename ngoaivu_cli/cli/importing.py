@@ -62,15 +62,13 @@ def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
       ngoaivu import bc-thang-01.doc --period "tháng 01/2021" --type thong_tin_doi_ngoai_thang
       ngoaivu import "BC 6 thang So Cong Thuong.docx" --source "Sở Công Thương"
     """
+    from ngoaivu_cli import api
     from ngoaivu_cli.errors import display_path
-    from ngoaivu_cli.importer import import_files
 
     config = _config(ctx)
     if source_name is not None:
-        from ngoaivu_cli.sources import source_config
-
-        config = source_config(config, source_name)
-    run = import_files(list(files), config, period=period, type_key=type_key, dry_run=dry_run,
+        config = api.source_log(config, source_name)
+    run = api.import_documents(list(files), config, period=period, type_key=type_key, dry_run=dry_run,
                        today=today)
     fmt = fmt or ("yaml" if dry_run else None)
     for result in run.results:
@@ -94,21 +92,20 @@ def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
         sys.exit(1)
 
 
-def _table(result: object, config: Any) -> None:
+def _table(result: Any, config: Any) -> None:
     """The entries of one document, one line each: day, kind, category, how sure, figures,
     text (cut at 80 characters), under the document's name and above its files."""
+    from ngoaivu_cli import api
     from ngoaivu_cli.errors import display_path
-    from ngoaivu_cli.importer import DocResult
-    from ngoaivu_cli.importer.classify import LOW
 
-    assert isinstance(result, DocResult)
+    low, _review = api.import_words()
     if not result.written:
         return
     click.echo(f"== {display_path(result.path)}")
     for w in result.written:
         e = w.entry
         kind = "kế hoạch" if e.status == "planned" else "kết quả"
-        sure = "?" if e.confidence == LOW else " "
+        sure = "?" if e.confidence == low else " "
         figures = ", ".join(f"{k}={v}" for k, v in e.metrics.items())
         summary = " ".join(e.summary.split())
         if len(summary) > 80:
@@ -120,12 +117,11 @@ def _table(result: object, config: Any) -> None:
     click.echo(f"— {len(result.written)} hoạt động (? = đoán chưa chắc)")
 
 
-def _summary(result: object, config: object, dry_run: bool) -> None:
+def _summary(result: Any, config: object, dry_run: bool) -> None:
+    from ngoaivu_cli import api
     from ngoaivu_cli.errors import display_path
-    from ngoaivu_cli.importer import DocResult
-    from ngoaivu_cli.log.entries import REVIEW_CATEGORY
 
-    assert isinstance(result, DocResult)
+    _low, REVIEW_CATEGORY = api.import_words()
     name = display_path(result.path)
     if result.error:
         click.echo(f"Lỗi: {name}: {result.error}", err=True)

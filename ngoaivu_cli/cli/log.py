@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-_REPLAY_MAX = 8_000_000  # characters of output kept for the replay; longer ones run again
-
 
 @main.command()
 @click.argument("paths", nargs=-1, type=PathType(), metavar="[ĐƯỜNG_DẪN]...")
@@ -48,50 +46,13 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
       ngoaivu validate data
       ngoaivu validate data/2023/08 --format json
     """
-    from ngoaivu_cli.log.replay import Stored, open_validate_replay
+    from ngoaivu_cli import api
 
-    # nothing changed since the last run here: print its output again (see log/replay.py)
-    options = [fmt, "no-excerpt" if no_excerpt else "excerpt"]
-    if ctx.obj.get("skip_missing_sources"):
-        options.append("skip-missing-sources")
-    replay = open_validate_replay(ctx.obj.get("config_path"), list(paths), options)
-    stored = replay.load() if replay is not None else None
-    if stored is None:
-        from ngoaivu_cli.selection import ValidationRun
-
-        config = _config(ctx)
-        sources = None  # their folders' stamps, taken before the run reads them
-        if replay is not None and config.sources:
-            from pathlib import Path as _Path
-
-            folders = [str(config.root / _Path(s.path)) for s in config.sources]
-            sources = (folders, replay.sources_key(folders))
-        result = ValidationRun(list(paths) or None, config)
-        # printed as they are found (never built whole), kept for the replay when small
-        parts: list[str] = []
-        size = 0
-        if fmt == "json":
-            size = _print_json(result, parts)
-        else:
-            for p in result:
-                piece = p.format(excerpt=not no_excerpt) + "\n"
-                click.echo(piece, nl=False)
-                size += len(piece)
-                if size <= _REPLAY_MAX:
-                    parts.append(piece)
-            parts.append(result.summary() + "\n")
-            click.echo(parts[-1], nl=False)
-        if size > _REPLAY_MAX:
-            parts = []
-        stored = Stored("".join(parts), result.errors, result.warnings)
-        # a read error may be passing (a network share, too many open files): never replayed
-        if replay is not None and parts and not result.read_errors:
-            replay.store(stored, sources)
-        if stored.errors or (strict and stored.warnings):
-            sys.exit(1)
-        return
-    click.echo(stored.text, nl=False)
-    if stored.errors or (strict and stored.warnings):
+    outcome = api.validate_output(
+        list(paths), config_path=ctx.obj.get("config_path"), fmt=fmt, excerpt=not no_excerpt,
+        skip_missing_sources=bool(ctx.obj.get("skip_missing_sources")),
+        emit=lambda text: click.echo(text, nl=False), config=lambda: _config(ctx))
+    if outcome.errors or (strict and outcome.warnings):
         sys.exit(1)
 
 
@@ -128,70 +89,30 @@ def list_cmd(ctx: click.Context, period_expr: str | None, categories: tuple[str,
       ngoaivu list --period "tháng 01/2021" --tag ttdn --format csv
       ngoaivu list --period "6 tháng đầu năm 2023" --compare cùng-kỳ
     """
-    from ngoaivu_cli.selection import filter_entries, load_window
+    from ngoaivu_cli import api
 
     config = _config(ctx)
-    _check_keys(config, categories, units)
+    api.check_filters(config, categories=categories, units=units)
     if compare and not period_expr:
         raise click.UsageError("--compare cần --period (phạm vi được tính theo kỳ)")
-    if period_expr:
-        period = _resolve(ctx, period_expr, today, year, cutoff, calendar)
-        start, end = period.start, period.end
-        if compare:
-            from ngoaivu_cli.scopes import SCOPE_TITLES, compare_window
-
-            w = compare_window(compare, period, config.terms)
-            start, end = w.start, w.end
-            if fmt == "table":
-                click.echo(f"{SCOPE_TITLES[compare].capitalize()} của {period.label}: {w.label} "
-                           f"({start:%d/%m/%Y}–{end:%d/%m/%Y})")
-        loaded = load_window(config, start, end)
-    else:
-        loaded = load_window(config, dt.date.min + dt.timedelta(days=400), dt.date.max)
-        start = end = None
-    say_skipped(loaded.skipped)
-    rows = filter_entries(loaded.entries, start=start, end=end, categories=categories,
-                          units=units, tags=tags, status=status)
-    if agencies:
-        from ngoaivu_cli.sources import agency_of
-
-        _check_agencies(config, agencies)
-        rows = [e for e in rows if agency_of(e, config) in agencies]
-    _print_entries(rows, config, fmt)
+    period = _resolve(ctx, period_expr, today, year, cutoff, calendar) if period_expr else None
+    if period is not None and compare and fmt == "table":
+        w = api.compare_window(compare, period, config)
+        click.echo(f"{api.scope_title(compare).capitalize()} của {period.label}: {w.label} "
+                   f"({w.start:%d/%m/%Y}–{w.end:%d/%m/%Y})")
+    chosen = api.select_entries(config, period, categories=categories, units=units, tags=tags,
+                                status=status, agencies=agencies, compare=compare)
+    say_skipped(chosen.skipped)
+    _print_entries(chosen, config, fmt)
 
 
-def _check_agencies(config: Any, agencies: tuple[str, ...]) -> None:
-    from ngoaivu_cli.errors import UsageError
-    from ngoaivu_cli.log.yamlread import suggest
+def _print_entries(chosen: Any, config: Any, fmt: str) -> None:
+    from ngoaivu_cli import api
 
-    known = [config.own_agency, *(s.name for s in config.sources)]
-    for value in agencies:
-        if value not in known:
-            guess = suggest(value, known)
-            raise UsageError(f'cơ quan "{value}" không có trong cấu hình (`sources:`)',
-                             hint=f"có phải ý bạn là `{guess}`?" if guess
-                             else "có: " + ", ".join(known))
-
-
-def _check_keys(config: Any, categories: tuple[str, ...], units: tuple[str, ...]) -> None:
-    from ngoaivu_cli.errors import UsageError
-    from ngoaivu_cli.log.yamlread import suggest
-
-    for name, given, known in (("lĩnh vực", categories, config.categories),
-                               ("đơn vị", units, config.units)):
-        for value in given:
-            if value not in known:
-                guess = suggest(value, list(known))
-                raise UsageError(f'{name} "{value}" không có trong cấu hình',
-                                 hint=f"có phải ý bạn là `{guess}`?" if guess
-                                 else "có: " + ", ".join(known))
-
-
-def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
-    from ngoaivu_cli.sources import agency_of
-
+    agency_of = api.agency_of
+    rows = chosen.entries
     if fmt == "json":
-        click.echo(_json_text([{**e.to_json(), "agency": agency_of(e, config)} for e in rows]))
+        click.echo(_json_text(chosen.to_json(config)))
         return
     if fmt == "csv":
         import csv
@@ -204,12 +125,8 @@ def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
                              e.category, e.status, e.unit or "", e.summary, e.loc.path]
                             + ([agency_of(e, config)] if config.sources else []))
         return
-    from ngoaivu_cli.formatting import vn_date_short
-    from ngoaivu_cli.log.entries import approx_label
-
     for e in rows:
-        when = (approx_label(e.approx) if e.approx  # "tháng 12/2024", "quý I/2024"
-                else vn_date_short(e.date) + (f"–{vn_date_short(e.end)}" if e.end else ""))
+        when = api.entry_when(e)  # "28/8/2023", "tháng 12/2024", "quý I/2024"
         mark = "" if e.status == "done" else " [kế hoạch]"
         label = config.category_label(e.category)
         summary = " ".join((e.summary or "").split())
@@ -222,33 +139,14 @@ def _print_entries(rows: list[Any], config: Any, fmt: str) -> None:
 
 def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
                    compare: str) -> None:
-    from ngoaivu_cli.official import split
-    from ngoaivu_cli.scopes import (
-        SCOPE_TITLES,
-        Scopes,
-        compare_table,
-        compare_window,
-        load_ranges,
-        windows_to_load,
-    )
-    from ngoaivu_cli.selection import filter_entries
-    from ngoaivu_cli.stats import official_lines
+    from ngoaivu_cli import api
 
-    compare_window(compare, period, config.terms)  # one that makes sense, or why not
-    ranges = windows_to_load(period, [compare], config.terms, config.max_activity_days,
-                             with_next=False)
-    pool, _files = load_ranges(config, ranges)
-    entries, officials = split(filter_entries(pool, start=period.start, end=period.end,
-                                              status=status))
-    table = compare_table(entries, Scopes(period, config, pool, own_officials=officials), by,
-                          compare, status)
+    table, lines = api.compare_stats_table(config, period, compare=compare, by=by, status=status)
     if fmt == "json":
         click.echo(_json_text({"period": period.to_json(), **table}))
         return
-    from ngoaivu_cli.stats import GROUP_TITLES
-
-    title = SCOPE_TITLES[compare]
-    rows = [[GROUP_TITLES[by], "Chỉ tiêu", "Đơn vị", period.label,
+    title = api.scope_title(compare)
+    rows = [[api.group_title(by), "Chỉ tiêu", "Đơn vị", period.label,
              f"{title} ({table['compare']['label']})" if table["compare"]["label"] else title,
              "Thay đổi"]]
     for g in [*table["groups"], table["total"]]:
@@ -272,7 +170,6 @@ def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
             click.echo(f"\n{row[0]}: {row[3]} hoạt động ({title}: {row[4] or '—'}; {row[5]})")
         else:
             click.echo(f"  {row[1]} ({row[2]}): {row[3]} ({title}: {row[4] or '—'}; {row[5]})")
-    lines = official_lines(table.get("official", []), config)
     if lines:
         click.echo()
         for line in lines:
@@ -305,27 +202,19 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
       ngoaivu stats --period "năm 2023" --by unit --format csv
       ngoaivu stats --period "6 tháng đầu năm 2023" --compare cùng-kỳ
     """
-    from ngoaivu_cli.official import apply_to_stats, split
-    from ngoaivu_cli.selection import filter_entries, load_window
-    from ngoaivu_cli.stats import compute_stats, official_json, official_lines, stats_rows
+    from ngoaivu_cli import api
 
     config = _config(ctx)
     resolved = _resolve(ctx, period_expr, today, year, cutoff, calendar)
     if compare:
         _compare_stats(config, resolved, by, status, fmt, compare)
         return
-    loaded = load_window(config, resolved.start, resolved.end)
-    say_skipped(loaded.skipped)
-    entries, officials = split(filter_entries(loaded.entries, start=resolved.start,
-                                              end=resolved.end, status=status))
-    result = compute_stats(entries, config, by)
-    result.officials = apply_to_stats(result, entries, officials, resolved.start, resolved.end,
-                                      resolved.cutoff_day, config, status)
+    table = api.stats_table(config, resolved, by=by, status=status)
+    say_skipped(table.skipped)
     if fmt == "json":
-        data = {"period": resolved.to_json(), **result.to_json(config)}
-        click.echo(_json_text(data))
+        click.echo(_json_text(table.to_json()))
         return
-    rows = stats_rows(result, config)
+    rows = table.rows
     if fmt == "csv":
         import csv
 
@@ -338,8 +227,7 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
         for title, value in zip(rows[0][2:], row[2:], strict=True):
             if value:
                 click.echo(f"  {title}: {value}")
-    lines = official_lines(official_json(result.officials), config,
-                           computed=result.total.computed, by=by)
+    lines = table.official_lines
     if lines:
         click.echo()
         for line in lines:
@@ -368,26 +256,10 @@ def status(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str
       ngoaivu status --period "6 tháng đầu năm 2024"
       ngoaivu status --period "năm 2024" --type bao_cao_tong_hop_6_thang --format json
     """
-    from ngoaivu_cli.errors import UsageError
-    from ngoaivu_cli.render.report import resolve_for_report
-    from ngoaivu_cli.status import STATE_WORDS, source_status
+    from ngoaivu_cli import api
 
-    config = _config(ctx)
-    if not config.sources:
-        raise UsageError("cấu hình không khai báo nguồn nào (`sources:`)",
-                         hint="thêm `sources:` vào ngoaivu.yaml, ví dụ `- {name: Sở Công "
-                              "Thương, path: ../so-cong-thuong}`")
-    if type_name is None:  # the period's default type, else the first one with a deadline
-        from ngoaivu_cli.selection import resolve_period
-
-        kind = resolve_period(period_expr, config, today=today, year=year, cutoff=cutoff,
-                              calendar=calendar).kind
-        default = config.report_types.get(config.default_types.get(kind, ""))
-        if default is None or default.deadline is None:
-            type_name = next((k for k, t in config.report_types.items() if t.deadline), None)
-    resolved, rt = resolve_for_report(config, period_expr, type_name, today=today, year=year,
-                                      cutoff=cutoff, calendar=calendar)
-    result = source_status(config, rt, resolved, today or dt.date.today())
+    resolved, rt, result = api.agency_status(_config(ctx), period_expr, type_name, today=today,
+                                             year=year, cutoff=cutoff, calendar=calendar)
     if fmt == "json":
         click.echo(_json_text(result.to_json()))
     else:
@@ -399,7 +271,7 @@ def status(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str
         for s in result.sources:
             commit = f"{s.committed:%d/%m/%Y}" if s.committed else (s.git_note and "?" or "-")
             rows.append((s.name, str(s.entries), f"{s.latest:%d/%m/%Y}" if s.latest else "-",
-                         commit, STATE_WORDS[s.state]
+                         commit, api.status_word(s.state)
                          + (f" ({s.problems} lỗi)" if s.problems else "")))
         widths = [max(len(r[c]) for r in rows) for c in range(4)]
         for n, row in enumerate(rows):
@@ -440,19 +312,17 @@ def period(ctx: click.Context, expr: str, fmt: str, compare: str | None, type_na
       ngoaivu period "6 tháng đầu năm 2023" --compare cùng-kỳ
       ngoaivu period "tháng 11/2023" --type thang
     """
+    from ngoaivu_cli import api
+
     rt = None
     if type_name:
-        from ngoaivu_cli.render.report import resolve_for_report
-
-        resolved, rt = resolve_for_report(_config(ctx), expr, type_name, today=today,
-                                          year=year, cutoff=cutoff, calendar=calendar)
+        resolved, rt = api.report_period(_config(ctx), expr, type_name, today=today,
+                                         year=year, cutoff=cutoff, calendar=calendar)
     else:
         resolved = _resolve(ctx, expr, today, year, cutoff, calendar)
     other = None
     if compare:
-        from ngoaivu_cli.scopes import compare_window
-
-        other = compare_window(compare, resolved, _config(ctx).terms)
+        other = api.compare_window(compare, resolved, _config(ctx))
     if fmt == "json":
         data = resolved.to_json()
         if other is not None:
@@ -467,48 +337,11 @@ def period(ctx: click.Context, expr: str, fmt: str, compare: str | None, type_na
         for line in resolved.describe():
             click.echo(line)
         if other is not None:
-            from ngoaivu_cli.scopes import SCOPE_TITLES
-
-            click.echo(f"So sánh với ({SCOPE_TITLES[str(compare)]}): {other.label}, từ "
+            click.echo(f"So sánh với ({api.scope_title(str(compare))}): {other.label}, từ "
                        f"{other.start:%d/%m/%Y} đến {other.end:%d/%m/%Y}")
 
 
-def _print_json(result: Any, parts: list[str]) -> int:
-    """``validate --format json``: the document ``json.dumps(indent=2)`` would print, with
-    the diagnostics written to a spool file as they come (their counts go first); returns its
-    size, and fills ``parts`` with it unless it is over the replay's limit."""
-    import tempfile
-    from json import dumps
-
-    with tempfile.SpooledTemporaryFile(max_size=_REPLAY_MAX, mode="w+",
-                                       encoding="utf-8", errors="surrogatepass") as spool:
-        first = True
-        for p in result:
-            # what json.dumps(indent=2) prints for this flat dict, one value at a time: the
-            # indenting encoder is pure Python and leaves a reference cycle per call, which
-            # nothing frees while validate pauses the cyclic collector
-            item = ",\n      ".join(f"{dumps(k)}: {dumps(v, ensure_ascii=False)}"
-                                     for k, v in p.to_json().items())
-            spool.write(("\n    {\n      " if first else ",\n    {\n      ") + item + "\n    }")
-            first = False
-        head = _json_text(result.json_head())
-        text = head[:-2] + ',\n  "diagnostics": ' + ("[]" if first else "[")
-        tail = "\n}\n" if first else "\n  ]\n}\n"
-        size = len(text) + spool.tell() + len(tail)
-        click.echo(text, nl=False)
-        spool.seek(0)
-        if size <= _REPLAY_MAX:
-            body = spool.read()
-            click.echo(body, nl=False)
-            parts.append(text + body + tail)
-        else:
-            for block in iter(lambda: spool.read(1 << 16), ""):
-                click.echo(block, nl=False)
-        click.echo(tail, nl=False)
-    return size
-
-
 def _json_text(data: Any) -> str:
-    import json  # here, not at the top: ``ngoaivu --help`` does not need it
+    from ngoaivu_cli import api
 
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return api.json_text(data)

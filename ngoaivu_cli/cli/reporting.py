@@ -14,7 +14,6 @@ from ngoaivu_cli.cli import (
     _config,
     _handle_errors,
     _parse_date_option,
-    _resolve,
     compare_option,
     main,
     period_options,
@@ -62,20 +61,20 @@ def report(ctx: click.Context, period_expr: str, type_name: str | None, fmt: str
       ngoaivu report --period "quý III/2023" --format md -o -
       ngoaivu report --period "6 tháng đầu năm 2023" --compare cùng-kỳ
     """
+    from ngoaivu_cli import api
     from ngoaivu_cli.errors import UsageError
-    from ngoaivu_cli.render.report import make_report, resolve_for_report
 
     if number and not number.replace("-", "").isalnum():
         raise click.BadParameter("số văn bản chỉ gồm chữ số (và chữ cái)", param_hint="--number")
     config = _config(ctx)
-    resolved, rt = resolve_for_report(config, period_expr, type_name, today=today, year=year,
-                                      cutoff=cutoff, calendar=calendar)
+    resolved, rt = api.report_period(config, period_expr, type_name, today=today, year=year,
+                                     cutoff=cutoff, calendar=calendar)
     type_name = rt.key
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and fmt not in ("md", "json"):
         raise UsageError("chỉ in ra màn hình được với --format md hoặc json",
                          hint="bỏ -o - để ghi tệp DOCX/PDF")
-    result = make_report(config, resolved, type_name=type_name, fmt=fmt,
+    result = api.make_report(config, resolved, type_name=type_name, fmt=fmt,
                          output=None if to_stdout else output, force=force,
                          issue_date=issue_date, number=number, to_stdout=to_stdout,
                          strict=strict, signed=da_ky, compare=compare)
@@ -111,15 +110,11 @@ def _say_period_notes(resolved: Any, rt: Any, issue_date: dt.date | None,
     an issue date that lies in the future."""
     for note in resolved.notes:
         click.echo(f"  Lưu ý: {note}", err=True)
-    from ngoaivu_cli.config.model import PLACEHOLDER_NAMES
+    from ngoaivu_cli import api
 
-    signer = config.signers.get(rt.signer)
-    if signer is not None and signer.name in PLACEHOLDER_NAMES:  # office.py only then: 2 ms
-        from ngoaivu_cli.office import placeholder_signer_note
-
-        signer_note = placeholder_signer_note(config, rt.signer)
-        if signer_note:
-            click.echo(f"  Lưu ý: {signer_note}", err=True)
+    signer_note = api.signer_note(config, rt)
+    if signer_note:
+        click.echo(f"  Lưu ý: {signer_note}", err=True)
     now = today or dt.date.today()
     if issue_date is None and rt.issue_date == "end" and resolved.end > now:
         click.echo(f"  Lưu ý: văn bản ghi ngày {resolved.end:%d/%m/%Y} (ngày cuối kỳ, chưa đến); "
@@ -162,22 +157,12 @@ def batch(ctx: click.Context, period_expr: str, types: str | None, out_dir: Path
       ngoaivu batch --period "tháng trước" --out bao-cao --format docx,pdf
       ngoaivu batch --period "quý III/2023" --types bao_cao_tuan --force
     """
-    from ngoaivu_cli.batch import parse_list, plan_batch
-    from ngoaivu_cli.render.report import FORMATS, resolve_for_report
+    from ngoaivu_cli import api
 
     config = _config(ctx)
-    resolved = _resolve(ctx, period_expr, today, year, cutoff, calendar)
-
-    def period_of_type(rt: Any) -> Any:  # a type's own cut-off, exactly as `report` applies it
-        return resolve_for_report(config, period_expr, rt.key, today=today, year=year,
-                                  cutoff=cutoff, calendar=calendar)[0]
-
-    plan = plan_batch(config, resolved,
-                      types=parse_list(types, "loại báo cáo", list(config.report_types),
-                                       "--types"),
-                      formats=parse_list(formats, "định dạng", FORMATS, "--format"),
-                      out_dir=out_dir, force=force, strict=strict, signed=da_ky,
-                      period_of_type=period_of_type)
+    resolved, plan = api.plan_batch(config, period_expr, types=types, formats=formats,
+                                    out_dir=out_dir, force=force, strict=strict, signed=da_ky,
+                                    today=today, year=year, cutoff=cutoff, calendar=calendar)
     total = len(plan.jobs)
     click.echo(f"{resolved.label} ({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}): {total} "
                "báo cáo đến hạn", err=True)
@@ -197,8 +182,9 @@ def batch(ctx: click.Context, period_expr: str, types: str | None, out_dir: Path
 
 
 def _print_batch_summary(outcomes: list[Any]) -> None:
-    from ngoaivu_cli.formatting import vn_date_short
+    from ngoaivu_cli import api
 
+    vn_date_short = api.short_date
     rows = [("#", "loại báo cáo", "kỳ", "tệp", "kết quả")]
     for i, o in enumerate(outcomes, 1):
         p = o.job.period

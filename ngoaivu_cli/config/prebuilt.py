@@ -17,7 +17,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from ngoaivu_cli.log.yamlread.nodes import YMap, YNode, YScalar, YSeq
+from ngoaivu_cli.yamlread.nodes import YMap, YNode, YScalar, YSeq
 
 NODES_FILE = Path(__file__).resolve().parent.parent / "defaults" / "ngoaivu.nodes.json"
 FORMAT = 1
@@ -79,16 +79,3 @@ def load(text: str, src: str) -> YMap | None:
         return None
     doc = decode(data["nodes"], src)
     return doc if isinstance(doc, YMap) else None
-
-
-def shipped_nodes() -> str:
-    """What :data:`NODES_FILE` must hold for the shipped ``ngoaivu.yaml`` (composed from its
-    YAML); :class:`ValueError` when it does not read cleanly."""
-    from ngoaivu_cli.config.read import DEFAULT_SHOWN, default_config_text
-    from ngoaivu_cli.log.yamlread import parse_documents
-
-    text = default_config_text()
-    docs, problems = parse_documents(text, DEFAULT_SHOWN)
-    if problems or len(docs) != 1 or not isinstance(docs[0], YMap):
-        raise ValueError("the shipped ngoaivu.yaml does not read cleanly")
-    return build(text, docs[0])

@@ -31,10 +31,10 @@ from ngoaivu_cli.errors import CONFIG_SHOWN, ConfigError, Problem, SourceLoc, di
 from ngoaivu_cli.formatting import XML_ILLEGAL
 from ngoaivu_cli.locate import CONFIG_NAME, find_config, log_root
 from ngoaivu_cli.locate import ENV_VAR as ENV_VAR  # re-exported
-from ngoaivu_cli.log.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 from ngoaivu_cli.periods import Term
 from ngoaivu_cli.safeio import MAX_CONFIG_BYTES, read_bytes
 from ngoaivu_cli.safeio import reason as read_reason
+from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 
 
 def default_config_text() -> str:
@@ -61,7 +61,7 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
         raise ConfigError([Problem(SourceLoc(shown), "E-CONFIG-READ",
                                    f"không đọc được cấu hình: {reason}",
                                    hint="kiểm tra --config hoặc biến NGOAIVU_CONFIG")]) from None
-    from ngoaivu_cli.log.loader import decode_utf8
+    from ngoaivu_cli.safeio import decode_utf8
 
     text, problem = decode_utf8(raw, shown)
     if problem:
@@ -268,7 +268,7 @@ class _Reader:
         return value
 
     def date(self, node: YNode | None, field: str) -> dt.date | None:
-        from ngoaivu_cli.log.loader import parse_date_text
+        from ngoaivu_cli.periods.dates import parse_date_text
 
         if node is None or not isinstance(node, YScalar):
             if node is not None:
@@ -504,7 +504,8 @@ def _check_template(r: _Reader, node: YNode | None, text: str, field: str,
     string may name (default: the words about the period, the agency and the report)."""
     if node is None or "{" not in text or node.src == DEFAULT_SHOWN:
         return  # the shipped strings are checked by the test suite, not on every run
-    from ngoaivu_cli.textfill import WORD_NAMES, check
+    from ngoaivu_cli.config.vocabulary import WORD_NAMES
+    from ngoaivu_cli.textfill import check
 
     problem = check(text, WORD_NAMES if names is None else names)
     if problem:
@@ -512,8 +513,8 @@ def _check_template(r: _Reader, node: YNode | None, text: str, field: str,
 
 
 def _names(metrics: Mapping[str, Metric]) -> Mapping[str, Collection[str] | None]:
-    """What a string that may print figures may name (textfill.figure_names)."""
-    from ngoaivu_cli.textfill import figure_names
+    """What a string that may print figures may name (vocabulary.figure_names)."""
+    from ngoaivu_cli.config.vocabulary import figure_names
 
     return figure_names(list(metrics))
 
@@ -733,7 +734,7 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
         app_node = r.mapping(node.get("appendix"), f"{f}.appendix",
                              ("title", "by", "note", "compare"), ("title",))
         if app_node:
-            from ngoaivu_cli.scopes import SCOPES
+            from ngoaivu_cli.config.vocabulary import SCOPES
 
             for name in ("title", "note"):
                 sub = app_node.get(name)
@@ -794,7 +795,7 @@ def config_document(config: Config) -> YMap | None:
     if config.source is None:
         return None
     shown = config.paths[0] if config.paths else str(config.source)
-    from ngoaivu_cli.log.loader import decode_utf8
+    from ngoaivu_cli.safeio import decode_utf8
 
     try:
         text, problem = decode_utf8(read_bytes(config.source, MAX_CONFIG_BYTES), shown)
@@ -807,3 +808,15 @@ def config_document(config: Config) -> YMap | None:
     if isinstance(extends, YScalar) and extends.value.strip() == "none":
         return user_doc
     return _merge(_default_doc(), user_doc)
+
+
+def shipped_nodes() -> str:
+    """What :data:`.prebuilt.NODES_FILE` must hold for the shipped ``ngoaivu.yaml`` (composed from its
+    YAML); :class:`ValueError` when it does not read cleanly."""
+    from ngoaivu_cli.yamlread import parse_documents
+
+    text = default_config_text()
+    docs, problems = parse_documents(text, DEFAULT_SHOWN)
+    if problems or len(docs) != 1 or not isinstance(docs[0], YMap):
+        raise ValueError("the shipped ngoaivu.yaml does not read cleanly")
+    return prebuilt.build(text, docs[0])

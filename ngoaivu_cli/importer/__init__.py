@@ -124,7 +124,7 @@ def import_files(paths: list[Path], config: Config, *, period: str | None = None
     if type_key:
         rt_forced = config.report_types.get(type_key)
         if rt_forced is None:
-            from ngoaivu_cli.log.yamlread import suggest
+            from ngoaivu_cli.yamlread import suggest
 
             guess = suggest(type_key, list(config.report_types))
             raise UsageError(f'--type "{type_key}" không có trong cấu hình',

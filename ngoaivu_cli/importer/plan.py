@@ -27,7 +27,6 @@ SOURCE_PREFIX = "nguon-"
 
 PLAN_WORDS = ("ke hoach trong tam", "phuong huong", "nhiem vu thoi gian toi", "nhiem vu ",
               " toi", "ke hoach thang", "ke hoach tuan", "du kien")
-RESULT_WORDS = ("ket qua", "tinh hinh", "cong tac")
 STATIC_WORDS = ("muc dich", "yeu cau", "to chuc thuc hien", "che do bao cao", "kho khan",
                 "vuong mac", "nguyen nhan", "kien nghi", "de xuat", "giai phap", "danh gia chung",
                 "ton tai", "han che", "phan cong")

@@ -4,7 +4,7 @@
 ``.ngoaivu-cache/<hash>.json``) holding, for each file, the stamp it was read with (size,
 modification and change time, inode, a CRC of its bytes) and its
 :class:`~ngoaivu_cli.log.loader.LoadResult` (entries and problems). Files in the simple form
-(:func:`ngoaivu_cli.log.yamlread.parse_simple`) are not kept: reading them again costs about as
+(:func:`ngoaivu_cli.yamlread.parse_simple`) are not kept: reading them again costs about as
 much as looking them up. (The last output of ``ngoaivu validate`` is replayed by
 :mod:`ngoaivu_cli.log.replay`, before any of this is imported.)
 
@@ -110,8 +110,6 @@ class ParseCache:
         self.root = os.path.realpath(folder.parent if root is None else root)
         self._groups: dict[str, _Group] = {}  # resolved folder → its records
         self._by_parent: dict[str, _Group] = {}  # folder as written in paths → the same
-        self.hits = 0
-        self.misses = 0
         self.disabled = False
 
     # ----------------------------------------------------------------- reading
@@ -137,7 +135,6 @@ class ParseCache:
         record = group.records.get(name)
         group.seen.add(name)
         if record is None:
-            self.misses += 1
             return None
         try:
             st = lstat or os.stat(path)
@@ -154,9 +151,7 @@ class ParseCache:
                     group.dirty = True
             result = _decode(shown, record[7], record[8])
         except (OSError, LookupError, TypeError, ValueError):
-            self.misses += 1
             return None
-        self.hits += 1
         return result
 
     # ----------------------------------------------------------------- writing

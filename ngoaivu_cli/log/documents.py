@@ -24,9 +24,8 @@ from pathlib import Path
 
 from ngoaivu_cli.errors import Problem, RenderError, SourceLoc, display_path
 from ngoaivu_cli.locate import DOCUMENTS_FOLDER
-from ngoaivu_cli.log.loader import decode_utf8
-from ngoaivu_cli.log.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
-from ngoaivu_cli.safeio import MAX_DOCUMENT_BYTES, read_bytes, reason
+from ngoaivu_cli.safeio import MAX_DOCUMENT_BYTES, decode_utf8, read_bytes, reason
+from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 
 DOC_STYLES = ("bullets", "paragraphs", "numbered", "quote")
 DOC_KEYS = ("title", "style", "items")

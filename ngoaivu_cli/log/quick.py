@@ -1,13 +1,13 @@
 """The usual entry file read straight to its entries (:class:`~ngoaivu_cli.log.entries.Entry`).
 
 Nearly every file of a log is one activity in the simple one-field-a-line form
-(:mod:`ngoaivu_cli.log.yamlread.simple`), or a short list of them (``- date: ...`` then
+(:mod:`ngoaivu_cli.yamlread.simple`), or a short list of them (``- date: ...`` then
 ``  category: ...``), with nothing to report: known fields, a real ``YYYY-MM-DD`` date,
 ``done`` or ``planned``, lists of quoted names, whole or decimal metrics. For exactly those
 files :func:`quick_entries` builds the entries from the lines in one pass, with no located
 nodes in between (the loader's two steps, nodes then entries, cost twice as much; a list goes
 to libyaml, ten times as much); for anything else at all (a problem to report, a month-only
-plan, ``official``, a comment inside a list, a line :func:`~ngoaivu_cli.log.yamlread.parse_simple`
+plan, ``official``, a comment inside a list, a line :func:`~ngoaivu_cli.yamlread.parse_simple`
 would refuse...) it gives None and the loader reads the file as before. The entries are the
 ones the loader would build, position for position (tests/test_hostile.py compares the two on
 random files).
@@ -20,7 +20,7 @@ import re
 
 from ngoaivu_cli.errors import SourceLoc
 from ngoaivu_cli.log.entries import FIELDS, REQUIRED, STATUSES, Entry
-from ngoaivu_cli.log.yamlread.simple import (
+from ngoaivu_cli.yamlread.simple import (
     _QUOTED_ITEM,
     _QUOTED_SEQ,
     _SIMPLE_FIELD,

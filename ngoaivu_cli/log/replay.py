@@ -245,6 +245,7 @@ class ValidateReplay:
         h.update("\0".join(place).encode("utf-8", "surrogatepass") + b"\n")
         h.update(dt.date.today().isoformat().encode())
         self.config_file = config_file
+        self.roots = roots  # the trees whose files and folders are stamped
         self.recheck: Callable[[], Path | None] | None = None  # find_config, again
         self.trusted = not _PROGRAM_FRESH
         now = time.time_ns()
@@ -315,6 +316,17 @@ class ValidateReplay:
                     self.trusted = False
                 out.append(f"{path}\0{st.st_mode}\0{st.st_size}\0{mtime}\0{ctime}\0{st.st_ino}")
             lines.extend(out)
+
+    def covers(self, files: list[Path]) -> bool:
+        """Whether every one of ``files`` (what a run reads besides the stamped trees: the
+        report types' templates) lies in a stamped tree, so that changing it changes the key;
+        a run that read anything else must not be stored."""
+        tops = [os.path.realpath(top) for top in self.roots]
+        for path in files:
+            real = os.path.realpath(path)
+            if not any(real == top or real.startswith(top + os.sep) for top in tops):
+                return False
+        return True
 
     def sources_key(self, folders: list[str]) -> str:
         """The stamps of what validate reads of the folders of a log's ``sources:`` (each
@@ -398,7 +410,7 @@ def open_validate_replay(config_option: Path | None, paths: list[Path],
         probes = probes[:probes.index(str(config_file.resolve()))]
     if not paths:
         probes.append(str(root / DOCUMENTS_FOLDER))
-        roots.append(str(root / "templates"))  # validate checks the log's templates too
+    roots.append(str(root / "templates"))  # validate checks the log's templates too
     replay = ValidateReplay(root, place, roots, config_file, probes)
     replay.recheck = lambda: find_config(config_option, cwd)
     return replay

@@ -326,3 +326,28 @@ def iter_periods(kind: str, within: Period, *, cutoff_day: int | None = None) ->
     return out
 
 
+_NAMED_KINDS = ("month", "quarter", "half", "first_n", "last_n", "year")
+
+
+def minus_year(d: date) -> date:
+    """The same day one year earlier; 29/02 becomes 28/02."""
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:
+        return date(d.year - 1, 2, 28)
+
+
+def same_period_last_year(period: Period) -> Period | None:
+    """The same period one year earlier: tháng 8/2022 for tháng 8/2023 (same cut-off); week 35
+    of the ISO year before (its last week when it has no week 53); days shifted by a year, a
+    29/02 becoming 28/02. None before the first year a period may lie in."""
+    year = (period.year or period.end.year) - 1
+    if year < MIN_YEAR:
+        return None
+    kind = period.kind
+    if kind in _NAMED_KINDS and period.year is not None:
+        return with_window(_named(kind, year, period.index, period.cutoff_day), period.window)
+    if kind == "week" and period.year is not None and period.index is not None:
+        return _week(year, min(period.index, _weeks_in(year)))
+    start, end = minus_year(period.start), minus_year(period.end)
+    return _day_span(start, end + _ONE, cutoff=period.cutoff_day)

@@ -27,6 +27,7 @@ from ngoaivu_cli.periods.model import (
     _week,
     _weeks_in,
     period_for_kind,
+    same_period_last_year,
 )
 from ngoaivu_cli.records import record
 
@@ -576,8 +577,6 @@ class _Parser:
         if self.i < len(self.toks) and self.toks[self.i].text in ("cung",):
             self._fail("“cùng kỳ năm trước” chỉ ghi một lần", how)
         inner = self._expression()
-        from ngoaivu_cli.scopes import same_period_last_year
-
         before = same_period_last_year(inner)
         if before is None or inner.start <= date(MIN_YEAR, 1, 1):
             self._fail(f"{inner.label} không có cùng kỳ năm trước (trước năm {MIN_YEAR})", how)

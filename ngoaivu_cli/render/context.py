@@ -16,15 +16,23 @@ from typing import TYPE_CHECKING, Any
 
 from ngoaivu_cli.config import Category, Config, ReportType, SectionSpec
 from ngoaivu_cli.figures import format_figure
-from ngoaivu_cli.formatting import repad_months, roman, vn_date_blank, vn_date_full, vn_number
+from ngoaivu_cli.formatting import (
+    capfirst,
+    repad_months,
+    roman,
+    vn_date_blank,
+    vn_date_full,
+    vn_number,
+)
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.official import split
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.records import record
 from ngoaivu_cli.render import dropped, marks
-from ngoaivu_cli.scopes import Figures, Scopes, compare_words, metric_sums, period_figures
+from ngoaivu_cli.scopes import Figures, Scopes, compare_words, period_figures
 from ngoaivu_cli.selection import filter_entries
-from ngoaivu_cli.textfill import capfirst, fill
+from ngoaivu_cli.sums import metric_sums
+from ngoaivu_cli.textfill import fill
 
 if TYPE_CHECKING:
     from ngoaivu_cli.log.documents import StaticDocument

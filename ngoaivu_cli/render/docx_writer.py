@@ -112,7 +112,7 @@ def render_docx(template: Path, context: dict[str, Any], *, when: dt.datetime | 
     from docxtpl import DocxTemplate
 
     from ngoaivu_cli.errors import display_path
-    from ngoaivu_cli.render.sandbox import render_bounded, template_env, template_problem
+    from ngoaivu_cli.sandbox import render_bounded, template_env, template_problem
 
     shown = display_path(template)
     data = read_template(template)

@@ -24,59 +24,16 @@ Building the context calls :func:`note_zero_metrics` from the sentence filler an
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import field
 from typing import Any
 
 from ngoaivu_cli.config import Config, ReportType, SectionSpec
-from ngoaivu_cli.errors import WARNING, Problem, SourceLoc
+from ngoaivu_cli.errors import Problem
 from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.notes import Notes
+from ngoaivu_cli.notes import active as notes_active
 from ngoaivu_cli.periods import Period
-from ngoaivu_cli.records import record
 
 DOCS = "docs/configuration.md"
-MAX_FILES = 5  # files named in one message; the problem's own location is the first
-
-
-@record
-class Notes:
-    """Warnings gathered while one report is built (one per code, place and subject)."""
-
-    problems: list[Problem] = field(default_factory=list)
-    _seen: set[tuple[str, str, str]] = field(default_factory=set)
-
-    def add(self, code: str, entries: list[Entry], message: str, field_name: str,
-            hint: str, at: str | None = None) -> None:
-        first = min(entries, key=lambda e: (e.loc.path, e.loc.line))
-        loc = first.field_loc(at) if at else first.loc
-        key = (code, str(first.loc), message)
-        if key in self._seen:
-            return
-        self._seen.add(key)
-        files = sorted({e.loc.path for e in entries})
-        if len(files) > 1:
-            shown = ", ".join(files[:MAX_FILES]) + (f" và {len(files) - MAX_FILES} tệp khác"
-                                                     if len(files) > MAX_FILES else "")
-            message += f" (các tệp: {shown})"
-        self.problems.append(Problem(SourceLoc(loc.path, loc.line, loc.col),
-                                     code, message, field_name, hint, WARNING))
-
-
-_ACTIVE: ContextVar[Notes | None] = ContextVar("ngoaivu_dropped_notes", default=None)
-
-
-@contextmanager
-def collecting() -> Iterator[Notes]:
-    """Gather the warnings of the report built inside this block."""
-    notes = Notes()
-    token = _ACTIVE.set(notes)
-    try:
-        yield notes
-    finally:
-        _ACTIVE.reset(token)
-
-
 def seen_metrics(values: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
     """The formatted metrics (``m``) of a statistics sentence, and the set of the names the
     sentence printed (Jinja looks ``m.doan_ra`` up as ``m["doan_ra"]``). The mapping has no
@@ -93,18 +50,10 @@ def seen_metrics(values: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
     return Seen(values), printed
 
 
-def note(code: str, entries: list[Entry], message: str, field_name: str, hint: str) -> None:
-    """A warning of the report being built, at ``field_name`` of the first entry (nothing
-    outside :func:`collecting`)."""
-    notes = _ACTIVE.get()
-    if notes is not None:
-        notes.add(code, entries, message, field_name, hint, at=field_name)
-
-
 def note_zero_metrics(m: Mapping[str, Any], printed: set[str], entries: list[Entry],
                       config: Config, text: str) -> None:
     """After a printed statistics sentence: each metric it printed that no entry wrote."""
-    notes = _ACTIVE.get()
+    notes = notes_active()
     if notes is None or not printed or not entries:
         return
     written = {name for e in entries for name, _value in e.metrics}
@@ -123,7 +72,7 @@ def check_report(rt: ReportType, period: Period, entries: list[Entry], config: C
                  chosen: Any) -> list[Problem]:
     """Every warning of the report just built: those noted meanwhile, and the entries of the
     period that no section printed. ``chosen(spec)``: the entries a section selects."""
-    notes = _ACTIVE.get()
+    notes = notes_active()
     if notes is None:
         return []
     placed: set[int] = set()
@@ -186,7 +135,7 @@ def _why(e: Entry, sections: list[SectionSpec], period: Period) -> str:
 def _group_none(notes: Notes, spec: SectionSpec, picked: list[Entry], config: Config) -> None:
     """``group_by: none`` prints entries by date: say which category sentences, styles and
     leads it leaves out."""
-    from ngoaivu_cli.scopes import metric_sums
+    from ngoaivu_cli.sums import metric_sums
 
     by_cat: dict[str, list[Entry]] = {}
     for e in picked:

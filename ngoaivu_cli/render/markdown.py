@@ -31,8 +31,8 @@ def md_escape(text: str, bullet: bool = False) -> str:
 def render_markdown(template: Path, context: dict[str, Any]) -> str:
     """Render a Markdown template file with the report context, in the sandbox."""
     from ngoaivu_cli.errors import display_path
-    from ngoaivu_cli.render.sandbox import render_bounded, template_env, template_problem
     from ngoaivu_cli.safeio import read_text_bounded, reason
+    from ngoaivu_cli.sandbox import render_bounded, template_env, template_problem
 
     env = template_env()
     env.filters["md"] = md_escape

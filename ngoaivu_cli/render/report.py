@@ -15,12 +15,12 @@ from pathlib import Path
 
 from ngoaivu_cli.config import Config, ReportType
 from ngoaivu_cli.errors import DataError, Problem, UsageError
-from ngoaivu_cli.log.yamlread import suggest
 from ngoaivu_cli.output import write_atomic
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.records import record
 from ngoaivu_cli.render.context import ReportRequest, build_context
 from ngoaivu_cli.scopes import load_for_report
+from ngoaivu_cli.yamlread import suggest
 
 FORMATS = ("docx", "md", "json", "pdf")
 DOCX_TEMPLATE = "van-ban.docx"
@@ -144,6 +144,27 @@ def with_comparison(rt: ReportType, period: Period, config: Config, compare: str
     return replace(rt, appendix=replace(rt.appendix, compare=compare))
 
 
+@record(frozen=True)
+class BuiltReport:
+    """A report built but not written: its bytes (DOCX, PDF, or UTF-8 Markdown/JSON), its type
+    and period, how many entries were read, and what it left out (warnings, with excerpts)."""
+    data: bytes
+    fmt: str
+    report_type: ReportType
+    period: Period
+    entries: int
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The Markdown or JSON text (only for those formats)."""
+        return self.data.decode()
+
+    def file_name(self) -> str:
+        """The name ``report`` gives the file by default."""
+        return default_output(self.report_type, self.period, self.fmt).name
+
+
 def make_report(config: Config, period: Period, *, type_name: str | None = None,
                 fmt: str = "docx", output: Path | None = None, force: bool = False,
                 issue_date: dt.date | None = None, number: str = "",
@@ -152,22 +173,39 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
     """Build one report and write it; returns where it went and what it left out
     (``strict``: raise :class:`StrictError` instead of writing when it leaves anything out;
     ``compare``: the scope the appendix compares with, instead of the type's own)."""
+    built = build_report(config, period, type_name=type_name, fmt=fmt, issue_date=issue_date,
+                         number=number, strict=strict, signed=signed, compare=compare)
+    rt = built.report_type
+    if to_stdout:
+        return ReportResult(None, rt, period, built.entries, built.text, built.warnings)
+    if output is None:
+        from ngoaivu_cli.confine import default_output_folder
+
+        output = default_output_folder(config.root) / default_output(rt, period, fmt)
+    write_atomic(output, built.data, force=force)
+    return ReportResult(output, rt, period, built.entries, None, built.warnings)
+
+
+def build_report(config: Config, period: Period, *, type_name: str | None = None,
+                 fmt: str = "docx", issue_date: dt.date | None = None, number: str = "",
+                 strict: bool = False, signed: bool = False, compare: str | None = None
+                 ) -> BuiltReport:
+    """Build one report without writing anything (see :func:`make_report`)."""
     from ngoaivu_cli.formatting import PAD_COUNTS
 
     token = PAD_COUNTS.set(config.pad_counts)  # what `| vn_count` writes in its templates
     try:
-        return _make_report(config, period, type_name=type_name, fmt=fmt, output=output,
-                            force=force, issue_date=issue_date, number=number,
-                            to_stdout=to_stdout, strict=strict, signed=signed, compare=compare)
+        return _build_report(config, period, type_name=type_name, fmt=fmt,
+                             issue_date=issue_date, number=number, strict=strict,
+                             signed=signed, compare=compare)
     finally:
         PAD_COUNTS.reset(token)
 
 
-def _make_report(config: Config, period: Period, *, type_name: str | None, fmt: str,
-                 output: Path | None, force: bool, issue_date: dt.date | None, number: str,
-                 to_stdout: bool, strict: bool, signed: bool, compare: str | None
-                 ) -> ReportResult:
-    from ngoaivu_cli.render.dropped import collecting
+def _build_report(config: Config, period: Period, *, type_name: str | None, fmt: str,
+                  issue_date: dt.date | None, number: str, strict: bool, signed: bool,
+                  compare: str | None) -> BuiltReport:
+    from ngoaivu_cli.notes import collecting
 
     if fmt not in FORMATS:
         raise UsageError(f'định dạng "{fmt}" không hỗ trợ', hint="chọn: " + ", ".join(FORMATS))
@@ -215,16 +253,8 @@ def _make_report(config: Config, period: Period, *, type_name: str | None, fmt: 
 
             data = docx_to_pdf(data)
 
-    if to_stdout or (output is None and fmt in ("md", "json") and to_stdout):
-        return ReportResult(None, rt, period, loaded.read, data.decode(),
-                            _with_excerpts(warnings, config.root))
-    if output is None:
-        from ngoaivu_cli.confine import default_output_folder
-
-        output = default_output_folder(config.root) / default_output(rt, period, fmt)
-    target = output
-    write_atomic(target, data, force=force)
-    return ReportResult(target, rt, period, loaded.read, None, _with_excerpts(warnings, config.root))
+    return BuiltReport(data, fmt, rt, period, loaded.read,
+                       _with_excerpts(warnings, config.root))
 
 
 def _signed_dropped(config: Config, rt: ReportType, fmt: str) -> list[Problem]:
@@ -268,7 +298,7 @@ def _template_names(path: Path, name: str) -> bool:
 
 
 def _with_excerpts(problems: list[Problem], root: Path | None = None) -> list[Problem]:
-    from ngoaivu_cli.selection import _reader
+    from ngoaivu_cli.safeio import excerpt_lines
     from ngoaivu_cli.validate import attach_excerpts
 
-    return attach_excerpts(problems, _reader(Path.cwd(), root))
+    return attach_excerpts(problems, excerpt_lines(Path.cwd(), root))

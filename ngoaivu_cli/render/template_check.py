@@ -20,9 +20,9 @@ from typing import Any
 from ngoaivu_cli.config import DEFAULT_SHOWN, Config
 from ngoaivu_cli.errors import Problem, SourceLoc
 from ngoaivu_cli.log.entries import Entry
-from ngoaivu_cli.log.yamlread import YMap, YNode, YScalar, YSeq
 from ngoaivu_cli.periods import Period, parse_period
 from ngoaivu_cli.periods.model import kind_name
+from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq
 
 DOCS = "docs/configuration.md"
 # a period of each kind (PERIOD_KINDS), as a user writes it

@@ -97,7 +97,7 @@ def _check_source(source: str, shown: str, lines: list[str], *, docx: bool = Fal
                   extra_filters: tuple[str, ...] = ()) -> list[Problem]:
     from jinja2 import TemplateSyntaxError, nodes
 
-    from ngoaivu_cli.render.sandbox import template_env, template_problem
+    from ngoaivu_cli.sandbox import template_env, template_problem
 
     env = template_env()
     if docx:  # as docxtpl renders the parts: its own line numbers are not the user's

@@ -269,8 +269,7 @@ def _filters() -> dict[str, Callable[..., Any]]:
     from jinja2.filters import FILTERS as JINJA_FILTERS
 
     from ngoaivu_cli.figures import FILTERS as FIGURE_FILTERS
-    from ngoaivu_cli.formatting import FILTERS
-    from ngoaivu_cli.textfill import capfirst
+    from ngoaivu_cli.formatting import FILTERS, capfirst
 
     merged: dict[str, Callable[..., Any]] = {**JINJA_FILTERS, "capfirst": capfirst}
     project: dict[str, Any] = dict(FILTERS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ngoaivu_cli.log.yamlread.nodes import YMap, YNode, YScalar, YSeq
+from ngoaivu_cli.yamlread.nodes import YMap, YNode, YScalar, YSeq
 
 # Most entry files are a flat block mapping written one field a line: `key: "text"`,
 # `key: plain text`, `tags: ["a", b]`, `metrics: {doan_ra: 1}`. For exactly that form (checked

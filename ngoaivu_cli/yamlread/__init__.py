@@ -17,12 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ngoaivu_cli.errors import ERROR, WARNING
-from ngoaivu_cli.log.yamlread.nodes import YMap, YNode, YScalar, YSeq, suggest, type_name
-from ngoaivu_cli.log.yamlread.simple import parse_simple
+from ngoaivu_cli.yamlread.nodes import YMap, YNode, YScalar, YSeq, suggest, type_name
+from ngoaivu_cli.yamlread.simple import parse_simple
 
 if TYPE_CHECKING:
     from ngoaivu_cli.errors import Problem
-    from ngoaivu_cli.log.yamlread.compose import HAS_LIBYAML, MAX_DEPTH, SAFE_DEPTH, yaml
+    from ngoaivu_cli.yamlread.compose import HAS_LIBYAML, MAX_DEPTH, SAFE_DEPTH, yaml
 
 __all__ = [
     "ERROR",
@@ -50,7 +50,7 @@ def parse_documents(text: str, path: str, *, simple: bool = True
     fast = parse_simple(text, path) if simple else None
     if fast is not None:
         return [fast], []
-    from ngoaivu_cli.log.yamlread import compose
+    from ngoaivu_cli.yamlread import compose
 
     return compose.parse_documents(text, path, simple=False)
 
@@ -58,7 +58,7 @@ def parse_documents(text: str, path: str, *, simple: bool = True
 def __getattr__(name: str) -> Any:
     """PyYAML and the constants of :mod:`.compose`, imported when first asked for."""
     if name in ("HAS_LIBYAML", "MAX_DEPTH", "SAFE_DEPTH", "yaml"):
-        from ngoaivu_cli.log.yamlread import compose
+        from ngoaivu_cli.yamlread import compose
 
         return getattr(compose, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,8 +18,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     HAS_LIBYAML = False
 
 from ngoaivu_cli.errors import ERROR, Problem, SourceLoc
-from ngoaivu_cli.log.yamlread.nodes import _STD_TAG, YMap, YNode, YScalar, YSeq
-from ngoaivu_cli.log.yamlread.simple import parse_simple
+from ngoaivu_cli.yamlread.nodes import _STD_TAG, YMap, YNode, YScalar, YSeq
+from ngoaivu_cli.yamlread.simple import parse_simple
 
 _ALLOWED_TAGS = {
     _STD_TAG + name
