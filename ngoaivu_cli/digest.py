@@ -45,7 +45,7 @@ from typing import Any
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.errors import SourceLoc
-from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.log.entries import Entry, overlaps
 
 FORMAT = 2
 SUFFIX = ".digest"
@@ -415,19 +415,19 @@ class DigestPool:
             if f is None:
                 continue
             if isinstance(f, list):
-                out.extend(e for e in f if _holds(e, start, end))
+                out.extend(e for e in f if overlaps(e, start, end))
             elif f.last < reach or f.first > end:
                 continue
             elif f.last < start:  # a folder of the look-back: what lasts into the window
-                out.extend(r for r in f.spill() if _holds(r, start, end))
+                out.extend(r for r in f.spill() if overlaps(r, start, end))
             elif lumps and start <= f.first and f.last <= end:
                 out.extend(f.lumps())
             else:
                 rows: list[Any] | None = f.rows()
                 if rows is None:  # its rows file is gone: the files, unchanged since listed
                     rows = f.reread()
-                out.extend(r for r in rows if _holds(r, start, end))
-        out.extend(e for e in self.rest if _holds(e, start, end))
+                out.extend(r for r in rows if overlaps(r, start, end))
+        out.extend(e for e in self.rest if overlaps(e, start, end))
         return out
 
 
@@ -511,10 +511,6 @@ class _All:
 
 
 _ALL = _All()
-
-
-def _holds(e: Any, start: dt.date, end: dt.date) -> bool:
-    return e.date is not None and e.date <= end and (e.end or e.date) >= start
 
 
 def _folder(digests: Digests, real: str, parent: str, base: Path, cache: Any,

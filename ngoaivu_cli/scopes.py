@@ -37,7 +37,7 @@ from ngoaivu_cli.config.vocabulary import (
 )
 from ngoaivu_cli.figures import Figure
 from ngoaivu_cli.formatting import repad_months, vn_date_short, vn_number
-from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.log.entries import Entry, overlaps
 from ngoaivu_cli.official import split
 from ngoaivu_cli.official_figures import apply_official
 from ngoaivu_cli.periods import Period, period_for_kind
@@ -74,9 +74,7 @@ class ScopeWindow:
 
     def holds(self, entry: Entry) -> bool:
         """An entry belongs to every window it overlaps (as to a period)."""
-        if entry.date is None:
-            return False
-        return entry.date <= self.end and (entry.end or entry.date) >= self.start
+        return overlaps(entry, self.start, self.end)
 
 
 # --- the windows -----------------------------------------------------------------------------

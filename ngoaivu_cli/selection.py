@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.errors import DataError, NgoaivuError, display_path
 from ngoaivu_cli.locate import cache_enabled
-from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.log.entries import Entry, overlaps
 from ngoaivu_cli.log.loader import (
     LoadResult,
     Window,
@@ -90,10 +90,7 @@ def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] 
 
 def in_range(entry: Entry, start: dt.date, end: dt.date) -> bool:
     """An entry belongs to every period it overlaps (``end`` inclusive)."""
-    if entry.date is None:
-        return False
-    last = entry.last_day or entry.date
-    return entry.date <= end and last >= start
+    return overlaps(entry, start, end)
 
 
 def filter_entries(entries: list[Entry], *, start: dt.date | None = None,

@@ -10,7 +10,6 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import cast
 
-from ngoaivu_cli.config import prebuilt
 from ngoaivu_cli.config.model import (
     LAYOUTS,
     PERIOD_KINDS,
@@ -82,14 +81,8 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
 
 
 def _default_doc() -> YMap:
-    """The shipped configuration's document: its prebuilt nodes (:mod:`.prebuilt`, no YAML
-    composed) when they were built from the shipped text, else composed from it."""
-    text = default_config_text()
-    doc = prebuilt.load(text, DEFAULT_SHOWN)
-    if doc is None:
-        return _parse(DEFAULT_SHOWN, text)
-    _LINES[DEFAULT_SHOWN] = text.splitlines()
-    return doc
+    """The shipped configuration's document, composed from its text."""
+    return _parse(DEFAULT_SHOWN, default_config_text())
 
 
 def _links_outside(path: Path) -> bool:
@@ -808,15 +801,3 @@ def config_document(config: Config) -> YMap | None:
     if isinstance(extends, YScalar) and extends.value.strip() == "none":
         return user_doc
     return _merge(_default_doc(), user_doc)
-
-
-def shipped_nodes() -> str:
-    """What :data:`.prebuilt.NODES_FILE` must hold for the shipped ``ngoaivu.yaml`` (composed from its
-    YAML); :class:`ValueError` when it does not read cleanly."""
-    from ngoaivu_cli.yamlread import parse_documents
-
-    text = default_config_text()
-    docs, problems = parse_documents(text, DEFAULT_SHOWN)
-    if problems or len(docs) != 1 or not isinstance(docs[0], YMap):
-        raise ValueError("the shipped ngoaivu.yaml does not read cleanly")
-    return prebuilt.build(text, docs[0])

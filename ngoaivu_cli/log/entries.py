@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ngoaivu_cli.errors import SourceLoc
 from ngoaivu_cli.records import record
@@ -136,3 +137,17 @@ def approx_label(stem: str) -> str:
 # The category of entries an import could not place: accepted by `validate` with a warning
 # (W-REVIEW) even when the configuration does not declare it, until someone recategorises them.
 REVIEW_CATEGORY = "xem_lai"
+
+
+class _Dated(Protocol):
+    @property
+    def date(self) -> dt.date | None: ...
+
+    @property
+    def end(self) -> dt.date | None: ...
+
+
+def overlaps(entry: _Dated, start: dt.date, end: dt.date) -> bool:
+    """The one rule of which days an entry speaks of: it belongs to every period, window or
+    scope it overlaps (``start``..``end`` inclusive); an entry without a date to none."""
+    return entry.date is not None and entry.date <= end and (entry.end or entry.date) >= start
