@@ -1,4 +1,4 @@
-"""Measure ngoaivu against its speed targets, as ratios taken in one run (see README, Performance).
+"""Measure ngoaivu against its speed targets, as ratios taken in one run (benchmarks/README.md).
 
     python benchmarks/run.py            # about ten minutes; logs are generated in a temp folder
     python benchmarks/run.py --quick    # small logs, 3 pairs (about 30 s): checks it still runs

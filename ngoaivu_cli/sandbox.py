@@ -471,7 +471,7 @@ def template_problem(exc: BaseException, path: str, *, source: str | None = None
         hint = "kiểm tra các thẻ {{ ... }} và {% ... %}"
     elif isinstance(exc, UndefinedError):
         message = f"mẫu dùng biến không có: {exc.message}"
-        hint = "xem danh sách biến của mẫu trong README, mục Mẫu văn bản"
+        hint = "xem danh sách biến của mẫu: docs/configuration.md, mục “Biến trong câu mẫu”"
     elif isinstance(exc, RecursionError):
         message = "mẫu gọi lại chính nó quá nhiều lần (đệ quy)"
         hint = "bỏ macro tự gọi lại mình"

@@ -201,7 +201,7 @@ def _approx_name(e: Entry, name: str) -> list[Problem]:
     return [_problem(e, "date", "E-DATE-FILENAME", f"kế hoạch {approx_label(stem)} phải nằm "
                      f"trong tệp {stem}-<mo-ta>.yaml (tên tệp: {name})",
                      f"đổi tên tệp thành {stem}-{slug}.yaml, đặt trong thư mục data/{year}/ "
-                     "(xem README, mục Kế hoạch chưa rõ ngày)")]
+                     "(xem docs/nhat-ky.md, mục “Kế hoạch chưa rõ ngày”)")]
 
 
 def check_folders(entries: list[Entry], config: Config) -> list[Problem]:

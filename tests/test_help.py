@@ -1,4 +1,5 @@
-"""Every command explains itself in Vietnamese with an example, and the README documents it."""
+"""Every command explains itself in Vietnamese with an example, and the user guide (docs/lenh.md)
+documents it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 from ngoaivu_cli.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-README = (REPO / "README.md").read_text("utf-8")
+GUIDE = (REPO / "docs" / "lenh.md").read_text("utf-8")  # the commands page of the user guide
 COMMANDS = sorted(main.commands)
 # Commands added with `ngoaivu init/new/schema/batch`: every option of theirs has a help text.
 DAILY = ("batch", "init", "new", "schema")
@@ -40,8 +41,8 @@ def test_command_has_vietnamese_help_with_an_example(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", COMMANDS)
-def test_command_is_documented_in_the_readme(name: str) -> None:
-    assert re.search(rf"`ngoaivu {name}[ `]", README), f"README does not document `ngoaivu {name}`"
+def test_command_is_documented_in_the_guide(name: str) -> None:
+    assert re.search(rf"`ngoaivu {name}[ `]", GUIDE), f"docs/lenh.md does not document `ngoaivu {name}`"
 
 
 @pytest.mark.parametrize("name", DAILY)
@@ -53,7 +54,7 @@ def test_every_option_of_the_daily_commands_has_help(name: str) -> None:
 
 def test_shell_completion_is_documented_and_works() -> None:
     for shell in ("bash", "zsh", "fish"):
-        assert f"_NGOAIVU_COMPLETE={shell}_source ngoaivu" in README
+        assert f"_NGOAIVU_COMPLETE={shell}_source ngoaivu" in GUIDE
     result = CliRunner().invoke(main, [], prog_name="ngoaivu", env={
         "_NGOAIVU_COMPLETE": "bash_complete", "COMP_WORDS": "ngoaivu new --category tham_muu_t",
         "COMP_CWORD": "3"})
@@ -65,7 +66,7 @@ def test_shell_completion_is_documented_and_works() -> None:
 
 
 def _daily_use_commands() -> list[str]:
-    section = README.split("## Dùng hằng ngày", 1)[1].split("\n## ", 1)[0]
+    section = GUIDE.split("## Dùng hằng ngày", 1)[1].split("\n## ", 1)[0]
     steps = []
     for block in re.findall(r"```bash\n(.+?)\n```", section, re.S):
         for line in block.splitlines():
@@ -76,7 +77,7 @@ def _daily_use_commands() -> list[str]:
 
 def test_daily_use_walkthrough_runs_as_written(tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README's "Dùng hằng ngày" commands, in order, in an empty folder."""
+    """The guide's "Dùng hằng ngày" commands (docs/lenh.md), in order, in an empty folder."""
     monkeypatch.chdir(tmp_path)
     steps = _daily_use_commands()
     assert [s.split()[1] for s in steps if s.startswith("ngoaivu")] == [
@@ -172,22 +173,27 @@ def test_ctrl_d_at_a_prompt_stops_cleanly(tmp_path: Path, monkeypatch: pytest.Mo
     assert sorted(repo.rglob("*")) == before  # nothing written
 
 
-def test_readme_sections_that_messages_point_to_exist() -> None:
-    """A hint that says "xem README, mục X" must lead somewhere."""
+def test_doc_sections_that_messages_point_to_exist() -> None:
+    """A hint that says "xem docs/PAGE.md, mục “X”" leads to a page with that heading; no hint
+    sends the user to a README section (the user guide moved to docs/)."""
     import ngoaivu_cli
 
     package = Path(ngoaivu_cli.__file__).parent
-    pointed = set()
-    for source in package.rglob("*.py"):
-        pointed |= set(re.findall(r"xem README, mục “([^”]+)”", source.read_text("utf-8")))
-    assert pointed
-    headings = re.findall(r"^#+ (.+)$", README, re.MULTILINE)
-    for name in pointed:
-        assert any(h.startswith(name) for h in headings), name
+    pointed: set[tuple[str, str]] = set()
+    for source in [*package.rglob("*.py"), *package.rglob("*.yaml")]:
+        text = source.read_text("utf-8")
+        assert not re.search(r"xem README, mục", text, re.IGNORECASE), source
+        pointed |= set(re.findall(r"(docs/[a-z-]+\.md), mục “([^”]+)”", text))
+        for page in re.findall(r"docs/[a-z-]+\.md", text):
+            assert (REPO / page).is_file(), (source, page)
+    assert len(pointed) >= 5
+    for page, name in pointed:
+        headings = re.findall(r"^#+ (.+)$", (REPO / page).read_text("utf-8"), re.MULTILINE)
+        assert any(h.startswith(name) for h in headings), (page, name)
 
 
 def test_help_and_version_import_only_click() -> None:
-    """``ngoaivu --help`` and ``--version`` cost what click costs (README, Hiệu năng; checked
+    """``ngoaivu --help`` and ``--version`` cost what click costs (benchmarks/README.md; checked
     for speed by benchmarks/run.py (c)): the command modules import nothing heavy at the top
     (beyond what this Python loads anyway, as an editable install's finder loads pathlib)."""
     import subprocess

@@ -9,7 +9,7 @@ into an empty log, writes the report of the same period and type, and measures:
   with the same text has the same category, status and metrics (statistics-only entries: the
   same metrics for the category).
 
-The figures are printed (``pytest -s``) and written in the README (section "Nhập báo cáo cũ").
+The figures are printed (``pytest -s``) and written in docs/nhap-bao-cao.md.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ SEEDS = {
                                   "2018-02-05"]),
 }
 RECALL_MIN = 0.97
-# Issue 15 asks for 90% of the bullets of every reference report. Measured (README): 37/39 for
+# Issue 15 asks for 90% of the bullets of every reference report. Measured (docs/): 37/39 for
 # the weekly and monthly reports (shipped configuration), 27/29 and 29/29 for the thematic
 # letter and the annual plan (the examples' configurations), 93/97 in all; the floors below
 # are those figures rounded down, so a change that makes the guesses worse fails.
@@ -324,7 +324,7 @@ def test_stray_words_after_a_figure_are_named_not_fatal(log: Path, tmp_path: Pat
 
 OWN_TYPES = {
     # report type: (example folder or None for the shipped log, report arguments, bullets that
-    # come back under another category or split (measured, README))
+    # come back under another category or split (measured, docs/nhap-bao-cao.md))
     "bao_cao_tuan": (None, ["--period", "2023-08-24:2023-08-31"], 1),
     "thong_tin_doi_ngoai_thang": (None, ["--period", "tháng 01/2021"], 1),
     "bao_cao_dinh_ky": (None, ["--period", "quý III/2023"], 0),

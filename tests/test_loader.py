@@ -466,7 +466,7 @@ def test_bug_upper_case_suffix_is_not_skipped_silently(tmp_path: Path):
 
 
 def test_window_skips_folders_of_other_months_even_for_a_misnamed_file(tmp_path: Path):
-    """The documented rule (README, Hiệu năng): a period report opens only the YYYY/MM
+    """The documented rule (benchmarks/README.md): a period report opens only the YYYY/MM
     folders of its window, so a file in another month's folder is not read, whatever its
     name; `validate` warns about such files (W-FILENAME, W-FOLDER: see test_validate)."""
     data = tmp_path / "data"
@@ -554,8 +554,8 @@ def test_lookback_file_is_parsed_only_when_it_spells_end(tmp_path: Path, text: s
                                                           parsed: bool):
     """A file named before the period holds entries of that day (E-DATE-FILENAME otherwise):
     only an ``end`` brings it into the period, so one that never spells ``end`` (nor holds an
-    escape that could spell it) is not parsed, and its problems do not stop a report (README,
-    Hiệu năng). Files dated in the period are always read."""
+    escape that could spell it) is not parsed, and its problems do not stop a report
+    (benchmarks/README.md). Files dated in the period are always read."""
     data = tmp_path / "data"
     path = write(data / "2023" / "07" / "2023-07-20-hoat-dong.yaml", text)
     window = Window(dt.date(2023, 8, 1), dt.date(2023, 8, 31), lookback_days=31)

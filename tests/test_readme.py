@@ -47,3 +47,36 @@ def test_main_job_commands_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         result = CliRunner().invoke(main, shlex.split(step)[1:], catch_exceptions=False)
         assert result.exit_code == 0, (step, result.output)
     assert (tmp_path / "bao-cao-tuan-2023-08-24_2023-08-31.docx").is_file()
+
+
+def test_readme_is_short_and_links_to_every_docs_page() -> None:
+    """A newcomer reads it to the end: under 200 lines, and the user guide is one link away."""
+    assert len(README.splitlines()) < 200
+    linked = set(re.findall(r"\]\((docs/[^)#]+\.md)\)", README))
+    pages = {f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md") if p.name != "index.md"}
+    assert pages <= linked, sorted(pages - linked)
+    for target in re.findall(r"\]\(([^)#:]+)\)", README):
+        assert (ROOT / target).exists(), target
+
+
+def test_readme_examples_run(tmp_path: Path) -> None:
+    """Every ```bash step of the README (the quick start's ngoaivu steps, then the five-minute
+    tour) runs in order in a copy of the shipped log, as tests/doc_examples.py runs docs/."""
+    from tests.doc_examples import run_steps, steps
+
+    run, shown = steps(README)
+    commands = [e.command for e in run]
+    assert len(commands) == 13, commands
+    for word in ("validate", "list", "period", "report", "new"):  # the tour's five commands
+        assert any(c.startswith(f"ngoaivu {word} ") or c == f"ngoaivu {word}"
+                   for c in commands[2:]), word
+    assert any("pytest" in e.command for e in shown)
+    work, home = tmp_path / "work", tmp_path / "home"
+    home.mkdir()
+    shutil.copytree(ROOT / "data", work / "data")
+    done = run_steps(run, work, home, "README.md")
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert (work / "bao-cao-tuan-2023-08-24_2023-08-31.docx").is_file()
+    tour = home / "thu-ngoaivu"
+    assert (tour / "bao-cao-tuan-2023-08-28_2023-09-03.docx").is_file()
+    assert len(list((tour / "data").rglob("*.yaml"))) == len(list((ROOT / "data").rglob("*.yaml"))) + 1

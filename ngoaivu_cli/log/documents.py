@@ -80,7 +80,7 @@ def load_document(root: Path, name: str, base: Path | None = None) -> StaticDocu
         guess = suggest(name, known)
         raise RenderError(f"không có tài liệu `{name}` ({display_path(path, base)})",
                           hint=(f"có phải ý bạn là `{guess}`? " if guess else "")
-                          + f"tạo tệp {FOLDER}/{name}.yaml (xem README, mục “Tài liệu tĩnh”)")
+                          + f"tạo tệp {FOLDER}/{name}.yaml (xem docs/nhat-ky.md, mục “Tài liệu tĩnh”)")
     doc, problems = read_document(path, name, base)
     errors = [p for p in problems if p.is_error]
     if errors or doc is None:

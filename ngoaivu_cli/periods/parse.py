@@ -112,7 +112,7 @@ def _key(name: str) -> str:
 
 def parse_period(text: str, *, today: date, cutoff_day: int | None = None,
                  terms: Sequence[Term] = (), year: int | None = None) -> Period:
-    """Resolve a period expression (see ``docs/periods.md``) against ``today``.
+    """Resolve a period expression (see ``docs/ky-bao-cao.md``) against ``today``.
 
     ``year`` is the default year for forms written without one (the CLI's ``--year``); when it
     is None such a form means the latest period of that shape that has already started, and a

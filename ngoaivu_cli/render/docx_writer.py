@@ -130,8 +130,8 @@ def render_docx(template: Path, context: dict[str, Any], *, when: dt.datetime | 
     except Exception as exc:  # anything a template can do wrong: a located E-TEMPLATE
         excerpt = " ".join(getattr(exc, "docx_context", None) or []).strip() or None
         raise RenderError(f"mẫu {shown} có lỗi",
-                          hint="sửa các thẻ {{ ... }} và {%p ... %} trong mẫu (xem README, mục "
-                               "Mẫu văn bản)",
+                          hint="sửa các thẻ {{ ... }} và {%p ... %} trong mẫu (xem "
+                               "docs/loai-bao-cao.md, mục “Mẫu văn bản”)",
                           problems=[template_problem(exc, shown, excerpt=excerpt)]) from None
     if guarded:
         _unguard(tpl.docx)

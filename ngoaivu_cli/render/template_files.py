@@ -121,7 +121,7 @@ def _check_source(source: str, shown: str, lines: list[str], *, docx: bool = Fal
     for node in tree.find_all(nodes.Filter):
         if node.name not in known:
             add(node, f"mẫu dùng bộ lọc không có: `{node.name}`",
-                "các bộ lọc: xem README, mục Mẫu văn bản")
+                "các bộ lọc: xem docs/configuration.md, mục “Bộ lọc”")
     for test in tree.find_all(nodes.Test):
         if test.name not in env.tests:
             add(test, f"mẫu dùng phép thử không có: `{node.name}`", "ví dụ: {% if x is number %}")
