@@ -264,6 +264,8 @@ _OS_REASONS = {
     "EIO": "lỗi đọc/ghi của ổ đĩa",
     "EXDEV": "không chuyển được sang ổ đĩa khác",
     "EINVAL": "tên hoặc giá trị không hợp lệ",
+    "ENXIO": "không mở được: không phải tệp thường (socket, hoặc thiết bị không có)",
+    "ENODEV": "không mở được: thiết bị không có",
 }
 
 

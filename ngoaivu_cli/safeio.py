@@ -47,8 +47,9 @@ class FileTooLarge(OSError):
         self.limit = limit
 
     def __str__(self) -> str:
-        return (f"tệp quá lớn ({self.size:,} byte, giới hạn {self.limit:,})"
-                .replace(",", "."))
+        # the Vietnamese thousands separator is the dot; the comma of the sentence stays
+        size, limit = (f"{n:,}".replace(",", ".") for n in (self.size, self.limit))
+        return f"tệp quá lớn ({size} byte; loại tệp này tối đa {limit} byte)"
 
 
 def read_raw(path: Path | str, limit: int, confine: Path | None = None

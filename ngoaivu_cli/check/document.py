@@ -10,6 +10,8 @@ with a size limit, and the XML parser resolves no entity and loads nothing from 
 from __future__ import annotations
 
 import io
+import math
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,12 +29,39 @@ REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_MEMBER = 64 * 1024 * 1024  # bytes of one XML part, uncompressed
 MAX_MEMBERS = 5000
 MAX_FILE = 200 * 1024 * 1024  # bytes of the DOCX itself (with its pictures)
+MAX_READ = 256 * 1024 * 1024  # bytes of XML read from one DOCX, every part together, unpacked
+MAX_PARAGRAPHS = 100_000  # paragraphs of every part (a 200-page report: ~5,000)
+MAX_RUNS = 1_000_000  # runs of every part
+MAX_MEASURE = 1e9  # a size, indent or spacing beyond it is no measure (a page is ~20,000 twips)
+MAX_SECONDS = 60.0  # reading one document for checking (a 200-page report: ~2 s)
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           huge_tree=False, remove_comments=True)
 
 
 class CheckError(NgoaivuError):
     """The file cannot be checked at all (not a DOCX, damaged, too large)."""
+
+
+class _Budget:
+    """What reading one DOCX may take: paragraphs, runs and time. The file is small, what it
+    describes need not be (one header referred to by 3,000 relationships once took minutes
+    and 2.7 GB): every part is read once, and these bounds end the rest."""
+
+    def __init__(self) -> None:
+        self.end = time.monotonic() + MAX_SECONDS
+        self.paragraphs = MAX_PARAGRAPHS
+        self.runs = MAX_RUNS
+
+    def spend(self, paragraphs: int = 0, runs: int = 0) -> None:
+        self.paragraphs -= paragraphs
+        self.runs -= runs
+        if self.paragraphs < 0 or self.runs < 0:
+            what = f"{MAX_PARAGRAPHS:,} đoạn" if self.paragraphs < 0 else f"{MAX_RUNS:,} đoạn chữ"
+            raise CheckError(f"văn bản quá lớn để kiểm tra (hơn {what.replace(',', '.')})",
+                             hint="nghi là tệp hỏng hoặc độc hại; mở và lưu lại tệp bằng Word")
+        if time.monotonic() > self.end:
+            raise CheckError(f"đọc văn bản để kiểm tra quá {MAX_SECONDS:g} giây, dừng",
+                             hint="nghi là tệp hỏng hoặc độc hại; mở và lưu lại tệp bằng Word")
 
 
 @dataclass
@@ -115,11 +144,25 @@ def _bool(el: Any) -> bool | None:
     return el.get(W + "val", "true").lower() not in ("0", "false", "off")
 
 
-def _int(value: str | None) -> int | None:
+def _int(value: str | None, name: str = "") -> int | None:
+    """A measure of the document (twips, half-points) as an integer; None when absent or not
+    a number Word would read ("12pt" is left to the schema rule). A value that is no
+    measure at all (``1e999``, ``inf``, ``nan``, 5,000 digits) is a :class:`CheckError`: Word
+    refuses such a file too."""
+    if value is None:
+        return None
+    text = value.strip()
     try:
-        return int(float(value)) if value is not None else None
+        number = float(text) if len(text) <= 40 else math.inf
     except ValueError:
         return None
+    if not math.isfinite(number) or abs(number) > MAX_MEASURE:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise CheckError(f"giá trị «{shown}» của {name or 'một thuộc tính'} không phải số đo "
+                         "dùng được (vô hạn hoặc quá lớn)",
+                         hint="tệp hỏng hoặc bị sửa tay; mở và lưu lại tệp bằng Word hoặc "
+                              "LibreOffice")
+    return int(number)
 
 
 class _Package:
@@ -143,20 +186,31 @@ class _Package:
         if len(self.zip.infolist()) > MAX_MEMBERS:
             raise CheckError(f"tệp có quá nhiều phần ({len(self.zip.infolist())})")
         self.path = path
+        self.unread = MAX_READ  # bytes of XML that may still be read
+        self.parsed: dict[str, Any] = {}  # each part is parsed once
 
     def xml(self, name: str) -> Any:
+        if name in self.parsed:
+            return self.parsed[name]
         try:
             info = self.zip.getinfo(name)
         except KeyError:
             return None
         if info.file_size > MAX_MEMBER:
-            raise CheckError(f"phần {name} quá lớn ({info.file_size} byte)")
+            raise CheckError(f"phần {name} quá lớn ({info.file_size:,} byte)".replace(",", "."))
+        self.unread -= info.file_size
+        if self.unread < 0:
+            raise CheckError(f"các phần XML của tệp quá lớn khi giải nén (hơn "
+                             f"{MAX_READ // (1024 * 1024)} MB)",
+                             hint="nghi là “bom nén”; mở và lưu lại tệp bằng Word")
         try:
             with self.zip.open(info) as fh:
                 data = fh.read(MAX_MEMBER + 1)
             if len(data) > MAX_MEMBER:
                 raise CheckError(f"phần {name} quá lớn")
-            return etree.fromstring(data, _PARSER)
+            root = etree.fromstring(data, _PARSER)
+            self.parsed[name] = root
+            return root
         except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError,
                 zipfile.LargeZipFile, NotImplementedError, ValueError) as exc:
             raise CheckError(f"phần {name} hỏng ({exc})",
@@ -197,6 +251,9 @@ class _Styles:
         self.default: dict[str, str] = {}
         self.theme = theme
         self.ppr_default = self.rpr_default = None
+        self._chains: dict[tuple[str | None, str], list[Any]] = {}
+        self._bases: dict[tuple[str | None, str | None], tuple[Para, RunFormat]] = {}
+        self._runs: dict[tuple[tuple[Any, ...], str], RunFormat] = {}
         if root is None:
             return
         for style in root.iter(W + "style"):
@@ -212,7 +269,42 @@ class _Styles:
             self.rpr_default = defaults.find(f"{W}rPrDefault/{W}rPr")
 
     def chain(self, sid: str | None, kind: str) -> list[Any]:
-        """The style and its basedOn ancestors, root first (loops and depth are cut)."""
+        """The style and its basedOn ancestors, root first (loops and depth are cut); worked
+        out once per style."""
+        key = (sid, kind)
+        if key not in self._chains:
+            self._chains[key] = self._chain(sid, kind)
+        return self._chains[key]
+
+    def base(self, pstyle: str | None, tstyle: str | None) -> tuple[Para, RunFormat]:
+        """The paragraph properties and run format the defaults, a table style and a paragraph
+        style give (once per pair: not 50 styles again for each of 100,000 paragraphs)."""
+        key = (pstyle, tstyle)
+        if key not in self._bases:
+            pchain = self.chain(pstyle, "paragraph")
+            tchain = self.chain(tstyle, "table") if tstyle is not None else []
+            para = Para(number=0, part="", text="", runs=[])
+            _apply_ppr(para, self.ppr_default)
+            for style in tchain + pchain:
+                _apply_ppr(para, style.find(W + "pPr"))
+            fmt = RunFormat()
+            self.apply_rpr(fmt, self.rpr_default)
+            for style in tchain + pchain:
+                self.apply_rpr(fmt, style.find(W + "rPr"))
+            self._bases[key] = (para, fmt)
+        return self._bases[key]
+
+    def run_format(self, base: RunFormat, rstyle: str) -> RunFormat:
+        """``base`` with a character style's chain applied (once per pair)."""
+        key = (tuple(vars(base).values()), rstyle)
+        if key not in self._runs:
+            fmt = RunFormat(**vars(base))
+            for style in self.chain(rstyle, "character"):
+                self.apply_rpr(fmt, style.find(W + "rPr"))
+            self._runs[key] = fmt
+        return RunFormat(**vars(self._runs[key]))
+
+    def _chain(self, sid: str | None, kind: str) -> list[Any]:
         if sid is None or sid not in self.by_id:
             sid = self.default.get(kind)
         out: list[Any] = []
@@ -242,7 +334,8 @@ class _Styles:
             value = _bool(rpr.find(W + tag))
             if value is not None:
                 setattr(fmt, attr, value)
-        size = _int(rpr.find(W + "sz").get(W + "val")) if rpr.find(W + "sz") is not None else None
+        sz = rpr.find(W + "sz")
+        size = _int(sz.get(W + "val"), "w:sz") if sz is not None else None
         if size is not None:
             fmt.size = size / 2
 
@@ -255,8 +348,8 @@ def _apply_ppr(para: Para, ppr: Any) -> None:
         para.jc = jc.get(W + "val", "left")
     ind = ppr.find(W + "ind")
     if ind is not None:
-        hanging = _int(ind.get(W + "hanging"))
-        first = _int(ind.get(W + "firstLine"))
+        hanging = _int(ind.get(W + "hanging"), "w:ind/@w:hanging")
+        first = _int(ind.get(W + "firstLine"), "w:ind/@w:firstLine")
         if hanging:
             para.first_line = -hanging
         elif first is not None:
@@ -264,7 +357,7 @@ def _apply_ppr(para: Para, ppr: Any) -> None:
     spacing = ppr.find(W + "spacing")
     if spacing is not None:
         for attr, key in (("before", "before"), ("after", "after"), ("line", "line")):
-            value = _int(spacing.get(W + attr))
+            value = _int(spacing.get(W + attr), f"w:spacing/@w:{attr}")
             if value is not None:
                 setattr(para, key, value)
         if spacing.get(W + "lineRule"):
@@ -283,38 +376,38 @@ def _run_text(run: Any) -> str:
     return "".join(out)
 
 
-def _paragraphs(root: Any, part: str, styles: _Styles) -> list[Para]:
+_PARA_FIELDS = ("jc", "first_line", "before", "after", "line", "line_rule")
+
+
+def _paragraphs(root: Any, part: str, styles: _Styles, budget: _Budget) -> list[Para]:
     paras: list[Para] = []
     for number, p in enumerate(root.iter(W + "p"), start=1):
+        budget.spend(paragraphs=1)
         ppr = p.find(W + "pPr")
         pstyle = ppr.find(W + "pStyle") if ppr is not None else None
-        pchain = styles.chain(pstyle.get(W + "val") if pstyle is not None else None,
-                              "paragraph")
         cell = next(p.iterancestors(W + "tc"), None)
         row = next(p.iterancestors(W + "tr"), None)
-        tchain: list[Any] = []
+        table_style: str | None = None
         if cell is not None:
             tbl = next(p.iterancestors(W + "tbl"))
             tstyle = tbl.find(f"{W}tblPr/{W}tblStyle")
-            tchain = styles.chain(tstyle.get(W + "val") if tstyle is not None else None, "table")
+            table_style = (tstyle.get(W + "val") if tstyle is not None else None) or ""
+        styled, base = styles.base(pstyle.get(W + "val") if pstyle is not None else None,
+                                   table_style)
         para = Para(number=number, part=part, text="", runs=[], cell=cell, row=row, element=p)
-        _apply_ppr(para, styles.ppr_default)
-        for style in tchain + pchain:
-            _apply_ppr(para, style.find(W + "pPr"))
+        for name in _PARA_FIELDS:
+            setattr(para, name, getattr(styled, name))
         _apply_ppr(para, ppr)
-        base = RunFormat()
-        styles.apply_rpr(base, styles.rpr_default)
-        for style in tchain + pchain:
-            styles.apply_rpr(base, style.find(W + "rPr"))
         for run in p.iter(W + "r"):
             if next(run.iterancestors(W + "p")) is not p:
                 continue  # a run of a text box inside this paragraph has its own paragraph
-            fmt = RunFormat(**vars(base))
+            budget.spend(runs=1)
             rpr = run.find(W + "rPr")
             rstyle = rpr.find(W + "rStyle") if rpr is not None else None
             if rstyle is not None:
-                for style in styles.chain(rstyle.get(W + "val"), "character"):
-                    styles.apply_rpr(fmt, style.find(W + "rPr"))
+                fmt = styles.run_format(base, rstyle.get(W + "val", ""))
+            else:
+                fmt = RunFormat(**vars(base))
             styles.apply_rpr(fmt, rpr)
             para.runs.append((_run_text(run), fmt))
         para.text = "".join(t for t, _f in para.runs)
@@ -348,6 +441,7 @@ def _main_part(pkg: _Package) -> str:
 def read_docx(path: Path) -> Docx:
     """Read ``path`` for checking; :class:`CheckError` when it is not a readable DOCX."""
     pkg = _Package(path)
+    budget = _Budget()
     with pkg.zip:
         main = _main_part(pkg)
         root = pkg.xml(main)
@@ -358,23 +452,29 @@ def read_docx(path: Path) -> Docx:
         theme = _theme(pkg, rels)
         styles_part = next((t for k, t in rels.values() if k == "styles"), None)
         styles = _Styles(pkg.xml(styles_part) if styles_part else None, theme)
-        body = _paragraphs(root.find(W + "body"), "body", styles)
+        body = _paragraphs(root.find(W + "body"), "body", styles, budget)
         notes: list[Para] = []
         parts: dict[str, list[Para]] = {}
+        by_target: dict[str, list[Para]] = {}  # a part many relationships point at: read once
         for rid, (kind, target) in rels.items():
             if kind in ("header", "footer", "footnotes", "endnotes"):
+                if target in by_target or target == main:
+                    parts[rid] = by_target.get(target, [])
+                    continue
                 part_root = pkg.xml(target)
                 if part_root is not None:
                     label = {"footnotes": "footnote", "endnotes": "footnote"}.get(kind, kind)
-                    parts[rid] = _paragraphs(part_root, label, styles)
+                    by_target[target] = parts[rid] = _paragraphs(part_root, label, styles,
+                                                                 budget)
                     notes.extend(parts[rid])
         sections = []
         for sect in root.iter(W + "sectPr"):
+            budget.spend()
             size = sect.find(W + "pgSz")
             margins = sect.find(W + "pgMar")
 
             def attr(el: Any, name: str) -> int | None:
-                return _int(el.get(W + name)) if el is not None else None
+                return _int(el.get(W + name), f"w:sectPr/@w:{name}") if el is not None else None
 
             headers = {}
             for ref in sect.findall(W + "headerReference"):

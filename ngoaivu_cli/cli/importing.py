@@ -87,8 +87,10 @@ def import_(ctx: click.Context, files: tuple[Path, ...], period: str | None,
     verb = "sẽ ghi" if dry_run else "đã ghi"
     click.echo(f"Tổng cộng: {len(run.results)} văn bản, {verb} {total} hoạt động"
                + (f", {len(run.failed)} văn bản lỗi" if run.failed else "")
+               + (f", {run.refused} hoạt động không ghi (validate sẽ từ chối)"
+                  if run.refused else "")
                + (" (chạy thử, chưa ghi gì)" if dry_run else ""), err=True)
-    if run.failed:
+    if run.failed or run.refused:
         sys.exit(1)
 
 
@@ -119,7 +121,7 @@ def _table(result: Any, config: Any) -> None:
 
 def _summary(result: Any, config: object, dry_run: bool) -> None:
     from ngoaivu_cli import api
-    from ngoaivu_cli.errors import display_path
+    from ngoaivu_cli.errors import display_path, printable
 
     _low, REVIEW_CATEGORY = api.import_words()
     name = display_path(result.path)
@@ -135,6 +137,17 @@ def _summary(result: Any, config: object, dry_run: bool) -> None:
     counts = ", ".join(f"{k} {n}" for k, n in result.by_category.most_common())
     click.echo(f"  {verb} {len(result.written)} hoạt động" + (f": {counts}" if counts else ""),
                err=True)
+    if result.refused:
+        click.echo(f"  không ghi {len(result.refused)} hoạt động mà `ngoaivu validate` sẽ từ "
+                   "chối:", err=True)
+        for entry, reason in result.refused[:10]:
+            summary = printable(" ".join(entry.summary.split())[:60])
+            click.echo(f"    đoạn {entry.paragraph}: {printable(reason[:200])} — {summary}…",
+                       err=True)
+        if len(result.refused) > 10:
+            click.echo(f"    và {len(result.refused) - 10} hoạt động khác", err=True)
+        click.echo("    = gợi ý: sửa các đoạn này trong văn bản (hoặc ghi tay bằng "
+                   "`ngoaivu new`)", err=True)
     if result.already:
         click.echo(f"  đã có trong nhật ký (nhập trước đây): {result.already} hoạt động, bỏ qua",
                    err=True)

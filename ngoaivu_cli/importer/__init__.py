@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ngoaivu_cli.config import Config, ReportType
-from ngoaivu_cli.errors import NgoaivuError, UsageError
+from ngoaivu_cli.errors import NgoaivuError, Problem, UsageError
 from ngoaivu_cli.importer import classify
 from ngoaivu_cli.importer.period import find_period, find_type
 from ngoaivu_cli.importer.plan import SOURCE_PREFIX, Planned, build
-from ngoaivu_cli.importer.read import ReadError, read_document
+from ngoaivu_cli.importer.read import Budget, ReadError, read_document
 from ngoaivu_cli.importer.structure import cut, fold
 from ngoaivu_cli.log.entries import REVIEW_CATEGORY, Entry
 from ngoaivu_cli.periods import Period
@@ -55,6 +55,7 @@ class DocResult:
     written: list[Written] = field(default_factory=list)
     files: list[tuple[Path, str]] = field(default_factory=list)  # each file and its YAML
     already: int = 0  # entries the log already has (imported before)
+    refused: list[tuple[Planned, str]] = field(default_factory=list)  # validate would refuse
     skipped: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -79,6 +80,11 @@ class ImportRun:
     @property
     def failed(self) -> list[DocResult]:
         return [r for r in self.results if r.error]
+
+    @property
+    def refused(self) -> int:
+        """Entries of the documents that were not written: ``validate`` would refuse them."""
+        return sum(len(r.refused) for r in self.results)
 
 
 def _summary_key(summary: str) -> str:
@@ -148,8 +154,10 @@ def import_files(paths: list[Path], config: Config, *, period: str | None = None
 def _import_one(result: DocResult, config: Config, forced: Period | None,
                 rt_forced: ReportType | None, today: dt.date, index: _LogIndex,
                 dry_run: bool) -> None:
-    doc = read_document(result.path)
+    budget = Budget()  # reading, cutting and planning one document: bounded in time
+    doc = read_document(result.path, budget)
     layout = cut(doc.paragraphs)
+    budget.spend()
     if forced is not None:
         period, result.period_text, result.period_where = forced, forced.label, "--period"
     else:
@@ -171,6 +179,7 @@ def _import_one(result: DocResult, config: Config, forced: Period | None,
                                     f"{rt.key}")
     result.report_type = rt.key if rt else None
     plan = build(doc, layout, period, rt, config)
+    budget.spend()
     result.skipped = plan.skipped
     result.notes.extend(plan.notes)
     if not plan.entries:
@@ -231,12 +240,98 @@ def _candidates(target: Path) -> Iterator[Path]:
         yield target.with_name(f"{target.stem}-{n}{target.suffix}")
 
 
+def _mapping(e: Planned) -> dict[str, object]:
+    from ngoaivu_cli.scaffold import entry_mapping
+
+    mapping = entry_mapping(date=e.date, category=e.category, summary=e.summary,
+                            status=e.status, tags=e.tags, metrics=e.metrics, footnote=None)
+    if e.footnote:
+        mapping["footnote"] = e.footnote  # kept with its line breaks (one per paragraph)
+    return mapping
+
+
+def _refusal(problem: Problem) -> str:
+    return f"{problem.code}: {problem.message}"
+
+
+def _validated(group: list[Planned], config: Config, shown: str
+               ) -> tuple[list[list[Planned]], list[tuple[Planned, str]]]:
+    """The entries of one day cut into files ``validate`` accepts, and those it would refuse
+    with the reason. Each file is read back by the loader and checked by the rules of
+    ``validate`` (the same functions) before it is written: an entry too long for an entry
+    file, a control character, anything the loader or a rule calls an error, is refused by
+    name instead of becoming a file that ``validate`` then refuses. A day's entries go into
+    as many files as needed to keep each under the size of an entry file."""
+    from ngoaivu_cli.log.loader import MAX_FILE_BYTES, load_text
+    from ngoaivu_cli.validate import DEFAULT_CHECKS, validate_entries
+
+    room = MAX_FILE_BYTES - 4096  # a margin for the "-2" of a name, never needed in the text
+    refused: list[tuple[Planned, str]] = []
+    sized: list[tuple[Planned, dict[str, object], int]] = []
+    for e in group:
+        mapping = _mapping(e)
+        size = len(entries_yaml([mapping]).encode())
+        if size > room:
+            refused.append((e, f"hoạt động quá dài ({size:,} byte; một tệp hoạt động tối đa "
+                               f"{MAX_FILE_BYTES:,} byte)".replace(",", ".")))
+        else:
+            sized.append((e, mapping, size))
+    chunks: list[list[tuple[Planned, dict[str, object]]]] = []
+    used = room
+    for e, mapping, size in sized:
+        if used + size > room:
+            chunks.append([])
+            used = 0
+        chunks[-1].append((e, mapping))
+        used += size
+    files: list[list[Planned]] = []
+    for chunk in chunks:
+        while chunk:
+            text = entries_yaml([m for _e, m in chunk])
+            loaded = load_text(text, shown)
+            problems = [p for p in loaded.problems
+                        + validate_entries(loaded.entries, config, DEFAULT_CHECKS) if p.is_error]
+            if not problems:
+                files.append([e for e, _m in chunk])
+                break
+            starts = _entry_lines([m for _e, m in chunk])
+            bad: dict[int, str] = {}
+            for problem in problems:
+                index = _entry_at(starts, problem.loc.line)
+                if index is None:  # about the whole file: every entry of it
+                    bad = {i: _refusal(problem) for i in range(len(chunk))}
+                    break
+                bad.setdefault(index, _refusal(problem))
+            refused.extend((chunk[i][0], reason) for i, reason in sorted(bad.items()))
+            chunk = [c for i, c in enumerate(chunk) if i not in bad]
+    return files, refused
+
+
+def _entry_lines(mappings: list[dict[str, object]]) -> list[int]:
+    """The line where each entry starts in :func:`entries_yaml` of ``mappings``."""
+    starts, line = [], 2  # line 1: the modeline
+    for mapping in mappings:
+        starts.append(line)
+        line += len(mapping)
+    return starts
+
+
+def _entry_at(starts: list[int], line: int) -> int | None:
+    if line < (starts[0] if starts else 1) or not starts:
+        return None
+    import bisect
+
+    return bisect.bisect_right(starts, line) - 1
+
+
 def _write(result: DocResult, entries: list[Planned], config: Config, index: _LogIndex,
            dry_run: bool, title: str) -> None:
     """One file per day of the document (a list of its entries of that day, in its order),
     named like ``ngoaivu new`` names an entry: ``data/2023/08/2023-08-24-nhap-<title>.yaml``.
-    An archive of 500 reports is then a thousand files, not ten thousand."""
-    from ngoaivu_cli.scaffold import entry_mapping, entry_path
+    An archive of 500 reports is then a thousand files, not ten thousand. Only what
+    ``validate`` accepts is written (:func:`_validated`); the rest is in ``result.refused``."""
+    from ngoaivu_cli.confine import inside
+    from ngoaivu_cli.scaffold import entry_path
 
     by_day: dict[dt.date, list[Planned]] = {}
     for e in entries:
@@ -246,26 +341,22 @@ def _write(result: DocResult, entries: list[Planned], config: Config, index: _Lo
         index.add(e)
         by_day.setdefault(e.date, []).append(e)
     for day, group in by_day.items():
-        mappings = []
-        for e in group:
-            mapping = entry_mapping(date=e.date, category=e.category, summary=e.summary,
-                                    status=e.status, tags=e.tags, metrics=e.metrics,
-                                    footnote=None)
-            if e.footnote:
-                mapping["footnote"] = e.footnote  # kept with its line breaks (one per paragraph)
-            mappings.append(mapping)
-        text = entries_yaml(mappings)
-        data = text.encode()
         target = entry_path(config, day, f"nhập {title}")
-        from ngoaivu_cli.confine import inside
-
         if not inside(config.root, target.parent):  # data/YYYY a link out of the log
             raise NgoaivuError(f"thư mục {target.parent} dẫn (qua liên kết tượng trưng) ra ngoài "
                                "kho nhật ký: không ghi", hint="thay liên kết bằng thư mục thật")
-        for candidate in _candidates(target):
-            if dry_run and not candidate.exists() or not dry_run and _create(candidate, data):
-                result.written.extend(Written(e, candidate, text) for e in group)
-                result.files.append((candidate, text))
-                break
-        else:
-            raise NgoaivuError(f"đã có quá nhiều tệp tên {target.stem}-*.yaml")
+        files, refused = _validated(group, config, str(target))
+        result.refused.extend(refused)
+        candidates = _candidates(target)
+        for part in files:
+            text = entries_yaml([_mapping(e) for e in part])
+            data = text.encode()
+            for candidate in candidates:
+                if dry_run and not candidate.exists() and all(
+                        candidate != f for f, _t in result.files) \
+                        or not dry_run and _create(candidate, data):
+                    result.written.extend(Written(e, candidate, text) for e in part)
+                    result.files.append((candidate, text))
+                    break
+            else:
+                raise NgoaivuError(f"đã có quá nhiều tệp tên {target.stem}-*.yaml")

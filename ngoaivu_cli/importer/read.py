@@ -21,6 +21,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -35,6 +36,10 @@ MAX_XML_BYTES = 30 * 1024 * 1024  # uncompressed document.xml / content.xml / fo
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # every member, uncompressed
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a .txt/.md report
 MAX_PARAGRAPHS = 20000
+MAX_TEXT_CHARS = 20_000_000  # characters of all paragraphs and footnotes (a 200-page report: 1 M)
+MAX_FOOTNOTES = 5000  # footnotes of one document (a long report has a few hundred)
+MAX_NOTES_PER_PARAGRAPH = 200  # footnote references in one paragraph
+MAX_SECONDS = 60.0  # reading one document (a 200-page report: under 2 s)
 SOFFICE_TIMEOUT = 120  # seconds for one .doc
 SUFFIXES = (".docx", ".docm", ".odt", ".doc", ".txt", ".md")
 
@@ -48,6 +53,30 @@ OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
 class ReadError(NgoaivuError):
     """The document cannot be read (encrypted, corrupt, empty, too big, unknown format)."""
+
+
+class Budget:
+    """What reading one document may take: wall-clock time and characters of text. Every
+    count taken from the document is bounded (paragraphs, footnotes, references, characters,
+    repeated spaces), and :meth:`spend` is called as text is collected, so a small file that
+    describes a huge text (40,000 references to one long footnote, ``text:c="2000000000"``)
+    is refused after a bounded amount of work, with its reason."""
+
+    def __init__(self, seconds: float = MAX_SECONDS, chars: int = MAX_TEXT_CHARS) -> None:
+        self.end = time.monotonic() + seconds
+        self.seconds = seconds
+        self.chars = chars
+
+    def spend(self, chars: int = 0) -> None:
+        """Count ``chars`` more characters of text and check the time."""
+        self.chars -= chars
+        if self.chars < 0:
+            raise ReadError(f"văn bản quá dài (hơn {MAX_TEXT_CHARS:,} ký tự chữ)".replace(",", "."),
+                            hint="nghi là tệp hỏng hoặc độc hại; mở tệp trong Word để kiểm tra")
+        if time.monotonic() > self.end:
+            raise ReadError(f"đọc và phân tích văn bản quá {self.seconds:g} giây, dừng",
+                            hint="nghi là tệp hỏng hoặc độc hại; mở tệp trong Word, lưu lại "
+                                 "thành .docx rồi nhập lại")
 
 
 @dataclass
@@ -78,14 +107,21 @@ def safe_parser() -> Any:
                            remove_pis=True)
 
 
+# C0 and C1 control characters (what a PDF copy or a wrong code page leaves), zero-width
+# space, BOM, non-characters: never part of a report's words, and refused by ``validate``
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff\ufffe\uffff]")
+
+
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\t", " ")
-    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\u200b\ufeff\ufffe\uffff]", "", text)
+    text = _INVISIBLE.sub("", text)
     return " ".join(text.split())
 
 
-def read_document(path: Path) -> Document:
-    """The paragraphs of ``path``; raises :class:`ReadError` with a Vietnamese reason."""
+def read_document(path: Path, budget: Budget | None = None) -> Document:
+    """The paragraphs of ``path``; raises :class:`ReadError` with a Vietnamese reason.
+    Reading spends ``budget`` (a fresh one, :data:`MAX_SECONDS`, when not given)."""
+    budget = budget or Budget()
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ReadError(f"không nhận dạng được loại tệp “{path.suffix or path.name}”",
@@ -104,10 +140,10 @@ def read_document(path: Path) -> Document:
         raise ReadError(f"tệp quá lớn ({size // (1024 * 1024)} MB, tối đa "
                         f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
     if suffix in (".txt", ".md"):
-        paras = _read_text(path, size)
+        paras = _read_text(path, size, budget)
         converted = False
     elif suffix == ".doc":
-        paras = _read_doc(path)
+        paras = _read_doc(path, budget)
         converted = True
     else:
         head = _head(path)
@@ -118,7 +154,7 @@ def read_document(path: Path) -> Document:
         if not head.startswith(b"PK"):
             raise ReadError("tệp hỏng hoặc không phải văn bản Word/LibreOffice (không phải tệp "
                             "nén .docx/.odt)", hint="mở tệp trong Word và lưu lại thành .docx")
-        paras = _read_odt(path) if suffix == ".odt" else _read_docx(path)
+        paras = _read_odt(path, budget) if suffix == ".odt" else _read_docx(path, budget)
         converted = False
     paras = [p for p in paras if p.text]
     if not paras:
@@ -223,10 +259,13 @@ def _target(z: zipfile.ZipFile, rels_name: str, base: str, kind: str) -> str | N
     return None
 
 
-def _read_docx(path: Path) -> list[Paragraph]:
+def _read_docx(path: Path, budget: Budget) -> list[Paragraph]:
     """Paragraphs of the main document part, in reading order (tables row by row), and the
     footnotes anchored in them. Only the parts that hold text are parsed (document and
-    footnotes, not styles, numbering or theme), with the safe parser."""
+    footnotes, not styles, numbering or theme), with the safe parser. A footnote is placed
+    once, at its first reference (Word never refers to one twice), and at most
+    :data:`MAX_NOTES_PER_PARAGRAPH` in a paragraph, so the text collected never outgrows the
+    document's own parts."""
     with _open_zip(path) as z:
         names = set(z.namelist())
         if "EncryptionInfo" in names or "EncryptedPackage" in names:
@@ -246,8 +285,14 @@ def _read_docx(path: Path) -> list[Paragraph]:
                 if note.get(f"{W}type") in ("separator", "continuationSeparator",
                                               "continuationNotice"):
                     continue
+                if len(notes) >= MAX_FOOTNOTES:
+                    raise ReadError(f"văn bản có quá nhiều chú thích (hơn {MAX_FOOTNOTES})",
+                                    hint="nghi là tệp hỏng hoặc độc hại; mở tệp trong Word "
+                                         "để kiểm tra")
                 texts = [_clean(_wtext(p)) for p in note.iter(f"{W}p")]
-                notes[note.get(f"{W}id", "")] = "\n".join(t for t in texts if t)
+                text = "\n".join(t for t in texts if t)
+                budget.spend(len(text))
+                notes[note.get(f"{W}id", "")] = text
         data = _member(z, main)
         assert data is not None
         root = _xml(data, main)
@@ -255,14 +300,21 @@ def _read_docx(path: Path) -> list[Paragraph]:
     if body is None:
         raise ReadError("tệp hỏng: văn bản Word không có phần thân (w:body)")
     out: list[Paragraph] = []
-    for child in body.iterchildren():
-        if child.tag == f"{W}p":
-            out.append(_docx_paragraph(child, notes))
-        elif child.tag == f"{W}tbl" or child.tag == f"{W}sdt":
-            for p in child.iter(f"{W}p"):
-                out.append(_docx_paragraph(p, notes))
+    used: set[str] = set()  # footnotes already placed
+
+    def add(p: Any) -> None:
+        para = _docx_paragraph(p, notes, used)
+        budget.spend(len(para.text))
+        out.append(para)
         if len(out) > MAX_PARAGRAPHS:
             raise ReadError(f"văn bản quá dài (hơn {MAX_PARAGRAPHS} đoạn)")
+
+    for child in body.iterchildren():
+        if child.tag == f"{W}p":
+            add(child)
+        elif child.tag == f"{W}tbl" or child.tag == f"{W}sdt":
+            for p in child.iter(f"{W}p"):
+                add(p)
     return out
 
 
@@ -278,9 +330,14 @@ def _wtext(p: Any) -> str:
     return "".join(parts)
 
 
-def _docx_paragraph(p: Any, notes: dict[str, str]) -> Paragraph:
+def _docx_paragraph(p: Any, notes: dict[str, str], used: set[str]) -> Paragraph:
+    """One paragraph's text and footnotes. Where the first reference sits is measured once
+    (measuring at every reference was quadratic: 40,000 references took minutes); a footnote
+    already placed is not placed again."""
     parts: list[str] = []
-    refs: list[tuple[int, str]] = []
+    first: int | None = None
+    footnotes: list[str] = []
+    refs = 0
     for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}noBreakHyphen",
                      f"{W}footnoteReference"):
         if el.tag == f"{W}t":
@@ -288,16 +345,26 @@ def _docx_paragraph(p: Any, notes: dict[str, str]) -> Paragraph:
         elif el.tag == f"{W}noBreakHyphen":
             parts.append("-")
         elif el.tag == f"{W}footnoteReference":
-            refs.append((len(_clean("".join(parts))), el.get(f"{W}id", "")))
+            refs += 1
+            if refs > MAX_NOTES_PER_PARAGRAPH:
+                raise ReadError(f"một đoạn văn có quá nhiều chú thích (hơn "
+                                f"{MAX_NOTES_PER_PARAGRAPH})",
+                                hint="nghi là tệp hỏng hoặc độc hại; mở tệp trong Word để "
+                                     "kiểm tra")
+            if first is None:
+                first = len(_clean("".join(parts)))
+            fid = el.get(f"{W}id", "")
+            if fid not in used and notes.get(fid):
+                used.add(fid)
+                footnotes.append(notes[fid])
         else:
             parts.append(" ")
     text = _clean("".join(parts))
-    footnotes = [notes[i] for _, i in refs if notes.get(i)]
-    anchor = refs[0][0] if refs and refs[0][0] < len(text.rstrip(".;: ")) else None
+    anchor = first if first is not None and first < len(text.rstrip(".;: ")) else None
     return Paragraph(text, footnotes, anchor)
 
 
-def _read_odt(path: Path) -> list[Paragraph]:
+def _read_odt(path: Path, budget: Budget) -> list[Paragraph]:
     with _open_zip(path) as z:
         manifest = _member(z, "META-INF/manifest.xml", required=False)
         if manifest is not None and b"encryption-data" in manifest:
@@ -317,7 +384,13 @@ def _read_odt(path: Path) -> list[Paragraph]:
         notes: list[str] = []
         anchor: int | None = None
         _odt_text(el, parts, notes)
+        if len(notes) > MAX_NOTES_PER_PARAGRAPH:
+            raise ReadError(f"một đoạn văn có quá nhiều chú thích (hơn "
+                            f"{MAX_NOTES_PER_PARAGRAPH})",
+                            hint="nghi là tệp hỏng hoặc độc hại; mở tệp trong LibreOffice để "
+                                 "kiểm tra")
         text = _clean("".join(p for p in parts if p != "\0NOTE"))
+        budget.spend(len(text) + sum(len(n) for n in notes))
         if notes:
             before = "".join(parts[:parts.index("\0NOTE")]) if "\0NOTE" in parts else text
             pos = len(_clean(before))
@@ -349,7 +422,9 @@ def _odt_text(el: Any, parts: list[str], notes: list[str]) -> None:
                 notes.append("\n".join(t for t in texts if t))
                 parts.append("\0NOTE")
         elif tag == f"{T}s":
-            parts.append(" " * int(child.get(f"{T}c", "1") or 1))
+            # text:c repeats the space (2000000000 once took 2 GB): the text is read with
+            # its spaces collapsed, so one stands for any number, whatever c says ("1e9")
+            parts.append(" ")
         elif tag in (f"{T}tab", f"{T}line-break"):
             parts.append(" ")
         else:
@@ -361,7 +436,7 @@ def _odt_text(el: Any, parts: list[str], notes: list[str]) -> None:
 # --------------------------------------------------------------------------- .doc, text
 
 
-def _read_doc(path: Path) -> list[Paragraph]:
+def _read_doc(path: Path, budget: Budget) -> list[Paragraph]:
     """A Word 97-2003 file, converted to .docx by LibreOffice. The conversion works on a copy
     with a plain name in a throw-away folder and profile (the user's file, folder and
     LibreOffice settings are never touched: no lock file beside it), in its own process group
@@ -370,7 +445,7 @@ def _read_doc(path: Path) -> list[Paragraph]:
     .doc is read as what it is, an encrypted Office file is named as such."""
     head = _head(path)
     if head.startswith(b"PK"):
-        return _read_zip_as_what_it_is(path)
+        return _read_zip_as_what_it_is(path, budget)
     if head.startswith(OLE_MAGIC):
         flags, whole = _word97_flags(path)
         if _encrypted_ooxml(path) or flags is not None and flags & 0x0100:
@@ -396,14 +471,16 @@ def _read_doc(path: Path) -> list[Paragraph]:
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                "--norestore", "--nolockcheck", "--convert-to", "docx", "--outdir",
                str(Path(tmp) / "out"), str(src)]
-        _convert(cmd, tmp)
+        start = time.monotonic()
+        _convert(cmd, tmp)  # bounded by its own limit, SOFFICE_TIMEOUT
+        budget.end += time.monotonic() - start
         out = Path(tmp) / "out" / "van-ban.docx"
         if not out.is_file():
             raise ReadError("LibreOffice không đọc được tệp .doc này (tệp hỏng hoặc có mật khẩu)",
                             hint="mở tệp trong Word (nhập mật khẩu nếu có) và lưu thành .docx")
         if out.stat().st_size > MAX_FILE_BYTES:
             raise ReadError("tệp .doc khi chuyển sang .docx quá lớn, không đọc")
-        return _read_docx(out)
+        return _read_docx(out, budget)
 
 
 def _convert(cmd: list[str], tmp: str) -> None:
@@ -426,6 +503,11 @@ def _convert(cmd: list[str], tmp: str) -> None:
         raise ReadError(f"LibreOffice không chuyển xong tệp .doc sau {SOFFICE_TIMEOUT} giây "
                         "(tệp hỏng, quá lớn hoặc có mật khẩu?)",
                         hint="mở tệp trong Word và lưu thành .docx") from None
+    finally:
+        # soffice may exit and leave soffice.bin (or anything it started) running: the
+        # group is ended on every path, the normal one too
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _encrypted_ooxml(path: Path) -> bool:
@@ -447,32 +529,45 @@ def _word97_flags(path: Path) -> tuple[int | None, bool]:
     return None, len(blob) <= 1 << 20
 
 
-def _read_zip_as_what_it_is(path: Path) -> list[Paragraph]:
+def _read_zip_as_what_it_is(path: Path, budget: Budget) -> list[Paragraph]:
     with _open_zip(path) as z:
         names = set(z.namelist())
     if "content.xml" in names and "word/document.xml" not in names:
-        return _read_odt(path)
-    return _read_docx(path)
+        return _read_odt(path, budget)
+    return _read_docx(path, budget)
 
 
 _MD_MARKS = re.compile(r"^\s*#+\s*|\*\*|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|^\s*>\s?")
 
 
-def _read_text(path: Path, size: int) -> list[Paragraph]:
+def _read_text(path: Path, size: int, budget: Budget) -> list[Paragraph]:
+    """A .txt/.md report: UTF-8 (with or without BOM), or UTF-16 with its BOM (Notepad's
+    "Unicode"); a file with NUL bytes that is not UTF-16 is a binary file renamed."""
     if size > MAX_TEXT_BYTES:
         raise ReadError(f"tệp chữ quá lớn (tối đa {MAX_TEXT_BYTES // (1024 * 1024)} MB)")
-    raw = path.read_bytes()
-    if raw.startswith(OLE_MAGIC) or raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:4096]:
+    from ngoaivu_cli.safeio import read_bytes, reason
+
+    try:  # bounded: the file may have grown since it was looked at
+        raw = read_bytes(path, MAX_TEXT_BYTES)
+    except OSError as exc:
+        raise ReadError(f"không đọc được tệp: {reason(exc)}") from None
+    if raw.startswith(OLE_MAGIC) or raw.startswith(b"PK\x03\x04"):
         raise ReadError("tệp không phải văn bản chữ thuần (có thể là tệp Word đổi đuôi)",
                         hint="đổi lại đuôi .docx/.doc đúng với tệp")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 (every other byte of ASCII is NUL)
         try:
-            text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+            text = raw.decode("utf-16")
         except UnicodeDecodeError:
-            text = ""
-        if not text:
+            raise ReadError("tệp chữ UTF-16 bị hỏng (có byte không giải mã được)",
+                            hint="lưu lại tệp với bảng mã UTF-8 (Notepad: Lưu thành… > UTF-8)"
+                            ) from None
+    elif b"\x00" in raw[:4096]:
+        raise ReadError("tệp không phải văn bản chữ thuần (có thể là tệp Word đổi đuôi)",
+                        hint="đổi lại đuôi .docx/.doc đúng với tệp")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
             raise ReadError("tệp chữ không phải UTF-8",
                             hint="lưu lại tệp với bảng mã UTF-8 (Notepad: Lưu thành… > UTF-8)"
                             ) from None
@@ -490,6 +585,7 @@ def _read_text(path: Path, size: int) -> list[Paragraph]:
             current.append(stripped)
         if current:
             out.append(Paragraph(_clean(_MD_MARKS.sub("", " ".join(current)))))
+        budget.spend()
         if len(out) > MAX_PARAGRAPHS:
             raise ReadError(f"văn bản quá dài (hơn {MAX_PARAGRAPHS} đoạn)")
     return out

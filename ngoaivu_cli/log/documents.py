@@ -18,7 +18,10 @@ They are checked by ``ngoaivu validate`` with the same codes and positions as en
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,9 @@ DOC_STYLES = ("bullets", "paragraphs", "numbered", "quote")
 DOC_KEYS = ("title", "style", "items")
 ITEM_KEYS = ("text", "label", "footnote")
 FOLDER = DOCUMENTS_FOLDER
+# what a report cannot print: C0 and C1 control characters (tab and line breaks apart),
+# DEL, non-characters; flagged as in entries (E-TEXT-CONTROL), never dropped in silence
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,11 @@ def load_document(root: Path, name: str, base: Path | None = None) -> StaticDocu
     if os.path.lexists(path) and not inside(root, path):
         raise RenderError(f"tài liệu `{name}` ({display_path(path, base)}) là liên kết ra ngoài "
                           "kho nhật ký", hint=f"chép tệp vào {FOLDER}/ thay cho liên kết")
+    kind = special_kind(path)
+    if kind is not None:
+        raise RenderError(f"tài liệu `{name}` ({display_path(path, base)}) là {kind}: không đọc",
+                          hint=f"thay bằng tệp YAML thường {FOLDER}/{name}.yaml (xem README, "
+                               "mục “Tài liệu tĩnh”)")
     if not path.is_file():
         known = sorted(p.relative_to(documents_dir(root)).with_suffix("").as_posix()
                        for p in documents_dir(root).rglob("*.yaml")) if documents_dir(
@@ -90,6 +101,37 @@ def load_document(root: Path, name: str, base: Path | None = None) -> StaticDocu
     return doc
 
 
+def special_kind(path: Path) -> str | None:
+    """What ``path`` is when it is there but is no regular file one can read (a FIFO, a
+    device, a socket, a folder, a link to itself or to nothing), in words; None when it is a
+    regular file (through its links) or not there at all."""
+    try:
+        os.lstat(path)
+    except OSError:
+        return None
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "một vòng liên kết tượng trưng (symlink trỏ vào chính nó)"
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "liên kết tượng trưng (symlink) trỏ tới tệp không có"
+        from ngoaivu_cli.errors import os_reason
+
+        return f"tệp không mở được ({os_reason(exc)})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "một thư mục, không phải tệp"
+    if stat.S_ISFIFO(mode):
+        return "một FIFO (ống đặt tên), không phải tệp thường"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "một tệp thiết bị, không phải tệp thường"
+    if stat.S_ISSOCK(mode):
+        return "một socket, không phải tệp thường"
+    return "không phải tệp thường"
+
+
 def read_document(path: Path, name: str,
                   base: Path | None = None) -> tuple[StaticDocument | None, list[Problem]]:
     """Parse a document file into a StaticDocument and its problems (never raises)."""
@@ -97,7 +139,9 @@ def read_document(path: Path, name: str,
     try:
         raw = read_bytes(path, MAX_DOCUMENT_BYTES)
     except OSError as exc:
-        return None, [Problem(SourceLoc(shown), "E-READ", f"không đọc được tệp: {reason(exc)}",
+        kind = special_kind(Path(path))
+        why = f"tài liệu là {kind}: không đọc" if kind else f"không đọc được tệp: {reason(exc)}"
+        return None, [Problem(SourceLoc(shown), "E-READ", why,
                               hint="tài liệu phải là tệp YAML thường trong documents/")]
     text, problem = decode_utf8(raw, shown)
     if problem:
@@ -153,6 +197,8 @@ def read_document(path: Path, name: str,
         if not items_node.items:
             add(items_node, "E-SUMMARY-EMPTY", "tài liệu không có đoạn văn nào", "items")
     title = root.get("title")
+    if isinstance(title, YScalar):
+        _control(title, "title", add)
     return StaticDocument(name, shown, style, tuple(items),
                           title.value.strip() if isinstance(title, YScalar) else ""), problems
 
@@ -163,6 +209,7 @@ def _item(item: YNode, i: int, add) -> DocItem | None:  # noqa: ANN001
         if item.is_null or not item.value.strip():
             add(item, "E-SUMMARY-EMPTY", "đoạn văn để trống", field, "xóa dòng này hoặc ghi nội dung")
             return None
+        _control(item, field, add)
         return DocItem(item.value.strip())
     if not isinstance(item, YMap):
         add(item, "E-TYPE", f"mỗi đoạn phải là một chuỗi hoặc bảng text/label, không phải "
@@ -178,12 +225,26 @@ def _item(item: YNode, i: int, add) -> DocItem | None:  # noqa: ANN001
         if not isinstance(value, YScalar):
             add(value, "E-TYPE", f"`{key}` phải là một chuỗi", f"{field}.{key}")
             continue
+        _control(value, f"{field}.{key}", add)
         values[key] = "" if value.is_null else value.value.strip()
     if not values.get("text"):
         add(item, "E-SUMMARY-EMPTY", "thiếu nội dung `text`", f"{field}.text",
             "ghi `text: \"...\"`")
         return None
     return DocItem(values["text"], values.get("label", ""), values.get("footnote", ""))
+
+
+def _control(node: YScalar, field: str, add) -> None:  # noqa: ANN001
+    """A control character in a text of the document is an error (E-TEXT-CONTROL), as in an
+    entry: it is never stripped in silence (``str.strip`` took \\x1c-\\x1f, \\x85 off the
+    ends, and a Word file cannot hold most of them)."""
+    if node.is_null:
+        return
+    found = _CONTROL.search(node.value)
+    if found is not None:
+        add(node, "E-TEXT-CONTROL", f"chữ chứa ký tự điều khiển không in được "
+            f"(U+{ord(found.group()):04X})", field,
+            "xóa ký tự lạ (thường do sao chép từ PDF hoặc phần mềm khác)")
 
 
 def check_documents(paths: list[Path], base: Path | None = None,

@@ -131,10 +131,13 @@ def repair(root: Any) -> None:
 
 
 def repair_document(document: Any) -> None:
-    """:func:`repair` on a python-docx document's body and its headers, footers and notes."""
+    """:func:`repair` on a python-docx document's body and its headers, footers and notes,
+    each part once however many relationships point at it."""
     repair(document.element)
+    seen = {id(document.part)}
     for rel in document.part.rels.values():
         part = rel.target_part if not rel.is_external else None
         element = getattr(part, "_element", None)
-        if element is not None and part is not document.part:
+        if element is not None and id(part) not in seen:
+            seen.add(id(part))
             repair(element)

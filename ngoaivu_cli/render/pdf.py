@@ -2,10 +2,12 @@
 
 Each call uses its own temporary LibreOffice profile and a timeout (docx-notes.md §5: parallel
 conversions sharing a profile fail silently), and checks that the PDF really appeared.
+LibreOffice runs in its own process group, ended whole at the timeout and after it exits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -28,8 +30,25 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def docx_to_pdf(data: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
-    """Convert DOCX bytes to PDF bytes; raises ToolMissingError when LibreOffice is absent."""
+MAX_PDF_BYTES = 500 * 1024 * 1024  # a year's report with pictures: a few MB
+
+
+def _end_group(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the process group LibreOffice runs in (soffice, oosplash, soffice.bin and anything
+    they started): on a time-out, and after a normal exit too, when soffice.bin is left."""
+    import signal
+
+    with contextlib.suppress(ProcessLookupError, PermissionError, OSError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def docx_to_pdf(data: bytes, *, timeout: float | None = None) -> bytes:
+    """Convert DOCX bytes to PDF bytes; raises ToolMissingError when LibreOffice is absent.
+
+    LibreOffice runs in a session of its own (``start_new_session``); after ``timeout``
+    seconds (:data:`TIMEOUT_SECONDS`) its whole process group is killed, and it is killed
+    on the normal path as well, so no soffice.bin ever keeps running after the report."""
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
     soffice = find_soffice()
     if soffice is None:
         raise ToolMissingError("không tìm thấy LibreOffice để chuyển sang PDF", hint=INSTALL_HINT)
@@ -39,19 +58,39 @@ def docx_to_pdf(data: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
         source.write_bytes(data)
         profile = folder / "profile"
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-               "--norestore", "--convert-to", "pdf", "--outdir", str(folder), str(source)]
+               "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(folder),
+               str(source)]
+        log = folder / "soffice.log"
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False,
-                                  env={**os.environ, "HOME": str(folder)})
-        except subprocess.TimeoutExpired:
-            raise RenderError(f"LibreOffice không chuyển xong sau {timeout} giây",
-                              hint="thử lại; nếu vẫn lỗi, dùng --format docx") from None
+            with open(log, "wb") as out:
+                proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out,
+                                        stderr=subprocess.STDOUT, cwd=folder,
+                                        start_new_session=True,
+                                        env={**os.environ, "HOME": str(folder)})
         except OSError as exc:
             raise ToolMissingError(f"không chạy được LibreOffice ({os_reason(exc)})",
                                    hint=INSTALL_HINT) from None
+        try:
+            returncode = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _end_group(proc)
+            proc.wait()
+            raise RenderError(f"LibreOffice không chuyển xong sang PDF sau {timeout:g} giây "
+                              "(đã dừng LibreOffice)",
+                              hint="thử lại; nếu vẫn lỗi, dùng --format docx rồi xuất PDF bằng "
+                                   "Word") from None
+        finally:
+            _end_group(proc)
         pdf = folder / "bao-cao.pdf"
-        if proc.returncode != 0 or not pdf.is_file():
-            detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()[:300]
-            raise RenderError(f"LibreOffice không tạo được PDF (mã {proc.returncode}): {detail}",
+        if returncode != 0 or not pdf.is_file():
+            with open(log, "rb") as fh:
+                detail = fh.read(300).decode("utf-8", "replace").strip()
+            raise RenderError(f"LibreOffice không tạo được PDF (mã {returncode}): {detail}",
                               hint="dùng --format docx rồi xuất PDF bằng Word")
-        return pdf.read_bytes()
+        from ngoaivu_cli.safeio import read_bytes, reason
+
+        try:
+            return read_bytes(pdf, MAX_PDF_BYTES)
+        except OSError as exc:
+            raise RenderError(f"không đọc được PDF LibreOffice tạo ra: {reason(exc)}",
+                              hint="dùng --format docx rồi xuất PDF bằng Word") from None
