@@ -139,6 +139,9 @@ def git_env() -> dict[str, str]:
     objects, no transport at all: ``GIT_ALLOW_PROTOCOL`` beats any ``protocol.*.allow`` of the
     repository) and looks for no repository above the one it is given."""
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "SYSTEMROOT", "TMPDIR")}
+    if "PATH" in keep:  # `.` or an empty entry would find a `git` in the working folder
+        keep["PATH"] = os.pathsep.join(p for p in keep["PATH"].split(os.pathsep)
+                                       if os.path.isabs(p))
     return {**keep, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
             "HOME": os.devnull, "XDG_CONFIG_HOME": os.devnull, "GIT_TERMINAL_PROMPT": "0",
             "GIT_PAGER": "cat", "PAGER": "cat", "GIT_OPTIONAL_LOCKS": "0",

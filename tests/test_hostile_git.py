@@ -271,3 +271,16 @@ def test_a_repository_of_another_user_is_not_run(tmp_path: Path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert (NOTE + "thư mục của người dùng khác: ngoaivu không chạy git trên đó (như quy tắc "
             "safe.directory của git)") in proc.stdout, proc.stdout
+
+
+def test_a_git_in_the_log_folder_is_never_run(tmp_path: Path):
+    """A cloned log holding an executable ``git``, for a user whose PATH has ``.`` (or an
+    empty entry): status runs the git of the PATH's absolute folders, not that one."""
+    marker = tmp_path / "MARKER"
+    repo, _sct = with_git_source(tmp_path)
+    (repo / "git").write_text(f"#!/bin/sh\ntouch {marker}\n", "utf-8")
+    (repo / "git").chmod(0o755)
+    for path in (f".{os.pathsep}{os.environ['PATH']}", f"{os.pathsep}{os.environ['PATH']}"):
+        proc = run(repo, *STATUS, "--format", "json", env={"PATH": path}, timeout=60)
+        assert not marker.exists()
+        assert proc.returncode == 0 and f'"last_commit": "{COMMITTED}"' in proc.stdout
