@@ -171,6 +171,7 @@ _GIT_OVERRIDES = (
 MAX_GIT_ENTRIES = 200_000  # entries of a .git looked at before git runs
 MAX_GIT_CONFIG_BYTES = 1 << 20  # a configuration file (or one it includes)
 MAX_INCLUDE_DEPTH = 10  # as git's own limit
+MAX_CONFIG_FILES = 64  # configuration files read for one repository, includes counted
 
 
 @dataclass(frozen=True)
@@ -388,6 +389,9 @@ def _check_configs(files: list[Path], shown: _Shown) -> str:
         if real in seen:
             continue
         seen.add(real)
+        if len(seen) > MAX_CONFIG_FILES:
+            return (f"cấu hình git gộp (include) hơn {MAX_CONFIG_FILES} tệp, ngoaivu không "
+                    "kiểm tra hết được")
         try:
             st = os.stat(path)
         except OSError:

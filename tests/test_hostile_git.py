@@ -284,3 +284,21 @@ def test_a_git_in_the_log_folder_is_never_run(tmp_path: Path):
         proc = run(repo, *STATUS, "--format", "json", env={"PATH": path}, timeout=60)
         assert not marker.exists()
         assert proc.returncode == 0 and f'"last_commit": "{COMMITTED}"' in proc.stdout
+
+
+def test_thousands_of_included_files_are_not_each_read(tmp_path: Path):
+    """Each configuration file is read by one `git config`: a repository including 2,000
+    files is refused after 64 of them, at once."""
+    repo, sct = with_git_source(tmp_path)
+    folder = sct / "inc"
+    folder.mkdir()
+    with open(sct / ".git" / "config", "a", encoding="utf-8") as fh:
+        for i in range(2000):
+            (folder / f"{i}.inc").write_text("[core]\n\tquotePath = true\n", "utf-8")
+            fh.write(f"[include]\n\tpath = ../inc/{i}.inc\n")
+    started = time.monotonic()
+    proc = run(repo, *STATUS, timeout=60)
+    assert time.monotonic() - started < 9
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert NOTE + "cấu hình git gộp (include) hơn 64 tệp, ngoaivu không kiểm tra hết được" \
+        in proc.stdout, proc.stdout
