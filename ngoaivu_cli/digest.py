@@ -144,7 +144,7 @@ def _listing(folder: str, strict: bool = True) -> list[list[Any]] | None:
             for entry in it:
                 name = entry.name
                 if name[0] == "." or not name.lower().endswith(YAML_SUFFIXES):
-                    if name[0] != "." and entry.is_dir(follow_symlinks=False):
+                    if name[0] != "." and entry.is_dir():  # (a link to one too: an error)
                         return None  # a subfolder: its files are the loader's to find
                     continue  # what the loader never reads
                 if not entry.is_file(follow_symlinks=False):  # a link, a device, a FIFO
@@ -446,13 +446,16 @@ def _month_folders(data_dir: Path, window: Any) -> dict[str, list[str] | None] |
         return not entry.is_dir(follow_symlinks=False) and entry.name.lower().endswith(
             YAML_SUFFIXES)
 
+    def linked_folder(entry: os.DirEntry[str]) -> bool:  # the walk says it is not followed
+        return entry.is_symlink() and entry.is_dir()
+
     try:
         with os.scandir(data_dir) as years:
             for y in sorted(years, key=lambda e: e.name):
                 if y.name.startswith("."):
                     continue
                 if not y.is_dir(follow_symlinks=False):
-                    if odd(y):
+                    if odd(y) or linked_folder(y):
                         return None
                     continue
                 if not (len(y.name) == 4 and y.name.isascii() and y.name.isdigit()):
@@ -464,6 +467,8 @@ def _month_folders(data_dir: Path, window: Any) -> dict[str, list[str] | None] |
                         if m.name.startswith("."):
                             continue
                         if not m.is_dir(follow_symlinks=False):
+                            if linked_folder(m):
+                                return None
                             if odd(m):  # a plan of a month or a quarter (2024-12-...yaml):
                                 # read from its file, as the walk keeps it (an undated name
                                 # always, a dated one in the window)

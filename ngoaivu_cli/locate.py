@@ -28,7 +28,10 @@ def find_config(explicit: Path | None = None, cwd: Path | None = None) -> Path |
     here = (cwd or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
+        # anything by that name is this log's configuration: a FIFO, a device, a folder or a
+        # dangling link is an error when read, never skipped for a parent folder's log or
+        # the shipped default
+        if os.path.lexists(candidate):
             return candidate
     return None
 

@@ -400,7 +400,10 @@ def test_directory_symlink_loop_is_not_followed(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("validate", "data")
     assert_clean(result)
-    assert result.exit_code == 0
+    # not followed (no endless walk), and said: a folder link is never skipped in silence
+    # (issue 23.6; it was exit 0 before)
+    assert result.exit_code == 1
+    assert "data/vong:1:1: error E-LINK-FOLDER" in result.stdout
     assert result.stdout.endswith("(đã kiểm tra 1 tệp, 1 hoạt động)\n")
 
 

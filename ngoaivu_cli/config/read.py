@@ -51,15 +51,23 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     if path is None:
         CONFIG_SHOWN.set(None)
         return _build(default_doc, None, base.resolve(), base)
-    shown = display_path(path, base)
+    dangling = os.path.islink(path) and not os.path.exists(path)
+    # a dangling link is named as written (resolved, it would be the missing target's name)
+    shown = _lexical_path(path, base) if dangling else display_path(path, base)
     CONFIG_SHOWN.set(shown)  # messages name this file where they say "ngoaivu.yaml"
     try:
         raw = read_bytes(path, MAX_CONFIG_BYTES)
     except OSError as exc:
         reason = "không tìm thấy tệp" if isinstance(exc, FileNotFoundError) else read_reason(exc)
+        if dangling:
+            reason = ("là liên kết tượng trưng (symlink) trỏ tới một tệp không có "
+                      f"({os.readlink(path)})")
+        found = explicit is None and not os.environ.get(ENV_VAR)  # found in a folder
+        hint = ("tệp này là cấu hình của kho (không bị bỏ qua để dùng một cấu hình khác): "
+                "thay bằng một tệp YAML thường, hoặc xóa nó" if found
+                else "kiểm tra --config hoặc biến NGOAIVU_CONFIG")
         raise ConfigError([Problem(SourceLoc(shown), "E-CONFIG-READ",
-                                   f"không đọc được cấu hình: {reason}",
-                                   hint="kiểm tra --config hoặc biến NGOAIVU_CONFIG")]) from None
+                                   f"không đọc được cấu hình: {reason}", hint=hint)]) from None
     from ngoaivu_cli.safeio import decode_utf8
 
     text, problem = decode_utf8(raw, shown)
@@ -78,6 +86,12 @@ def load_config(explicit: Path | None = None, cwd: Path | None = None) -> Config
     else:
         merged = _merge(default_doc, user_doc)
     return _build(merged, path, log_root(path), base)
+
+
+def _lexical_path(path: Path, base: Path) -> str:
+    """``path`` as shown, its last part not resolved (the link itself, not where it leads)."""
+    parent = display_path(path.parent, base)
+    return path.name if parent == "." else f"{parent}/{path.name}"
 
 
 def _default_doc() -> YMap:
@@ -459,6 +473,13 @@ def _read_sources(r: _Reader, node: YNode | None) -> tuple[SourceSpec, ...]:
                       f"hai nguồn cùng tên “{name}” (nguồn đầu ở dòng {first.line})",
                       f"{f}.name", "mỗi nguồn một tên riêng: báo cáo và `ngoaivu status` "
                       "gọi nguồn theo tên")
+            continue
+        if isinstance(path_node, YScalar) and path_node.is_null:  # `path: ~`, `path:`
+            r.problem(path_node, "E-CONFIG-PATH", "đường dẫn nguồn để trống (`~`, `null` hay "
+                      "không ghi gì là không có giá trị): nguồn này sẽ không được đọc",
+                      f"{f}.path", "ghi thư mục nhật ký của cơ quan, ví dụ "
+                      "`path: ../so-cong-thuong` (trong YAML, `~` nghĩa là không có giá trị, "
+                      "không phải thư mục nhà)")
             continue
         if path_node is not None and isinstance(path_node, YScalar):
             from ngoaivu_cli.confine import relative_problem

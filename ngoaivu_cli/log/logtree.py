@@ -137,11 +137,28 @@ def _walk(root: Path, window: Window | None, base: Path | None,
                                 f"không đọc được thư mục: {os_reason(exc)}",
                                 hint="kiểm tra quyền truy cập thư mục"))
 
+    def too_deep(path: str) -> None:
+        problems.append(Problem(SourceLoc(display_path(Path(path), base)), "E-FOLDER-DEPTH",
+                                f"thư mục lồng quá sâu (hơn {MAX_DEPTH:,} cấp dưới "
+                                f"{root.name or root}/): không đọc thư mục này".replace(",", "."),
+                                hint="để các tệp hoạt động trong data/YYYY/MM/; xóa hoặc "
+                                     "chuyển các thư mục lồng nhau này"))
+
     join = os.path.join
-    for dirpath, dirnames, filenames, linked in _scan(os.fspath(root), onerror):
+    for dirpath, dirnames, filenames, linked, dir_links in scan_tree(os.fspath(root), onerror,
+                                                                 too_deep):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         if window is not None:
             dirnames[:] = [d for d in dirnames if _dir_in_window(Path(dirpath), d, window)]
+        for name in dirnames:
+            if name in dir_links:  # never followed: said, not skipped in silence
+                parent = display_path(Path(dirpath), base)  # the link's name, not its target
+                problems.append(Problem(
+                    SourceLoc(name if parent == "." else f"{parent}/{name}"), "E-LINK-FOLDER",
+                    "thư mục là liên kết tượng trưng (symlink): ngoaivu không đi theo liên "
+                    "kết thư mục, các hoạt động trong đó không được đọc",
+                    hint="thay liên kết bằng thư mục thật (chuyển hoặc chép các tệp vào "
+                         "đây), hoặc xóa liên kết"))
         for name in sorted(filenames):
             # the suffix in any case: `.YAML` from Windows tools is read (and warned about)
             if name.startswith(".") or not name.lower().endswith(YAML_SUFFIXES):
@@ -156,44 +173,62 @@ def _walk(root: Path, window: Window | None, base: Path | None,
     return out
 
 
-def _scan(top: str, onerror: Callable[[OSError], None]
-          ) -> Iterator[tuple[str, list[str], list[str], set[str]]]:
+MAX_DEPTH = 64  # folders below the top of a walk (data/YYYY/MM is 2)
+
+
+def scan_tree(top: str, onerror: Callable[[OSError], None],
+          too_deep: Callable[[str], None] | None = None
+          ) -> Iterator[tuple[str, list[str], list[str], set[str], set[str]]]:
     """``os.walk(top, onerror=onerror)`` (top down, links to folders listed but not followed;
-    the caller may prune ``dirnames``), with the names of the files that are symbolic links,
-    which the listing tells without another system call."""
-    try:
-        listing = os.scandir(top)
-    except OSError as exc:
-        onerror(exc)
-        return
-    dirs: list[str] = []
-    files: list[str] = []
-    linked: set[str] = set()
-    dir_links: set[str] = set()
-    with listing:
-        while True:
-            try:
-                entry = next(listing, None)
-            except OSError as exc:
-                onerror(exc)
-                return
-            if entry is None:
-                break
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            try:
-                is_link = entry.is_symlink()
-            except OSError:
-                is_link = False
-            (dirs if is_dir else files).append(entry.name)
-            if is_link:
-                (dir_links if is_dir else linked).add(entry.name)
-    yield top, dirs, files, linked
-    for name in dirs:
-        if name not in dir_links:
-            yield from _scan(os.path.join(top, name), onerror)
+    the caller may prune ``dirnames``), with the names of the files and of the folders that
+    are symbolic links, which the listing tells without another system call. A loop, not a
+    recursion: a tree thousands of folders deep is walked down to :data:`MAX_DEPTH` folders
+    below ``top``; each folder deeper than that is given to ``too_deep`` and not walked."""
+    stack: list[tuple[str, int]] = [(top, 0)]
+    join = os.path.join
+    while stack:
+        path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            if too_deep is not None:
+                too_deep(path)
+            continue
+        try:
+            listing = os.scandir(path)
+        except OSError as exc:
+            onerror(exc)
+            continue
+        dirs: list[str] = []
+        files: list[str] = []
+        linked: set[str] = set()
+        dir_links: set[str] = set()
+        broken = False
+        with listing:
+            while True:
+                try:
+                    entry = next(listing, None)
+                except OSError as exc:
+                    onerror(exc)
+                    broken = True
+                    break
+                if entry is None:
+                    break
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                try:
+                    is_link = entry.is_symlink()
+                except OSError:
+                    is_link = False
+                (dirs if is_dir else files).append(entry.name)
+                if is_link:
+                    (dir_links if is_dir else linked).add(entry.name)
+        if broken:
+            continue
+        yield path, dirs, files, linked, dir_links
+        # the folders the caller kept, in their order: the last pushed is walked first
+        stack.extend((join(path, name), depth + 1) for name in reversed(dirs)
+                     if name not in dir_links)
 
 
 _FOLDER_YEAR_RE = re.compile(r"\d{4}\Z")

@@ -293,9 +293,14 @@ class ValidateReplay:
         def onerror(exc: OSError) -> None:
             lines.append(f"{exc.filename}\0!{exc.errno}")
 
+        def too_deep(path: str) -> None:  # the walk of the run stops there too
+            lines.append(f"{path}\0!deep")
+
+        from ngoaivu_cli.log.logtree import scan_tree  # the run's own walk: a loop, depth-bound
+
         join, lstat, is_link = os.path.join, os.lstat, stat.S_ISLNK
         fresh = now - RACY_NS  # as is_racy, inline: a log has thousands of files
-        for dirpath, dirnames, filenames in os.walk(top, onerror=onerror):
+        for dirpath, dirnames, filenames, _l, _d in scan_tree(top, onerror, too_deep):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             names = dirnames + sorted(n for n in filenames if not n.startswith("."))
             out: list[str] = []  # a folder's own stamp, then its files' (as _stamp's lines)
