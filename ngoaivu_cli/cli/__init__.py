@@ -322,6 +322,9 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
     """
     ctx.ensure_object(dict)["config_path"] = config_path
     _check_streams()
+    from ngoaivu_cli.budget import run_budget
+
+    ctx.with_resource(run_budget())  # one budget for all the templates the command renders
 
 
 def _check_streams() -> None:

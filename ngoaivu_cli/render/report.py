@@ -152,13 +152,16 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
     """Build one report and write it; returns where it went and what it left out
     (``strict``: raise :class:`StrictError` instead of writing when it leaves anything out;
     ``compare``: the scope the appendix compares with, instead of the type's own)."""
+    from ngoaivu_cli.budget import run_budget
     from ngoaivu_cli.formatting import PAD_COUNTS
 
     token = PAD_COUNTS.set(config.pad_counts)  # what `| vn_count` writes in its templates
     try:
-        return _make_report(config, period, type_name=type_name, fmt=fmt, output=output,
-                            force=force, issue_date=issue_date, number=number,
-                            to_stdout=to_stdout, strict=strict, signed=signed, compare=compare)
+        with run_budget():  # one budget for its templates and strings (or its caller's run's)
+            return _make_report(config, period, type_name=type_name, fmt=fmt, output=output,
+                                force=force, issue_date=issue_date, number=number,
+                                to_stdout=to_stdout, strict=strict, signed=signed,
+                                compare=compare)
     finally:
         PAD_COUNTS.reset(token)
 
