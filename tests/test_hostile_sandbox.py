@@ -223,13 +223,13 @@ def test_a_deeply_nested_configuration_string_is_a_clean_error(tmp_path: Path,
         assert "ngoaivu.yaml" in out and "lồng nhau quá sâu" in out, out
 
 
-@pytest.mark.parametrize("payload", [
-    "{{ period|attr('__class__') }}",
-    "{{ '{0.__class__}'.format(period) }}",
-    "{% include 'van-ban.md.j2' %}",
+@pytest.mark.parametrize(("where", "payload"), [
+    ("template", "{{ period|attr('__class__') }}"),
+    ("template", "{{ '{0.__class__}'.format(period) }}"),
+    ("template", "{% include 'van-ban.md.j2' %}"),
+    ("string", "{% include 'van-ban.md.j2' %}"),  # (the other two: refused there already)
 ])
-@pytest.mark.parametrize("where", ["string", "template"])
-def test_validate_refuses_what_report_refuses(tmp_path: Path, payload: str, where: str) -> None:
+def test_validate_refuses_what_report_refuses(tmp_path: Path, where: str, payload: str) -> None:
     """What the sandbox refuses when a report is built, `validate` says too (it passed, and
     `{% include %}` failed at report time with an English TypeError)."""
     repo = make_repo(tmp_path)
