@@ -12,12 +12,15 @@ the strings of its ``ngoaivu.yaml`` are templates. They run here, and only here:
   computed, and so are widths given as arguments (``'%*d' % (10**10, 1)``, ``'{:{}}'``);
   ``dict.update(agency, ...)`` cannot change the context (``dict`` is a plain function);
   a structure built of shared parts (``[l, l]`` nested 60 deep) is weighed before ``tojson``,
-  ``string`` or ``pprint`` print it; whatever a template prints is counted and stopped at
-  :data:`MAX_OUTPUT` characters; a render that runs longer than :data:`TIME_LIMIT` seconds
-  (nested loops) is stopped;
-- and, for whatever C code a bound above does not foresee (``str.translate``, ``expandtabs``,
-  ``indent`` of many lines), a render may add at most :data:`MAX_MEMORY` bytes to the process
-  (``RLIMIT_AS`` lowered for its duration): past it an allocation fails with ``MemoryError``.
+  ``string`` or ``pprint`` print it (and so are the lists, tuples and dicts a template writes,
+  when they are built); ``str.translate``, ``expandtabs`` and ``indent`` of many lines are
+  weighed before they run; filters refuse numbers of more than 1000 digits;
+- bounds counted by the sandbox itself, never by a signal or a process limit (safe on any
+  thread of a server): every loop turn, call, filter and operator checks the render's deadline
+  (:data:`TIME_LIMIT`, compiling included) and is charged, with what it produces, to its
+  allowance of data (:data:`MAX_ALLOC`); what it prints is counted and stopped at
+  :data:`MAX_OUTPUT` characters; and a run (:mod:`ngoaivu_cli.budget`, one per command or
+  request) bounds the time and output of all its renders together.
 
 Every refusal is a :class:`LimitError` (a ``SecurityError``), which the writers turn into a
 located ``E-TEMPLATE`` problem.
