@@ -13,6 +13,7 @@ next to nothing (``ngoaivu --help`` stays fast). See ``docs/api.md`` for a tour.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
@@ -80,6 +81,15 @@ def open_log(path: Path | None = None, *, config_path: Path | None = None,
     """Open the log at folder ``path`` (default: the current folder, or the configuration
     ``config_path`` names)."""
     return Log(load_config(config_path, cwd=path, skip_missing_sources=skip_missing_sources))
+
+
+def run() -> contextlib.AbstractContextManager[object]:
+    """One run (a command, a request of a server): every template and configuration string
+    rendered inside shares one budget of time and output (``budget.py``), besides each render's
+    own bounds. A front end opens one around each command or request; nested, the outer holds."""
+    from ngoaivu_cli.budget import run_budget
+
+    return run_budget()
 
 
 # --------------------------------------------------------------------------- periods
@@ -695,7 +705,7 @@ __all__ = [
     "compare_window", "delete_entry", "entry_when", "group_title", "import_documents",
     "import_words", "init_repo", "is_plan_date", "json_text", "load_config", "make_report",
     "office_setup", "open_log", "parse_date", "parse_metric", "parse_plan_date", "plan_batch",
-    "problems", "read_entry", "report_period", "reports_due", "resolve_period", "schema_text",
+    "problems", "read_entry", "report_period", "reports_due", "resolve_period", "run", "schema_text",
     "scope_title", "select_entries", "short_date", "signer_note", "source_log", "stats_table",
     "status_word", "strip_accents", "suggest", "validate_output", "validation", "write_schema",
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from ngoaivu_cli.formatting import _to_decimal, vn_count, vn_number
+from ngoaivu_cli.formatting import MAX_DIGITS, _to_decimal, vn_count, vn_number
 
 # What a change prints when its base is zero or missing, and when the two are equal, by the
 # scope the base comes from (the change's own words name it: "bằng cùng kỳ", "bằng kỳ trước").
@@ -81,6 +81,8 @@ def _scope(value: object) -> str:
 
 
 def _digits(value: Decimal, digits: int) -> str:
+    if not -MAX_DIGITS <= int(digits) <= MAX_DIGITS:
+        raise ValueError(f"số chữ số {digits} quá lớn (giới hạn {MAX_DIGITS})")
     step = Decimal(1).scaleb(-int(digits))
     return vn_number(value.quantize(step, rounding=ROUND_HALF_UP))
 

@@ -22,7 +22,24 @@ _ROMAN = [
 ]
 
 
+MAX_DIGITS = 1000  # digits a number written by a filter may have (a report's: under 20)
+
+
+def _bounded(d: Decimal) -> Decimal:
+    """``d``, unless writing it out would take more than :data:`MAX_DIGITS` digits
+    (``1E+999999``: a million zeros, computed in C where no time limit reaches)."""
+    if d.is_finite() and not d.is_zero() and (
+            abs(d.adjusted()) > MAX_DIGITS or len(d.as_tuple().digits) > MAX_DIGITS):
+        raise ValueError(f"số quá lớn hoặc quá nhiều chữ số để viết ra (giới hạn {MAX_DIGITS} "
+                         "chữ số)")
+    return d
+
+
 def _to_decimal(value: object) -> Decimal:
+    return _bounded(_read_decimal(value))
+
+
+def _read_decimal(value: object) -> Decimal:
     if isinstance(value, str) and type(value) is not str and hasattr(value, "value"):
         # a Figure (ngoaivu_cli.figures) prints "1.100" and keeps its number: use the number
         value = value.value
@@ -56,6 +73,8 @@ def vn_number(value: object, decimals: int | None = None) -> str:
     d = _to_decimal(value)
     if d.is_zero():
         d = abs(d)  # no "-0"
+    if decimals is not None and not -MAX_DIGITS <= decimals <= MAX_DIGITS:
+        raise ValueError(f"số chữ số thập phân {decimals} quá lớn (giới hạn {MAX_DIGITS})")
     if decimals is not None:
         d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
         text = f"{d:f}"
@@ -171,6 +190,8 @@ def vn_money(value: object, currency: str = "đồng", decimals: int = 2) -> str
     """Money in words of scale: ``2_500_000_000`` → ``2,5 tỷ đồng``; ``1_500_000, 'USD'`` →
     ``1,5 triệu USD``; below a million the plain number: ``10.000 USD``."""
     d = _to_decimal(value)
+    if not -MAX_DIGITS <= decimals <= MAX_DIGITS:
+        raise ValueError(f"số chữ số thập phân {decimals} quá lớn (giới hạn {MAX_DIGITS})")
     step = Decimal(1).scaleb(-decimals)
     for scale, word in ((Decimal(10) ** 9, "tỷ"), (Decimal(10) ** 6, "triệu")):
         # a scale is used from its own size on; rounding may lift a value of the scale below

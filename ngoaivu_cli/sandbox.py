@@ -12,12 +12,15 @@ the strings of its ``ngoaivu.yaml`` are templates. They run here, and only here:
   computed, and so are widths given as arguments (``'%*d' % (10**10, 1)``, ``'{:{}}'``);
   ``dict.update(agency, ...)`` cannot change the context (``dict`` is a plain function);
   a structure built of shared parts (``[l, l]`` nested 60 deep) is weighed before ``tojson``,
-  ``string`` or ``pprint`` print it; whatever a template prints is counted and stopped at
-  :data:`MAX_OUTPUT` characters; a render that runs longer than :data:`TIME_LIMIT` seconds
-  (nested loops) is stopped;
-- and, for whatever C code a bound above does not foresee (``str.translate``, ``expandtabs``,
-  ``indent`` of many lines), a render may add at most :data:`MAX_MEMORY` bytes to the process
-  (``RLIMIT_AS`` lowered for its duration): past it an allocation fails with ``MemoryError``.
+  ``string`` or ``pprint`` print it (and so are the lists, tuples and dicts a template writes,
+  when they are built); ``str.translate``, ``expandtabs`` and ``indent`` of many lines are
+  weighed before they run; filters refuse numbers of more than 1000 digits;
+- bounds counted by the sandbox itself, never by a signal or a process limit (safe on any
+  thread of a server): every loop turn, call, filter and operator checks the render's deadline
+  (:data:`TIME_LIMIT`, compiling included) and is charged, with what it produces, to its
+  allowance of data (:data:`MAX_ALLOC`); what it prints is counted and stopped at
+  :data:`MAX_OUTPUT` characters; and a run (:mod:`ngoaivu_cli.budget`, one per command or
+  request) bounds the time and output of all its renders together.
 
 Every refusal is a :class:`LimitError` (a ``SecurityError``), which the writers turn into a
 located ``E-TEMPLATE`` problem.
@@ -26,27 +29,32 @@ located ``E-TEMPLATE`` problem.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import signal
-import threading
+import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from functools import lru_cache, wraps
 from typing import Any
 
-from jinja2 import StrictUndefined, pass_context
+from jinja2 import BaseLoader, StrictUndefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import Namespace
 
+from ngoaivu_cli import budget as _budget
+from ngoaivu_cli.budget import Budget
 from ngoaivu_cli.errors import Problem, SourceLoc
 
 MAX_STRING = 1_000_000  # characters (or items) one operation may produce
 MAX_INT_BITS = 20_000  # about 6,000 decimal digits
 MAX_ARG = 100_000  # a width, count or length given to a filter or a string method
 MAX_OUTPUT = 32_000_000  # characters a whole template may print
+FILL_OUTPUT = MAX_STRING  # characters one configuration string may print
 TIME_LIMIT = 10.0  # seconds one render may take
 FILL_TIME_LIMIT = 2.0  # seconds one configuration string may take
-MAX_MEMORY = 768 << 20  # bytes of address space one render may add (a year's report: ~40 MB)
+MAX_ALLOC = 300 << 20  # bytes of strings, lists... one render may produce, all added up
+STEP_COST = 32  # what one loop turn, call or filter is counted as (bytes, of MAX_ALLOC)
 
 # format widths and precisions of 6 digits or more: `{:>999999}`, `%0999999d`
 _BIG_WIDTH = re.compile(r"\d{6,}")
@@ -64,7 +72,9 @@ class LimitError(SecurityError):
 
 
 class TimeOut(LimitError):
-    """A render ran out of time."""
+    """A render ran out of time (``by_run``: the run's budget, not the render's own)."""
+
+    by_run = False
 
 
 def _too_big(what: str) -> LimitError:
@@ -102,7 +112,7 @@ def _check_format(fmt: Any) -> None:
 def _check_weight(value: Any) -> None:
     """Refuse a list/dict/tuple whose printed form would exceed MAX_STRING: its parts are
     counted each time they occur, as printing would (``[l, l]`` nested 60 deep is 2**60)."""
-    if not isinstance(value, list | tuple | dict):
+    if not isinstance(value, list | tuple | dict | Namespace):
         return
     total, stack = 0, [value]
     while stack:
@@ -110,6 +120,8 @@ def _check_weight(value: Any) -> None:
         total += 2 + _size(item)
         if total > MAX_STRING:
             raise _too_big("cấu trúc")
+        if isinstance(item, Namespace):  # `namespace(a=ns, b=ns)` prints its dict
+            item = object.__getattribute__(item, "_Namespace__attrs")
         if isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
@@ -126,16 +138,52 @@ def _finalize(value: Any) -> Any:
 def _safe_dict(*args: Any, **kwargs: Any) -> dict[Any, Any]:
     """``dict(...)`` for templates: a function, so ``dict.update(agency, ...)`` (the type's
     own methods, which the sandbox does not see as mutating a dict) is not reachable."""
-    return dict(*args, **kwargs)
+    made = dict(*args, **kwargs)
+    _check_weight(made)
+    return made
+
+
+def _holds_containers(value: Any) -> bool:
+    return isinstance(value, list | tuple) and any(
+        isinstance(x, list | tuple | dict | Namespace) for x in value)
 
 
 class _Generator(CodeGenerator):
-    """Jinja's code generator, with ``a ~ b`` bounded like ``a + b``."""
+    """Jinja's code generator, with ``a ~ b`` bounded like ``a + b`` (and its parts weighed
+    before they are printed), the turns of every loop counted, and the lists, tuples and
+    dicts a template writes weighed (``[l, l]`` nested 60 deep is refused when it is built,
+    before any comparison, hash or print walks it)."""
 
     def visit_Concat(self, node: Any, frame: Any) -> None:
         self.write("environment.bounded_concat(")
         super().visit_Concat(node, frame)
         self.write(")")
+
+    def visit_For(self, node: Any, frame: Any) -> None:
+        iterable = node.iter  # `for x in environment.ticking(iterable)`
+        node.iter = nodes.Call(nodes.EnvironmentAttribute("ticking"), [iterable], [], None,
+                               None, lineno=iterable.lineno)
+        try:
+            super().visit_For(node, frame)
+        finally:
+            node.iter = iterable
+
+    def _weighed(self, visit: Callable[[Any, Any], None], node: Any, frame: Any) -> None:
+        self.write("environment.weighed(")
+        visit(node, frame)
+        self.write(")")
+
+    def visit_Tuple(self, node: Any, frame: Any) -> None:
+        if node.ctx == "load":
+            self._weighed(super().visit_Tuple, node, frame)
+        else:
+            super().visit_Tuple(node, frame)
+
+    def visit_List(self, node: Any, frame: Any) -> None:
+        self._weighed(super().visit_List, node, frame)
+
+    def visit_Dict(self, node: Any, frame: Any) -> None:
+        self._weighed(super().visit_Dict, node, frame)
 
 
 class SafeEnvironment(ImmutableSandboxedEnvironment):
@@ -145,6 +193,7 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(("*", "**", "+", "%", "//"))
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _tick()
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if _size(seq) and isinstance(times, int) and _size(seq) * times > MAX_STRING:
@@ -166,7 +215,20 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         _check_int(result)
         if _size(result) > MAX_STRING:
             raise _too_big("chuỗi")
+        if _holds_containers(result):  # `[l] + [l]`, `[l] * 2`: shared parts
+            _check_weight(result)
+        _charge(result)
         return result
+
+    def ticking(self, iterable: Any) -> Any:
+        """The iterable of a loop, each turn counted against the render's bounds."""
+        meter = _METER.get()
+        return iterable if meter is None else _ticking(iterable, meter)
+
+    def weighed(self, value: Any) -> Any:
+        """A list, tuple or dict a template wrote, weighed (:func:`_check_weight`)."""
+        _check_weight(value)
+        return value
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)
@@ -177,10 +239,14 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
     def bounded_concat(self, value: str) -> str:
         if len(value) > MAX_STRING:
             raise _too_big("chuỗi")
+        _charge(value)
         return value
 
     def call(__self, __context: Any, __obj: Any, *args: Any,  # noqa: N805
              **kwargs: Any) -> Any:
+        _tick()
+        if __obj is Namespace:
+            _check_weight((args, kwargs))
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
         if isinstance(owner, str | bytes | list | tuple | dict):
@@ -200,11 +266,68 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
                 args = (items, *args[1:])
             elif name in _WIDTH_METHODS:
                 _check_args((*args, *kwargs.values()))
+                if name == "expandtabs":  # each tab may become `tabsize` spaces
+                    size = (args[0] if args else kwargs.get("tabsize", 8))
+                    tabs = owner.count("\t") if isinstance(owner, str) else owner.count(b"\t")
+                    if isinstance(size, int) and len(owner) + tabs * size > MAX_STRING:
+                        raise _too_big("chuỗi")
+            elif name == "translate" and args:  # each character may become a long string
+                table = args[0]
+                values = (table.values() if isinstance(table, Mapping) else
+                          table if isinstance(table, list | tuple) else ())
+                longest = max((_size(v) for v in values), default=1)
+                if len(owner) * longest > MAX_STRING:
+                    raise _too_big("chuỗi")
             result = super().call(__context, __obj, *args, **kwargs)
             if _size(result) > MAX_STRING:
                 raise _too_big("chuỗi")
+            _charge(result)
             return result
-        return super().call(__context, __obj, *args, **kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if _holds_containers(result):
+            _check_weight(result)
+        _charge(result)
+        return result
+
+
+_PRIVATE_FIELD = re.compile(r"\{[^{}]*?[.\[]_")  # `'{0.__class__}'.format(x)`, `{0[_x]}`
+_LOADS = "mẫu không được nạp mẫu khác ({% include %}, {% import %}, {% extends %})"
+
+
+class _NoLoader(BaseLoader):
+    """The loader of the sandbox: a template is one file (or one string); it loads no other."""
+
+    def get_source(self, environment: Any, template: str) -> Any:
+        raise SecurityError(_LOADS)
+
+
+def refused(tree: Any) -> list[tuple[Any, str]]:
+    """What the sandbox refuses when a template runs, found in its parsed ``tree`` (so that
+    ``validate`` says it, not only ``report``): each ``(node, message)``."""
+    found: list[tuple[Any, str]] = []
+    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        found.append((node, _LOADS))
+    for access in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        name = (getattr(access, "attr", None) if isinstance(access, nodes.Getattr)
+                else getattr(getattr(access, "arg", None), "value", None))
+        if isinstance(name, str) and name.startswith("_"):
+            found.append((access, f"mẫu truy cập thuộc tính riêng `{name}` (hộp cát từ chối "
+                                  "khi lập báo cáo)"))
+        if (isinstance(access, nodes.Getattr) and name in ("format", "format_map")
+                and isinstance(access.node, nodes.Const) and isinstance(access.node.value, str)
+                and _PRIVATE_FIELD.search(access.node.value)):
+            found.append((access, "mẫu định dạng truy cập thuộc tính riêng "
+                                  f"`{access.node.value[:60]}` (hộp cát từ chối khi lập báo cáo)"))
+    for flt in tree.find_all(nodes.Filter):
+        if flt.name == "attr" and flt.args and isinstance(flt.args[0], nodes.Const) and str(
+                flt.args[0].value).startswith("_"):
+            found.append((flt, f"mẫu truy cập thuộc tính riêng `{flt.args[0].value}` "
+                               "(hộp cát từ chối khi lập báo cáo)"))
+        if (flt.name == "format" and isinstance(flt.node, nodes.Const)
+                and isinstance(flt.node.value, str) and _PRIVATE_FIELD.search(flt.node.value)):
+            found.append((flt, "mẫu định dạng truy cập thuộc tính riêng "
+                               f"`{flt.node.value[:60]}` (hộp cát từ chối khi lập báo cáo)"))
+    return found
 
 
 @pass_context
@@ -230,31 +353,71 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         if name == "format":
             _check_format(args[0] if args else None)
             _check_weight((args[1:], kwargs))
-        if name in ("tojson", "pprint", "string", "join", "list"):
+        if name in ("tojson", "pprint", "string", "join", "list", "sum", "unique", "sort",
+                    "max", "min", "dictsort", "groupby", "items"):
             _check_weight(args[skip] if len(args) > skip else None)
+        if name == "indent" and len(args) > skip and isinstance(args[skip], str):
+            width = args[skip + 1] if len(args) > skip + 1 else kwargs.get("width", 4)
+            each = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+            if len(args[skip]) + args[skip].count("\n") * each > MAX_STRING:  # each line indented
+                raise _too_big("chuỗi")
         if name == "replace":
             parts = [a for a in args[skip:] if isinstance(a, str)]
             if len(parts) >= 3 and (len(parts[0]) + parts[0].count(parts[1]) * len(parts[2])
                                     > MAX_STRING):
                 raise _too_big("chuỗi")
+        _tick()
         result = func(*args, **kwargs)
         if _size(result) > MAX_STRING:
             raise _too_big("chuỗi")
+        _charge(result)
         return result
 
     return wrapper
 
 
+def _too_much_output(limit: int, run: bool) -> str:
+    said = f"{limit:,}".replace(",", ".")
+    if run:
+        return f"các mẫu của lượt chạy này in ra quá nhiều (hơn {said} ký tự, tính chung)"
+    return f"mẫu in ra quá nhiều (hơn {said} ký tự)"
+
+
 def _bounded_join(parts: Iterable[str]) -> str:
-    """``Environment.concat`` that stops a template printing more than MAX_OUTPUT."""
+    """``Environment.concat`` (what a template, a macro or a ``{% set %}`` block prints),
+    counted as it is printed: no join may pass MAX_OUTPUT, and what a render prints (its
+    outermost join) is charged to the render's and the run's output."""
+    meter = _METER.get()
     out: list[str] = []
     total = 0
-    for part in parts:
-        total += len(part)
-        if total > MAX_OUTPUT:
-            raise LimitError(f"mẫu in ra quá nhiều (hơn {MAX_OUTPUT:,} ký tự)".replace(",", "."))
-        out.append(part)
-    return "".join(out)
+    if meter is None:
+        for part in parts:
+            total += len(part)
+            if total > MAX_OUTPUT:
+                raise LimitError(_too_much_output(MAX_OUTPUT, False))
+            out.append(part)
+        return "".join(out)
+    top = meter.depth == 0
+    limit = min(MAX_OUTPUT, meter.output_left) if top else MAX_OUTPUT
+    meter.depth += 1
+    try:
+        for part in parts:
+            total += len(part)
+            if total > limit:
+                run = _budget.current()
+                by_run = top and run is not None and limit == run.output_left
+                raise LimitError(_too_much_output(run.output if by_run and run else limit,
+                                                  by_run))
+            out.append(part)
+            meter.tick(STEP_COST + len(part))
+    finally:
+        meter.depth -= 1
+    if top:
+        meter.printed += total
+        meter.output_left -= total
+    joined = "".join(out)
+    _charge(joined)
+    return joined
 
 
 def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
@@ -287,7 +450,8 @@ def template_env(*, autoescape: bool = False) -> SafeEnvironment:
 
 
 def _environment(cls: type[SafeEnvironment], autoescape: bool) -> Any:
-    env = cls(undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=False)
+    env = cls(undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=False,
+              loader=_NoLoader())
     env.filters.update(_filters())
     env.globals["lipsum"] = _lipsum
     env.globals["dict"] = _safe_dict
@@ -317,127 +481,127 @@ def config_env() -> KeysEnvironment:
     return _environment(KeysEnvironment, False)
 
 
-_timing: list[bool] = []  # a time limit is in force (an inner one would cancel it)
+class _Meter:
+    """The bounds of one render in progress: its deadline (its own, or the run's budget when
+    less is left), the data it may still produce, what it has printed. Checked by the
+    sandbox's hooks (loops, calls, filters, operators, printing), never by a signal or a
+    process limit, so a render is bounded the same on any thread."""
+
+    __slots__ = ("seconds", "deadline", "by_run", "alloc_left", "output_left", "printed",
+                 "depth", "paused")
+
+    def __init__(self, seconds: float, output: int, run: Budget | None) -> None:
+        self.by_run = run is not None and run.seconds_left < seconds
+        self.seconds = seconds if run is None else min(seconds, run.seconds_left)
+        self.deadline = time.monotonic() + self.seconds
+        self.alloc_left = MAX_ALLOC
+        self.output_left = output
+        if run is not None and run.output_left < output:
+            self.output_left = run.output_left
+        self.printed = 0
+        self.depth = 0
+        self.paused = 0.0
+
+    def tick(self, cost: int = STEP_COST) -> None:
+        self.alloc_left -= cost
+        if self.alloc_left < 0:
+            raise LimitError(f"mẫu tạo ra quá nhiều dữ liệu (hơn {MAX_ALLOC >> 20} MB trong "
+                             "một lần điền)")
+        if time.monotonic() > self.deadline:
+            late = TimeOut(self.late())
+            late.by_run = self.by_run
+            raise late
+
+    def late(self) -> str:
+        run = _budget.current()
+        if self.by_run and run is not None:
+            return (f"các mẫu của lượt chạy này đã chạy quá {run.seconds:g} giây (tính chung "
+                    "mọi mẫu và mẫu câu)")
+        return f"mẫu chạy quá {self.seconds:g} giây"
 
 
-@contextlib.contextmanager
-def time_limit(seconds: float = TIME_LIMIT) -> Iterator[None]:
-    """Stop a render that runs longer than ``seconds`` with :class:`LimitError` (on the main
-    thread, where signals are delivered; elsewhere the other bounds still hold). Inside a
-    limit already in force, the outer one holds."""
-    if _timing or threading.current_thread() is not threading.main_thread() or not hasattr(
-            signal, "setitimer"):
-        yield
-        return
+_METER: ContextVar[_Meter | None] = ContextVar("ngoaivu_render_meter", default=None)
 
-    def expired(signum: int, frame: Any) -> None:
-        raise TimeOut(f"mẫu chạy quá {seconds:g} giây")
 
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    _timing.append(True)
-    try:
-        yield
-    finally:
-        _timing.pop()
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def _tick(cost: int = STEP_COST) -> None:
+    meter = _METER.get()
+    if meter is not None:
+        meter.tick(cost)
+
+
+def _charge(value: Any) -> None:
+    """Count what an operation produced against the render's allowance of data."""
+    meter = _METER.get()
+    if meter is not None:
+        meter.tick(sys.getsizeof(value) if isinstance(value, str | bytes | list | tuple | dict)
+                   else STEP_COST)
+
+
+def _ticking(iterable: Iterable[Any], meter: _Meter) -> Iterator[Any]:
+    for item in iterable:
+        meter.tick()
+        yield item
 
 
 @contextlib.contextmanager
 def outside_limits() -> Iterator[None]:
-    """Suspend the limits of a render in force for work of the program's own that a
+    """Suspend the bounds of the render in progress for work of the program's own that a
     template only set off, such as reading the files of a scope (``ytd.doan_ra`` read on
-    first use): the template is not charged the time and memory of reading the log. The
-    time left and the memory limit are given back afterwards."""
-    left = 0.0
-    if _timing and threading.current_thread() is threading.main_thread():
-        left = signal.setitimer(signal.ITIMER_REAL, 0)[0]
-    before = _address_space()
-    limits = _lift_memory()
+    first use): the template is not charged its time nor what it reads."""
+    meter = _METER.get()
+    if meter is None:
+        yield
+        return
+    token = _METER.set(None)
+    start = time.monotonic()
     try:
         yield
     finally:
-        if limits is not None:
-            import resource
-
-            soft, hard = limits
-            after = _address_space()
-            if before is not None and after is not None and after > before:
-                # what was read stays: the string keeps the allowance it had left
-                soft = soft + after - before
-                if hard != resource.RLIM_INFINITY:
-                    soft = min(soft, hard)
-            with contextlib.suppress(ValueError, OSError):
-                resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-        if left > 0:
-            signal.setitimer(signal.ITIMER_REAL, left)
-
-
-_memory: list[tuple[int, int]] = []  # the RLIMIT_AS each memory_limit found (to lift it)
-
-
-def _lift_memory() -> tuple[int, int] | None:
-    """Give back the address-space limit of before the innermost memory_limit; the limit in
-    force (to restore), or None when there is none of ours."""
-    if not _memory:
-        return None
-    import resource
-
-    current = resource.getrlimit(resource.RLIMIT_AS)
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, _memory[0])
-    except (ValueError, OSError):
-        return None
-    return current
-
-
-def _address_space() -> int | None:
-    """The process's address space in bytes (Linux), or None."""
-    try:
-        with open("/proc/self/statm", "rb") as f:
-            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError, AttributeError):
-        return None
+        _METER.reset(token)
+        spent = time.monotonic() - start
+        meter.deadline += spent
+        meter.paused += spent
 
 
 @contextlib.contextmanager
-def memory_limit(extra: int = MAX_MEMORY) -> Iterator[None]:
-    """Let what runs inside add at most ``extra`` bytes of address space: past it an
-    allocation is a ``MemoryError`` (an ``E-TEMPLATE`` problem), not the machine's memory
-    exhausted. Where ``RLIMIT_AS`` or ``/proc`` is missing (Windows, macOS), the other
-    bounds still hold; a tighter limit already in force is kept."""
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - Windows
+def bounded(seconds: float = TIME_LIMIT, output: int = MAX_OUTPUT) -> Iterator[None]:
+    """The bounds of one render: ``seconds`` of work (less when the run's budget, see
+    :mod:`ngoaivu_cli.budget`, has less left), :data:`MAX_ALLOC` of data produced, ``output``
+    characters printed. Inside a render already bounded, the outer bounds hold. Nothing of the
+    process is touched (no signal, no resource limit): safe on any thread."""
+    if _METER.get() is not None:
         yield
         return
-    used = _address_space()
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    want = None if used is None else used + extra
-    if want is not None and hard != resource.RLIM_INFINITY:
-        want = min(want, hard)
-    if want is None or (soft != resource.RLIM_INFINITY and soft <= want):
-        yield
-        return
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (want, hard))
-    except (ValueError, OSError):
-        yield
-        return
-    _memory.append((soft, hard))
+    run = _budget.current()
+    if run is not None and run.seconds_left <= 0:
+        late = TimeOut(f"các mẫu của lượt chạy này đã chạy quá {run.seconds:g} giây (tính "
+                       "chung mọi mẫu và mẫu câu)")
+        late.by_run = True
+        raise late
+    if run is not None and run.output_left <= 0:
+        raise LimitError(_too_much_output(run.output, True))
+    meter = _Meter(seconds, output, run)
+    token = _METER.set(meter)
+    start = time.monotonic()
     try:
         yield
     finally:
-        _memory.pop()
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        _METER.reset(token)
+        if run is not None:
+            run.spend(time.monotonic() - start - meter.paused, meter.printed)
 
 
-@contextlib.contextmanager
-def bounded(seconds: float = TIME_LIMIT) -> Iterator[None]:
-    """The time and memory limits of one render."""
-    with memory_limit(), time_limit(seconds):
-        yield
+def time_limit(seconds: float | None = None) -> contextlib.AbstractContextManager[None]:
+    """:func:`bounded` (default :data:`TIME_LIMIT`, read when called) around a render and the
+    program's own work on its result (the DOCX post-processing), which checks in with
+    :func:`tick` as it goes: a template whose parts are huge once unzipped is stopped too."""
+    return bounded(TIME_LIMIT if seconds is None else seconds)
+
+
+def tick() -> None:
+    """For the program's own loops inside :func:`time_limit`: a :class:`TimeOut` once the
+    render's time is spent (nothing outside a bounded render)."""
+    _tick()
 
 
 def template_line(exc: BaseException, name: str = "<template>") -> int | None:
@@ -489,6 +653,6 @@ def template_problem(exc: BaseException, path: str, *, source: str | None = None
 
 
 def render_bounded(template: Any, context: dict[str, Any]) -> str:
-    """``template.render(context)`` under the time and memory limits."""
+    """``template.render(context)`` within the bounds of one render (:func:`bounded`)."""
     with bounded():
         return str(template.render(context))

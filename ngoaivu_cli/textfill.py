@@ -39,7 +39,8 @@ _JINJA_NAMES = frozenset(("loop", "caller", "varargs", "kwargs", "self"))
 Part = str | tuple[tuple[str, ...], tuple[str, ...]]
 
 
-_WHY = {"ZeroDivisionError": "chia cho 0", "UndefinedError": "dùng một biến hoặc khóa không có",
+_WHY = {"ZeroDivisionError": "chia cho 0", "RecursionError": "biểu thức lồng nhau quá sâu",
+        "UndefinedError": "dùng một biến hoặc khóa không có",
         "TypeError": "tính toán với giá trị sai kiểu", "ValueError": "giá trị không hợp lệ",
         "OverflowError": "số quá lớn", "MemoryError": "mẫu câu dùng quá nhiều bộ nhớ",
         "SecurityError": "mẫu câu dùng một thao tác không được phép (vì an toàn)",
@@ -63,9 +64,11 @@ class FillError(NgoaivuError):
     is the string; ``problems`` its place in ``ngoaivu.yaml``, when it was found
     (:func:`ngoaivu_cli.render.template_check.locate_fill`)."""
 
-    def __init__(self, message: str, *, hint: str | None = None, text: str = "") -> None:
+    def __init__(self, message: str, *, hint: str | None = None, text: str = "",
+                 why: str = "") -> None:
         super().__init__(message, hint=hint)
         self.text = text
+        self.why = why  # why it could not be filled, in Vietnamese
         self.problems: list[Any] = []
 
 
@@ -162,12 +165,20 @@ def _unknown_filter(name: str) -> tuple[str, str]:
 def _check_jinja(text: str, names: Mapping[str, Collection[str] | None]) -> tuple[str, str] | None:
     from jinja2 import TemplateSyntaxError, nodes
 
+    from ngoaivu_cli.sandbox import refused
+
     env = _env()
     try:
         tree = env.parse(text)
+        bad = refused(tree)
     except TemplateSyntaxError as exc:
         return (f"mẫu câu có lỗi cú pháp: {exc.message}",
                 "biến được viết {{ period.label }}; kiểm tra dấu ngoặc")
+    except RecursionError:
+        return ("mẫu câu có biểu thức lồng nhau quá sâu",
+                "viết biểu thức đơn giản hơn (bớt các dấu ngoặc lồng nhau)")
+    if bad:
+        return (f"{bad[0][1]}", "mẫu câu chỉ được in biến và dùng bộ lọc; bỏ phần này")
     for node in tree.find_all((nodes.Filter, nodes.Test)):
         known = env.filters if isinstance(node, nodes.Filter) else env.tests
         if node.name not in known:
@@ -200,15 +211,16 @@ _SLOW: set[str] = set()  # configuration strings that ran out of time once: not 
 def _render(text: str, context: dict[str, Any]) -> str:
     """A configuration string rendered by Jinja under the time and memory limits (a string of
     ``ngoaivu.yaml`` is a template from the repository like any other)."""
-    from ngoaivu_cli.sandbox import FILL_TIME_LIMIT, TimeOut, bounded
+    from ngoaivu_cli.sandbox import FILL_OUTPUT, FILL_TIME_LIMIT, TimeOut, bounded
 
     if text in _SLOW:
         raise TimeOut(f"mẫu câu chạy quá {FILL_TIME_LIMIT:g} giây")
-    try:
-        with bounded(FILL_TIME_LIMIT):
+    try:  # compiling too: Jinja computes a filter on a literal then (`'1E+999'|vn_number`)
+        with bounded(FILL_TIME_LIMIT, FILL_OUTPUT):
             return str(compile_text(text).render(context))
-    except TimeOut:
-        _SLOW.add(text)
+    except TimeOut as exc:
+        if not exc.by_run:  # the string's own time, not the run's budget spent by others
+            _SLOW.add(text)
         raise
 
 
@@ -235,7 +247,7 @@ def fill(text: str, context: dict[str, Any]) -> str:
                 if isinstance(exc, ZeroDivisionError) else
                 "sửa mẫu câu trong ngoaivu.yaml; `ngoaivu validate` kiểm tra tên biến")
         raise FillError(f"không điền được mẫu câu «{shown}» của cấu hình: {detail}",
-                        hint=hint, text=text) from exc
+                        hint=hint, text=text, why=detail) from exc
     return " ".join(out.split())
 
 

@@ -265,7 +265,6 @@ _LIMIT_RUNNER = textwrap.dedent("""
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     import ngoaivu_cli.sandbox as sandbox
     sandbox.TIME_LIMIT = 3.0
-    sandbox.time_limit.__wrapped__.__defaults__ = (3.0,)
     from ngoaivu_cli.cli import main
     sys.argv = ["ngoaivu", *sys.argv[2:]]
     main()

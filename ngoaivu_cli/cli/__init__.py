@@ -319,6 +319,9 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
     """
     ctx.ensure_object(dict)["config_path"] = config_path
     _check_streams()
+    from ngoaivu_cli import api
+
+    ctx.with_resource(api.run())  # one budget for all the templates the command renders
 
 
 def _check_streams() -> None:

@@ -32,7 +32,7 @@ def render_markdown(template: Path, context: dict[str, Any]) -> str:
     """Render a Markdown template file with the report context, in the sandbox."""
     from ngoaivu_cli.errors import display_path
     from ngoaivu_cli.safeio import read_text_bounded, reason
-    from ngoaivu_cli.sandbox import render_bounded, template_env, template_problem
+    from ngoaivu_cli.sandbox import bounded, template_env, template_problem
 
     env = template_env()
     env.filters["md"] = md_escape
@@ -43,7 +43,8 @@ def render_markdown(template: Path, context: dict[str, Any]) -> str:
         raise RenderError(f"không đọc được mẫu Markdown {shown}: {reason(exc)}",
                           hint="kiểm tra khóa `md_template` trong ngoaivu.yaml") from None
     try:
-        text = render_bounded(env.from_string(source), context)
+        with bounded():  # compiling too: Jinja computes a filter on a literal then
+            text = str(env.from_string(source).render(context))
     except Exception as exc:  # anything a template can do wrong: a located E-TEMPLATE
         raise RenderError(f"mẫu {shown} có lỗi", hint="sửa mẫu rồi chạy lại",
                           problems=[template_problem(exc, shown, source=source)]) from None

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ngoaivu_cli.sandbox import tick
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W_NS}}}"
 
@@ -115,6 +117,7 @@ def repair(root: Any) -> None:
     (stable, unknown children last in their order) and on/off-only values spelt "on"/"off"."""
     for name, order in SEQUENCES.items():
         for el in root.iter(_W + name):
+            tick()  # under the render's time limit (sandbox.time_limit)
             children = list(el)
             ranked = sorted(children, key=lambda c: (
                 order.index(_local(c.tag)) if _local(c.tag) in order else len(order)))
@@ -124,6 +127,7 @@ def repair(root: Any) -> None:
                 el.extend(ranked)
     for parent in ("trPr", "tcPr"):
         for props in root.iter(_W + parent):
+            tick()
             for child in props:
                 val = child.get(_W + "val")
                 if _local(child.tag) in ON_OFF_ONLY and val in _ON_OFF:

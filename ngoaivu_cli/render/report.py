@@ -191,13 +191,15 @@ def build_report(config: Config, period: Period, *, type_name: str | None = None
                  strict: bool = False, signed: bool = False, compare: str | None = None
                  ) -> BuiltReport:
     """Build one report without writing anything (see :func:`make_report`)."""
+    from ngoaivu_cli.budget import run_budget
     from ngoaivu_cli.formatting import PAD_COUNTS
 
     token = PAD_COUNTS.set(config.pad_counts)  # what `| vn_count` writes in its templates
     try:
-        return _build_report(config, period, type_name=type_name, fmt=fmt,
-                             issue_date=issue_date, number=number, strict=strict,
-                             signed=signed, compare=compare)
+        with run_budget():  # one budget for its templates and strings (or its caller's run's)
+            return _build_report(config, period, type_name=type_name, fmt=fmt,
+                                 issue_date=issue_date, number=number, strict=strict,
+                                 signed=signed, compare=compare)
     finally:
         PAD_COUNTS.reset(token)
 

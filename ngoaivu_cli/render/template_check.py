@@ -177,8 +177,8 @@ def explain(text: str, view: dict[str, Any], period: Period,
         try:
             fill("{{ " + expr + " }}", view)
             continue
-        except FillError:
-            pass
+        except FillError as exc:
+            why = exc.why
         base, *filters = [p.strip() for p in expr.split("|")]
         value, known = _lookup(base, view)
         hint = _names_hint(base, view)
@@ -192,10 +192,15 @@ def explain(text: str, view: dict[str, Any], period: Period,
                     return (f"mẫu câu không điền được {where}: `{base}` là {_kind(value)} "
                             f"«{_short(value)}»{what}, bộ lọc `{name.split('(')[0].strip()}` "
                             "không nhận giá trị này", hint)
-        return (f"mẫu câu không điền được {where}: `{{{{ {expr} }}}}` không tính được", hint)
+        return (f"mẫu câu không điền được {where}: `{{{{ {expr} }}}}` không tính được"
+                + (f" ({why})" if why else ""), hint)
+    from ngoaivu_cli.sandbox import LimitError
+
     reason = {"UndefinedError": "dùng một biến hoặc khóa không có",
-              "ZeroDivisionError": "chia cho 0", "TypeError": "tính toán với giá trị sai kiểu"}
-    why = reason.get(type(cause).__name__, "lỗi khi chạy khối {% ... %}")
+              "ZeroDivisionError": "chia cho 0", "TypeError": "tính toán với giá trị sai kiểu",
+              "RecursionError": "biểu thức lồng nhau quá sâu"}
+    why = (str(cause) if isinstance(cause, LimitError) else
+           reason.get(type(cause).__name__, "lỗi khi chạy khối {% ... %}"))
     return (f"mẫu câu không điền được {where}: {why}",
             f"kiểm tra các khối {{% ... %}} của mẫu câu (xem {DOCS})")
 

@@ -97,13 +97,15 @@ def _check_source(source: str, shown: str, lines: list[str], *, docx: bool = Fal
                   extra_filters: tuple[str, ...] = ()) -> list[Problem]:
     from jinja2 import TemplateSyntaxError, nodes
 
-    from ngoaivu_cli.sandbox import template_env, template_problem
+    from ngoaivu_cli.sandbox import refused, template_env, template_problem
 
     env = template_env()
     if docx:  # as docxtpl renders the parts: its own line numbers are not the user's
         source = source.replace("<w:p>", "\n<w:p>").replace("<w:p ", "\n<w:p ")
     try:
         tree = env.parse(source)
+    except RecursionError as exc:  # `((((...))))` deeper than Python goes
+        return [_at(template_problem(exc, shown), 1)]
     except TemplateSyntaxError as exc:
         line = exc.lineno or 1
         excerpt = lines[line - 1] if 0 < line <= len(lines) else None
@@ -125,12 +127,8 @@ def _check_source(source: str, shown: str, lines: list[str], *, docx: bool = Fal
     for test in tree.find_all(nodes.Test):
         if test.name not in env.tests:
             add(test, f"mẫu dùng phép thử không có: `{node.name}`", "ví dụ: {% if x is number %}")
-    for access in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        name = (getattr(access, "attr", None) if isinstance(access, nodes.Getattr)
-                else getattr(getattr(access, "arg", None), "value", None))
-        if isinstance(name, str) and name.startswith("_"):
-            add(access, f"mẫu truy cập thuộc tính riêng `{name}` (hộp cát từ chối khi lập báo "
-                "cáo)", "mẫu chỉ được in biến và dùng bộ lọc; bỏ phần này")
+    for node, message in refused(tree):
+        add(node, message, "mẫu chỉ được in biến và dùng bộ lọc; bỏ phần này")
     return found
 
 
