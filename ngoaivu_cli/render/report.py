@@ -16,10 +16,10 @@ from pathlib import Path
 from ngoaivu_cli.config import Config, ReportType
 from ngoaivu_cli.errors import DataError, Problem, UsageError
 from ngoaivu_cli.log.yamlread import suggest
-from ngoaivu_cli.output import write_atomic
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.records import record
 from ngoaivu_cli.render.context import ReportRequest, build_context
+from ngoaivu_cli.safeio import write_atomic
 from ngoaivu_cli.scopes import load_for_report
 
 FORMATS = ("docx", "md", "json", "pdf")
@@ -223,7 +223,7 @@ def _make_report(config: Config, period: Period, *, type_name: str | None, fmt: 
 
         output = default_output_folder(config.root) / default_output(rt, period, fmt)
     target = output
-    write_atomic(target, data, force=force)
+    write_atomic(target, data, force=force, root=config.root)
     return ReportResult(target, rt, period, loaded.read, None, _with_excerpts(warnings, config.root))
 
 
