@@ -19,6 +19,7 @@ from ngoaivu_cli.config import Config, ReportType
 from ngoaivu_cli.errors import NgoaivuError, PeriodError, Problem, UsageError, os_reason
 from ngoaivu_cli.periods import Period, iter_periods
 from ngoaivu_cli.render.report import FORMATS, default_output, make_report
+from ngoaivu_cli.safeio import make_dirs
 from ngoaivu_cli.yamlread import suggest
 
 # Kinds for which iter_periods can enumerate the periods inside a longer one.
@@ -167,7 +168,7 @@ def run_job(config: Config, job: Job, *, force: bool = False, strict: bool = Fal
     if job.output.exists() and not force:  # before rendering: a re-run costs nothing
         return Outcome(job, f"tệp {job.output} đã có", "thêm --force để ghi đè")
     try:
-        job.output.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(job.output.parent, root=config.root)  # never through a link in the log
         result = make_report(config, job.period, type_name=job.report_type.key, fmt=job.fmt,
                              output=job.output, force=force, strict=strict, signed=signed)
     except NgoaivuError as exc:

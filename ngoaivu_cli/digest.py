@@ -220,7 +220,7 @@ class Digests:
               month: tuple[dt.date, dt.date]) -> None:
         """Keep the digest of a folder just read whole and without an error (never raises);
         a folder holding an official record is always read whole (its warnings name lines)."""
-        from ngoaivu_cli.log.replay import prepare, seal, write_atomic
+        from ngoaivu_cli.log.replay import keep, prepare, seal, write_errors
 
         if any(e.official is not None for e in entries):
             return
@@ -241,11 +241,11 @@ class Digests:
                           .encode("utf-8", "surrogatepass"))
             if sealed is None or sealed_rows is None:
                 return
-            prepare(self.folder)
-            write_atomic(self._file(folder, ".rows"), sealed_rows)  # the rows first: the
-            write_atomic(self._file(folder), sealed)  # digest names their hash
+            prepare(self.folder, self.config.root)
+            keep(self._file(folder, ".rows"), sealed_rows, self.config.root)  # the rows
+            keep(self._file(folder), sealed, self.config.root)  # first: the digest names them
             self.written += 1
-        except (OSError, ValueError, TypeError):
+        except write_errors():
             return
 
 

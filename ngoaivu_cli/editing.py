@@ -15,12 +15,11 @@ import contextlib
 import hashlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.errors import NgoaivuError, Problem, display_path
-from ngoaivu_cli.safeio import read_bytes
+from ngoaivu_cli.safeio import read_bytes, write_atomic
 from ngoaivu_cli.scaffold import check_entry
 
 MAX_ENTRY_BYTES = 1_000_000  # an entry file: a few hundred bytes
@@ -91,18 +90,9 @@ def change_entry(config: Config, path: Path, text: str, expected_hash: str) -> P
     if problems:
         raise InvalidEntry(f"nội dung mới của {display_path(target)} chưa hợp lệ; chưa ghi gì",
                            problems)
-    fd, tmp = tempfile.mkstemp(prefix=".ngoaivu-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        _check_unchanged(target, expected_hash)  # the last moment before the rename
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    _check_unchanged(target, expected_hash)  # the last look before the write
+    # atomic, through no link of the log, refused when the file changes during the write
+    write_atomic(target, text.encode("utf-8"), force=True, root=config.root)
     return target
 
 

@@ -31,7 +31,7 @@ from ngoaivu_cli.formatting import slugify
 from ngoaivu_cli.log.entries import FIELDS, Entry
 from ngoaivu_cli.log.loader import Window, load_paths, load_text
 from ngoaivu_cli.office import Office, office_config_text, shipped_names
-from ngoaivu_cli.output import TargetTaken, write_atomic
+from ngoaivu_cli.safeio import LinkInPath, TargetTaken, check_no_links, write_atomic
 from ngoaivu_cli.schema import MODELINE, SCHEMA_PATH, schema_text
 from ngoaivu_cli.validate import validate_entries
 
@@ -263,12 +263,13 @@ def _reject(problems: list[Problem]) -> NgoaivuError:
                       + "\n  ".join(line(p) for p in problems))
 
 
-def create_new(path: Path, data: bytes) -> bool:
+def create_new(path: Path, data: bytes, root: Path | None = None) -> bool:
     """Create ``path`` with ``data`` atomically; False (nothing written) when the name is
-    taken. :func:`~ngoaivu_cli.output.write_atomic` without ``force`` hard-links its
-    temporary file to ``path``: a link never replaces an existing file."""
+    taken. :func:`~ngoaivu_cli.safeio.write_atomic` without ``force`` hard-links its
+    temporary file to ``path``: a link never replaces an existing file. ``root``: the log,
+    in which no folder on the way may be a link (:class:`~ngoaivu_cli.safeio.LinkInPath`)."""
     try:
-        write_atomic(path, data)
+        write_atomic(path, data, root=root)
     except TargetTaken:
         return False
     return True
@@ -287,8 +288,7 @@ def _write_schema(config: Config) -> tuple[Path | None, Path | None]:
             same = True  # not ours to judge
         return None, (None if same else path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text.encode())
+        write_atomic(path, text.encode(), root=config.root)
     except (OutputError, OSError):  # a convenience only: written meanwhile, or no permission
         return None, None
     return path, None
@@ -322,11 +322,20 @@ def new_entry(config: Config, *, date: dt.date, category: str, summary: str,
     if problems:
         raise _reject(problems)
     _check_round_trip(text, mapping)
+    # the entry and the schema are written through no link in the log: said before either is
+    check_no_links(target, root=config.root)
+    check_no_links(config.root / SCHEMA_PATH, root=config.root)
     data = text.encode()
-    for candidate in free:
-        if create_new(candidate, data):  # False: taken meanwhile, try the next name
+    for i, candidate in enumerate(free):
+        if create_new(candidate, data, config.root):
             written, stale = _write_schema(config)
             return NewResult(candidate, written, stale)
+        # taken meanwhile: by the same entry (a `new` run at the same time) it is a duplicate,
+        # as the check above would have said a moment later; else try the next name
+        problems = check_entry(text, free[i + 1] if i + 1 < len(free) else candidate, config,
+                               base)
+        if problems:
+            raise _reject(problems)
     raise OutputError(f"đã có quá nhiều tệp tên {target.stem}-*.yaml",
                       hint="ghi nội dung (--summary) khác đi để có tên tệp khác")
 
@@ -402,7 +411,7 @@ def init_repo(target: Path, *, force: bool = False, today: dt.date | None = None
                                hint="chọn một thư mục mới hoặc trống: `ngoaivu init kho-nhat-ky`; "
                                     "hoặc thêm --force để chỉ tạo các tệp còn thiếu (không tệp "
                                     "nào có sẵn bị ghi đè hay xóa)")
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)  # the user's own folder, links and all
     result = InitResult(target)
 
     def put(rel: str, data: bytes) -> None:
@@ -413,10 +422,9 @@ def init_repo(target: Path, *, force: bool = False, today: dt.date | None = None
         if os.path.lexists(path) or escapes(target, path.parent) or escapes(target, path):
             result.kept.append(path)
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            write_atomic(path, data)
-        except TargetTaken:  # appeared meanwhile: it is kept
+            write_atomic(path, data, root=target)
+        except (TargetTaken, LinkInPath):  # appeared meanwhile, or a folder link: kept
             result.kept.append(path)
             return
         result.created.append(path)
@@ -447,8 +455,12 @@ def _put_example(config: Config, today: dt.date, result: InitResult) -> None:
         result.notes.append("cấu hình có sẵn không có lĩnh vực/đơn vị của hoạt động ví dụ: "
                             "không thêm hoạt động ví dụ")
         return
-    data_dir.mkdir(parents=True, exist_ok=True)
-    if create_new(path, text.encode()):
+    try:
+        made = create_new(path, text.encode(), config.root)
+    except LinkInPath:  # data/ or a folder in it is a link: kept as it is, nothing written
+        result.kept.append(data_dir)
+        return
+    if made:
         result.created.append(path)
         result.notes.append(f"{path.name} chỉ là ví dụ (nhãn vi-du) và có trong báo cáo tuần này: "
                             "xóa nó khi bắt đầu ghi hoạt động thật")

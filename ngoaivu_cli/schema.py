@@ -15,7 +15,7 @@ from typing import Any
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.log.entries import FIELDS, STATUSES, FieldSpec
-from ngoaivu_cli.output import write_atomic
+from ngoaivu_cli.safeio import write_atomic
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 APPROX_PATTERN = (r"^(\d{4}-(0?[1-9]|1[0-2])|\d{4}-[qQ][1-4]|(dự kiến )?([Tt]háng|[Qq]uý) "
@@ -116,9 +116,9 @@ def schema_text(config: Config) -> str:
 
 
 def write_schema(config: Config, path: Path, *, force: bool = False) -> Path:
-    """Write the schema to ``path`` (its folder is created); an existing file needs ``force``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return write_atomic(path, schema_text(config).encode(), force=force)
+    """Write the schema to ``path`` (its folder is created, never through a link in the log);
+    an existing file needs ``force``."""
+    return write_atomic(path, schema_text(config).encode(), force=force, root=config.root)
 
 
 __all__ = ["DRAFT", "MODELINE", "SCHEMA_PATH", "entry_schema", "schema_text", "write_schema"]

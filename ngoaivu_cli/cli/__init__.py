@@ -318,10 +318,27 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
       ngoaivu report --period 2023-08-24:2023-08-31
     """
     ctx.ensure_object(dict)["config_path"] = config_path
+    _end_cleanly_on_sigterm()
     _check_streams()
     from ngoaivu_cli import api
 
     ctx.with_resource(api.run())  # one budget for all the templates the command renders
+
+
+def _end_cleanly_on_sigterm() -> None:
+    """SIGTERM (`kill`, `timeout`, a service or a web worker stopped) ends the run as Ctrl-C
+    does: by an exception, so every ``finally`` runs and a file being written leaves no
+    temporary file behind (the default action kills the process where it stands). Exit status
+    143 (128 + 15), as a shell reports it. A handler already set by an embedding program is
+    kept."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # not the main thread
+        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, stop)
 
 
 def _check_streams() -> None:

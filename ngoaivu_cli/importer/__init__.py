@@ -12,7 +12,6 @@ adds nothing. One bad document never stops the others: its problem is a value in
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
@@ -212,23 +211,18 @@ def entries_yaml(mappings: list[dict[str, object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _create(path: Path, data: bytes) -> bool:
-    """Create ``path`` holding ``data``; False when it exists (O_EXCL: never over a file).
+def _create(path: Path, data: bytes, root: Path) -> bool:
+    """Create ``path`` holding ``data``, atomically and through no folder link of the log
+    ``root``; False when it exists (never over a file).
 
     Not synced one by one (an archive is thousands of files): :func:`import_files` syncs the
     file system once at the end."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from ngoaivu_cli.safeio import TargetTaken, write_atomic
+
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
+        write_atomic(path, data, root=root, sync=False)
+    except TargetTaken:
         return False
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(path)  # ours, half written
-        raise
     return True
 
 
@@ -354,7 +348,7 @@ def _write(result: DocResult, entries: list[Planned], config: Config, index: _Lo
             for candidate in candidates:
                 if dry_run and not candidate.exists() and all(
                         candidate != f for f, _t in result.files) \
-                        or not dry_run and _create(candidate, data):
+                        or not dry_run and _create(candidate, data, config.root):
                     result.written.extend(Written(e, candidate, text) for e in part)
                     result.files.append((candidate, text))
                     break

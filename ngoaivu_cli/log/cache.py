@@ -45,8 +45,9 @@ from ngoaivu_cli.log.replay import (
     seal,
 )
 from ngoaivu_cli.log.replay import is_racy as _is_racy
+from ngoaivu_cli.log.replay import keep as _keep
 from ngoaivu_cli.log.replay import prepare as _prepare
-from ngoaivu_cli.log.replay import write_atomic as _write_atomic
+from ngoaivu_cli.log.replay import write_errors as _write_errors
 from ngoaivu_cli.safeio import read_bytes
 
 FORMAT = 3  # 2: an entry's `approx` (a plan known to a month or a quarter); 3: `official`
@@ -70,7 +71,7 @@ def open_source_cache(log_root: Path, source_root: Path) -> ParseCache | None:
     folder = log_root / CACHE_DIR / f"source-{key}"
     from ngoaivu_cli.confine import escapes
 
-    if escapes(log_root, folder):  # a link planted in the cache folder: no cache
+    if os.path.islink(folder) or escapes(log_root, folder):  # a link planted there: no cache
         return None
     return ParseCache(folder, root=source_root)
 
@@ -107,6 +108,7 @@ class ParseCache:
         # source's cache (ngoaivu_cli/sources.py) lives in the compiling log's cache folder
         # and covers the source's folder (``root``).
         self.nested = root is not None
+        self.log_root = folder.parent.parent if self.nested else folder.parent  # its writes
         self.root = os.path.realpath(folder.parent if root is None else root)
         self._groups: dict[str, _Group] = {}  # resolved folder → its records
         self._by_parent: dict[str, _Group] = {}  # folder as written in paths → the same
@@ -188,13 +190,13 @@ class ParseCache:
             self._prepare_folder()
             for group in dirty:
                 self._write(group)
-        except (OSError, ValueError, TypeError):
-            self.disabled = True  # read-only log, full disk...: just go on without a cache
+        except _write_errors():
+            self.disabled = True  # read-only log, full disk, a link...: go on without a cache
 
     def _prepare_folder(self) -> None:
         if self.nested:
-            _prepare(self.folder.parent)
-        _prepare(self.folder)
+            _prepare(self.folder.parent, self.log_root)
+        _prepare(self.folder, self.log_root)
 
     def _write(self, group: _Group) -> None:
         for name in [n for n in group.records if n not in group.seen]:
@@ -205,7 +207,7 @@ class ParseCache:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         sealed = seal(text.encode("utf-8", "surrogatepass"))
         if sealed is not None:
-            _write_atomic(group.file, sealed)
+            _keep(group.file, sealed, self.log_root)
         group.dirty = False
 
     # ----------------------------------------------------------------- groups

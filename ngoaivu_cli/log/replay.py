@@ -55,12 +55,14 @@ def is_log_root(root: Path) -> bool:
 
 
 def cache_inside(root: Path) -> bool:
-    """Whether the cache folder of ``root`` stays inside it: a ``.ngoaivu-cache`` that is a
-    link to another folder (``~/.config/autostart``) is never read nor written, so a log cannot
-    make the tool write outside it."""
+    """Whether the cache folder of ``root`` is a folder of its own inside it: a
+    ``.ngoaivu-cache`` that is a link, to another folder (``~/.config/autostart``) or to one of
+    the log's (``data``, ``.``, ``.git``: its ``.gitignore`` holding ``*`` would hide new
+    entries from git), is never read nor written. The writes check it again, folder by folder
+    (:func:`ngoaivu_cli.safeio.write_atomic`)."""
     from ngoaivu_cli.confine import escapes
 
-    return not escapes(root, root / CACHE_DIR)
+    return not os.path.islink(root / CACHE_DIR) and not escapes(root, root / CACHE_DIR)
 
 
 def is_racy(mtime_ns: int, ctime_ns: int, read_ns: int) -> bool:
@@ -68,29 +70,32 @@ def is_racy(mtime_ns: int, ctime_ns: int, read_ns: int) -> bool:
     return max(mtime_ns, ctime_ns) >= read_ns - RACY_NS
 
 
-def prepare(folder: Path) -> None:
-    """Create the cache folder, marked for backup tools and ignored by git on its own."""
-    folder.mkdir(exist_ok=True)
-    tag = folder / "CACHEDIR.TAG"
-    if not tag.exists():
-        write_atomic(tag, _TAG.encode())
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        write_atomic(ignore, b"# ngoaivu parse cache, never committed\n*\n")
+def prepare(folder: Path, root: Path) -> None:
+    """Create the cache folder of the log at ``root``, marked for backup tools and ignored by
+    git on its own; a link on the way raises (:class:`ngoaivu_cli.safeio.LinkInPath`)."""
+    from ngoaivu_cli.safeio import TargetTaken, make_dirs
+
+    make_dirs(folder, root=root)
+    for name, data in (("CACHEDIR.TAG", _TAG.encode()),
+                       (".gitignore", b"# ngoaivu parse cache, never committed\n*\n")):
+        if not (folder / name).exists():
+            with contextlib.suppress(TargetTaken):  # written meanwhile by a parallel run
+                keep(folder / name, data, root, replace=False)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    import tempfile
+def keep(path: Path, data: bytes, root: Path, *, replace: bool = True) -> None:
+    """Write a cache file of the log at ``root`` (atomically, through no link in the log,
+    not synced: a cache lost in a crash is only rebuilt)."""
+    from ngoaivu_cli.safeio import write_atomic
 
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, data, force=replace, root=root, mode=0o600, sync=False)
+
+
+# errors a cache write may end in: it is then given up, never the run
+def write_errors() -> tuple[type[BaseException], ...]:
+    from ngoaivu_cli.errors import NgoaivuError
+
+    return (OSError, ValueError, TypeError, NgoaivuError)
 
 
 # ----------------------------------------------------------------- signed cache files
@@ -239,6 +244,7 @@ class ValidateReplay:
                  config_file: Path | None, probes: list[str]) -> None:
         where = blake2b("\0".join(place).encode("utf-8", "surrogatepass"),
                         digest_size=12).hexdigest()
+        self.root = root
         self.file = root / CACHE_DIR / f"validate-{where}.json"
         h = blake2b(digest_size=20)
         h.update(program_stamp().encode())
@@ -387,9 +393,9 @@ class ValidateReplay:
         sealed = seal(text.encode("utf-8", "surrogatepass"))
         if sealed is None:
             return
-        with contextlib.suppress(OSError, ValueError, TypeError):
-            prepare(self.file.parent)
-            write_atomic(self.file, sealed)
+        with contextlib.suppress(*write_errors()):
+            prepare(self.file.parent, self.root)
+            keep(self.file, sealed, self.root)
 
 
 def open_validate_replay(config_option: Path | None, paths: list[Path],

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from ngoaivu_cli.config import Config, ReportType
 from ngoaivu_cli.errors import DataError, Problem, UsageError
-from ngoaivu_cli.output import write_atomic
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.records import record
 from ngoaivu_cli.render.context import ReportRequest, build_context
+from ngoaivu_cli.safeio import write_atomic
 from ngoaivu_cli.scopes import load_for_report
 from ngoaivu_cli.yamlread import suggest
 
@@ -182,7 +182,7 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
         from ngoaivu_cli.confine import default_output_folder
 
         output = default_output_folder(config.root) / default_output(rt, period, fmt)
-    write_atomic(output, built.data, force=force)
+    write_atomic(output, built.data, force=force, root=config.root)
     return ReportResult(output, rt, period, built.entries, None, built.warnings)
 
 

@@ -454,8 +454,9 @@ def write_template(path: Path) -> None:
     buf = io.BytesIO()
     build_template().save(buf)
     data = normalize_docx(buf.getvalue(), modified=None, title="Mẫu văn bản ngoaivu")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    from ngoaivu_cli.safeio import write_atomic
+
+    write_atomic(path, data, force=True)
 
 
 __all__ = ["build_template", "write_template", "pin_fonts", "copy"]
