@@ -47,3 +47,19 @@ def test_main_job_commands_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         result = CliRunner().invoke(main, shlex.split(step)[1:], catch_exceptions=False)
         assert result.exit_code == 0, (step, result.output)
     assert (tmp_path / "bao-cao-tuan-2023-08-24_2023-08-31.docx").is_file()
+
+
+def test_web_section_command_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web app's line: installs the `web` extra and starts `ngoaivu serve` on the log; the
+    command exists and takes the folder (its --help runs; the server itself: test_web.py)."""
+    section = README.split("## Ứng dụng web", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.+?)\n```", section, re.S)
+    assert len(commands) == 1
+    assert 'pip install ".[web]"' in commands[0]
+    serve = [s.strip() for s in commands[0].split("&&") if s.strip().startswith("ngoaivu")]
+    assert len(serve) == 1 and shlex.split(serve[0])[1] == "serve"
+    result = CliRunner().invoke(main, [*shlex.split(serve[0])[1:], "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--no-browser" in result.output
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
+    assert re.search(r'^web = \["flask>=3\.1", "waitress>=3"\]', pyproject, re.M)
