@@ -197,8 +197,8 @@ class EntryForm:
         form = cls(date=get("date"), end=get("end"), category=get("category"),
                    status=get("status"), summary=get("summary"), unit=get("unit"),
                    tags=get("tags"), partners=get("partners"), footnote=get("footnote"))
-        form.metrics = {k: f.get(f"m_{k}", "").strip() for k in config.metrics
-                        if f.get(f"m_{k}", "").strip()}
+        form.metrics = {k: get(f"m_{k}") for k, m in config.metrics.items()
+                        if get(f"m_{k}") and not m.sum_of}  # a computed one has no field
         return form
 
     @classmethod
@@ -216,7 +216,9 @@ class EntryForm:
                    metrics={k: _number_text(v) for k, v in entry.metrics})
 
     def fields(self, config: Any) -> dict[str, Any] | None:
-        """The arguments of ``api.add_entry``/``api.entry_yaml``, or None (problems noted)."""
+        """The arguments of ``api.add_entry``/``api.entry_yaml`` (None without a date); the
+        problems found are noted, and the caller checks the rest with ``api.entry_problems``
+        so that every problem is shown at once, then writes only when there are none."""
         out: dict[str, Any] = {}
         plan = api.parse_plan_date(self.date) if self.date else None
         if not self.date:
@@ -247,7 +249,7 @@ class EntryForm:
                 metrics.append(api.parse_metric(f"{key}={text.replace(',', '.')}"))
             except NgoaivuError as exc:
                 self.error(f"metrics.{key}", exc.message)
-        if self.errors:
+        if "date" not in out:
             return None
         out.update(category=self.category, status=self.status, summary=self.summary,
                    unit=self.unit or None, tags=split_list(self.tags),
@@ -259,15 +261,19 @@ class EntryForm:
         """Put each problem at its field (``metrics.doan_ra`` at that number)."""
         known = {"date", "end", "category", "status", "summary", "unit", "tags", "partners",
                  "footnote"}
+        already = set(self.errors)  # what the form itself found is said once
         for p in problems:
             if not p.is_error:
                 continue
             text = p.message + (f" (gợi ý: {p.hint})" if p.hint else "")
             name = p.field
+            base = name.split(".", 1)[0].split("[", 1)[0]
             if name.startswith("metrics.") and name.split(".", 1)[1] in self.metrics:
-                self.error(name, text)
-            elif name.split(".", 1)[0].split("[", 1)[0] in known:
-                self.error(name.split(".", 1)[0].split("[", 1)[0], text)
+                if name not in already:
+                    self.error(name, text)
+            elif base in known:
+                if base not in already:
+                    self.error(base, text)
             else:
                 self.general.append(text)
 
@@ -521,11 +527,10 @@ def _routes(app: Flask, site: Site) -> None:  # noqa: C901 - one place lists eve
         config = site.config()
         form = EntryForm.from_request(config)
         values = form.fields(config)
-        if values is None:
-            return form_page(form, mode="add", status=422)
-        text = api.entry_yaml(**values)
-        form.take(api.entry_problems(config, text, probe_path(config, values)))
-        if form.errors or form.general:
+        if values is not None:
+            form.take(api.entry_problems(config, api.entry_yaml(**values),
+                                         probe_path(config, values)))
+        if values is None or form.errors or form.general:
             return form_page(form, mode="add", status=422)
         with site.lock:
             try:
@@ -556,6 +561,9 @@ def _routes(app: Flask, site: Site) -> None:  # noqa: C901 - one place lists eve
         e = entries[0]
         if e.date is None or e.category is None or e.summary is None:
             return False
+        config = site.config()
+        if any(k not in config.metrics or config.metrics[k].sum_of for k, _v in e.metrics):
+            return False  # a figure the form has no field for
         try:
             again = api.entry_yaml(date=e.date, category=e.category, summary=e.summary,
                                    status=e.status, end=None if e.approx else e.end,
@@ -658,7 +666,11 @@ def _routes(app: Flask, site: Site) -> None:  # noqa: C901 - one place lists eve
             return done or redirect(url_for("show", key=key, da_ghi=1))
         form = EntryForm.from_request(config)
         values = form.fields(config)
-        if values is None:
+        if values is not None and form.errors:  # the rest too, but not the file itself
+            form.take(p for p in api.entry_problems(config, api.entry_yaml(**values),
+                                                    probe_path(config, values))
+                      if not (p.code == "E-DUPLICATE-ENTRY" and rel.name in p.message))
+        if values is None or form.errors:
             return form_page(form, mode="edit", key=key, seen=seen, status=422)
         text = api.entry_yaml(**values)
         if probe_path(config, values).parent != (config.data_dir / rel).parent or \

@@ -57,7 +57,7 @@ def serve(root: Path, *, config_path: Path | None = None, host: str = "127.0.0.1
           say: Callable[[str], None] = print) -> None:
     """Serve the log until Ctrl+C, after printing the address (and opening it in a browser)."""
     server = make_server(root, config_path=config_path, host=host, port=port, allow=allow)
-    url = address(host, server.effective_port)
+    url = address(host, int(server.effective_port))
     say(f"ngoaivu serve: {url}  (nhật ký {root}; dừng bằng Ctrl+C)")
     if host not in LOOPBACK:
         say("Chú ý: máy chủ nghe trên mọi người trong mạng tới được " + host
