@@ -795,3 +795,12 @@ def test_the_server_answers_on_a_free_port(log: Path) -> None:
         assert refused.value.code == 400
     finally:
         server.close()
+
+
+def test_a_broken_file_in_the_period_points_to_the_problems_page(log: Path) -> None:
+    (log / "data" / "2023" / "08" / "2023-08-30-hong.yaml").write_text(
+        "date: 2023-08-30\ncategory: khong_co\nsummary: Hỏng\n", encoding="utf-8")
+    b = browser(log)
+    for url in ("/nhat-ky?ky=tháng 8/2023", f"/bao-cao?ky={WEEK}"):
+        page = text(b.get(url))
+        assert "nhật ký có lỗi" in page and 'href="/loi"' in page, url
