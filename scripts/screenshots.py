@@ -21,7 +21,7 @@ from ngoaivu_cli.web.testing import browser, running  # noqa: E402
 WEEK = "2023-08-24:2023-08-31"
 PAGES = [  # (file name, path, what to do before the picture)
     ("web-nhat-ky", "nhat-ky?ky=th%C3%A1ng%208/2023", None),
-    ("web-them", "them", None),
+    ("web-them", "them?linh_vuc=doan_ra_doan_vao", None),
     ("web-them-loi", "them", "invalid"),
     ("web-loi", "loi", None),
     ("web-bao-cao", f"bao-cao?ky={WEEK}&loai=bao_cao_tuan", None),

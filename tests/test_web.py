@@ -804,3 +804,19 @@ def test_a_broken_file_in_the_period_points_to_the_problems_page(log: Path) -> N
     for url in ("/nhat-ky?ky=tháng 8/2023", f"/bao-cao?ky={WEEK}"):
         page = text(b.get(url))
         assert "nhật ký có lỗi" in page and 'href="/loi"' in page, url
+
+
+def test_the_categorys_own_figures_come_first(log: Path) -> None:
+    """The number fields the chosen category's statistics sentences speak of are shown first
+    and open; the others folded; a computed one (trang_bien_dich) never."""
+    b = browser(log)
+    page = text(b.get("/them?linh_vuc=doan_ra_doan_vao"))
+    own = page.split('<fieldset class="metrics own">', 1)[1].split("</fieldset>", 1)[0]
+    assert "Tổ chức và quản lý đoàn ra, đoàn vào" in own
+    assert {"m_doan_ra", "m_luot_ra", "m_doan_vao", "m_luot_khach"} <= set(
+        re.findall(r'name="(m_\w+)"', own))
+    assert "m_trang_bd_noi_dung" not in own
+    rest = page.split("Số liệu khác", 1)[1]
+    assert 'name="m_trang_bd_noi_dung"' in rest and 'name="m_doan_ra"' not in rest
+    assert "m_trang_bien_dich" not in page
+    assert '<fieldset class="metrics own">' not in text(b.get("/them"))

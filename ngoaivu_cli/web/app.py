@@ -13,6 +13,7 @@ log's folder, before the server starts (the paths the library shows are relative
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import io
@@ -83,7 +84,7 @@ class Site:
     ids: dict[str, Path] = field(default_factory=dict)  # entry id → path relative to data/
     _config: Any = None
     _stamp: tuple[Any, ...] | None = None
-    upload_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="ngoaivu-web-")))
+    upload_dir: Path = field(default_factory=lambda: _upload_folder())
 
     def config(self) -> Any:
         """The configuration, read again when its file changed (an edit outside is seen on the
@@ -107,6 +108,13 @@ class Site:
 
     def may(self, level: str) -> bool:
         return LEVELS.index(self.allow) >= LEVELS.index(level)
+
+
+def _upload_folder() -> Path:
+    """The server's own temporary folder for uploads, removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="ngoaivu-web-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
 
 
 # --------------------------------------------------------------------------- entries and ids
@@ -180,10 +188,9 @@ class EntryForm:
     errors: dict[str, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
 
-    @property
-    def metrics_open(self) -> bool:
-        """Whether the numbers are shown unfolded: some are filled in, or one is wrong."""
-        return bool(self.metrics) or any(k.startswith("metrics.") for k in self.errors)
+    def metrics_open_among(self, keys: Iterable[str]) -> bool:
+        """Whether these number fields are shown unfolded: one is filled in, or wrong."""
+        return any(k in self.metrics or f"metrics.{k}" in self.errors for k in keys)
 
     def error(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
@@ -276,6 +283,21 @@ class EntryForm:
                     self.error(base, text)
             else:
                 self.general.append(text)
+
+
+def category_metrics(config: Any) -> dict[str, list[str]]:
+    """The figures each category's statistics sentences speak of (``m.doan_ra``,
+    ``raw.luot_ra``, ``when: doan_ra``), in the configuration's order, computed ones left out:
+    the number fields the form shows first for that category."""
+    out: dict[str, list[str]] = {}
+    for key, category in config.categories.items():
+        named: set[str] = set()
+        for sentence in category.stats:
+            named.update(re.findall(r"\b(?:m|raw)\.(\w+)", sentence.text))
+            if sentence.when:
+                named.add(sentence.when)
+        out[key] = [k for k, m in config.metrics.items() if k in named and not m.sum_of]
+    return out
 
 
 def probe_path(config: Any, values: dict[str, Any]) -> Path:
@@ -510,8 +532,11 @@ def _routes(app: Flask, site: Site) -> None:  # noqa: C901 - one place lists eve
                   seen: str = "", status: int = 200, saved: str | None = None
                   ) -> tuple[str, int]:
         config = site.config()
+        own = category_metrics(config).get(form.category, [])
         return render_template("entry_form.html", form=form, mode=mode, key=key, seen=seen,
-                               saved=saved, hints=suggestions(config)), status
+                               saved=saved, hints=suggestions(config), own_metrics=own,
+                               other_metrics=[k for k, m in config.metrics.items()
+                                              if k not in own and not m.sum_of]), status
 
     @app.get("/them")
     @needs("add")
