@@ -590,6 +590,39 @@ def add_entry(config: Config, *, date: dt.date, category: str, summary: str,
                      footnote=footnote, approx=approx)
 
 
+def entry_yaml(*, date: dt.date, category: str, summary: str, status: str = "done",
+               end: dt.date | None = None, unit: str | None = None, tags: tuple[str, ...] = (),
+               partners: tuple[str, ...] = (), metrics: tuple[tuple[str, int | float], ...] = (),
+               footnote: str | None = None, approx: str | None = None) -> str:
+    """The text of the entry file ``ngoaivu new`` (:func:`add_entry`) writes for these fields,
+    without writing it: what a form shows or gives to :func:`change_entry`."""
+    from ngoaivu_cli.scaffold import MODELINE, entry_mapping, entry_text
+
+    mapping = entry_mapping(date=date, category=category, summary=summary, status=status,
+                            end=end, unit=unit, tags=tags, partners=partners, metrics=metrics,
+                            footnote=footnote, approx=approx)
+    return entry_text(mapping, modeline=MODELINE.replace("../../../", "../../") if approx
+                      else MODELINE)
+
+
+def entry_problems(config: Config, text: str, path: Path) -> list[Problem]:
+    """The problems of an entry file's ``text`` about to be written at ``path`` (inside
+    ``data/``): the check :func:`add_entry` and :func:`change_entry` make, each problem with its
+    ``field`` (``date``, ``metrics.doan_ra``...), so that a form can show it at the field."""
+    from ngoaivu_cli.scaffold import check_entry
+
+    return check_entry(text, path, config)
+
+
+def entries_of_text(text: str, name: str) -> tuple[list[Entry], list[Problem]]:
+    """The entries an entry file's ``text`` holds (``name``: the file as shown) and the
+    problems met reading it."""
+    from ngoaivu_cli.log.loader import load_text
+
+    loaded = load_text(text, name)
+    return list(loaded.entries), list(loaded.problems)
+
+
 def read_entry(config: Config, path: Path) -> tuple[str, str]:
     """An entry file's text and the content hash to give back to :func:`change_entry` or
     :func:`delete_entry`."""
@@ -701,7 +734,7 @@ def cap_per_file(items: list[Problem]) -> Iterator[Problem]:
 __all__ = [
     "MAX_YEAR", "MIN_YEAR", "REPORT_FORMATS", "Log", "Selection", "StatsTable",
     "ValidateOutcome", "add_entry", "agency_of", "agency_status", "build_report",
-    "cap_per_file", "change_entry", "check_document", "check_filters", "compare_stats_table",
+    "cap_per_file", "change_entry", "entries_of_text", "entry_problems", "entry_yaml", "check_document", "check_filters", "compare_stats_table",
     "compare_window", "delete_entry", "entry_when", "group_title", "import_documents",
     "import_words", "init_repo", "is_plan_date", "json_text", "load_config", "make_report",
     "office_setup", "open_log", "parse_date", "parse_metric", "parse_plan_date", "plan_batch",

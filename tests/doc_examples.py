@@ -22,6 +22,7 @@ from tests.example_env import example_env
 # Steps shown to the reader that the tests do not run, by how they start.
 SHOWN_ONLY = ("python3 -m venv ", ". .venv/bin/activate", ". ~/.venv-ngoaivu/bin/activate",
               "pip install ", "pre-commit install", "python -m pytest",
+              "ngoaivu serve",  # starts a server (tests/test_web.py, test_web_browser.py run it)
               'eval "$(_NGOAIVU_COMPLETE=', "_NGOAIVU_COMPLETE=fish_source ")
 
 

@@ -5,6 +5,7 @@ changed meanwhile, nothing written outside data/)."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import os
 import re
@@ -133,3 +134,27 @@ def test_importing_the_api_imports_no_heavy_library() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, env={**os.environ})
     assert done.stdout.strip() == "[]"
+
+
+def test_entry_yaml_is_what_add_entry_writes(log: Path) -> None:
+    """A form can show (and give to change_entry) exactly the text `new` writes, and check it
+    at its fields before writing."""
+    config = api.open_log(log).config
+    fields = dict(date=dt.date(2023, 8, 28), category="dich_thuat", unit="TTDT",
+                  summary="Dịch tài liệu hội thảo", partners=("Lào",),
+                  metrics=(("trang_bd_noi_dung", 12),))
+    text = api.entry_yaml(**fields)  # type: ignore[arg-type]
+    written = api.add_entry(config, **fields)  # type: ignore[arg-type]
+    assert written.path.read_text("utf-8") == text
+    plan = api.entry_yaml(date=dt.date(2024, 12, 1), category="dich_thuat", summary="Kế hoạch",
+                          status="planned", approx="2024-12")
+    assert "date: 2024-12" in plan and "../../schema" in plan  # one folder higher
+    entries, problems = api.entries_of_text(text, "data/x.yaml")
+    assert problems == [] and entries[0].summary == "Dịch tài liệu hội thảo"
+    probe = log / "data" / "2023" / "08" / "2023-08-27-thu.yaml"
+    bad = text.replace("dich_thuat", "khong_co").replace("2023-08-28", "2023-08-27")
+    found = api.entry_problems(config, bad, probe)
+    assert [p.field for p in found if p.is_error] == ["category"]
+    assert not probe.exists()
+    again = api.entry_problems(config, text, probe.with_name("2023-08-28-thu.yaml"))
+    assert [p.code for p in again] == ["E-DUPLICATE-ENTRY"]  # the one just written

@@ -91,6 +91,7 @@ PAGES: dict[str, tuple[Callable[[Path], None], int]] = {
     "kiem-tra.md": (_data, 3),
     "an-toan.md": (_empty, 0),
     "api.md": (_empty, 0),
+    "ung-dung-web.md": (_empty, 0),
     "english.md": (_empty, 0),
 }
 

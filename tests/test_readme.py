@@ -80,3 +80,19 @@ def test_readme_examples_run(tmp_path: Path) -> None:
     tour = home / "thu-ngoaivu"
     assert (tour / "bao-cao-tuan-2023-08-28_2023-09-03.docx").is_file()
     assert len(list((tour / "data").rglob("*.yaml"))) == len(list((ROOT / "data").rglob("*.yaml"))) + 1
+
+
+def test_web_section_command_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web app's line: installs the `web` extra and starts `ngoaivu serve` on the log; the
+    command exists and takes the folder (its --help runs; the server itself: test_web.py)."""
+    section = README.split("## Ứng dụng web", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.+?)\n```", section, re.S)
+    assert len(commands) == 1
+    assert 'pip install ".[web]"' in commands[0]
+    serve = [s.strip() for s in commands[0].split("&&") if s.strip().startswith("ngoaivu")]
+    assert len(serve) == 1 and shlex.split(serve[0])[1] == "serve"
+    result = CliRunner().invoke(main, [*shlex.split(serve[0])[1:], "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--no-browser" in result.output
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8")
+    assert re.search(r'^web = \["flask>=3\.1", "waitress>=3"\]', pyproject, re.M)

@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str | None, str | None]] = {
                "kỳ, cách ghi, kỳ tiếp theo."),
     "report": ("reporting", None, "Lập một báo cáo cho một kỳ, theo mẫu Nghị định 30/2020/NĐ-CP."),
     "schema": ("daily", "In JSON Schema của tệp hoạt động, cho trình soạn thảo.", None),
+    "serve": ("serving", None, "Mở nhật ký trong trình duyệt: xem, thêm, sửa hoạt động, lập "
+              "báo cáo."),
     "stats": ("log", None, "Cộng số liệu và đếm hoạt động của một kỳ, theo lĩnh vực, đơn vị, "
               "đối tác hoặc tháng."),
     "status": ("log", "Các cơ quan (nguồn) đã gửi số liệu cho một kỳ chưa, có đúng hạn không.",
