@@ -232,7 +232,10 @@ def test_a_configuration_string_cannot_hang(tmp_path: Path, payload: str):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "ngoaivu.yaml:3:" in proc.stdout + proc.stderr
     proc = run(repo, "report", "--period", WEEK, "-o", "out.docx", timeout=60)
-    assert proc.returncode == 1 and "quá 2 giây" in proc.stderr, proc.stderr
+    # whichever of its bounds a string reaches first (a fast machine turns the loops until the
+    # data allowance is spent before the 2 s are): a clear error, never a hang
+    assert proc.returncode == 1, proc.stderr
+    assert "quá 2 giây" in proc.stderr or "quá nhiều dữ liệu" in proc.stderr, proc.stderr
     assert not (repo / "out.docx").exists()
 
 
