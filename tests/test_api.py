@@ -158,3 +158,24 @@ def test_entry_yaml_is_what_add_entry_writes(log: Path) -> None:
     assert not probe.exists()
     again = api.entry_problems(config, text, probe.with_name("2023-08-28-thu.yaml"))
     assert [p.code for p in again] == ["E-DUPLICATE-ENTRY"]  # the one just written
+
+
+@pytest.mark.parametrize("typed", ["- ", "– ", "• ", "+ "])
+def test_a_bullet_typed_in_a_summary_is_printed_once(log: Path, typed: str) -> None:
+    """issue 26 item 8: a summary that already begins with "- " printed as "- - …"."""
+    config = api.open_log(log).config
+    week = api.resolve_period("2023-08-24:2023-08-31", config)
+    api.add_entry(config, date=week.end, category="tham_muu_ubnd",
+                  summary=f"{typed}Dịch tài liệu hội thảo xúc tiến đầu tư")
+    text = api.build_report(config, week, fmt="md").text
+    assert "Dịch tài liệu hội thảo" in text  # printed, as a bullet or merged into a sentence
+    assert f"{typed}Dịch tài liệu" not in text, text
+
+
+def test_a_summary_starting_with_a_negative_number_keeps_it(log: Path) -> None:
+    config = api.open_log(log).config
+    week = api.resolve_period("2023-08-24:2023-08-31", config)
+    api.add_entry(config, date=week.end, category="tham_muu_ubnd",
+                  summary="-5 độ C, hoãn đón đoàn hội thảo xúc tiến")
+    text = api.build_report(config, week, fmt="md").text
+    assert "-5 độ C, hoãn đón đoàn" in text

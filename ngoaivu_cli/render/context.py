@@ -9,6 +9,7 @@ metrics, the numbering, and every number and date already formatted in Vietnames
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Callable
@@ -108,9 +109,14 @@ def _note_key(entry: Entry) -> str:
     return marks.token(f"{entry.loc.path}#{entry.index}".replace(marks.SEP, ""))
 
 
+_HAND_BULLET = re.compile(r"\A[-–—•+*]\s+")
+
+
 def _summary(entry: Entry) -> str:
-    """An entry's summary ready for a document; its ``[^]`` becomes the entry's own token."""
-    text = clean_text(entry.summary or "")
+    """An entry's summary ready for a document; its ``[^]`` becomes the entry's own token. A
+    bullet typed by hand at its start ("- Tham mưu...", "• ...", copied from an old report) is
+    the document's to print, so it is dropped here (never "- - Tham mưu")."""
+    text = _HAND_BULLET.sub("", clean_text(entry.summary or ""), count=1)
     if entry.footnote and FOOTNOTE_ANCHOR in text:
         text = text.replace(FOOTNOTE_ANCHOR, _note_key(entry), 1)
     return text
