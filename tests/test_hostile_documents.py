@@ -13,16 +13,13 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import subprocess
-import sys
-import textwrap
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.test_hostile_repo import MEMORY, REPO_ROOT, WEEK, make_repo, run
+from tests.test_hostile_repo import REPO_ROOT, WEEK, make_repo, run
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -251,50 +248,15 @@ def test_docx_post_processing_is_under_the_time_limit(tmp_path: Path):
     start = time.monotonic()
     # the render's limit at 3 s, so that a fast machine (CI) still reaches it: the fill alone
     # takes about a second, the post-processing many more
-    proc = _run_with(_LIMIT_RUNNER, repo, "report", "--period", WEEK, "--format", "docx",
-                     "-o", "out.docx", timeout=240)
+    proc = run(repo, "report", "--period", WEEK, "--format", "docx", "-o", "out.docx",
+               timeout=240, setup="import ngoaivu_cli.sandbox\nngoaivu_cli.sandbox.TIME_LIMIT = 3.0\n")
     assert proc.returncode == 1, proc.stderr
     assert "templates/van-ban.docx" in proc.stderr and "quá 3 giây" in proc.stderr, proc.stderr
     assert not (repo / "out.docx").exists()
     assert time.monotonic() - start < 120
 
 
-_LIMIT_RUNNER = textwrap.dedent("""
-    import resource, sys
-    limit = int(sys.argv[1])
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    import ngoaivu_cli.sandbox as sandbox
-    sandbox.TIME_LIMIT = 3.0
-    from ngoaivu_cli.cli import main
-    sys.argv = ["ngoaivu", *sys.argv[2:]]
-    main()
-""")
-
-
-def _run_with(runner: str, repo: Path, *args: str, timeout: float = 120
-              ) -> subprocess.CompletedProcess[str]:
-    full = {**os.environ, "HOME": str(repo.parent / "home"), "NGOAIVU_DEBUG": "",
-            "PYTHONPATH": str(REPO_ROOT)}
-    full.pop("NGOAIVU_CONFIG", None)
-    proc = subprocess.run([sys.executable, "-c", runner, str(MEMORY), *args], cwd=repo,
-                          env=full, capture_output=True, text=True, timeout=timeout)
-    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
-    return proc
-
-
 # --------------------------------------------------------------------------- PDF
-
-_PDF_RUNNER = textwrap.dedent("""
-    import resource, sys
-    limit = int(sys.argv[1])
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    import ngoaivu_cli.render.pdf as pdf
-    pdf.TIMEOUT_SECONDS = 3
-    from ngoaivu_cli.cli import main
-    sys.argv = ["ngoaivu", *sys.argv[2:]]
-    main()
-""")
-
 
 def _fake_soffice(folder: Path, pids: Path, *, hang: bool) -> Path:
     """A ``soffice`` that starts a child which outlives it (as soffice.bin did) and either
@@ -334,12 +296,10 @@ def test_pdf_ends_libreoffice_s_whole_process_group(tmp_path: Path, hang: bool):
     repo = make_repo(tmp_path)
     pids = tmp_path / "pids"
     script = _fake_soffice(tmp_path / "bin", pids, hang=hang)
-    env = {**os.environ, "HOME": str(tmp_path / "home"), "NGOAIVU_DEBUG": "",
-           "PYTHONPATH": str(REPO_ROOT), "NGOAIVU_SOFFICE": str(script)}
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-c", _PDF_RUNNER, str(MEMORY), "report", "--period",
-                           WEEK, "--format", "pdf", "-o", "out.pdf"], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=60)
+    proc = run(repo, "report", "--period", WEEK, "--format", "pdf", "-o", "out.pdf",
+               env={"NGOAIVU_SOFFICE": str(script)}, timeout=60,
+               setup="import ngoaivu_cli.render.pdf\nngoaivu_cli.render.pdf.TIMEOUT_SECONDS = 3\n")
     assert "Traceback" not in proc.stderr and "Lỗi nội bộ" not in proc.stderr, proc.stderr
     started = [int(p) for p in pids.read_text().split()]
     try:

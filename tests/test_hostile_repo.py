@@ -36,12 +36,15 @@ _RUNNER = textwrap.dedent("""
 
 def run(repo: Path, *args: str, memory: int = MEMORY, timeout: float = 120,
         env: dict[str, str] | None = None, stdin: str | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """``ngoaivu ARGS`` in ``repo`` (or ``cwd``), bounded; fails the test on a hang."""
+        cwd: Path | None = None, setup: str = "") -> subprocess.CompletedProcess[str]:
+    """``ngoaivu ARGS`` in ``repo`` (or ``cwd``), bounded; fails the test on a hang.
+    ``setup``: lines run before the CLI is imported (a limit set lower for the test)."""
     full = {**os.environ, "HOME": str(repo.parent / "home"), "NGOAIVU_DEBUG": "",
             "PYTHONPATH": str(REPO_ROOT), **(env or {})}
     full.pop("NGOAIVU_CONFIG", None)
-    proc = subprocess.run([sys.executable, "-c", _RUNNER, str(memory), *args],
+    runner = _RUNNER.replace("from ngoaivu_cli.cli import main",
+                             setup + "from ngoaivu_cli.cli import main")
+    proc = subprocess.run([sys.executable, "-c", runner, str(memory), *args],
                           cwd=cwd or repo, env=full, capture_output=True, text=True,
                           timeout=timeout, input=stdin)
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
