@@ -176,22 +176,17 @@ def check_filters(config: Config, *, categories: Iterable[str] = (), units: Iter
                   agencies: Iterable[str] = ()) -> None:
     """A usage error (with the closest name) for a category, unit or agency the configuration
     does not have."""
-    known_agencies = [config.own_agency, *(s.name for s in config.sources)]
-    for name, given, known in (("lĩnh vực", categories, list(config.categories)),
-                               ("đơn vị", units, list(config.units))):
+    for name, given, known in (
+            ("lĩnh vực", categories, list(config.categories)),
+            ("đơn vị", units, list(config.units)),
+            ("cơ quan", agencies, [config.own_agency, *(s.name for s in config.sources)])):
         for value in given:
             if value not in known:
                 guess = suggest(value, known)
-                raise UsageError(f'{name} "{value}" không có trong cấu hình',
+                where = " (`sources:`)" if name == "cơ quan" else ""
+                raise UsageError(f'{name} "{value}" không có trong cấu hình{where}',
                                  hint=f"có phải ý bạn là `{guess}`?" if guess
                                  else "có: " + ", ".join(known))
-    for value in agencies:
-        if value not in known_agencies:
-            guess = suggest(value, known_agencies)
-            raise UsageError(f'cơ quan "{value}" không có trong cấu hình (`sources:`)',
-                             hint=f"có phải ý bạn là `{guess}`?" if guess
-                             else "có: " + ", ".join(known_agencies))
-
 
 def select_entries(config: Config, period: Period | None = None, *,
                    categories: tuple[str, ...] = (), units: tuple[str, ...] = (),

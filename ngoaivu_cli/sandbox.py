@@ -515,9 +515,14 @@ class _Meter:
     def late(self) -> str:
         run = _budget.current()
         if self.by_run and run is not None:
-            return (f"các mẫu của lượt chạy này đã chạy quá {run.seconds:g} giây (tính chung "
-                    "mọi mẫu và mẫu câu)")
+            return _run_late(run)
         return f"mẫu chạy quá {self.seconds:g} giây"
+
+
+def _run_late(run: Budget) -> str:
+    """Why a render stops when the run's budget of time is spent."""
+    return (f"các mẫu của lượt chạy này đã chạy quá {run.seconds:g} giây (tính chung mọi mẫu và "
+            "mẫu câu)")
 
 
 _METER: ContextVar[_Meter | None] = ContextVar("ngoaivu_render_meter", default=None)
@@ -574,8 +579,7 @@ def bounded(seconds: float = TIME_LIMIT, output: int = MAX_OUTPUT) -> Iterator[N
         return
     run = _budget.current()
     if run is not None and run.seconds_left <= 0:
-        late = TimeOut(f"các mẫu của lượt chạy này đã chạy quá {run.seconds:g} giây (tính "
-                       "chung mọi mẫu và mẫu câu)")
+        late = TimeOut(_run_late(run))
         late.by_run = True
         raise late
     if run is not None and run.output_left <= 0:
