@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.errors import NgoaivuError, Problem, display_path
-from ngoaivu_cli.safeio import read_bytes, write_atomic
+from ngoaivu_cli.safeio import check_no_links, read_bytes, write_atomic
 from ngoaivu_cli.scaffold import check_entry
 
 MAX_ENTRY_BYTES = 1_000_000  # an entry file: a few hundred bytes
@@ -53,16 +53,15 @@ def entry_file(config: Config, path: Path) -> Path:
     except ValueError:
         raise NgoaivuError(f"{display_path(path)} không nằm trong {display_path(config.data_dir)}/",
                            hint="chỉ sửa hoặc xóa được tệp hoạt động của nhật ký") from None
-    current = data_dir
-    for part in rel.parts:
-        if part in ("", ".", ".."):
-            raise NgoaivuError(f"đường dẫn {display_path(path)} không hợp lệ",
-                               hint="ghi đường dẫn tệp trong data/")
-        current = current / part
-        with contextlib.suppress(FileNotFoundError):
-            if stat.S_ISLNK(os.lstat(current).st_mode):
-                raise NgoaivuError(f"{display_path(current)} là liên kết (symlink): không sửa "
-                                   "hay xóa qua liên kết", hint="sửa tệp thật mà liên kết trỏ tới")
+    if any(part in ("", ".", "..") for part in rel.parts):
+        raise NgoaivuError(f"đường dẫn {display_path(path)} không hợp lệ",
+                           hint="ghi đường dẫn tệp trong data/")
+    current = config.data_dir / rel
+    check_no_links(current, root=config.root)  # every folder from the log's root, as writes do
+    with contextlib.suppress(FileNotFoundError):
+        if stat.S_ISLNK(os.lstat(current).st_mode):
+            raise NgoaivuError(f"{display_path(current)} là liên kết (symlink): không sửa hay "
+                               "xóa qua liên kết", hint="sửa tệp thật mà liên kết trỏ tới")
     if current.suffix not in (".yaml", ".yml"):
         raise NgoaivuError(f"{display_path(path)} không phải tệp hoạt động (.yaml)",
                            hint="chỉ sửa hoặc xóa được tệp .yaml trong data/")
