@@ -40,6 +40,20 @@ MAX_CACHE_BYTES = 256_000_000  # one cache file (a folder of a large log)
 MAX_EXCERPT_SOURCE = 1_000_000  # a file read again to quote its lines
 
 
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, in words ("một FIFO (ống đặt tên)"): the one
+    wording every message about a special file uses."""
+    if stat.S_ISFIFO(mode):
+        return "một FIFO (ống đặt tên)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "một tệp thiết bị"
+    if stat.S_ISSOCK(mode):
+        return "một socket"
+    if stat.S_ISDIR(mode):
+        return "một thư mục"
+    return "một tệp đặc biệt"
+
+
 class NotARegularFile(OSError):
     """Raised for a directory, FIFO, socket or device met where a file was expected."""
 

@@ -31,6 +31,7 @@ from typing import Any
 from ngoaivu_cli.config import Config, ReportType
 from ngoaivu_cli.errors import Problem
 from ngoaivu_cli.periods import Period
+from ngoaivu_cli.safeio import file_kind
 
 GIT_TIMEOUT = 10.0  # seconds for one run of git
 
@@ -207,7 +208,7 @@ def check_repository(root: Path) -> Repository | str:
         if not git_dir.is_dir():
             return f"{shown(dot)} trỏ tới {target.as_posix()}, không phải thư mục kho git"
     else:
-        return f"{shown(dot)} là {_kind(st.st_mode)}, không phải thư mục kho git"
+        return f"{shown(dot)} là {file_kind(st.st_mode)}, không phải thư mục kho git"
     owner = _foreign(root, dot, git_dir)
     if owner:
         return owner
@@ -241,18 +242,6 @@ class _Shown:
         if text.startswith(self.root + os.sep):
             return Path(text[len(self.root) + 1:]).as_posix()
         return Path(text).as_posix()
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "một FIFO (ống đặt tên)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "một thiết bị"
-    if stat.S_ISSOCK(mode):
-        return "một socket"
-    if stat.S_ISDIR(mode):
-        return "một thư mục"
-    return "một tệp đặc biệt"
 
 
 def _small_file(path: Path, limit: int) -> str | None:
@@ -373,7 +362,7 @@ class _Walk:
             return ""
         if stat.S_ISSOCK(st.st_mode) and entry.name == "fsmonitor--daemon.ipc":
             return ""  # git's own file-system monitor (never started here): open() fails at once
-        return f"{self.shown(entry.path)} là {_kind(st.st_mode)}, không phải tệp thường"
+        return f"{self.shown(entry.path)} là {file_kind(st.st_mode)}, không phải tệp thường"
 
 
 def _check_configs(files: list[Path], shown: _Shown) -> str:
@@ -397,7 +386,7 @@ def _check_configs(files: list[Path], shown: _Shown) -> str:
         except OSError:
             continue  # git skips a missing include file
         if not stat.S_ISREG(st.st_mode):
-            return f"{shown(path)} (tệp cấu hình git) là {_kind(st.st_mode)}, không phải tệp thường"
+            return f"{shown(path)} (tệp cấu hình git) là {file_kind(st.st_mode)}, không phải tệp thường"
         if st.st_size > MAX_GIT_CONFIG_BYTES:
             return f"{shown(path)} (tệp cấu hình git) quá lớn"
         if depth > MAX_INCLUDE_DEPTH:

@@ -209,7 +209,7 @@ def test_special_files_in_git_are_refused_at_once(tmp_path: Path, place: str, ki
     took = time.monotonic() - started
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert took < 9, (took, proc.stdout)  # git waited on nothing (its timeout is 10 s)
-    what = "một FIFO (ống đặt tên)" if kind == "fifo" else "một thiết bị"
+    what = "một FIFO (ống đặt tên)" if kind == "fifo" else "một tệp thiết bị"
     if place == "dotgit":
         assert NOTE + f".git là {what}, không phải thư mục kho git" in proc.stdout, proc.stdout
     elif place == "commondir":

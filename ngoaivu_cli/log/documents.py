@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ngoaivu_cli.errors import Problem, RenderError, SourceLoc, display_path
 from ngoaivu_cli.locate import DOCUMENTS_FOLDER
-from ngoaivu_cli.safeio import MAX_DOCUMENT_BYTES, decode_utf8, read_bytes, reason
+from ngoaivu_cli.safeio import MAX_DOCUMENT_BYTES, decode_utf8, file_kind, read_bytes, reason
 from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents, suggest, type_name
 
 DOC_STYLES = ("bullets", "paragraphs", "numbered", "quote")
@@ -123,13 +123,7 @@ def special_kind(path: Path) -> str | None:
         return None
     if stat.S_ISDIR(mode):
         return "một thư mục, không phải tệp"
-    if stat.S_ISFIFO(mode):
-        return "một FIFO (ống đặt tên), không phải tệp thường"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "một tệp thiết bị, không phải tệp thường"
-    if stat.S_ISSOCK(mode):
-        return "một socket, không phải tệp thường"
-    return "không phải tệp thường"
+    return f"{file_kind(mode)}, không phải tệp thường"
 
 
 def read_document(path: Path, name: str,
