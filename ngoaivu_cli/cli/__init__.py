@@ -284,6 +284,11 @@ class _VnGroup(_Vietnamese, click.Group):
         self.commands = self._lazy
         self._listing = False
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # before click parses anything: `--help` and `--version` print before any callback
+        _check_streams()
+        return super().main(*args, **kwargs)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*lazy.COMMANDS, *dict.keys(self._lazy)})
 
@@ -319,7 +324,6 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
     """
     ctx.ensure_object(dict)["config_path"] = config_path
     _end_cleanly_on_sigterm()
-    _check_streams()
     from ngoaivu_cli import api
 
     ctx.with_resource(api.run())  # one budget for all the templates the command renders
