@@ -1,0 +1,92 @@
+"""Báo cáo: the report types due for a period, an HTML preview built from the report's JSON
+model, its warnings, and the downloads (DOCX, Markdown, JSON, PDF when LibreOffice is there)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from typing import Any
+
+from flask import Flask, abort, render_template, request, send_file
+from markupsafe import Markup, escape
+from werkzeug.wrappers import Response
+
+from ngoaivu_cli import api
+from ngoaivu_cli.errors import NgoaivuError, Problem
+from ngoaivu_cli.web.site import Refused, Site
+
+FORMAT_WORDS = {"docx": "Word (DOCX)", "md": "Markdown", "json": "JSON", "pdf": "PDF"}
+MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "md": "text/markdown; charset=utf-8", "json": "application/json",
+        "pdf": "application/pdf"}
+
+
+def register(app: Flask, site: Site) -> None:
+    # ------------------------------------------------------------------ Báo cáo
+    def report_args() -> tuple[Any, Any, str]:
+        config = site.config()
+        expr = request.args.get("ky", "").strip() or "tuần trước"
+        kind = request.args.get("loai", "").strip() or None
+        if kind is not None and kind not in config.report_types:
+            raise Refused(404, "Không có loại báo cáo này", f"không có loại “{kind}”",
+                          "chọn một loại trong danh sách")
+        period, rt = api.report_period(config, expr, kind)
+        return period, rt, expr
+
+    @app.get("/bao-cao")
+    def reports() -> str:
+        config = site.config()
+        expr = request.args.get("ky", "").strip() or "tuần trước"
+        error = None
+        due: list[Any] = []
+        model = None
+        warnings: list[Problem] = []
+        chosen = None
+        try:
+            period = api.resolve_period(expr, config)
+            due = api.reports_due(config, period)
+            if request.args.get("loai") or due:
+                rperiod, rt, _ = report_args() if request.args.get("loai") else \
+                    (due[0][1], due[0][0], expr)
+                built = api.build_report(config, rperiod, type_name=rt.key, fmt="json")
+                model = json.loads(built.data)
+                warnings = built.warnings
+                chosen = rt
+        except NgoaivuError as exc:
+            error = exc
+        return render_template("reports.html", expr=expr, due=due, model=model,
+                               warnings=warnings, chosen=chosen, error=error,
+                               formats=[f for f in api.REPORT_FORMATS
+                                        if f != "pdf" or _has_office()],
+                               format_words=FORMAT_WORDS, note_text=_note_text)
+
+    @app.get("/bao-cao/tai")
+    def download() -> Response:
+        config = site.config()
+        fmt = request.args.get("dinh_dang", "docx")
+        if fmt not in api.REPORT_FORMATS:
+            abort(404)
+        period, rt, _expr = report_args()
+        built = api.build_report(config, period, type_name=rt.key, fmt=fmt)
+        return send_file(io.BytesIO(built.data), mimetype=MIME[fmt], as_attachment=True,
+                         download_name=built.file_name())
+
+
+_office: bool | None = None
+
+
+def _has_office() -> bool:
+    """Whether LibreOffice is installed (PDF)."""
+    global _office
+    if _office is None:
+        _office = any(shutil.which(n) for n in ("soffice", "libreoffice"))
+    return _office
+
+
+def _note_text(text: str) -> Markup:
+    """A paragraph of the report model, HTML-escaped, its footnote references ``[^n]`` (as
+    the JSON model writes them) as superscripts."""
+    return Markup(re.sub(r"\[\^(\d+)\]", r'<sup class="fn">\1</sup>', str(escape(text))))
+
