@@ -218,6 +218,15 @@ def select_entries(config: Config, period: Period | None = None, *,
     return Selection(rows, list(loaded.skipped), window)
 
 
+def leaving_out_broken_files() -> contextlib.AbstractContextManager[None]:
+    """Within it, a list or a report of a log with errors is made of the valid files: those
+    with an error are left out and their errors are given among the ``skipped`` problems
+    (:attr:`Selection.skipped`, a report's ``warnings``), instead of refusing the log."""
+    from ngoaivu_cli.selection import leaving_out_broken_files as _leave_out
+
+    return _leave_out()
+
+
 def agency_of(entry: Entry, config: Config) -> str:
     """The agency (source name, or the log's own agency) an entry belongs to."""
     from ngoaivu_cli.sources import agency_of as _agency
@@ -508,11 +517,18 @@ def plan_batch(config: Config, period_expr: str, *, types: str | None = None,
     return period, plan
 
 
-def reports_due(config: Config, period: Period) -> list[tuple[ReportType, Period]]:
-    """The report types due in ``period`` and the period of each (what ``batch`` makes)."""
+def reports_due(config: Config, period: Period, *, expr: str | None = None
+                ) -> list[tuple[ReportType, Period]]:
+    """The report types due in ``period`` and the period of each (what ``batch`` makes).
+    ``expr``: the period as typed; each type then sees it as ``batch --period`` makes it
+    see it (a type's own ``cutoff_day`` or ``calendar``), so the list is ``batch``'s."""
     from ngoaivu_cli.batch import plan_batch as _plan
 
-    plan = _plan(config, period, out_dir=config.root)
+    def period_of_type(rt: ReportType) -> Period:  # as plan_batch resolves it for each type
+        return report_period(config, expr or "", rt.key)[0]
+
+    plan = _plan(config, period, out_dir=config.root,
+                 period_of_type=period_of_type if expr is not None else None)
     seen: dict[tuple[str, dt.date, dt.date], tuple[ReportType, Period]] = {}
     for job in plan.jobs:
         seen.setdefault((job.report_type.key, job.period.start, job.period.end),
@@ -736,4 +752,5 @@ __all__ = [
     "problems", "read_entry", "report_period", "reports_due", "resolve_period", "run", "schema_text",
     "scope_title", "select_entries", "short_date", "signer_note", "source_log", "stats_table",
     "status_word", "strip_accents", "suggest", "validate_output", "validation", "write_schema",
+    "leaving_out_broken_files",
 ]

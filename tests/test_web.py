@@ -820,3 +820,53 @@ def test_the_categorys_own_figures_come_first(log: Path) -> None:
     assert 'name="m_trang_bd_noi_dung"' in rest and 'name="m_doan_ra"' not in rest
     assert "m_trang_bien_dich" not in page
     assert '<fieldset class="metrics own">' not in text(b.get("/them"))
+
+
+# --------------------------------------------------------------------------- a broken file, reports due
+
+
+def test_a_broken_file_leaves_every_valid_entry_listed(log: Path) -> None:
+    """An invalid YAML file in the period: the list and the preview show every valid entry,
+    and the problem beside them with a link to the fix; the download still refuses (as
+    `report` does), with a page."""
+    b = browser(log)
+    before = text(b.get("/nhat-ky?ky=tháng 8/2023"))
+    count = re.search(r"\): (\d+) hoạt động", before)
+    assert count and int(count[1]) > 1
+    broken = log / "data" / "2023" / "08" / "2023-08-30-hong.yaml"
+    broken.write_text("date: 2023-08-30\ncategory: [oops\nsummary: Hỏng\n", encoding="utf-8")
+    page = text(b.get("/nhat-ky?ky=tháng 8/2023"))
+    assert f"): {count[1]} hoạt động" in page  # every valid entry still listed
+    assert "2023-08-30-hong.yaml:2" in page and 'href="/loi"' in page
+    key = entry_id(Path("2023/08/2023-08-30-hong.yaml"))
+    assert f'href="/sua/{key}"' in page  # the form that fixes it
+    assert b.get(f"/sua/{key}").status_code == 200
+    preview = text(b.get(f"/bao-cao?ky={WEEK}&loai=bao_cao_tuan"))
+    assert "KẾT QUẢ THỰC HIỆN" in preview and "2023-08-30-hong.yaml:2" in preview
+    assert "/bao-cao/tai" not in preview
+    refused = b.get(f"/bao-cao/tai?ky={WEEK}&loai=bao_cao_tuan&dinh_dang=docx")
+    assert refused.status_code == 422 and "nhật ký có lỗi" in text(refused)
+
+
+def _due_offered(page: str) -> set[tuple[str, str]]:
+    due = page.split('<ul class="due">', 1)[1].split("</ul>", 1)[0]
+    return {(kind, span) for span, kind in
+            re.findall(r'href="/bao-cao\?ky=([\d:-]+)&amp;loai=(\w+)"', due)}
+
+
+@pytest.mark.parametrize("expr", [WEEK, "tháng 8/2023", "2023-08-01:2023-08-31"])
+def test_the_reports_due_are_what_batch_makes(log: Path, expr: str) -> None:
+    """The Báo cáo page offers for a period exactly the reports `batch --period` makes, a
+    type with its own cut-off day (its month 15/7–14/8) included."""
+    (log / "ngoaivu.yaml").write_text(
+        "version: 1\nreport_types:\n  bao_cao_thang_chot:\n"
+        "    name: Báo cáo tháng, chốt số liệu ngày 14\n    due: [month]\n"
+        "    file_name: bao-cao-thang-chot\n    doc_kind: BÁO CÁO\n    symbol: BC-SNgV\n"
+        "    title: [\"Kết quả công tác đối ngoại {{ period.label }}\"]\n"
+        "    sections:\n      - heading: KẾT QUẢ THỰC HIỆN\n    signer: giam_doc\n"
+        "    cutoff_day: 14\n", encoding="utf-8")
+    config = api.load_config(None, cwd=log)
+    _period, batch = api.plan_batch(config, expr)
+    made = {(j.report_type.key, f"{j.period.start}:{j.period.end}") for j in batch.jobs}
+    assert ("bao_cao_thang_chot", "2023-07-15:2023-08-14") in made or ":" in expr
+    assert _due_offered(text(browser(log).get(f"/bao-cao?ky={expr}"))) == made

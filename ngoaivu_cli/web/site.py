@@ -18,7 +18,7 @@ import secrets
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
@@ -141,6 +141,18 @@ def find_file(site: Site, key: str, *, gone_ok: bool = False) -> Path:
             abort(404)
         site.ids[key] = rel
     return rel
+
+
+def problem_rows(site: Site, problems: Iterable[Any]) -> list[dict[str, Any]]:
+    """Each problem with the id of its file when that is an entry file of this log (the link
+    to the form that fixes it)."""
+    config = site.config()
+    rows: list[dict[str, Any]] = []
+    for p in problems:
+        rel = own_file(config, p.loc.path)
+        rows.append({"p": p, "id": remember(site, rel) if rel is not None and
+                     rel.suffix in (".yaml", ".yml") else None})
+    return rows
 
 
 def changed(config: Any, path: Path, seen: str) -> bool:

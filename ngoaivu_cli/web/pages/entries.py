@@ -14,7 +14,17 @@ from ngoaivu_cli import api
 from ngoaivu_cli.errors import NgoaivuError, Problem
 from ngoaivu_cli.web.errors import page
 from ngoaivu_cli.web.forms import EntryForm, category_metrics, probe_path
-from ngoaivu_cli.web.site import Refused, Site, changed, find_file, needs, own_file, query, remember
+from ngoaivu_cli.web.site import (
+    Refused,
+    Site,
+    changed,
+    find_file,
+    needs,
+    own_file,
+    problem_rows,
+    query,
+    remember,
+)
 
 
 def conflict_page(site: Site, key: str, rel: Path, mine: str) -> tuple[str, int]:
@@ -41,15 +51,18 @@ def register(app: Flask, site: Site) -> None:  # noqa: C901 - the pages of one e
         error = None
         rows: list[dict[str, Any]] = []
         period = None
+        left_out: list[dict[str, Any]] = []
         try:
             period = api.resolve_period(expr, config)
-            selection = api.select_entries(
-                config, period,
-                categories=(chosen["linh_vuc"],) if chosen["linh_vuc"] else (),
-                units=(chosen["don_vi"],) if chosen["don_vi"] else (),
-                tags=(chosen["nhan"],) if chosen["nhan"] else (),
-                status=chosen["trang_thai"] or "any",
-                agencies=(chosen["co_quan"],) if chosen["co_quan"] else ())
+            with api.leaving_out_broken_files():  # the valid entries, and what is wrong beside
+                selection = api.select_entries(
+                    config, period,
+                    categories=(chosen["linh_vuc"],) if chosen["linh_vuc"] else (),
+                    units=(chosen["don_vi"],) if chosen["don_vi"] else (),
+                    tags=(chosen["nhan"],) if chosen["nhan"] else (),
+                    status=chosen["trang_thai"] or "any",
+                    agencies=(chosen["co_quan"],) if chosen["co_quan"] else ())
+            left_out = problem_rows(site, selection.skipped)
             for e in selection.entries:
                 if e.official is not None:
                     continue
@@ -63,7 +76,8 @@ def register(app: Flask, site: Site) -> None:  # noqa: C901 - the pages of one e
         link = url_for("log") + "?" + query(ky=expr, **chosen)
         agencies = [config.own_agency, *(s.name for s in config.sources)]
         return render_template("log.html", expr=expr, period=period, rows=rows, error=error,
-                               chosen=chosen, permalink=link, agencies=agencies)
+                               chosen=chosen, permalink=link, agencies=agencies,
+                               left_out=left_out)
 
     # ------------------------------------------------------------------ Thêm
     def suggestions(config: Any) -> dict[str, list[str]]:

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from ngoaivu_cli import api
 from ngoaivu_cli.errors import NgoaivuError, Problem
-from ngoaivu_cli.web.site import Refused, Site
+from ngoaivu_cli.web.site import Refused, Site, problem_rows
 
 FORMAT_WORDS = {"docx": "Word (DOCX)", "md": "Markdown", "json": "JSON", "pdf": "PDF"}
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -44,20 +44,26 @@ def register(app: Flask, site: Site) -> None:
         model = None
         warnings: list[Problem] = []
         chosen = None
+        left_out: list[dict[str, Any]] = []
+        exact = True
         try:
             period = api.resolve_period(expr, config)
-            due = api.reports_due(config, period)
+            due = api.reports_due(config, period, expr=expr)  # as `batch` makes them
+            exact = any((p.start, p.end) == (period.start, period.end) for _rt, p in due)
             if request.args.get("loai") or due:
                 rperiod, rt, _ = report_args() if request.args.get("loai") else \
                     (due[0][1], due[0][0], expr)
-                built = api.build_report(config, rperiod, type_name=rt.key, fmt="json")
+                with api.leaving_out_broken_files():  # the valid files, the rest said beside
+                    built = api.build_report(config, rperiod, type_name=rt.key, fmt="json")
                 model = json.loads(built.data)
-                warnings = built.warnings
+                warnings = [w for w in built.warnings if not w.is_error]
+                left_out = problem_rows(site, (w for w in built.warnings if w.is_error))
                 chosen = rt
         except NgoaivuError as exc:
             error = exc
         return render_template("reports.html", expr=expr, due=due, model=model,
                                warnings=warnings, chosen=chosen, error=error,
+                               left_out=left_out, exact=exact,
                                formats=[f for f in api.REPORT_FORMATS
                                         if f != "pdf" or _has_office()],
                                format_words=FORMAT_WORDS, note_text=_note_text)
