@@ -20,7 +20,7 @@ from flask import Flask, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from ngoaivu_cli import api
-from ngoaivu_cli.errors import NgoaivuError
+from ngoaivu_cli.errors import NgoaivuError, UsageError
 from ngoaivu_cli.web.errors import install_errors
 from ngoaivu_cli.web.pages import agencies, check, entries, imports, problems, reports, trash
 from ngoaivu_cli.web.site import (
@@ -37,12 +37,15 @@ from ngoaivu_cli.web.site import (
 
 def create_app(root: Path | None = None, *, config_path: Path | None = None,
                allow: str | None = None, host: str = "127.0.0.1",
-               hosts: Iterable[str] = (), secret_key: bytes | None = None) -> Flask:
+               hosts: Iterable[str] = (), secret_key: bytes | None = None,
+               git: bool = False, author: str | None = None) -> Flask:
     """The web app over the log at ``root`` (default: the working folder).
 
     ``allow``: ``view``, ``add`` or ``edit`` (default ``edit`` when ``host`` is a loopback
     address, ``view`` otherwise); ``hosts``: further host names the app answers to besides
-    ``host`` and the loopback names (a request naming another host gets a 400 page)."""
+    ``host`` and the loopback names (a request naming another host gets a 400 page);
+    ``git``: each change is one commit (the log must be a git repository and an author known:
+    ``author``, ``Tên <email>``, or the repository's git configuration)."""
     if allow is None:
         allow = "edit" if host in LOOPBACK else "view"
     if allow not in LEVELS:
@@ -51,6 +54,10 @@ def create_app(root: Path | None = None, *, config_path: Path | None = None,
     site = Site(root=root, config_path=config_path, allow=allow,
                 hosts=frozenset(h.lower().strip("[]") for h in (*LOOPBACK, host, *hosts)))
     site.config()  # a broken configuration stops the start, with its message
+    if author is not None and not git:
+        raise UsageError("--author chỉ dùng cùng --git", hint="thêm --git, hoặc bỏ --author")
+    if git:
+        site.git = api.git_log(root, author)  # no repository, no author: the start stops
 
     here = Path(__file__).parent
     app = Flask(__name__, template_folder=str(here / "templates"),

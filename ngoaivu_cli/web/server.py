@@ -30,13 +30,14 @@ def own_names(host: str) -> list[str]:
 
 
 def make_server(root: Path, *, config_path: Path | None = None, host: str = "127.0.0.1",
-                port: int = 0, allow: str | None = None, threads: int = 4) -> Any:
+                port: int = 0, allow: str | None = None, threads: int = 4, git: bool = False,
+                author: str | None = None) -> Any:
     """A waitress server for the log at ``root`` (``port`` 0: a free one); its
     ``effective_port`` is the port taken, ``run()`` serves until interrupted."""
     from waitress.server import create_server  # type: ignore[import-untyped]
 
     app = create_app(root, config_path=config_path, allow=allow, host=host,
-                     hosts=own_names(host))
+                     hosts=own_names(host), git=git, author=author)
     try:
         return create_server(app, host=host, port=port, threads=threads, ident="ngoaivu")
     except OSError as exc:
@@ -54,9 +55,11 @@ def address(host: str, port: int) -> str:
 
 def serve(root: Path, *, config_path: Path | None = None, host: str = "127.0.0.1",
           port: int = 0, allow: str | None = None, open_browser: bool = True,
-          say: Callable[[str], None] = print) -> None:
+          say: Callable[[str], None] = print, git: bool = False,
+          author: str | None = None) -> None:
     """Serve the log until Ctrl+C, after printing the address (and opening it in a browser)."""
-    server = make_server(root, config_path=config_path, host=host, port=port, allow=allow)
+    server = make_server(root, config_path=config_path, host=host, port=port, allow=allow,
+                         git=git, author=author)
     url = address(host, int(server.effective_port))
     say(f"ngoaivu serve: {url}  (nhật ký {root}; dừng bằng Ctrl+C)")
     if host not in LOOPBACK:

@@ -60,6 +60,7 @@ class Site:
     _config: Any = None
     _stamp: tuple[Any, ...] | None = None
     upload_dir: Path = field(default_factory=lambda: _upload_folder())
+    git: Any = None  # api.git_log(...) with --git: each change is one commit
 
     def config(self) -> Any:
         """The configuration, read again when its file changed (an edit outside is seen on the

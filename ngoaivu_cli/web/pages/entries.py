@@ -12,6 +12,7 @@ from flask import Flask, redirect, render_template, request, url_for
 
 from ngoaivu_cli import api
 from ngoaivu_cli.errors import NgoaivuError, Problem
+from ngoaivu_cli.web import commits
 from ngoaivu_cli.web.errors import page
 from ngoaivu_cli.web.forms import EntryForm, category_metrics, probe_path
 from ngoaivu_cli.web.site import (
@@ -130,6 +131,10 @@ def register(app: Flask, site: Site) -> None:  # noqa: C901 - the pages of one e
             except NgoaivuError as exc:
                 form.general.append(exc.message + (f" (gợi ý: {exc.hint})" if exc.hint else ""))
                 return form_page(form, mode="add", status=422)
+            written = Path(result.path).resolve()
+            commits.record(site, "Thêm hoạt động " + commits.title(
+                values.get("approx") or values["date"], values["summary"]),
+                {written: written.read_bytes()})
         rel = own_file(config, str(result.path))
         key = remember(site, rel) if rel is not None else ""
         if request.form.get("tiep"):  # "Ghi và thêm tiếp": the same form, emptied of the text
@@ -204,6 +209,8 @@ def register(app: Flask, site: Site) -> None:  # noqa: C901 - the pages of one e
                     return conflict(key, rel, text) if changed(config, path, seen) else \
                         page(422, "Không ghi được", exc.message, exc.hint or "")
                 return list(found)
+            commits.record(site, "Sửa hoạt động " + commits.title_of_text(
+                text, f"data/{rel.as_posix()}"), {path.resolve(): text.encode("utf-8")})
         return None
 
     def move(key: str, rel: Path, form: EntryForm, values: dict[str, Any], seen: str) -> Any:
@@ -231,6 +238,10 @@ def register(app: Flask, site: Site) -> None:  # noqa: C901 - the pages of one e
                 _new_text, new_hash = api.read_entry(config, result.path)
                 api.delete_entry(config, result.path, new_hash)
                 return conflict(key, rel, text)
+            written = Path(result.path).resolve()  # one commit: the new file and the old gone
+            commits.record(site, "Sửa hoạt động " + commits.title(
+                values.get("approx") or values["date"], values["summary"]),
+                {written: written.read_bytes(), path.resolve(): None})
         new_rel = own_file(config, str(result.path))
         return redirect(url_for("show", key=remember(site, new_rel) if new_rel else key,
                                 da_ghi=1))
