@@ -870,3 +870,113 @@ def test_the_reports_due_are_what_batch_makes(log: Path, expr: str) -> None:
     made = {(j.report_type.key, f"{j.period.start}:{j.period.end}") for j in batch.jobs}
     assert ("bao_cao_thang_chot", "2023-07-15:2023-08-14") in made or ":" in expr
     assert _due_offered(text(browser(log).get(f"/bao-cao?ky={expr}"))) == made
+
+
+# --------------------------------------------------------------------------- import choices
+
+
+THREE = OLD_REPORT + "- Dịch tài liệu quảng bá du lịch sang tiếng Lào.\n"
+
+
+def _proposal(b: Browser, report: str = THREE) -> tuple[str, str]:
+    b.get("/nhap")
+    page = text(b.post("/nhap", {"tep": (io.BytesIO(report.encode()), "bao-cao-cu.txt")},
+                       content_type="multipart/form-data"))
+    token = re.search(r'name="tep_id" value="([^"]+)"', page)
+    assert token, page
+    return token[1], page
+
+
+def _written(log: Path, before: set[Path]) -> list[Any]:
+    out = []
+    for new in sorted(entry_files(log) - before):
+        out += api.entries_of_text((log / new).read_text("utf-8"), str(new))[0]
+    return out
+
+
+def test_import_writes_only_the_chosen_with_their_corrections(log: Path) -> None:
+    shutil.rmtree(log / "data" / "2021")
+    b = browser(log)
+    before = entry_files(log)
+    token, page = _proposal(b)
+    indices = re.findall(r'name="chon" value="(\d+)"[^>]*checked', page)
+    assert len(indices) == 3  # each proposed one chosen by default
+    assert 'name="lv_0"' in page and 'name="tt_0"' in page
+    form: dict[str, Any] = {"tep_id": token, "chon": ["0", "2"]}  # the second one unticked
+    for i in indices:
+        chosen = re.search(rf'name="lv_{i}".*?<option value="(\w+)" selected', page, re.S)
+        assert chosen
+        form[f"lv_{i}"] = chosen[1]
+        form[f"tt_{i}"] = "done"
+    form["lv_2"] = "dich_thuat"  # corrected
+    response = b.post("/nhap", form)
+    assert response.status_code == 200 and "Đã ghi" in text(response)
+    entries = _written(log, before)
+    assert [e.summary[:20] for e in entries] == ["Tham mưu Thường trực", "Dịch tài liệu quảng "]
+    assert entries[1].category == "dich_thuat"
+
+
+@pytest.mark.parametrize(("field", "value", "status"), [
+    ("chon", "7", 400), ("chon", "-1", 400), ("chon", "0 or 1", 400),
+    ("lv_0", "khong_co", 400), ("lv_0", "../../ngoaivu", 400), ("tt_0", "xong", 400)])
+def test_import_refuses_a_forged_choice(log: Path, field: str, value: str,
+                                        status: int) -> None:
+    b = browser(log)
+    before = entry_files(log)
+    token, _page = _proposal(b)
+    form: dict[str, Any] = {"tep_id": token, "chon": "0", "lv_0": "dich_thuat", "tt_0": "done"}
+    form[field] = value
+    response = b.post("/nhap", form)
+    assert response.status_code == status and "Traceback" not in text(response)
+    assert entry_files(log) == before
+
+
+def test_import_token_of_another_session_or_expired(log: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app(log)
+    mine, theirs = Browser(app), Browser(app)
+    before = entry_files(log)
+    token, _page = _proposal(mine)
+    theirs.get("/nhap")
+    stolen = theirs.post("/nhap", {"tep_id": token})
+    assert stolen.status_code == 404 and entry_files(log) == before
+    from ngoaivu_cli.web.pages import imports
+
+    monkeypatch.setattr(imports, "UPLOAD_TTL", -1)
+    late = mine.post("/nhap", {"tep_id": token})
+    assert late.status_code in (404, 410) and "hết hạn" in text(late)
+    assert entry_files(log) == before
+    assert not any(site_upload.iterdir()) if (site_upload := app.extensions["ngoaivu"]
+                                              .upload_dir).is_dir() else True
+
+
+# --------------------------------------------------------------------------- live number fields
+
+
+def test_update_without_javascript_shows_the_categorys_fields(log: Path) -> None:
+    """The "Cập nhật" button (in <noscript>) sends the form back: the chosen category's number
+    fields come first, what was typed stays, nothing is written."""
+    b = browser(log)
+    page = text(b.get("/them"))
+    assert 'name="cap_nhat"' in page.split("<noscript>", 1)[1].split("</noscript>", 1)[0]
+    before = entry_files(log)
+    response = b.post("/them", {"date": "28/8/2023", "category": "doan_ra_doan_vao",
+                                "summary": "Đón đoàn", "m_trang_bd_noi_dung": "3",
+                                "cap_nhat": "1"})
+    assert response.status_code == 200 and entry_files(log) == before
+    own = text(response).split('<fieldset class="metrics own">', 1)[1].split("</fieldset>")[0]
+    assert 'name="m_doan_ra"' in own
+    assert 'name="m_trang_bd_noi_dung" value="3"' in text(response)
+    assert "Đón đoàn" in text(response) and "field-error" not in text(response)
+
+
+def test_the_metric_fragment_for_htmx(log: Path) -> None:
+    b = browser(log)
+    b.get("/them")
+    response = b.post("/so-lieu", {"category": "doan_ra_doan_vao", "m_doan_ra": "2"})
+    fragment = text(response)
+    assert response.status_code == 200 and fragment.lstrip().startswith(("{#", "<div", "\n"))
+    assert '<div id="so-lieu">' in fragment and "<html" not in fragment
+    assert 'name="m_doan_ra" value="2"' in fragment.split("</fieldset>")[0]
+    assert b.post("/so-lieu", {"category": "x"}, csrf=False).status_code == 400
+    assert browser(log, allow="view").post("/so-lieu", {}).status_code == 403

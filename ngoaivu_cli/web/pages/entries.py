@@ -100,11 +100,24 @@ def register(app: Flask, site: Site) -> None:  # noqa: C901 - the pages of one e
                   seen: str = "", status: int = 200, saved: str | None = None
                   ) -> tuple[str, int]:
         config = site.config()
-        own = category_metrics(config).get(form.category, [])
         return render_template("entry_form.html", form=form, mode=mode, key=key, seen=seen,
-                               saved=saved, hints=suggestions(config), own_metrics=own,
-                               other_metrics=[k for k, m in config.metrics.items()
-                                              if k not in own and not m.sum_of]), status
+                               saved=saved, hints=suggestions(config),
+                               **metric_lists(config, form.category)), status
+
+    def metric_lists(config: Any, category: str) -> dict[str, list[str]]:
+        own = category_metrics(config).get(category, [])
+        return {"own_metrics": own, "other_metrics": [k for k, m in config.metrics.items()
+                                                      if k not in own and not m.sum_of]}
+
+    @app.post("/so-lieu")
+    @needs("add")
+    def metric_fields() -> str:
+        """The number fields for the category chosen in the form (htmx swaps them in); the
+        figures typed so far are kept. Writes nothing."""
+        config = site.config()
+        form = EntryForm.from_request(config)
+        return render_template("_metrics.html", form=form,
+                               **metric_lists(config, form.category))
 
     @app.get("/them")
     @needs("add")
@@ -119,6 +132,8 @@ def register(app: Flask, site: Site) -> None:  # noqa: C901 - the pages of one e
     def add() -> Any:
         config = site.config()
         form = EntryForm.from_request(config)
+        if request.form.get("cap_nhat"):  # "Cập nhật" without JavaScript: the form again
+            return form_page(form, mode="add")
         values = form.fields(config)
         if values is not None:
             form.take(api.entry_problems(config, api.entry_yaml(**values),
@@ -262,6 +277,8 @@ def register(app: Flask, site: Site) -> None:  # noqa: C901 - the pages of one e
                                        problems=done), 422
             return done or redirect(url_for("show", key=key, da_ghi=1))
         form = EntryForm.from_request(config)
+        if request.form.get("cap_nhat"):  # "Cập nhật" without JavaScript: the form again
+            return form_page(form, mode="edit", key=key, seen=seen)
         values = form.fields(config)
         if values is not None and form.errors:  # the rest too, but not the file itself
             form.take(p for p in api.entry_problems(config, api.entry_yaml(**values),
