@@ -980,3 +980,40 @@ def test_the_metric_fragment_for_htmx(log: Path) -> None:
     assert 'name="m_doan_ra" value="2"' in fragment.split("</fieldset>")[0]
     assert b.post("/so-lieu", {"category": "x"}, csrf=False).status_code == 400
     assert browser(log, allow="view").post("/so-lieu", {}).status_code == 403
+
+
+# --------------------------------------------------------------------------- page pictures
+
+
+def test_page_pictures_without_the_programs_say_so(log: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from ngoaivu_cli.web import thumbnails
+
+    monkeypatch.setattr(thumbnails.shutil, "which", lambda name: None)
+    b = browser(log)
+    page = text(b.get(f"/bao-cao?ky={WEEK}&loai=bao_cao_tuan"))
+    assert "/bao-cao/anh?" in page
+    response = b.get(f"/bao-cao/anh?ky={WEEK}&loai=bao_cao_tuan", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "cần LibreOffice" in text(response)
+    assert "<html" not in text(response)
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftoppm") is None
+                    or __import__("shutil").which("soffice") is None,
+                    reason="cần LibreOffice và pdftoppm")
+def test_page_pictures_of_the_pdf_are_cached_outside_the_log(log: Path) -> None:
+    app = create_app(log)
+    b = Browser(app)
+    page = text(b.get(f"/bao-cao/anh?ky={WEEK}&loai=bao_cao_tuan"))
+    found = re.findall(r'src="(/bao-cao/anh/([0-9a-f]{32})/(trang-\d+\.png))"', page)
+    assert found and len(found) <= 4
+    picture = b.get(found[0][0])
+    assert picture.status_code == 200 and picture.data[:8] == b"\x89PNG\r\n\x1a\n"
+    folder = app.extensions["ngoaivu"].upload_dir / "anh-trang" / found[0][1]
+    assert folder.is_dir() and not list(log.rglob("*.png"))
+    stamp = folder.stat().st_mtime_ns
+    assert text(b.get(f"/bao-cao/anh?ky={WEEK}&loai=bao_cao_tuan")) == page  # from the cache
+    assert folder.stat().st_mtime_ns == stamp
+    for bad in ("../../ngoaivu.yaml", "trang-1.png/../../x", "bao-cao.pdf"):
+        assert b.get(f"/bao-cao/anh/{found[0][1]}/{bad}").status_code == 404
+    assert b.get(f"/bao-cao/anh/{'0' * 32}/trang-1.png").status_code == 404

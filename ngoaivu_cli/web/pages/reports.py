@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from ngoaivu_cli import api
 from ngoaivu_cli.errors import NgoaivuError, Problem
+from ngoaivu_cli.web import thumbnails
 from ngoaivu_cli.web.site import Refused, Site, problem_rows
 
 FORMAT_WORDS = {"docx": "Word (DOCX)", "md": "Markdown", "json": "JSON", "pdf": "PDF"}
@@ -67,6 +68,45 @@ def register(app: Flask, site: Site) -> None:
                                formats=[f for f in api.REPORT_FORMATS
                                         if f != "pdf" or _has_office()],
                                format_words=FORMAT_WORDS, note_text=_note_text)
+
+    thumbs = site.upload_dir / "anh-trang"  # the server's temporary folder, never the log
+
+    @app.get("/bao-cao/anh")
+    def page_pictures() -> str:
+        """The pictures of the report's first pages (a fragment htmx loads into the Báo cáo
+        page, or a page of its own without JavaScript)."""
+        config = site.config()
+        period, rt, _expr = report_args()
+        why = thumbnails.missing()
+        pictures: list[str] = []
+        key = ""
+        if why is None:
+            model = api.build_report(config, period, type_name=rt.key, fmt="json").data
+            key = thumbnails.content_key(model + rt.key.encode())
+            thumbs.mkdir(exist_ok=True)
+            found = thumbnails.cached(thumbs, key)
+            if found is None:
+                try:
+                    pdf = api.build_report(config, period, type_name=rt.key, fmt="pdf").data
+                    found = thumbnails.make(thumbs, key, pdf)
+                except (NgoaivuError, OSError, RuntimeError) as exc:
+                    why = "không làm được ảnh các trang: " + str(
+                        getattr(exc, "message", None) or exc)
+                    found = []
+            pictures = [p.name for p in found]
+        fragment = request.headers.get("HX-Request") == "true"
+        return render_template("_pages.html" if fragment else "pages.html", why=why,
+                               key=key, pictures=pictures, limit=thumbnails.MAX_PAGES)
+
+    @app.get("/bao-cao/anh/<key>/<name>")
+    def page_picture(key: str, name: str) -> Response:
+        if not re.fullmatch(r"[0-9a-f]{32}", key) or not re.fullmatch(r"trang-\d{1,3}\.png",
+                                                                       name):
+            abort(404)
+        path = thumbs / key / name
+        if not path.is_file():
+            abort(404)
+        return send_file(path, mimetype="image/png", max_age=3600)
 
     @app.get("/bao-cao/tai")
     def download() -> Response:
