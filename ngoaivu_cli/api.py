@@ -480,6 +480,14 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
                  signed=signed, compare=compare)
 
 
+def docx_first_page_png(data: bytes) -> bytes:
+    """The first page of a DOCX report as a PNG picture, by LibreOffice (its png export);
+    ``ToolMissingError`` without it."""
+    from ngoaivu_cli.render.pdf import docx_first_page_png as _png
+
+    return _png(data)
+
+
 def signer_note(config: Config, rt: ReportType) -> str | None:
     """A note when the report's signer still has the placeholder name of the shipped
     configuration (``[Họ và tên]``): it must not be signed so."""
@@ -803,5 +811,5 @@ __all__ = [
     "scope_title", "select_entries", "short_date", "signer_note", "source_log", "stats_table",
     "status_word", "strip_accents", "suggest", "validate_output", "validation", "write_schema",
     "leaving_out_broken_files", "restore_entry", "git_log", "git_commit", "git_deleted",
-    "git_deleted_text",
+    "git_deleted_text", "docx_first_page_png",
 ]

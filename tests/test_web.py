@@ -1017,3 +1017,19 @@ def test_page_pictures_of_the_pdf_are_cached_outside_the_log(log: Path) -> None:
     for bad in ("../../ngoaivu.yaml", "trang-1.png/../../x", "bao-cao.pdf"):
         assert b.get(f"/bao-cao/anh/{found[0][1]}/{bad}").status_code == 404
     assert b.get(f"/bao-cao/anh/{'0' * 32}/trang-1.png").status_code == 404
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="cần LibreOffice")
+def test_page_pictures_without_pdftoppm_are_libreoffices_first_page_or_a_note(
+        log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ngoaivu_cli.web import thumbnails
+
+    monkeypatch.setattr(thumbnails, "has_pdftoppm", lambda: False)
+    b = browser(log)
+    page = text(b.get(f"/bao-cao/anh?ky={WEEK}&loai=bao_cao_tuan"))
+    found = re.findall(r'src="(/bao-cao/anh/[0-9a-f]{32}/trang-\d+\.png)"', page)
+    if found:  # Writer's png export (a full LibreOffice): the first page
+        assert len(found) == 1 and "Trang đầu" in page
+        assert b.get(found[0]).data[:4] == b"\x89PNG"
+    else:  # LibreOffice without its graphic filters (libreoffice-writer-nogui): said so
+        assert "cần pdftoppm (gói poppler-utils)" in page and "Traceback" not in page

@@ -1,10 +1,12 @@
-"""Page pictures of a report's PDF for the Báo cáo page (when LibreOffice and ``pdftoppm``, of
-poppler-utils, are installed): at most :data:`MAX_PAGES` pages at a low resolution, each run
-bounded by a time-out, cached by the hash of the report's content (its JSON model) in the
-server's own temporary folder, never inside the log. Without the programs the page says so."""
+"""Page pictures of a report for the Báo cáo page, when LibreOffice is installed: the first
+:data:`MAX_PAGES` pages of its PDF by ``pdftoppm`` (poppler-utils) when present, else the
+first page by LibreOffice's own png export; each run bounded by a time-out, the pictures cached
+by the hash of the report's content (its JSON model) in the server's own temporary folder,
+never inside the log. Without LibreOffice the page says so."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -17,15 +19,18 @@ MAX_PAGES = 4
 RESOLUTION = 50  # dots per inch: a page is about 410 × 580 pixels
 PDFTOPPM_TIMEOUT = 30.0
 MAX_CACHED = 40  # reports whose pictures are kept
+MAX_PICTURE = 5 * 1024 * 1024  # bytes of one page picture
 
 
 def missing() -> str | None:
     """Why there can be no pictures (in Vietnamese), or None."""
     if not (shutil.which("soffice") or shutil.which("libreoffice")):
         return "cần LibreOffice để xem ảnh các trang của báo cáo"
-    if not shutil.which("pdftoppm"):
-        return "cần pdftoppm (gói poppler-utils) để xem ảnh các trang của báo cáo"
     return None
+
+
+def has_pdftoppm() -> bool:
+    return shutil.which("pdftoppm") is not None
 
 
 def content_key(model_bytes: bytes) -> str:
@@ -37,19 +42,14 @@ def cached(folder: Path, key: str) -> list[Path] | None:
     here = folder / key
     if not (here / "done").is_file():
         return None
-    return sorted(here.glob("trang-*.png"))
+    return sorted(here.glob("trang-*.png"), key=lambda p: int(p.stem.split("-")[1]))
 
 
-def make(folder: Path, key: str, pdf: bytes) -> list[Path]:
-    """The pictures of the first pages of ``pdf``, made once for ``key``; raises OSError or
-    RuntimeError (with a Vietnamese message) when pdftoppm fails or takes too long."""
-    here = folder / key
-    done = cached(folder, key)
-    if done is not None:
-        return done
-    _trim(folder)
-    work = Path(tempfile.mkdtemp(dir=folder))
-    try:
+def pdf_pages(pdf: bytes) -> list[bytes]:
+    """The first pages of ``pdf`` as PNG pictures, by pdftoppm; RuntimeError (a Vietnamese
+    message) when it fails or takes longer than :data:`PDFTOPPM_TIMEOUT`."""
+    with tempfile.TemporaryDirectory(prefix="ngoaivu-trang-") as tmp:
+        work = Path(tmp)
         (work / "bao-cao.pdf").write_bytes(pdf)
         proc = subprocess.Popen(["pdftoppm", "-png", "-r", str(RESOLUTION), "-f", "1", "-l",
                                  str(MAX_PAGES), "bao-cao.pdf", "trang"], cwd=work,
@@ -58,15 +58,26 @@ def make(folder: Path, key: str, pdf: bytes) -> list[Path]:
         try:
             code = proc.wait(timeout=PDFTOPPM_TIMEOUT)
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             raise RuntimeError(f"pdftoppm không xong sau {PDFTOPPM_TIMEOUT:.0f} giây") from None
         if code != 0:
             raise RuntimeError("pdftoppm không đọc được PDF của báo cáo")
-        (work / "bao-cao.pdf").unlink()
+        pages = sorted(work.glob("trang-*.png"), key=lambda p: int(p.stem.split("-")[1]))
+        return [p.read_bytes() for p in pages[:MAX_PAGES] if p.stat().st_size <= MAX_PICTURE]
+
+
+def store(folder: Path, key: str, pictures: list[bytes]) -> list[Path]:
+    """Keep ``pictures`` as the pages of ``key`` (once: a copy made meanwhile wins)."""
+    _trim(folder)
+    work = Path(tempfile.mkdtemp(dir=folder))
+    try:
+        for n, data in enumerate(pictures[:MAX_PAGES], 1):
+            (work / f"trang-{n}.png").write_bytes(data)
         (work / "done").write_text("", encoding="utf-8")
         try:
-            work.rename(here)
+            work.rename(folder / key)
         except OSError:  # made meanwhile by another request
             shutil.rmtree(work, ignore_errors=True)
     except BaseException:

@@ -80,6 +80,7 @@ def register(app: Flask, site: Site) -> None:
         why = thumbnails.missing()
         pictures: list[str] = []
         key = ""
+        first_only = not thumbnails.has_pdftoppm()
         if why is None:
             model = api.build_report(config, period, type_name=rt.key, fmt="json").data
             key = thumbnails.content_key(model + rt.key.encode())
@@ -87,16 +88,25 @@ def register(app: Flask, site: Site) -> None:
             found = thumbnails.cached(thumbs, key)
             if found is None:
                 try:
-                    pdf = api.build_report(config, period, type_name=rt.key, fmt="pdf").data
-                    found = thumbnails.make(thumbs, key, pdf)
+                    if first_only:  # LibreOffice's own png export: the first page
+                        docx = api.build_report(config, period, type_name=rt.key).data
+                        made = [api.docx_first_page_png(docx)]
+                    else:
+                        pdf = api.build_report(config, period, type_name=rt.key, fmt="pdf").data
+                        made = thumbnails.pdf_pages(pdf)
+                    found = thumbnails.store(thumbs, key, made)
                 except (NgoaivuError, OSError, RuntimeError) as exc:
                     why = "không làm được ảnh các trang: " + str(
-                        getattr(exc, "message", None) or exc)
+                        getattr(exc, "message", None) or exc).splitlines()[0]
+                    if first_only:
+                        why = ("cần pdftoppm (gói poppler-utils) để xem ảnh các trang: "
+                               "LibreOffice ở máy này không xuất được ảnh PNG")
                     found = []
             pictures = [p.name for p in found]
         fragment = request.headers.get("HX-Request") == "true"
         return render_template("_pages.html" if fragment else "pages.html", why=why,
-                               key=key, pictures=pictures, limit=thumbnails.MAX_PAGES)
+                               key=key, pictures=pictures, limit=thumbnails.MAX_PAGES,
+                               first_only=first_only)
 
     @app.get("/bao-cao/anh/<key>/<name>")
     def page_picture(key: str, name: str) -> Response:
