@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+import threading
 from typing import Any
 
 from flask import Flask, abort, render_template, request, send_file
@@ -70,6 +71,24 @@ def register(app: Flask, site: Site) -> None:
                                format_words=FORMAT_WORDS, note_text=_note_text)
 
     thumbs = site.upload_dir / "anh-trang"  # the server's temporary folder, never the log
+    making = threading.Lock()
+
+    def make_pictures(config: Any, period: Any, rt: Any, key: str, first_only: bool
+                      ) -> tuple[list[Any], str | None]:
+        try:
+            if first_only:  # LibreOffice's own png export: the first page
+                docx = api.build_report(config, period, type_name=rt.key).data
+                made = [api.docx_first_page_png(docx)]
+            else:
+                pdf = api.build_report(config, period, type_name=rt.key, fmt="pdf").data
+                made = thumbnails.pdf_pages(pdf)
+            return thumbnails.store(thumbs, key, made), None
+        except (NgoaivuError, OSError, RuntimeError) as exc:
+            if first_only:
+                return [], ("cần pdftoppm (gói poppler-utils) để xem ảnh các trang: "
+                            "LibreOffice ở máy này không xuất được ảnh PNG")
+            return [], "không làm được ảnh các trang: " + str(
+                getattr(exc, "message", None) or exc).splitlines()[0]
 
     @app.get("/bao-cao/anh")
     def page_pictures() -> str:
@@ -87,21 +106,10 @@ def register(app: Flask, site: Site) -> None:
             thumbs.mkdir(exist_ok=True)
             found = thumbnails.cached(thumbs, key)
             if found is None:
-                try:
-                    if first_only:  # LibreOffice's own png export: the first page
-                        docx = api.build_report(config, period, type_name=rt.key).data
-                        made = [api.docx_first_page_png(docx)]
-                    else:
-                        pdf = api.build_report(config, period, type_name=rt.key, fmt="pdf").data
-                        made = thumbnails.pdf_pages(pdf)
-                    found = thumbnails.store(thumbs, key, made)
-                except (NgoaivuError, OSError, RuntimeError) as exc:
-                    why = "không làm được ảnh các trang: " + str(
-                        getattr(exc, "message", None) or exc).splitlines()[0]
-                    if first_only:
-                        why = ("cần pdftoppm (gói poppler-utils) để xem ảnh các trang: "
-                               "LibreOffice ở máy này không xuất được ảnh PNG")
-                    found = []
+                with making:  # one LibreOffice at a time, whatever the number of tabs
+                    found = thumbnails.cached(thumbs, key)  # made meanwhile?
+                    if found is None:
+                        found, why = make_pictures(config, period, rt, key, first_only)
             pictures = [p.name for p in found]
         fragment = request.headers.get("HX-Request") == "true"
         return render_template("_pages.html" if fragment else "pages.html", why=why,
