@@ -198,3 +198,24 @@ def test_deleting_a_file_never_committed_keeps_it_in_the_trash(repo: Path) -> No
     b.post(f"/xoa/{key}", {"seen": seen_of(ask)})
     assert [p.name for p in (repo / ".ngoaivu-trash").rglob("*.yaml")] == [
         "2023-08-29-chua-commit.yaml"]
+
+
+def test_serve_says_it_commits_and_as_whom(repo: Path) -> None:
+    from ngoaivu_cli.web import server
+
+    said: list[str] = []
+    made = server.make_server(repo, git=True, author=AUTHOR)
+    made.close()
+
+    class Stop(Exception):
+        pass
+
+    def run() -> None:
+        raise Stop
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(server, "make_server", lambda root, **kw: made), \
+            unittest.mock.patch.object(made, "run", run), pytest.raises(Stop):
+        server.serve(repo, git=True, author=AUTHOR, open_browser=False, say=said.append)
+    assert any(f"commit của {AUTHOR}" in line for line in said)

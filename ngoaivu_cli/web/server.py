@@ -39,11 +39,13 @@ def make_server(root: Path, *, config_path: Path | None = None, host: str = "127
     app = create_app(root, config_path=config_path, allow=allow, host=host,
                      hosts=own_names(host), git=git, author=author)
     try:
-        return create_server(app, host=host, port=port, threads=threads, ident="ngoaivu")
+        made = create_server(app, host=host, port=port, threads=threads, ident="ngoaivu")
     except OSError as exc:
         raise UsageError(f"không mở được cổng {port} trên {host}: {exc.strerror or exc}",
                          hint="chọn cổng khác với --port, hoặc bỏ --port để dùng cổng "
                               "trống") from None
+    made.ngoaivu_git = app.extensions["ngoaivu"].git  # what serve() says at start
+    return made
 
 
 def address(host: str, port: int) -> str:
@@ -62,6 +64,9 @@ def serve(root: Path, *, config_path: Path | None = None, host: str = "127.0.0.1
                          git=git, author=author)
     url = address(host, int(server.effective_port))
     say(f"ngoaivu serve: {url}  (nhật ký {root}; dừng bằng Ctrl+C)")
+    log = getattr(server, "ngoaivu_git", None)
+    if log is not None:
+        say(f"--git: mỗi thay đổi là một commit của {log.author} (không chạy hook nào của kho).")
     if host not in LOOPBACK:
         say("Chú ý: máy chủ nghe trên mọi người trong mạng tới được " + host
             + "; mặc định chỉ cho xem (--allow để đổi).")
