@@ -29,7 +29,7 @@ from ngoaivu_cli.web.uploads import upload
 
 IMPORT_TYPES = (".docx", ".doc", ".odt", ".txt", ".md")
 UPLOAD_TTL = 30 * 60  # seconds an uploaded document waits for its "Ghi vào nhật ký"
-MAX_PENDING = 50  # uploads kept waiting at once (the oldest go first)
+MAX_PENDING = 20  # uploads kept waiting at once, 20 MB at most each (the oldest go first)
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}\Z")
 
 
