@@ -6,7 +6,10 @@ print and never import click.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +65,23 @@ def parse_cache(root: Path) -> ParseCache | None:
     return open_cache(root)
 
 
+# set by leaving_out_broken_files(): load_window then leaves out the files with an error
+_LEAVE_OUT: ContextVar[bool] = ContextVar("ngoaivu_leave_out_broken", default=False)
+
+
+@contextlib.contextmanager
+def leaving_out_broken_files() -> Iterator[None]:
+    """Within it, :func:`load_window` does not refuse a log with errors: the entries of the
+    files that have one are left out and the errors are given as ``skipped`` (what a report
+    lists among its warnings), so a front end can show every valid entry beside what is
+    wrong (the web app's list and preview; ``report`` itself still refuses)."""
+    token = _LEAVE_OUT.set(True)
+    try:
+        yield
+    finally:
+        _LEAVE_OUT.reset(token)
+
+
 def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] | None = None,
                 base: Path | None = None) -> LoadResult:
     """Entries of files that can hold activities of ``start..end``; raises :class:`DataError`
@@ -84,7 +104,12 @@ def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] 
     errors = [p for p in problems if p.is_error]
     if errors:
         reader = excerpt_lines(base, config.root)
-        raise DataError.shown(errors, lambda shown: attach_excerpts(shown, reader))
+        shown = DataError.shown(errors, lambda shown: attach_excerpts(shown, reader))
+        if not _LEAVE_OUT.get():
+            raise shown
+        broken = {p.loc.path for p in errors}
+        loaded.entries = [e for e in loaded.entries if e.loc.path not in broken]
+        loaded.skipped.extend(shown.problems)
     return loaded
 
 
@@ -118,5 +143,6 @@ def sort_entries(entries: list[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.date or dt.date.min, e.loc.path, e.index))
 
 
-__all__ = ["display_path", "filter_entries", "in_range", "load_window", "parse_cache",
+__all__ = ["display_path", "filter_entries", "in_range", "leaving_out_broken_files",
+           "load_window", "parse_cache",
            "require_log", "resolve_period", "sort_entries"]

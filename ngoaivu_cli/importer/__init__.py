@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,8 +117,11 @@ class _LogIndex:
 
 def import_files(paths: list[Path], config: Config, *, period: str | None = None,
                  type_key: str | None = None, dry_run: bool = False,
-                 today: dt.date | None = None) -> ImportRun:
-    """Import every document; a document that fails is reported in its result."""
+                 today: dt.date | None = None,
+                 choose: Callable[[list[Planned]], list[Planned]] | None = None) -> ImportRun:
+    """Import every document; a document that fails is reported in its result. ``choose``:
+    given a document's proposed entries (in the document's order), the ones to write, maybe
+    corrected (the web app's choices); all of them otherwise."""
     today = today or dt.date.today()
     forced: Period | None = None
     if period:
@@ -140,7 +143,7 @@ def import_files(paths: list[Path], config: Config, *, period: str | None = None
     for path in paths:
         result = DocResult(path)
         try:
-            _import_one(result, config, forced, rt_forced, today, index, dry_run)
+            _import_one(result, config, forced, rt_forced, today, index, dry_run, choose)
         except NgoaivuError as exc:
             result.error, result.hint = exc.message, exc.hint
             result.written = [] if not dry_run else result.written
@@ -152,7 +155,8 @@ def import_files(paths: list[Path], config: Config, *, period: str | None = None
 
 def _import_one(result: DocResult, config: Config, forced: Period | None,
                 rt_forced: ReportType | None, today: dt.date, index: _LogIndex,
-                dry_run: bool) -> None:
+                dry_run: bool,
+                choose: Callable[[list[Planned]], list[Planned]] | None = None) -> None:
     budget = Budget()  # reading, cutting and planning one document: bounded in time
     doc = read_document(result.path, budget)
     layout = cut(doc.paragraphs)
@@ -186,7 +190,8 @@ def _import_one(result: DocResult, config: Config, forced: Period | None,
                         "đoạn văn nào trong các mục kết quả/kế hoạch)",
                         hint="kiểm tra văn bản có phải một báo cáo không; --type chọn loại báo cáo")
     title = " ".join(layout.title) or (rt.name if rt else "") or result.path.stem
-    _write(result, plan.entries, config, index, dry_run, title)
+    _write(result, plan.entries if choose is None else choose(plan.entries), config, index,
+           dry_run, title)
 
 
 def entries_yaml(mappings: list[dict[str, object]]) -> str:
