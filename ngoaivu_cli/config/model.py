@@ -102,6 +102,9 @@ class SectionSpec:
     lead: str | None = None  # replaces the categories' lead
     marker: str = "- "  # printed before each entry; "" for plain paragraphs
     joined_stats: JoinedStats | None = None  # one sentence over several categories' figures
+    # a heading with nothing under it: "note" prints `empty` ("Không có nội dung phát sinh."),
+    # "omit" leaves the heading out (and does not number it)
+    when_empty: str = "note"
 
 
 @record(frozen=True)
@@ -138,6 +141,10 @@ class ReportType:
     cutoff_day: int | None = None
     calendar: bool = False  # True: this type ignores the global cut-off
     numbering: str = "roman"  # roman: I., 1. ; decimal: 1., 2.1.
+    # Mục headings (the first level): "upper" in capitals as Nghị định 30 writes them
+    # ("I. KẾT QUẢ ..."), "sentence" as written with a capital first letter; when not set,
+    # "upper" with roman numbering and "sentence" with decimal (1., 2.1.)
+    heading_case: str = "upper"
     blank_day: bool = False  # draft date "ngày    tháng 8 năm 2022" for the clerk to fill
     issue_date: str = "end"  # default issue date: the period's "end" or "start"
     appendix: AppendixSpec | None = None
