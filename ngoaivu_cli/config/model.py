@@ -19,6 +19,17 @@ LAYOUTS = ("bao_cao", "cong_van", "ke_hoach")
 PLACEHOLDER_NAMES = frozenset(("Phó Giám đốc Sở", "Họ và tên người ký"))
 
 
+def is_placeholder(name: str) -> bool:
+    """Whether a name (a signer's, a recipient's, an agency's) only holds the place of one:
+    empty, one of :data:`PLACEHOLDER_NAMES`, in square brackets ("[Họ và tên người ký]"),
+    "Họ và tên ...", or dots to be filled ("…", "..."). Such a name must never be printed on a
+    page that is signed (``W-PLACEHOLDER-NAME``)."""
+    text = " ".join(name.split())
+    return (not text or text in PLACEHOLDER_NAMES or "[" in text or "]" in text
+            or text.casefold().startswith(("họ và tên", "họ tên"))
+            or "…" in text or "..." in text)
+
+
 @record(frozen=True)
 class Agency:
     """The agency that issues the reports (``agency:``)."""
@@ -111,7 +122,7 @@ class SectionSpec:
 class AppendixSpec:
     """A "Phụ lục" table of summed metrics at the end of the document."""
 
-    title: str
+    title: str  # its lines joined by "\n" (``title:`` a list of lines)
     by: str = "category"
     note: str = ""
     compare: str = ""  # a scope (last_year, previous, ytd ...): its figure and the change

@@ -756,11 +756,13 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
 
             for name in ("title", "note"):
                 sub = app_node.get(name)
-                _check_template(r, sub, r.text(sub, f"{f}.appendix.{name}"),
-                                f"{f}.appendix.{name}", _names(metrics))
+                # the title may be a list of lines, broken where its phrases end
+                for item in sub.items if isinstance(sub, YSeq) else [sub]:
+                    _check_template(r, item, r.text(item, f"{f}.appendix.{name}"),
+                                    f"{f}.appendix.{name}", _names(metrics))
             compare_node = app_node.get("compare")
             appendix = AppendixSpec(
-                r.text(app_node.get("title"), f"{f}.appendix.title"),
+                "\n".join(r.text_list(app_node.get("title"), f"{f}.appendix.title")),
                 r.choice(app_node.get("by"), f"{f}.appendix.by",
                          ("category", "unit", "partner", "month", "agency"), "category"),
                 r.text(app_node.get("note"), f"{f}.appendix.note"),

@@ -541,7 +541,8 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
                                            base.sums.get(k, 0) if spec.compare else None,
                                            m.unit, m.integer, spec.compare,
                                            config.pad_counts)})
-    out = {"title": say(spec.title), "note": say(spec.note),
+    out = {"title": "\n".join(say(line) for line in spec.title.split("\n")),
+           "note": say(spec.note),
            "group_title": GROUP_TITLES[spec.by], "rows": rows}
     window = figures.scopes.windows.get(spec.compare) if spec.compare else None
     if window is not None:
@@ -559,15 +560,20 @@ def _attached(appendix: dict[str, Any], rt: ReportType, config: Config, number: 
     number_text = f"{number}/{rt.symbol}" if number else f"     /{rt.symbol}"
     agency = config.agency.short_name or config.agency.name
     out = {"compare_label": "", **appendix, "heading": "Phụ lục",
+           "title_lines": appendix["title"].split("\n"),
            "attached": f"(Kèm theo {kind} số {number_text} {when} của {agency})"}
-    if appendix.get("compare_label"):
-        out["now_title"] = capfirst(repad_months(period.label, config.pad_months))
-        out["base_title"] = capfirst(appendix["compare_label"])
+    if appendix.get("compare_label"):  # short column titles: the note names both periods
+        from ngoaivu_cli.scopes import SCOPE_TITLES
+
+        scope = rt.appendix.compare if rt.appendix else ""
+        out["now_title"] = "Kỳ báo cáo"
+        out["base_title"] = capfirst(COMPARED_WITH.get(scope, SCOPE_TITLES.get(scope, "")))
         out["change_title"] = "So sánh"
     return out
 
 
 NO_FIGURE = "chưa có số liệu"  # the other scope has no figure (a zero base)
+COMPARED_WITH = {"last_year": "cùng kỳ", "ytd_last_year": "cùng kỳ"}  # how a scope is named
 
 
 def _appendix_value(value: int | float, base: int | float | None, unit: str, integer: bool,
@@ -590,8 +596,7 @@ def _appendix_value(value: int | float, base: int | float | None, unit: str, int
     else:
         words = change(Figure(value, integer=integer),
                        Figure(base, integer=integer, scope=scope))
-    what = {"last_year": "cùng kỳ", "ytd_last_year": "cùng kỳ"}.get(
-        scope, SCOPE_TITLES.get(scope, "so sánh"))
+    what = COMPARED_WITH.get(scope, SCOPE_TITLES.get(scope, "so sánh"))
     told = f"{shown(base)}; {words}" if base else NO_FIGURE
     return {"value": f"{shown(value)} ({what}: {told})", "now": shown(value),
             "base": shown(base) if base else NO_FIGURE, "change": words if base else ""}

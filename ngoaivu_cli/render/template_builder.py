@@ -414,7 +414,7 @@ def build_template() -> DocxDocument:
 APPENDIX_COLS_MM = (12.0, 58.0, 65.0, 30.0)
 # compared with another scope: the period's figure, the other scope's and the change each in a
 # column of its own (never "2 (cùng kỳ: chưa có số liệu)" in one 3 cm cell)
-COMPARED_COLS_MM = (12.0, 36.0, 45.0, 24.0, 24.0, 24.0)
+COMPARED_COLS_MM = (11.0, 34.0, 42.0, 22.0, 31.0, 25.0)
 
 
 def _appendix(doc: DocxDocument) -> None:
