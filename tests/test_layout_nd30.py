@@ -361,3 +361,30 @@ def test_real_names_are_no_placeholders() -> None:
     for name in ("", "  ", "[Họ tên]", "Họ và tên người ký", "họ tên", "Nguyễn Văn …",
                  "Phó Giám đốc Sở"):
         assert is_placeholder(name)
+
+
+@pytest.mark.parametrize(("title", "code"), [("\n      - SỐ LIỆU\n      - {a: 1}", "E-TYPE"),
+                                             ("\n      - A\n      - \"{{ period.label \"",
+                                              "E-TEMPLATE"),
+                                             ("\n      - A\n      - \"{{ ''.__class__ }}\"",
+                                              "E-TEMPLATE")])
+def test_a_bad_appendix_title_line_is_a_located_error(tmp_path: Path, title: str,
+                                                      code: str) -> None:
+    """A title given as lines (hostile or mistyped) is checked line by line, never run."""
+    repo = make_repo(tmp_path)
+    (repo / "ngoaivu.yaml").write_text(
+        "report_types:\n  bao_cao_tuan:\n    appendix:\n      title:" + title.replace(
+            "\n      -", "\n        -") + "\n", "utf-8")
+    proc = run(repo, "validate")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and code in out and "ngoaivu.yaml:6:" in out, out
+    assert "Traceback" not in out
+
+
+def test_a_wrong_when_empty_is_a_located_error(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    (repo / "ngoaivu.yaml").write_text(
+        TYPE.format(extra="", section=EMPTY + "        when_empty: bo\n"), "utf-8")
+    proc = run(repo, "validate")
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and "when_empty" in out and "note, omit" in out, out

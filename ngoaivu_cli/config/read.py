@@ -757,8 +757,8 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
             for name in ("title", "note"):
                 sub = app_node.get(name)
                 # the title may be a list of lines, broken where its phrases end
-                for item in sub.items if isinstance(sub, YSeq) else [sub]:
-                    _check_template(r, item, r.text(item, f"{f}.appendix.{name}"),
+                for part in sub.items if isinstance(sub, YSeq) else [sub]:
+                    _check_template(r, part, r.text(part, f"{f}.appendix.{name}"),
                                     f"{f}.appendix.{name}", _names(metrics))
             compare_node = app_node.get("compare")
             appendix = AppendixSpec(

@@ -302,7 +302,7 @@ def build_template() -> DocxDocument:
     # a 1 pt paragraph before the header table: LibreOffice puts an empty 14 pt paragraph of
     # its own before a table that starts a document with footnotes (5.7 mm lower on page 1);
     # Word lays this one out 1 pt high, so page 1 starts at the same height in both, with or
-    # without footnotes (docs/kien-truc.md, "Trang 1 và chú thích")
+    # without footnotes (docs/loai-bao-cao.md, "Mẫu văn bản")
     _para(doc, "", "NV End")
     left_use = HEADER_COLS_MM[0] - 3
     right_use = HEADER_COLS_MM[1] - 3
@@ -414,7 +414,7 @@ def build_template() -> DocxDocument:
 APPENDIX_COLS_MM = (12.0, 58.0, 65.0, 30.0)
 # compared with another scope: the period's figure, the other scope's and the change each in a
 # column of its own (never "2 (cùng kỳ: chưa có số liệu)" in one 3 cm cell)
-COMPARED_COLS_MM = (11.0, 34.0, 42.0, 22.0, 31.0, 25.0)
+COMPARED_COLS_MM = (12.5, 31.0, 40.0, 25.0, 31.0, 25.5)
 
 
 def _appendix(doc: DocxDocument) -> None:
