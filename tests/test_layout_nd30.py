@@ -327,8 +327,10 @@ def test_a_placeholder_signer_is_warned_and_fails_strict(tmp_path: Path, name: s
     assert run(repo, "validate", "--strict").returncode == 1
     report = run(repo, "report", "--period", WEEK, "-o", "out.docx")
     assert report.returncode == 0 and "W-PLACEHOLDER-NAME" in report.stderr, report.stderr
+    assert "văn bản in chữ giữ chỗ thay cho tên thật" in report.stderr
     strict = run(repo, "report", "--period", WEEK, "-o", "strict.docx", "--strict")
     assert strict.returncode == 1 and "W-PLACEHOLDER-NAME" in strict.stderr
+    assert "văn bản sẽ in chữ giữ chỗ thay cho tên thật" in strict.stderr
     assert not (repo / "strict.docx").exists()
     batch = run(repo, "batch", "--period", WEEK, "--types", "bao_cao_tuan", "--out", "b",
                 "--strict")

@@ -43,8 +43,9 @@ class StrictError(DataError):
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
-        self.message = ("báo cáo sẽ bỏ sót nội dung (--strict coi cảnh báo là lỗi); không ghi "
-                        "tệp nào")
+        what = ("văn bản sẽ in chữ giữ chỗ thay cho tên thật" if problems and all(
+            p.code == "W-PLACEHOLDER-NAME" for p in problems) else "báo cáo sẽ bỏ sót nội dung")
+        self.message = f"{what} (--strict coi cảnh báo là lỗi); không ghi tệp nào"
 
 
 def choose_type(config: Config, period: Period, name: str | None) -> ReportType:
