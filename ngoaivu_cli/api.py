@@ -491,10 +491,10 @@ def docx_first_page_png(data: bytes) -> bytes:
 def signer_note(config: Config, rt: ReportType) -> str | None:
     """A note when the report's signer still has the placeholder name of the shipped
     configuration (``[Họ và tên]``): it must not be signed so."""
-    from ngoaivu_cli.config.model import PLACEHOLDER_NAMES
+    from ngoaivu_cli.config.model import is_placeholder
 
     signer = config.signers.get(rt.signer)
-    if signer is None or signer.name not in PLACEHOLDER_NAMES:  # office.py only then: 2 ms
+    if signer is None or not is_placeholder(signer.name):  # office.py only then: 2 ms
         return None
     from ngoaivu_cli.office import placeholder_signer_note
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from ngoaivu_cli.config import DEFAULT_SHOWN, Config, default_config_text
 from ngoaivu_cli.config.model import PLACEHOLDER_NAMES as PLACEHOLDER_NAMES  # re-exported
+from ngoaivu_cli.config.model import is_placeholder
 from ngoaivu_cli.errors import WARNING, Problem, SourceLoc
 from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents
 
@@ -277,29 +278,67 @@ def _is_address(key: str) -> bool:
 
 
 def _placeholder_problems(config: Config, merged: YMap | None) -> list[Problem]:
+    return placeholder_problems(config, merged)
+
+
+def placeholder_problems(config: Config, merged: YMap | None,
+                         only: str | None = None) -> list[Problem]:
+    """``W-PLACEHOLDER-NAME`` wherever a name that would be printed is a placeholder
+    (:func:`~ngoaivu_cli.config.model.is_placeholder`): the signer of a report type, a
+    recipient of its "Kính gửi", the agency's name; ``only``: for that report type alone (what
+    ``report`` checks before printing it)."""
     out = []
     users: dict[str, list[str]] = {}
-    for rt in config.report_types.values():
+    types = [rt for rt in config.report_types.values() if only is None or rt.key == only]
+    for rt in types:
         users.setdefault(rt.signer, []).append(rt.key)
     shown = config.paths[0] if config.paths else DEFAULT_SHOWN
-    for key, signer in config.signers.items():
-        if signer.name not in PLACEHOLDER_NAMES or key not in users:
-            continue
-        node = _signer_name_node(merged, key)
+
+    def where(node: YNode | None) -> SourceLoc:
         if node is not None and node.src != DEFAULT_SHOWN:
-            loc = SourceLoc(shown, node.line, node.col)
-        elif config.source is None and node is not None:
-            loc = SourceLoc(DEFAULT_SHOWN, node.line, node.col)
-        else:
-            loc = SourceLoc(shown)
-        types = ", ".join(users[key])
-        out.append(Problem(loc, "W-PLACEHOLDER-NAME",
+            return SourceLoc(shown, node.line, node.col)
+        if config.source is None and node is not None:
+            return SourceLoc(DEFAULT_SHOWN, node.line, node.col)
+        return SourceLoc(shown)
+
+    for key in ("name", "short_name"):
+        value = getattr(config.agency, key)
+        if types and (key == "name" or value) and is_placeholder(value):
+            out.append(Problem(where(_node_at(merged, "agency", key)), "W-PLACEHOLDER-NAME",
+                               f"tên cơ quan `agency.{key}` chưa được ghi (\"{value}\" chỉ là "
+                               "chữ giữ chỗ) mà sẽ được in trên văn bản", f"agency.{key}",
+                               f"ghi tên thật của cơ quan ở `agency: {key}: ...` trong "
+                               f"ngoaivu.yaml (xem {DOCS})", WARNING))
+    for key, signer in config.signers.items():
+        if key not in users or not is_placeholder(signer.name):
+            continue
+        names = ", ".join(users[key])
+        out.append(Problem(where(_signer_name_node(merged, key)), "W-PLACEHOLDER-NAME",
                            f"người ký `{key}` chưa có họ tên (\"{signer.name}\" chỉ là chữ giữ "
-                           f"chỗ) mà sẽ được in dưới chữ ký của: {types}",
+                           f"chỗ) mà sẽ được in dưới chữ ký của: {names}",
                            f"signers.{key}.name",
                            f"ghi họ tên thật: `signers: {key}: name: ...` trong ngoaivu.yaml "
                            f"(xem {DOCS})", WARNING))
+    for rt in types:
+        for i, name in enumerate(rt.recipients):
+            if not is_placeholder(name):
+                continue
+            node = _node_at(merged, "report_types", rt.key, "recipients")
+            item = node.items[i] if isinstance(node, YSeq) and i < len(node.items) else node
+            out.append(Problem(where(item), "W-PLACEHOLDER-NAME",
+                               f"nơi nhận “Kính gửi” thứ {i + 1} của `{rt.key}` chưa được ghi "
+                               f"(\"{name}\" chỉ là chữ giữ chỗ) mà sẽ được in trên văn bản",
+                               f"report_types.{rt.key}.recipients",
+                               f"ghi tên cơ quan nhận thật, hoặc bỏ dòng đó (xem {DOCS})",
+                               WARNING))
     return out
+
+
+def _node_at(merged: YMap | None, *keys: str) -> YNode | None:
+    node: YNode | None = merged if merged is not None else _shipped_doc()
+    for key in keys:
+        node = node.get(key) if isinstance(node, YMap) else None
+    return node
 
 
 def _signer_name_node(merged: YMap | None, key: str) -> YNode | None:
@@ -312,7 +351,7 @@ def _signer_name_node(merged: YMap | None, key: str) -> YNode | None:
 def placeholder_signer_note(config: Config, signer_key: str) -> str | None:
     """What ``report`` says when the signer it prints has no real name yet."""
     signer = config.signers.get(signer_key)
-    if signer is None or signer.name not in PLACEHOLDER_NAMES:
+    if signer is None or not is_placeholder(signer.name):
         return None
     return (f"người ký `{signer_key}` chưa có họ tên: văn bản in \"{signer.name}\" dưới chữ ký; "
             f"ghi họ tên thật ở `signers.{signer_key}.name` trong ngoaivu.yaml")

@@ -23,7 +23,6 @@ from ngoaivu_cli.formatting import (
     roman,
     vn_date_blank,
     vn_date_full,
-    vn_number,
 )
 from ngoaivu_cli.log.entries import Entry
 from ngoaivu_cli.official import split
@@ -63,6 +62,7 @@ def clean_text(text: str) -> str:
 
 
 SIGNED_MARK = "(đã ký)"
+NOTHING_NEW = "Không có nội dung phát sinh."  # under a heading that has nothing else
 
 
 def period_words(period: Period, months: str = "decree") -> dict[str, Any]:
@@ -424,10 +424,14 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
     numbering = _Numbering(rt.numbering)
 
     def add_section(spec: SectionSpec, level: int) -> None:
+        start, counts = len(body), (numbering.top, numbering.sub)
         if spec.heading:
             style = "heading" if level == 0 else "subheading"
-            body.append({"style": style, "text": numbering.heading(level)
-                         + say_in(spec.heading, spec), "footnotes": []})
+            text = say_in(spec.heading, spec)
+            if level == 0:  # a Mục heading: in capitals where the type's layout says so
+                text = text.upper() if rt.heading_case == "upper" else capfirst(text)
+            body.append({"style": style, "text": numbering.heading(level) + text,
+                         "footnotes": []})
         if spec.text:
             text = say_in(spec.text, spec)
             if text:  # a text whose conditions all failed prints nothing
@@ -446,6 +450,14 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
             body.extend(blocks)
         for sub in spec.subsections:
             add_section(sub, level + 1)
+        if spec.heading and len(body) == start + 1:  # a heading with nothing under it
+            if spec.when_empty == "omit":  # left out, and not numbered
+                del body[start:]
+                numbering.top, numbering.sub = counts
+            else:
+                body.append({"style": "bullet" if spec.marker else "para",
+                             "text": spec.marker + say(spec.empty or NOTHING_NEW),
+                             "footnotes": []})
 
     for spec in rt.sections:
         add_section(spec, 0)
@@ -491,7 +503,8 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
                                                             config.pad_counts)}
                   for k, v in all_stats.items() if v},
         # no activity in the period: no "Phụ lục" page holding only a table header
-        "appendix": _appendix(rt, done, config, say, figures) if rt.appendix and done else None,
+        "appendix": _attached(_appendix(rt, done, config, say, figures), rt, config, number,
+                              issue, blank, period) if rt.appendix and done else None,
         "entries_count": len(entries),
         # what the report leaves out (render/dropped.py): empty unless built by make_report
         "warnings": [p.to_json() for p in dropped.check_report(
@@ -528,12 +541,39 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
                                            base.sums.get(k, 0) if spec.compare else None,
                                            m.unit, m.integer, spec.compare,
                                            config.pad_counts)})
-    out = {"title": say(spec.title), "note": say(spec.note),
+    out = {"title": "\n".join(say(line) for line in spec.title.split("\n")),
+           "note": say(spec.note),
            "group_title": GROUP_TITLES[spec.by], "rows": rows}
     window = figures.scopes.windows.get(spec.compare) if spec.compare else None
     if window is not None:
         out["compare_label"] = repad_months(window.label, config.pad_months)
     return out
+
+
+def _attached(appendix: dict[str, Any], rt: ReportType, config: Config, number: str,
+              issue: dt.date, blank: bool, period: Period) -> dict[str, Any]:
+    """What heads the "Phụ lục" (nd30.md §2, row PL): ``heading`` "Phụ lục" (one appendix:
+    no numeral), ``attached`` "(Kèm theo Báo cáo số      /BC-SNgV ngày 30 tháng 9 năm 2023 của
+    Sở Ngoại vụ)"; compared, the titles of its three figure columns."""
+    kind = capfirst(rt.doc_kind.lower()) if rt.doc_kind else "Văn bản"
+    when = vn_date_blank(issue) if blank else vn_date_full(issue)
+    number_text = f"{number}/{rt.symbol}" if number else f"     /{rt.symbol}"
+    agency = config.agency.short_name or config.agency.name
+    out = {"compare_label": "", **appendix, "heading": "Phụ lục",
+           "title_lines": appendix["title"].split("\n"),
+           "attached": f"(Kèm theo {kind} số {number_text} {when} của {agency})"}
+    if appendix.get("compare_label"):  # short column titles: the note names both periods
+        from ngoaivu_cli.scopes import SCOPE_TITLES
+
+        scope = rt.appendix.compare if rt.appendix else ""
+        out["now_title"] = "Kỳ báo cáo"
+        out["base_title"] = capfirst(COMPARED_WITH.get(scope, SCOPE_TITLES.get(scope, "")))
+        out["change_title"] = "So sánh"
+    return out
+
+
+NO_FIGURE = "chưa có số liệu"  # the other scope has no figure (a zero base)
+COMPARED_WITH = {"last_year": "cùng kỳ", "ytd_last_year": "cùng kỳ"}  # how a scope is named
 
 
 def _appendix_value(value: int | float, base: int | float | None, unit: str, integer: bool,
@@ -543,9 +583,8 @@ def _appendix_value(value: int | float, base: int | float | None, unit: str, int
     ``base`` and ``change`` for a template that gives them columns of their own."""
     from ngoaivu_cli.figures import Figure, change
 
-    def shown(v: int | float) -> str:
-        text = format_metric(v, integer, pad) if unit else vn_number(v)
-        return f"{text} {unit}".strip()
+    def shown(v: int | float) -> str:  # counts padded as the office pads them ("07", "04 đoàn")
+        return f"{format_metric(v, integer, pad)} {unit}".strip()
 
     if base is None:
         return {"value": shown(value)}
@@ -557,11 +596,10 @@ def _appendix_value(value: int | float, base: int | float | None, unit: str, int
     else:
         words = change(Figure(value, integer=integer),
                        Figure(base, integer=integer, scope=scope))
-    what = {"last_year": "cùng kỳ", "ytd_last_year": "cùng kỳ"}.get(
-        scope, SCOPE_TITLES.get(scope, "so sánh"))
-    told = f"{shown(base)}; {words}" if base else "chưa có số liệu"
+    what = COMPARED_WITH.get(scope, SCOPE_TITLES.get(scope, "so sánh"))
+    told = f"{shown(base)}; {words}" if base else NO_FIGURE
     return {"value": f"{shown(value)} ({what}: {told})", "now": shown(value),
-            "base": shown(base), "change": words}
+            "base": shown(base) if base else NO_FIGURE, "change": words if base else ""}
 
 
 def _agency(config: Config) -> dict[str, str]:
