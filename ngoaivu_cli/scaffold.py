@@ -430,6 +430,16 @@ def init_repo(target: Path, *, force: bool = False, today: dt.date | None = None
         result.created.append(path)
 
     put(CONFIG_NAME, (CONFIG_HEADER + office_config_text(office or Office())).encode())
+    if office is not None and office.blank_signers and target / CONFIG_NAME in result.created:
+        from ngoaivu_cli.office import INIT_PLACEHOLDER
+
+        result.notes.append(
+            "chưa có tên cơ quan và người ký (không tùy chọn nào, và không hỏi được vì không "
+            "chạy trong cửa sổ dòng lệnh): ngoaivu.yaml giữ cơ quan có sẵn (Sở Ngoại vụ Hà "
+            f"Tĩnh), người ký chỉ là \"{INIT_PLACEHOLDER}\"; ghi cơ quan ở `agency` và họ tên "
+            "thật ở `signers.*.name` trong ngoaivu.yaml (hoặc tạo kho bằng `ngoaivu init "
+            "--parent ... --signer-name ...`) — đến lúc đó báo cáo cảnh báo W-PLACEHOLDER-NAME "
+            "và `--strict` không lập báo cáo")
     config = load_config(target / CONFIG_NAME, cwd=target)
     put(SCHEMA_PATH, schema_text(config).encode())
     for name, data in shipped_templates():
