@@ -182,3 +182,37 @@ def test_a_subsection_about_the_category_speaks_for_its_sentence(work: Path) -> 
     done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra",
          "metrics: {doan_ra: 2, luot_ra: 3}\n")
     assert warnings_json() == []
+
+
+def test_a_section_text_printing_a_figure_nobody_entered_says_so(work: Path) -> None:
+    """Issue 25, item 8: "02 đoàn ra với 0 lượt cán bộ" from a section's `text:` (and a
+    subsection's) is a W-METRIC-ZERO like a statistics sentence's; --strict refuses it."""
+    log(work, "      - heading: A\n"
+              "        text: '{{ m.doan_ra }} đoàn ra với {{ m.luot_ra }} lượt cán bộ.'\n"
+              "        subsections:\n"
+              "          - {heading: B, entries: false, text: 'B: {{ m.luot_khach }} lượt khách.'}\n",
+          "categories:\n  doan_ra_doan_vao:\n    stats: []\n")
+    done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra", "metrics: {doan_ra: 2}\n")
+    found = warnings_json()
+    assert sorted((w["code"], w["field"]) for w in found) == [
+        ("W-METRIC-ZERO", "metrics.luot_khach"), ("W-METRIC-ZERO", "metrics.luot_ra")], found
+    assert any("«02 đoàn ra với 0 lượt cán bộ.»" in str(w["message"]) for w in found)
+    assert report("--strict", "-o", "out.docx").exit_code == 1
+    # an entered zero, or a guard, is no warning
+    done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra",
+         "metrics: {doan_ra: 2, luot_ra: 0, luot_khach: 0}\n")
+    assert warnings_json() == []
+
+
+def test_a_zero_metric_written_by_another_category_says_which(work: Path) -> None:
+    """Issue 25, item 8: the figure was entered, on an activity the sentence does not count;
+    "không hoạt động nào ghi số liệu này" would be false."""
+    log(work, "      - {heading: A}\n")
+    done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra", "metrics: {doan_ra: 2}\n")
+    done(work, "2023-08-22-b.yaml", "tham_muu_ubnd", "Tham mưu đoàn ra",
+         "metrics: {luot_ra: 5}\n")
+    [found] = [w for w in warnings_json() if w["code"] == "W-METRIC-ZERO"]
+    message = str(found["message"])
+    assert "không hoạt động nào ghi số liệu này" not in message, message
+    assert "2023-08-22-b.yaml" in message and "`tham_muu_ubnd`" in message
+    assert "`doan_ra_doan_vao`" in message

@@ -26,6 +26,7 @@ from ngoaivu_cli.formatting import (
     vn_number,
 )
 from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.notes import active as notes_active
 from ngoaivu_cli.official import split
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.records import record
@@ -230,6 +231,17 @@ def stat_sentences(sentences: tuple[Any, ...], entries: list[Entry], config: Con
     return out
 
 
+def _fill_figures(text: str, view: dict[str, Any], entries: list[Entry], config: Config) -> str:
+    """A configuration string filled from ``view``; each metric it prints that no entry of
+    ``entries`` wrote (a zero nobody entered) is a ``W-METRIC-ZERO``, as in a statistics
+    sentence."""
+    m, printed = dropped.seen_metrics(view["m"])
+    out = fill(text, {**view, "m": m})
+    if out and printed:
+        dropped.note_zero_metrics(m, printed, entries, config, out)
+    return out
+
+
 def section_entries(spec: SectionSpec, entries: list[Entry], period: Period) -> list[Entry]:
     """The entries a section selects: by period (this or next), status, category, tag, unit."""
     target = period if spec.period == "current" else period.next()
@@ -405,18 +417,23 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
     done = filter_entries(entries, start=period.start, end=period.end, status="done")
     whole: list[dict[str, Any]] = []  # the names over the whole period, made on first use
 
+    notes = notes_active()
+    if notes is not None:  # W-METRIC-ZERO names the activities a sentence did not count
+        notes.pool = entries
+
     def say(text: str) -> str:
         if "{" not in text:
             return text
         if not whole:
             whole.append(figures.view(done))
-        return fill(text, whole[0])
+        return _fill_figures(text, whole[0], done, config)
 
     def say_in(text: str, spec: SectionSpec) -> str:
         """A section's string: its figures are those of what the section selects."""
         if "{" not in text:
             return text
-        return fill(text, figures.view(section_entries(spec, entries, period), spec))
+        chosen = section_entries(spec, entries, period)
+        return _fill_figures(text, figures.view(chosen, spec), chosen, config)
 
     body: list[dict[str, Any]] = []
     if rt.opening:

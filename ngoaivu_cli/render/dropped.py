@@ -14,8 +14,10 @@ errors:
   print (``group_by: none`` lists entries by date, without the categories' own sentences).
 * ``W-OFFICIAL-DIFFERS``: an official figure (:mod:`ngoaivu_cli.official`) printed instead
   of a different sum computed from the entries.
-* ``W-METRIC-ZERO``: a statistics sentence prints a metric as zero because no entry of the
-  section wrote it at all (not "0 lượt": nobody entered the number).
+* ``W-METRIC-ZERO``: a statistics sentence, or a section's ``text``/``heading`` or the
+  opening and closing, prints a metric as zero because no entry it counts wrote it at all
+  (not "0 lượt": nobody entered the number); the message names the entries of the report
+  that did write it when they are not counted there (another category, another section).
 
 Building the context calls :func:`note_zero_metrics` from the sentence filler and
 :func:`check_report` once at the end; both do nothing outside :func:`collecting`.
@@ -57,15 +59,30 @@ def note_zero_metrics(m: Mapping[str, Any], printed: set[str], entries: list[Ent
     if notes is None or not printed or not entries:
         return
     written = {name for e in entries for name, _value in e.metrics}
+    counted = {id(e) for e in entries}
     for name in sorted(printed):
         metric = config.metrics.get(name)
         if metric is None or name in written or set(metric.sum_of) & written:
             continue
+        keys = {name, *metric.sum_of}
+        elsewhere = [e for e in notes.pool if id(e) not in counted
+                     and any(k in keys for k, _v in e.metrics)]
+        if elsewhere:  # written, but by activities this sentence does not count
+            cats = ", ".join(f"`{c}`" for c in dict.fromkeys(e.category or "" for e in entries))
+            there = ", ".join(dict.fromkeys(f"{e.loc.path} (lĩnh vực `{e.category}`)"
+                                            for e in elsewhere[:3]))
+            why = (f"vì không hoạt động nào câu này cộng (lĩnh vực {cats}) ghi số liệu này; "
+                   f"có ghi ở hoạt động câu này không cộng: {there}")
+            hint = (f"câu chỉ cộng các hoạt động của mục/lĩnh vực của nó: ghi `{name}` ở hoạt "
+                    f"động đúng lĩnh vực, hoặc đặt phần đó của câu trong "
+                    f"{{% if raw.{name} %}}...{{% endif %}} (xem {DOCS})")
+        else:
+            why = "vì không hoạt động nào ghi số liệu này"
+            hint = (f"ghi `metrics: {{{name}: ...}}` ở hoạt động có số liệu này, hoặc đặt phần "
+                    f"đó của câu trong {{% if raw.{name} %}}...{{% endif %}} (xem {DOCS})")
         notes.add("W-METRIC-ZERO", entries,
                   f"câu thống kê in `{name}` ({metric.label}) là {m.get(name)} {metric.unit} "
-                  f"vì không hoạt động nào ghi số liệu này: «{text}»", f"metrics.{name}",
-                  f"ghi `metrics: {{{name}: ...}}` ở hoạt động có số liệu này, hoặc đặt phần đó "
-                  f"của câu trong {{% if raw.{name} %}}...{{% endif %}} (xem {DOCS})")
+                  f"{why}: «{text}»", f"metrics.{name}", hint)
 
 
 def check_report(rt: ReportType, period: Period, entries: list[Entry], config: Config,
