@@ -59,6 +59,16 @@ def collecting() -> Iterator[Notes]:
         _ACTIVE.reset(token)
 
 
+@contextmanager
+def muted() -> Iterator[None]:
+    """No warning is gathered inside this block (a sentence tried, not printed)."""
+    token = _ACTIVE.set(None)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
 def note(code: str, entries: list[Entry], message: str, field_name: str, hint: str) -> None:
     """A warning of the report being built, at ``field_name`` of the first entry (nothing
     outside :func:`collecting`)."""

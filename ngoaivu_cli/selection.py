@@ -93,6 +93,22 @@ def in_range(entry: Entry, start: dt.date, end: dt.date) -> bool:
     return overlaps(entry, start, end)
 
 
+def plan_belongs(entry: Entry, period: Period) -> bool:
+    """Whether a plan known only to a month or a quarter (``approx``) is printed for
+    ``period``: a month's or a quarter's plan belongs to the one period of a report type
+    that holds its first day — the report whose "kỳ sau" is that month (with a window
+    ``{day: 25}``, the plans of "tháng 12" belong to November's report, whose next period
+    25/11–25/12 is "tháng 12", not to December's, whose next period 25/12–25/01 only touches
+    December). A first day shared by two windowed periods (the window's own day) belongs to
+    the earlier one. Any other entry belongs to every period it overlaps (:func:`in_range`)."""
+    if entry.approx is None or entry.date is None:
+        return in_range(entry, period.start, period.end)
+    first = entry.date
+    if not period.contains(first):
+        return False
+    return not (period.window is not None and first == period.start)
+
+
 def filter_entries(entries: list[Entry], *, start: dt.date | None = None,
                    end: dt.date | None = None, categories: tuple[str, ...] = (),
                    units: tuple[str, ...] = (), tags: tuple[str, ...] = (),
@@ -119,4 +135,5 @@ def sort_entries(entries: list[Entry]) -> list[Entry]:
 
 
 __all__ = ["display_path", "filter_entries", "in_range", "load_window", "parse_cache",
+           "plan_belongs",
            "require_log", "resolve_period", "sort_entries"]

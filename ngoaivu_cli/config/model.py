@@ -102,6 +102,8 @@ class SectionSpec:
     lead: str | None = None  # replaces the categories' lead
     marker: str = "- "  # printed before each entry; "" for plain paragraphs
     joined_stats: JoinedStats | None = None  # one sentence over several categories' figures
+    # the section wrote `stats:` (even `stats: []`): its own sentences replace the categories'
+    stats_given: bool = False
 
 
 @record(frozen=True)
