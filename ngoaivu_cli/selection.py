@@ -131,7 +131,22 @@ def filter_entries(entries: list[Entry], *, start: dt.date | None = None,
 
 
 def sort_entries(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.date or dt.date.min, e.loc.path, e.index))
+    """The order a report prints: the order the writer chose. By date (then file and position
+    in it), except that the entries carrying ``order`` (written by ``new`` and ``import`` in
+    the order of entry, or by hand) follow their ``order`` among themselves, in the places
+    they take in the dated list — a plan entered first stays first, whether it has a day or
+    only a month; an entry without ``order`` keeps its place by date."""
+    dated = sorted(entries, key=_by_date)
+    slots = [i for i, e in enumerate(dated) if e.order is not None]
+    if slots:
+        chosen = sorted((dated[i] for i in slots), key=lambda e: (e.order, *_by_date(e)))
+        for i, e in zip(slots, chosen, strict=True):
+            dated[i] = e
+    return dated
+
+
+def _by_date(e: Entry) -> tuple[dt.date, str, int]:
+    return e.date or dt.date.min, e.loc.path, e.index
 
 
 __all__ = ["display_path", "filter_entries", "in_range", "load_window", "parse_cache",

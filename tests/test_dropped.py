@@ -296,3 +296,14 @@ def test_a_past_plan_the_last_report_printed_is_not_told_to_change(work: Path) -
     log(work, "      - {heading: A, status: done}\n")
     [found] = warnings_json()
     assert "đổi thành done" in str(found["message"])
+
+
+def test_a_categorys_lead_with_bullets_is_printed_before_them(work: Path) -> None:
+    """Issue 25, item 7 (sweep): `lead` of a category in `style: bullets` was ignored."""
+    log(work, "      - {heading: A}\n",
+        "categories:\n  lanh_su:\n    style: bullets\n    lead: 'Về lãnh sự:'\n")
+    done(work, "2023-08-22-a.yaml", "lanh_su", "Việc một")
+    result = report("--format", "md", "-o", "-", "--strict")
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.stdout.splitlines() if "Việc" in ln or "lãnh sự" in ln]
+    assert lines == ["Về lãnh sự:", "- Việc một"]

@@ -196,7 +196,8 @@ def test_new_writes_the_named_file_and_prints_its_path(work: Path) -> None:
                     "category: tham_muu_tinh_uy\n"
                     "status: done\n"
                     "summary: Tham mưu Thường trực Tỉnh ủy\n"
-                    "unit: VPTTr\n")
+                    "unit: VPTTr\n"
+                    "order: 1\n")  # the first entry of the log (issue 25, item 4)
     # the modeline's schema exists, written because it was missing
     assert (work / "schema" / "entry.schema.json").is_file()
     assert "Đã tạo schema/entry.schema.json" in result.output

@@ -820,3 +820,23 @@ def test_the_categorys_own_figures_come_first(log: Path) -> None:
     assert 'name="m_trang_bd_noi_dung"' in rest and 'name="m_doan_ra"' not in rest
     assert "m_trang_bien_dich" not in page
     assert '<fieldset class="metrics own">' not in text(b.get("/them"))
+
+
+def test_an_edit_through_the_form_keeps_the_entrys_order(log: Path) -> None:
+    """Issue 25, item 4: `order` (written by add, as by `new`) is kept by an edit, also one
+    that moves the entry to another day's file."""
+    b = browser(log)
+    key = key_of(add(b))
+    (path,) = (log / "data" / "2023" / "08").glob("2023-08-28-dich-tai-lieu-hoi-thao*.yaml")
+    assert "\norder: 1\n" in path.read_text("utf-8")
+    add(b, summary="Dịch tài liệu thứ hai")  # order 2
+    form = b.get(f"/sua/{key}")
+    assert 'name="summary"' in text(form)  # the form still represents the file
+    assert b.post(f"/sua/{key}", {**FORM, "summary": "Dịch tài liệu hội nghị",
+                                  "seen": seen_of(form)}).status_code == 302
+    assert "\norder: 1\n" in path.read_text("utf-8")
+    form = b.get(f"/sua/{key}")
+    assert b.post(f"/sua/{key}", {**FORM, "date": "29/8/2023", "summary": "Dịch tài liệu hội "
+                                  "nghị", "seen": seen_of(form)}).status_code == 302
+    (moved,) = (log / "data" / "2023" / "08").glob("2023-08-29-dich-tai-lieu-hoi-nghi*.yaml")
+    assert "\norder: 1\n" in moved.read_text("utf-8")

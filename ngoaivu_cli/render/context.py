@@ -193,6 +193,8 @@ def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
         blocks.extend(_entry_blocks(text, entry, marker))
     if at >= len(texts):
         blocks.extend(figures_blocks)
+    if lead and lead.strip() and blocks:  # bullets: the lead is a paragraph before them
+        blocks.insert(0, _block("para", lead.strip()))
     return blocks
 
 

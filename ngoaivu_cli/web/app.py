@@ -593,7 +593,8 @@ def _routes(app: Flask, site: Site) -> None:  # noqa: C901 - one place lists eve
             again = api.entry_yaml(date=e.date, category=e.category, summary=e.summary,
                                    status=e.status, end=None if e.approx else e.end,
                                    unit=e.unit, tags=e.tags, partners=e.partners,
-                                   metrics=e.metrics, footnote=e.footnote, approx=e.approx)
+                                   metrics=e.metrics, footnote=e.footnote, approx=e.approx,
+                                   order=e.order)
         except (NgoaivuError, ValueError):
             return False
         return again == text
@@ -691,6 +692,9 @@ def _routes(app: Flask, site: Site) -> None:  # noqa: C901 - one place lists eve
             return done or redirect(url_for("show", key=key, da_ghi=1))
         form = EntryForm.from_request(config)
         values = form.fields(config)
+        if values is not None:  # the entry keeps its place (`order`, issue 25 item 4)
+            _rel, _text, _seen, before, _problems = load(key)
+            values["order"] = before[0].order if len(before) == 1 else None
         if values is not None and form.errors:  # the rest too, but not the file itself
             form.take(p for p in api.entry_problems(config, api.entry_yaml(**values),
                                                     probe_path(config, values))
