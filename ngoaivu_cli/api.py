@@ -586,6 +586,14 @@ def add_entry(config: Config, *, date: dt.date, category: str, summary: str,
                      footnote=footnote, approx=approx, order=order)
 
 
+def next_order(config: Config) -> int:
+    """The ``order`` :func:`add_entry` gives the next entry (the order of entry: one more than
+    the log's highest), for a form that shows the exact text before it is written."""
+    from ngoaivu_cli.scaffold import next_order as _next
+
+    return _next(config)
+
+
 def entry_yaml(*, date: dt.date, category: str, summary: str, status: str = "done",
                end: dt.date | None = None, unit: str | None = None, tags: tuple[str, ...] = (),
                partners: tuple[str, ...] = (), metrics: tuple[tuple[str, int | float], ...] = (),
@@ -734,7 +742,7 @@ __all__ = [
     "ValidateOutcome", "add_entry", "agency_of", "agency_status", "build_report",
     "cap_per_file", "change_entry", "entries_of_text", "entry_problems", "entry_yaml", "check_document", "check_filters", "compare_stats_table",
     "compare_window", "delete_entry", "entry_when", "group_title", "import_documents",
-    "import_words", "init_repo", "is_plan_date", "json_text", "load_config", "make_report",
+    "import_words", "init_repo", "is_plan_date", "json_text", "load_config", "make_report", "next_order",
     "office_setup", "open_log", "parse_date", "parse_metric", "parse_plan_date", "plan_batch",
     "problems", "read_entry", "report_period", "reports_due", "resolve_period", "run", "schema_text",
     "scope_title", "select_entries", "short_date", "signer_note", "source_log", "stats_table",
