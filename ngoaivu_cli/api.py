@@ -600,27 +600,38 @@ def add_entry(config: Config, *, date: dt.date, category: str, summary: str,
               status: str = "done", end: dt.date | None = None, unit: str | None = None,
               tags: tuple[str, ...] = (), partners: tuple[str, ...] = (),
               metrics: tuple[tuple[str, int | float], ...] = (), footnote: str | None = None,
-              approx: str | None = None) -> NewResult:
+              approx: str | None = None, order: int | float | None = None) -> NewResult:
     """Write a new entry, exactly the file ``ngoaivu new`` writes (checked by every rule of
-    ``validate``, never over an existing file); a usage error naming the field otherwise."""
+    ``validate``, never over an existing file); a usage error naming the field otherwise.
+    ``order``: its place (an edited entry keeps its own); default: after every entry."""
     from ngoaivu_cli.scaffold import new_entry
 
     return new_entry(config, date=date, category=category, summary=summary, status=status,
                      end=end, unit=unit, tags=tags, partners=partners, metrics=metrics,
-                     footnote=footnote, approx=approx)
+                     footnote=footnote, approx=approx, order=order)
+
+
+def next_order(config: Config) -> int:
+    """The ``order`` :func:`add_entry` gives the next entry (the order of entry: one more than
+    the log's highest), for a form that shows the exact text before it is written."""
+    from ngoaivu_cli.scaffold import next_order as _next
+
+    return _next(config)
 
 
 def entry_yaml(*, date: dt.date, category: str, summary: str, status: str = "done",
                end: dt.date | None = None, unit: str | None = None, tags: tuple[str, ...] = (),
                partners: tuple[str, ...] = (), metrics: tuple[tuple[str, int | float], ...] = (),
-               footnote: str | None = None, approx: str | None = None) -> str:
+               footnote: str | None = None, approx: str | None = None,
+               order: int | float | None = None) -> str:
     """The text of the entry file ``ngoaivu new`` (:func:`add_entry`) writes for these fields,
-    without writing it: what a form shows or gives to :func:`change_entry`."""
+    without writing it: what a form shows or gives to :func:`change_entry` (``order``: the
+    edited entry's own, so that an edit keeps its place)."""
     from ngoaivu_cli.scaffold import MODELINE, entry_mapping, entry_text
 
     mapping = entry_mapping(date=date, category=category, summary=summary, status=status,
                             end=end, unit=unit, tags=tags, partners=partners, metrics=metrics,
-                            footnote=footnote, approx=approx)
+                            footnote=footnote, approx=approx, order=order)
     return entry_text(mapping, modeline=MODELINE.replace("../../../", "../../") if approx
                       else MODELINE)
 
@@ -805,7 +816,7 @@ __all__ = [
     "ValidateOutcome", "add_entry", "agency_of", "agency_status", "build_report",
     "cap_per_file", "change_entry", "entries_of_text", "entry_problems", "entry_yaml", "check_document", "check_filters", "compare_stats_table",
     "compare_window", "delete_entry", "entry_when", "group_title", "import_documents",
-    "import_words", "init_repo", "is_plan_date", "json_text", "load_config", "make_report",
+    "import_words", "init_repo", "is_plan_date", "json_text", "load_config", "make_report", "next_order",
     "office_setup", "open_log", "parse_date", "parse_metric", "parse_plan_date", "plan_batch",
     "problems", "read_entry", "report_period", "reports_due", "resolve_period", "run", "schema_text",
     "scope_title", "select_entries", "short_date", "signer_note", "source_log", "stats_table",

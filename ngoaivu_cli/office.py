@@ -52,10 +52,40 @@ class Office:
     symbol: str = ""
     place: str = ""
     signers: dict[str, SignerSetting] = field(default_factory=dict)
+    # no office was named (``init`` in a script, no option): keep the shipped office, but
+    # never its officers' names: every signer gets the placeholder (W-PLACEHOLDER-NAME)
+    blank_signers: bool = False
 
     def is_empty(self) -> bool:
         return not (self.parent or self.name or self.short_name or self.symbol or self.place
+                    or self.blank_signers
                     or any(s.title or s.name for s in self.signers.values()))
+
+
+# the words that begin the name of a body, then the word that names which one is capitalised:
+# "SỞ NGOẠI VỤ" → "Sở Ngoại vụ", "VĂN PHÒNG ĐOÀN ĐBQH" → "Văn phòng Đoàn ĐBQH"
+_BODY_WORDS = (("văn", "phòng"), ("trung", "tâm"), ("ủy", "ban"), ("uỷ", "ban"), ("sở",),
+               ("ban",), ("cục",), ("chi", "cục"), ("vụ",), ("bộ",), ("viện",), ("phòng",))
+_ACRONYMS = frozenset(("UBND", "HĐND", "ĐBQH", "TW", "MTTQ", "CHDCND"))
+
+
+def short_name_of(name: str) -> str:
+    """How running text names an agency written in capitals (``agency.name``): the body's
+    word, the word after it and a field after "và" capitalised, the rest in lower case,
+    acronyms kept — ``SỞ NGOẠI VỤ`` → ``Sở Ngoại vụ`` (not ``Sở ngoại vụ``), ``SỞ KẾ HOẠCH VÀ
+    ĐẦU TƯ`` → ``Sở Kế hoạch và Đầu tư``."""
+    words = name.split()
+    lower = [w.lower() for w in words]
+    body = next((len(b) for b in _BODY_WORDS if tuple(lower[:len(b)]) == b), 0)
+    out = []
+    for i, (word, low) in enumerate(zip(words, lower, strict=True)):
+        if word in _ACRONYMS:
+            out.append(word)
+        elif i == 0 or i == body or (i > body and lower[i - 1] == "và"):
+            out.append(low[:1].upper() + low[1:])
+        else:
+            out.append(low)
+    return " ".join(out)
 
 
 def place_from_parent(parent: str) -> str:
@@ -132,7 +162,7 @@ def office_config_text(office: Office) -> str:
     parent, name = one(office.parent), one(office.name)
     place = one(office.place) or place_from_parent(parent)
     given = {"parent": parent, "name": name,
-             "short_name": one(office.short_name) or (name.capitalize() if name else ""),
+             "short_name": one(office.short_name) or (short_name_of(name) if name else ""),
              "symbol": one(office.symbol), "place": place}
     edits: dict[tuple[int, int], str] = {}  # (line, column) of a shipped scalar → new value
     for key, value in given.items():
@@ -144,7 +174,8 @@ def office_config_text(office: Office) -> str:
         assert isinstance(node, YMap)
         setting = office.signers.get(key, SignerSetting())
         # a new office that names no signer gets a placeholder (flagged), never Hà Tĩnh's
-        values = {"name": one(setting.name) or (INIT_PLACEHOLDER if parent or place else ""),
+        values = {"name": one(setting.name) or (INIT_PLACEHOLDER if parent or place
+                                                or office.blank_signers else ""),
                   "title": one(setting.title)}
         auth = _text_of(node.get("authority"))
         if director and auth[:3] in ("KT.", "TL."):
@@ -270,6 +301,24 @@ def office_problems(config: Config, merged: YMap | None) -> list[Problem]:
                                path, f"ghi `{path}` của cơ quan mình trong ngoaivu.yaml (xem "
                                f"{DOCS})", WARNING))
     return out
+
+
+def report_office_problems(config: Config, signer: str, type_key: str) -> list[Problem]:
+    """The ``W-DEFAULT-NAME`` warnings of what one report prints: the agency, the signer
+    ``signer`` and the report type ``type_key`` (its title, recipients, receivers...) still
+    naming the shipped office while the agency is another's; ``report`` and ``batch`` list
+    them, and ``--strict`` refuses such a report. Nothing for the shipped office itself."""
+    if config.source is None:
+        return []
+    parent, place = _shipped_agency()
+    if config.agency.place == place and config.agency.parent in ("", parent):
+        return []  # checked before the merged document is read: the usual case costs nothing
+    from ngoaivu_cli.config import config_document
+
+    printed = ("agency", f"signers.{signer}", f"report_types.{type_key}")
+    return [p for p in office_problems(config, config_document(config))
+            if p.code == "W-DEFAULT-NAME"
+            and any(p.field == key or p.field.startswith((key + ".", key + "[")) for key in printed)]
 
 
 def _is_address(key: str) -> bool:

@@ -41,7 +41,7 @@ MAX_SUFFIX = 999
 OPTION_OF_FIELD = {
     "date": "--date", "end": "--end", "category": "--category", "status": "--status",
     "summary": "--summary", "unit": "--unit", "tags": "--tag", "partners": "--partner",
-    "metrics": "--metric", "footnote": "--footnote",
+    "metrics": "--metric", "footnote": "--footnote", "order": "order",
 }
 _INT = re.compile(r"[-+]?\d+\Z")
 _FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+)\Z")
@@ -156,9 +156,11 @@ def entry_mapping(*, date: dt.date, category: str, summary: str, status: str = "
                   tags: tuple[str, ...] | list[str] = (),
                   partners: tuple[str, ...] | list[str] = (),
                   metrics: tuple[tuple[str, int | float], ...] | dict[str, int | float] = (),
-                  footnote: str | None = None, approx: str | None = None) -> dict[str, object]:
+                  footnote: str | None = None, approx: str | None = None,
+                  order: int | float | None = None) -> dict[str, object]:
     """The fields of a new entry in :data:`FIELDS` order, empty ones left out (``approx``: a
-    plan's month or quarter, ``2024-12`` or ``2024-q1``, written instead of the day)."""
+    plan's month or quarter, ``2024-12`` or ``2024-q1``, written instead of the day;
+    ``order``: its place among the entries, :func:`next_order`)."""
     values: dict[str, object] = {
         "date": approx.upper() if approx else date.isoformat(),
         "end": end.isoformat() if end else None,
@@ -170,8 +172,29 @@ def entry_mapping(*, date: dt.date, category: str, summary: str, status: str = "
         "partners": [_clean(p) for p in partners if p.strip()],
         "metrics": dict(metrics),
         "footnote": _clean(footnote or "") or None,
+        "order": order,
     }
     return {name: values[name] for name in FIELDS if values.get(name) not in (None, [], {})}
+
+
+def next_order(config: Config) -> int:
+    """The ``order`` of the next entry written into the log: one more than the highest the
+    log holds (1 for the first), so entries print in the order they were entered
+    (selection.sort_entries). Read through the parse cache: unchanged files are not parsed."""
+    if not config.data_dir.is_dir():
+        return 1
+    from ngoaivu_cli.selection import parse_cache
+
+    loaded = load_paths([config.data_dir], None, config.root, parse_cache(config.root),
+                        config.root)
+    return last_order(loaded.entries) + 1
+
+
+def last_order(entries: list[Entry]) -> int:
+    """The highest ``order`` of ``entries``, as a whole number (0 when none has one)."""
+    import math
+
+    return max((math.floor(e.order) for e in entries if e.order is not None), default=0)
 
 
 def entry_text(mapping: dict[str, object], comment: str | None = None,
@@ -299,7 +322,7 @@ def new_entry(config: Config, *, date: dt.date, category: str, summary: str,
               tags: tuple[str, ...] = (), partners: tuple[str, ...] = (),
               metrics: tuple[tuple[str, int | float], ...] = (),
               footnote: str | None = None, base: Path | None = None,
-              approx: str | None = None) -> NewResult:
+              approx: str | None = None, order: int | float | None = None) -> NewResult:
     """Write a new, valid entry file under ``data/YYYY/MM/``; never replaces an existing file.
 
     Raises :class:`UsageError` naming the option when the entry would not pass
@@ -311,7 +334,8 @@ def new_entry(config: Config, *, date: dt.date, category: str, summary: str,
         raise UsageError(f"--metric {twice} được ghi hai lần", hint="mỗi số liệu ghi một lần")
     mapping = entry_mapping(date=date, category=category, summary=summary, status=status, end=end,
                             unit=unit, tags=tags, partners=partners, metrics=metrics,
-                            footnote=footnote, approx=approx)
+                            footnote=footnote, approx=approx,
+                            order=next_order(config) if order is None else order)
     # a plan of a month or a quarter sits one folder higher (data/YYYY/), its modeline too
     text = entry_text(mapping, modeline=MODELINE.replace("../../../", "../../") if approx
                       else MODELINE)
@@ -430,6 +454,16 @@ def init_repo(target: Path, *, force: bool = False, today: dt.date | None = None
         result.created.append(path)
 
     put(CONFIG_NAME, (CONFIG_HEADER + office_config_text(office or Office())).encode())
+    if office is not None and office.blank_signers and target / CONFIG_NAME in result.created:
+        from ngoaivu_cli.office import INIT_PLACEHOLDER
+
+        result.notes.append(
+            "chưa có tên cơ quan và người ký (không tùy chọn nào, và không hỏi được vì không "
+            "chạy trong cửa sổ dòng lệnh): ngoaivu.yaml giữ cơ quan có sẵn (Sở Ngoại vụ Hà "
+            f"Tĩnh), người ký chỉ là \"{INIT_PLACEHOLDER}\"; ghi cơ quan ở `agency` và họ tên "
+            "thật ở `signers.*.name` trong ngoaivu.yaml (hoặc tạo kho bằng `ngoaivu init "
+            "--parent ... --signer-name ...`) — đến lúc đó báo cáo cảnh báo W-PLACEHOLDER-NAME "
+            "và `--strict` không lập báo cáo")
     config = load_config(target / CONFIG_NAME, cwd=target)
     put(SCHEMA_PATH, schema_text(config).encode())
     for name, data in shipped_templates():
@@ -468,5 +502,5 @@ def _put_example(config: Config, today: dt.date, result: InitResult) -> None:
 
 __all__ = [
     "InitResult", "NewResult", "create_new", "entry_mapping", "entry_path", "entry_text",
-    "init_repo", "new_entry", "parse_metric", "shipped_templates",
+    "init_repo", "last_order", "new_entry", "next_order", "parse_metric", "shipped_templates",
 ]

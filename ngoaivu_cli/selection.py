@@ -118,6 +118,22 @@ def in_range(entry: Entry, start: dt.date, end: dt.date) -> bool:
     return overlaps(entry, start, end)
 
 
+def plan_belongs(entry: Entry, period: Period) -> bool:
+    """Whether a plan known only to a month or a quarter (``approx``) is printed for
+    ``period``: a month's or a quarter's plan belongs to the one period of a report type
+    that holds its first day — the report whose "kỳ sau" is that month (with a window
+    ``{day: 25}``, the plans of "tháng 12" belong to November's report, whose next period
+    25/11–25/12 is "tháng 12", not to December's, whose next period 25/12–25/01 only touches
+    December). A first day shared by two windowed periods (the window's own day) belongs to
+    the earlier one. Any other entry belongs to every period it overlaps (:func:`in_range`)."""
+    if entry.approx is None or entry.date is None:
+        return in_range(entry, period.start, period.end)
+    first = entry.date
+    if not period.contains(first):
+        return False
+    return not (period.window is not None and first == period.start)
+
+
 def filter_entries(entries: list[Entry], *, start: dt.date | None = None,
                    end: dt.date | None = None, categories: tuple[str, ...] = (),
                    units: tuple[str, ...] = (), tags: tuple[str, ...] = (),
@@ -140,9 +156,24 @@ def filter_entries(entries: list[Entry], *, start: dt.date | None = None,
 
 
 def sort_entries(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.date or dt.date.min, e.loc.path, e.index))
+    """The order a report prints: the order the writer chose. By date (then file and position
+    in it), except that the entries carrying ``order`` (written by ``new`` and ``import`` in
+    the order of entry, or by hand) follow their ``order`` among themselves, in the places
+    they take in the dated list — a plan entered first stays first, whether it has a day or
+    only a month; an entry without ``order`` keeps its place by date."""
+    dated = sorted(entries, key=_by_date)
+    slots = [i for i, e in enumerate(dated) if e.order is not None]
+    if slots:
+        chosen = sorted((dated[i] for i in slots), key=lambda e: (e.order, *_by_date(e)))
+        for i, e in zip(slots, chosen, strict=True):
+            dated[i] = e
+    return dated
+
+
+def _by_date(e: Entry) -> tuple[dt.date, str, int]:
+    return e.date or dt.date.min, e.loc.path, e.index
 
 
 __all__ = ["display_path", "filter_entries", "in_range", "leaving_out_broken_files",
-           "load_window", "parse_cache",
+           "load_window", "parse_cache", "plan_belongs",
            "require_log", "resolve_period", "sort_entries"]

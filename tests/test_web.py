@@ -1033,3 +1033,23 @@ def test_page_pictures_without_pdftoppm_are_libreoffices_first_page_or_a_note(
         assert b.get(found[0]).data[:4] == b"\x89PNG"
     else:  # LibreOffice without its graphic filters (libreoffice-writer-nogui): said so
         assert "cần pdftoppm (gói poppler-utils)" in page and "Traceback" not in page
+
+
+def test_an_edit_through_the_form_keeps_the_entrys_order(log: Path) -> None:
+    """Issue 25, item 4: `order` (written by add, as by `new`) is kept by an edit, also one
+    that moves the entry to another day's file."""
+    b = browser(log)
+    key = key_of(add(b))
+    (path,) = (log / "data" / "2023" / "08").glob("2023-08-28-dich-tai-lieu-hoi-thao*.yaml")
+    assert "\norder: 1\n" in path.read_text("utf-8")
+    add(b, summary="Dịch tài liệu thứ hai")  # order 2
+    form = b.get(f"/sua/{key}")
+    assert 'name="summary"' in text(form)  # the form still represents the file
+    assert b.post(f"/sua/{key}", {**FORM, "summary": "Dịch tài liệu hội nghị",
+                                  "seen": seen_of(form)}).status_code == 302
+    assert "\norder: 1\n" in path.read_text("utf-8")
+    form = b.get(f"/sua/{key}")
+    assert b.post(f"/sua/{key}", {**FORM, "date": "29/8/2023", "summary": "Dịch tài liệu hội "
+                                  "nghị", "seen": seen_of(form)}).status_code == 302
+    (moved,) = (log / "data" / "2023" / "08").glob("2023-08-29-dich-tai-lieu-hoi-nghi*.yaml")
+    assert "\norder: 1\n" in moved.read_text("utf-8")

@@ -116,6 +116,8 @@ class SectionSpec:
     # a heading with nothing under it: "note" prints `empty` ("Không có nội dung phát sinh."),
     # "omit" leaves the heading out (and does not number it)
     when_empty: str = "note"
+    # the section wrote `stats:` (even `stats: []`): its own sentences replace the categories'
+    stats_given: bool = False
 
 
 @record(frozen=True)

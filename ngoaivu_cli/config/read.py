@@ -631,8 +631,29 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
                                       categories, metrics),
             when_empty=r.choice(snode.get("when_empty"), f"{sf}.when_empty", WHEN_EMPTY,
                                 "note"),
+            stats_given=snode.get("stats") is not None,
         ))
+        _check_unused(r, snode, sections[-1], sf)
     return tuple(sections)
+
+
+# the keys that only shape the listed entries: nothing to do in a section with `entries: false`
+_ENTRY_KEYS = ("style", "lead", "marker", "group_by", "stats", "joined_stats", "empty")
+
+
+def _check_unused(r: _Reader, snode: YMap, spec: SectionSpec, field: str) -> None:
+    """Every key of a section either does something or is refused: a key that shapes the
+    listed entries (style, lead, stats...) in a section that lists none (``entries: false``)
+    would be ignored without a word."""
+    if spec.entries:
+        return
+    for key in _ENTRY_KEYS:
+        node = snode.get(key)
+        if node is not None:
+            r.problem(node, "E-VALUE", f"`{key}` không có tác dụng trong mục có `entries: "
+                      "false` (mục không liệt kê hoạt động)", f"{field}.{key}",
+                      f"xóa `{key}`, hoặc bỏ `entries: false` để mục liệt kê hoạt động; số "
+                      "liệu của chính mục thì viết trong `text` (xem docs/configuration.md)")
 
 
 def _read_joined(r: _Reader, node: YNode | None, field: str, categories: dict[str, Category],

@@ -96,10 +96,14 @@ class _LogIndex:
     def __init__(self, config: Config) -> None:
         self.sources: set[tuple[str, str, str]] = set()
         self.same: set[tuple[dt.date | None, str | None, str]] = set()
+        self.last_order = 0  # the highest `order` of the log (scaffold.next_order)
         if config.data_dir.is_dir():
             from ngoaivu_cli.log.loader import load_paths
+            from ngoaivu_cli.scaffold import last_order
 
-            for e in load_paths([config.data_dir], root=config.root).entries:
+            entries = load_paths([config.data_dir], root=config.root).entries
+            self.last_order = last_order(entries)
+            for e in entries:
                 self.add(e)
 
     def add(self, e: Entry | Planned) -> None:
@@ -333,11 +337,14 @@ def _write(result: DocResult, entries: list[Planned], config: Config, index: _Lo
     from ngoaivu_cli.scaffold import entry_path
 
     by_day: dict[dt.date, list[Planned]] = {}
+    orders: dict[int, int] = {}  # the document's order, after the log's (issue 25, item 4)
     for e in entries:
         if index.has(e):
             result.already += 1
             continue
         index.add(e)
+        index.last_order += 1
+        orders[id(e)] = index.last_order
         by_day.setdefault(e.date, []).append(e)
     for day, group in by_day.items():
         target = entry_path(config, day, f"nhập {title}")
@@ -348,7 +355,7 @@ def _write(result: DocResult, entries: list[Planned], config: Config, index: _Lo
         result.refused.extend(refused)
         candidates = _candidates(target)
         for part in files:
-            text = entries_yaml([_mapping(e) for e in part])
+            text = entries_yaml([{**_mapping(e), "order": orders[id(e)]} for e in part])
             data = text.encode()
             for candidate in candidates:
                 if dry_run and not candidate.exists() and all(

@@ -25,12 +25,14 @@ from ngoaivu_cli.formatting import (
     vn_date_full,
 )
 from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.notes import active as notes_active
+from ngoaivu_cli.notes import muted
 from ngoaivu_cli.official import split
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.records import record
 from ngoaivu_cli.render import dropped, marks
 from ngoaivu_cli.scopes import Figures, Scopes, compare_words, period_figures
-from ngoaivu_cli.selection import filter_entries
+from ngoaivu_cli.selection import filter_entries, plan_belongs
 from ngoaivu_cli.sums import metric_sums
 from ngoaivu_cli.textfill import fill
 
@@ -191,6 +193,8 @@ def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
         blocks.extend(_entry_blocks(text, entry, marker))
     if at >= len(texts):
         blocks.extend(figures_blocks)
+    if lead and lead.strip() and blocks:  # bullets: the lead is a paragraph before them
+        blocks.insert(0, _block("para", lead.strip()))
     return blocks
 
 
@@ -230,6 +234,17 @@ def stat_sentences(sentences: tuple[Any, ...], entries: list[Entry], config: Con
     return out
 
 
+def _fill_figures(text: str, view: dict[str, Any], entries: list[Entry], config: Config) -> str:
+    """A configuration string filled from ``view``; each metric it prints that no entry of
+    ``entries`` wrote (a zero nobody entered) is a ``W-METRIC-ZERO``, as in a statistics
+    sentence."""
+    m, printed = dropped.seen_metrics(view["m"])
+    out = fill(text, {**view, "m": m})
+    if out and printed:
+        dropped.note_zero_metrics(m, printed, entries, config, out)
+    return out
+
+
 def section_entries(spec: SectionSpec, entries: list[Entry], period: Period) -> list[Entry]:
     """The entries a section selects: by period (this or next), status, category, tag, unit."""
     target = period if spec.period == "current" else period.next()
@@ -240,7 +255,8 @@ def section_entries(spec: SectionSpec, entries: list[Entry], period: Period) -> 
         chosen = [e for e in chosen if e.category not in spec.exclude_categories]
     if spec.agencies:
         chosen = [e for e in chosen if (e.agency or "") in spec.agencies]
-    return chosen
+    # a month's or a quarter's plan is printed once, by the report it belongs to
+    return [e for e in chosen if e.approx is None or plan_belongs(e, target)]
 
 
 def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
@@ -257,12 +273,14 @@ def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
     if spec.joined_stats:
         out.extend(_joined_block(spec, entries, config, figures))
     if spec.group_by == "none":
-        for e in entries:
-            if config.stats_only_tag not in e.tags:
-                out.extend(_entry_blocks(_summary(e), e, spec.marker))
+        _note_unsaid_stats(spec, entries, config, figures)
+        out.extend(dated_blocks(spec, entries, config, figures))
         return out
     if spec.group_by == "agency":
-        out.extend(agency_blocks(spec, entries, config))
+        blocks = agency_blocks(spec, entries, config)
+        if blocks and spec.lead:  # the section's own lead, before the agencies' paragraphs
+            out.append(_block("para", _section_lead(spec, entries, figures)))
+        out.extend(blocks)
         return out
     groups: OrderedDict[str, list[Entry]] = OrderedDict()
     order = list(spec.categories) or list(config.categories)
@@ -275,9 +293,67 @@ def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
         if cat is None or not group:
             continue
         out.extend(category_blocks(cat, group, config, style=spec.style, marker=spec.marker,
-                                   lead=spec.lead, with_stats=not spec.stats and key not in joined,
+                                   lead=spec.lead,
+                                   with_stats=not spec.stats_given and key not in joined,
                                    figures=figures, spec=spec))
     return out
+
+
+def _section_lead(spec: SectionSpec, entries: list[Entry], figures: Figures | None) -> str:
+    lead = spec.lead or ""
+    if figures is not None and "{" in lead:
+        lead = fill(lead, figures.view(entries, spec))
+    return lead
+
+
+def dated_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
+                 figures: Figures | None = None) -> list[dict[str, Any]]:
+    """``group_by: none``: the entries in their order (by date, see selection.sort_entries),
+    whatever their category, in the section's own ``style`` and after its own ``lead``:
+    ``bullets`` (the default) one paragraph each, the lead a paragraph before them; ``merged``
+    "lead a; b; c."; ``paragraph`` "lead A. B. C." (a plan paragraph "Năm 2010, Sở sẽ tiếp
+    tục tập trung ..."). Nothing when no entry is printed."""
+    shown = [e for e in entries if config.stats_only_tag not in e.tags]
+    if not shown:
+        return []
+    texts = [_summary(e) for e in shown]
+    lead = _section_lead(spec, entries, figures)
+    kind = "bullet" if spec.marker else "para"
+    if spec.style == "merged":
+        body = _sentence("; ".join(_item(t) for t in texts))
+        return [_block(kind, spec.marker + _lead(lead, body), shown)]
+    if spec.style == "paragraph":
+        body = " ".join(_sentence(" ".join(t.split())) for t in texts)
+        return [_block(kind, spec.marker + _lead(lead, body), shown)]
+    out = [_block("para", lead.strip())] if lead.strip() else []
+    for text, e in zip(texts, shown, strict=True):
+        out.extend(_entry_blocks(text, e, spec.marker))
+    return out
+
+
+def _note_unsaid_stats(spec: SectionSpec, entries: list[Entry], config: Config,
+                       figures: Figures | None) -> None:
+    """``group_by: none`` prints no category's statistics sentences: W-STATS-DROPPED for each
+    category whose sentences would print something here — not for a plan section without
+    figures, nor when the section says which sentences it wants (``stats:``, even ``[]``),
+    nor when a subsection or ``joined_stats`` speaks for the category."""
+    if spec.stats_given or notes_active() is None:
+        return
+    by_cat: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_cat.setdefault(e.category or "", []).append(e)
+    spoken = {key for sub in spec.subsections for key in sub.categories}
+    if spec.joined_stats is not None:
+        spoken.update(spec.joined_stats.categories)
+    for key, group in by_cat.items():
+        cat = config.categories.get(key)
+        if cat is None or not cat.stats or key in spoken:
+            continue
+        view = figures.view(group, spec, key) if figures else None
+        with muted():  # only whether they print: their own warnings are not this report's
+            said = stat_sentences(cat.stats, group, config, view)
+        if said:
+            dropped.note_stats_dropped(spec, key, group)
 
 
 def _joined_block(spec: SectionSpec, entries: list[Entry], config: Config,
@@ -405,18 +481,23 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
     done = filter_entries(entries, start=period.start, end=period.end, status="done")
     whole: list[dict[str, Any]] = []  # the names over the whole period, made on first use
 
+    notes = notes_active()
+    if notes is not None:  # W-METRIC-ZERO names the activities a sentence did not count
+        notes.pool = entries
+
     def say(text: str) -> str:
         if "{" not in text:
             return text
         if not whole:
             whole.append(figures.view(done))
-        return fill(text, whole[0])
+        return _fill_figures(text, whole[0], done, config)
 
     def say_in(text: str, spec: SectionSpec) -> str:
         """A section's string: its figures are those of what the section selects."""
         if "{" not in text:
             return text
-        return fill(text, figures.view(section_entries(spec, entries, period), spec))
+        chosen = section_entries(spec, entries, period)
+        return _fill_figures(text, figures.view(chosen, spec), chosen, config)
 
     body: list[dict[str, Any]] = []
     if rt.opening:

@@ -221,6 +221,9 @@ def _build_report(config: Config, period: Period, *, type_name: str | None, fmt:
     from ngoaivu_cli.textfill import FillError
 
     with collecting() as notes:
+        from ngoaivu_cli.office import report_office_problems  # another office's names
+
+        notes.problems.extend(report_office_problems(config, rt.signer, rt.key))
         try:
             context = build_context(request, entries, config, pool=loaded)
         except FillError as exc:  # at its line, as validate says it

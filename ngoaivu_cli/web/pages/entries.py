@@ -180,7 +180,8 @@ def register(app: Flask, site: Site) -> None:  # noqa: C901 - the pages of one e
             again = api.entry_yaml(date=e.date, category=e.category, summary=e.summary,
                                    status=e.status, end=None if e.approx else e.end,
                                    unit=e.unit, tags=e.tags, partners=e.partners,
-                                   metrics=e.metrics, footnote=e.footnote, approx=e.approx)
+                                   metrics=e.metrics, footnote=e.footnote, approx=e.approx,
+                                   order=e.order)
         except (NgoaivuError, ValueError):
             return False
         return again == text
@@ -280,6 +281,9 @@ def register(app: Flask, site: Site) -> None:  # noqa: C901 - the pages of one e
         if request.form.get("cap_nhat"):  # "Cập nhật" without JavaScript: the form again
             return form_page(form, mode="edit", key=key, seen=seen)
         values = form.fields(config)
+        if values is not None:  # the entry keeps its place (`order`, issue 25 item 4)
+            _rel, _text, _seen, before, _problems = load(key)
+            values["order"] = before[0].order if len(before) == 1 else None
         if values is not None and form.errors:  # the rest too, but not the file itself
             form.take(p for p in api.entry_problems(config, api.entry_yaml(**values),
                                                     probe_path(config, values))
