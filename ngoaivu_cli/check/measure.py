@@ -1,0 +1,145 @@
+"""How long a line of text is on the page, and where a paragraph falls: page and line.
+
+Text is measured with Times New Roman's advance widths (:mod:`.widths`, the metrics of
+Liberation Serif), run by run at each run's size and weight, so the rule under the Tiêu ngữ
+can be compared with the Tiêu ngữ itself. Pages are *estimated* the simple way a reader
+counts them: lines of text at the paragraph's line height, paragraph spacing, a table row as
+tall as its tallest cell, page breaks and new-page sections; no hyphenation, no footnotes
+area, no widow control, so a finding says "khoảng trang 2" and quotes the text besides.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ngoaivu_cli.check.widths import BOLD, REGULAR
+
+if TYPE_CHECKING:
+    from ngoaivu_cli.check.document import Para, RunFormat, Section
+
+DEFAULT_SIZE = 11.0  # points: Word's Normal when a document sets none
+LETTER = (12240, 15840)  # twips: Word's page when a section sets none
+DEFAULT_MARGIN = 1440  # twips (25.4 mm): Word's margins when a section sets none
+UNKNOWN_WIDTH = 500  # thousandths of an em, for a letter the table does not have
+
+
+def text_width(runs: Iterable[tuple[str, RunFormat]]) -> int:
+    """Twips the runs take on one line (Times New Roman's metrics, whatever the font)."""
+    total = 0.0
+    for text, fmt in runs:
+        table = BOLD if fmt.bold else REGULAR
+        size = fmt.size or DEFAULT_SIZE
+        shown = text.upper() if fmt.caps else text
+        em = sum(table.get(c, 0 if c in "\n\r" else UNKNOWN_WIDTH) for c in shown)
+        total += em * size * 20 / 1000
+    return round(total)
+
+
+def underscore_width(para: Para) -> int:
+    """The length of a line typed as a row of "_" (or "─", "—"), its spaces left out."""
+    return text_width((t.strip(), f) for t, f in para.runs)
+
+
+def line_height(para: Para) -> int:
+    """Twips one line of ``para`` takes (single spacing is about 1.15 em in Times)."""
+    sizes = para.sizes()
+    size = max(sizes) if sizes else DEFAULT_SIZE
+    natural = size * 20 * 1.15
+    if para.line_rule == "exact":
+        return max(para.line, 1)
+    if para.line_rule == "atLeast":
+        return round(max(natural, para.line))
+    return round(natural * max(para.line, 1) / 240)
+
+
+def lines(para: Para) -> int:
+    """How many lines ``para`` wraps into in its column."""
+    room = para.width - para.left - para.right - max(para.first_line, 0)
+    if room <= 0:
+        return 1
+    return max(1, math.ceil(text_width(para.runs) / room))
+
+
+def _height(para: Para) -> tuple[int, int]:
+    """(twips, lines) ``para`` takes, with its spacing."""
+    count = lines(para)
+    height = count * line_height(para)
+    if para.first_piece:
+        height += max(para.before, 0)
+    if para.last_piece:
+        height += max(para.after, 0)
+    return height, count
+
+
+def page_size(section: Section) -> tuple[int, int]:
+    """(width, height) of the text area of ``section``, Word's defaults for what it omits."""
+    width = section.width if section.width is not None else LETTER[0]
+    height = section.height if section.height is not None else LETTER[1]
+    margins = [abs(m) if m is not None else DEFAULT_MARGIN
+               for m in (section.left, section.right, section.top, section.bottom)]
+    return max(width - margins[0] - margins[1], 1), max(height - margins[2] - margins[3], 1)
+
+
+def estimate_pages(body: list[Para], sections: list[Section]) -> None:
+    """Set ``page`` and ``page_line`` of every body paragraph, and ``first_page`` of every
+    section (see the module's note: an estimate)."""
+    page, y, line = 1, 0, 1
+    current = -1
+    i = 0
+    while i < len(body):
+        para = body[i]
+        section = sections[para.section] if para.section < len(sections) else None
+        height = page_size(section)[1] if section is not None else LETTER[1]
+        if para.section != current:
+            if current >= 0 and section is not None and section.new_page and y > 0:
+                page, y, line = page + 1, 0, 1
+            current = para.section
+            if section is not None:
+                section.first_page = page
+        if para.row is None:
+            if para.page_break and y > 0:
+                page, y, line = page + 1, 0, 1
+            h, count = _height(para)
+            if y + h > height and y > 0:
+                page, y, line = page + 1, 0, 1
+            para.page, para.page_line = page, line
+            y += h
+            line += count
+            page, y, line = _overflow(page, y, line, height)
+            i += 1
+            continue
+        row = para.row  # a table row: as tall as its tallest cell
+        j = i
+        while j < len(body) and body[j].row is row:
+            j += 1
+        cells: dict[int, tuple[int, int]] = {}
+        heights = [(p, *_height(p)) for p in body[i:j]]
+        row_h = 0
+        row_lines = 0
+        for p, h, count in heights:
+            key = id(p.cell)
+            used_h, used_lines = cells.get(key, (0, 0))
+            cells[key] = (used_h + h, used_lines + count)
+            row_h = max(row_h, used_h + h)
+            row_lines = max(row_lines, used_lines + count)
+        if y + row_h > height and y > 0:
+            page, y, line = page + 1, 0, 1
+        offsets: dict[int, int] = {}
+        for p, _h, count in heights:
+            key = id(p.cell)
+            p.page, p.page_line = page, line + offsets.get(key, 0)
+            offsets[key] = offsets.get(key, 0) + count
+        y += row_h
+        line += row_lines
+        page, y, line = _overflow(page, y, line, height)
+        i = j
+
+
+def _overflow(page: int, y: int, line: int, height: int) -> tuple[int, int, int]:
+    """A paragraph or row taller than what was left of the page runs on to the next ones."""
+    if y <= height:
+        return page, y, line
+    pages = y // height
+    return page + pages, y - pages * height, 1
