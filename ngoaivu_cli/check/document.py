@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml import etree
 
+from ngoaivu_cli.check.measure import estimate_pages, page_size
 from ngoaivu_cli.errors import NgoaivuError
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -727,7 +728,6 @@ def _sections(root: Any, parts: dict[str, list[Para]], budget: _Budget) -> list[
 def _place(body: list[Para], sections: list[Section], tables: _Tables) -> None:
     """Each body line's section, and its column's width and start (for the rules that
     measure lines and positions)."""
-    from ngoaivu_cli.check.measure import page_size
 
     current = 0
     for para in body:
@@ -774,7 +774,5 @@ def read_docx(path: Path) -> Docx:
                     notes.extend(parts[rid])
         sections = _sections(root, parts, budget)
         _place(body, sections, _Tables(styles))
-        from ngoaivu_cli.check.measure import estimate_pages
-
         estimate_pages(body, sections)
     return Docx(path=path, body=body, notes=notes, sections=sections)

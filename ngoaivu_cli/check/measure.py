@@ -11,13 +11,54 @@ area, no widow control, so a finding says "khoảng trang 2" and quotes the text
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from ngoaivu_cli.check.widths import BOLD, REGULAR
 
-if TYPE_CHECKING:
-    from ngoaivu_cli.check.document import Para, RunFormat, Section
+
+class RunFormat(Protocol):  # the parts of document.RunFormat measured here
+    bold: bool
+    caps: bool
+    size: float | None
+
+
+class Para(Protocol):  # the parts of document.Para (document imports this module)
+    runs: list[tuple[str, Any]]
+    width: int
+    left: int
+    right: int
+    first_line: int
+    before: int
+    after: int
+    line: int
+    line_rule: str
+    row: Any
+    cell: Any
+    section: int
+    page_break: bool
+    page: int
+    page_line: int
+
+    @property
+    def first_piece(self) -> bool: ...
+
+    @property
+    def last_piece(self) -> bool: ...
+
+    def sizes(self) -> set[float]: ...
+
+
+class Section(Protocol):
+    width: int | None
+    height: int | None
+    top: int | None
+    bottom: int | None
+    left: int | None
+    right: int | None
+    new_page: bool
+    first_page: int
+
 
 DEFAULT_SIZE = 11.0  # points: Word's Normal when a document sets none
 LETTER = (12240, 15840)  # twips: Word's page when a section sets none
@@ -82,7 +123,7 @@ def page_size(section: Section) -> tuple[int, int]:
     return max(width - margins[0] - margins[1], 1), max(height - margins[2] - margins[3], 1)
 
 
-def estimate_pages(body: list[Para], sections: list[Section]) -> None:
+def estimate_pages(body: Sequence[Para], sections: Sequence[Section]) -> None:
     """Set ``page`` and ``page_line`` of every body paragraph, and ``first_page`` of every
     section (see the module's note: an estimate)."""
     page, y, line = 1, 0, 1
