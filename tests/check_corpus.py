@@ -93,6 +93,8 @@ class Spec:
     kind: str = "BÁO CÁO"
     kind_bold: bool = True
     vv: str | None = None  # a công văn: "V/v ..." under Số, no kind
+    vv_below: bool = False  # the "V/v" typed under the header table, not in its cell
+    short: bool = False  # a page long: the body's first paragraphs only
     abstract: str = "Kết quả công tác đối ngoại tháng 3 năm 2024"
     abstract_bold: bool = True
     kinh_gui: str | None = "Kính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh."
@@ -130,6 +132,9 @@ BODY = [
     "II. NHIỆM VỤ TRỌNG TÂM THÁNG 4",
     ("Tiếp tục tham mưu tổ chức các hoạt động đối ngoại theo kế hoạch năm; phối hợp với các "
      "sở, ngành chuẩn bị nội dung làm việc với các tỉnh bạn Lào."),
+] + [("Phối hợp với các sở, ngành, địa phương tổ chức đón tiếp, làm việc với các đoàn khách "
+       f"quốc tế; theo dõi, đôn đốc việc thực hiện các thỏa thuận đã ký kết (nội dung {k}).")
+      for k in range(1, 13)] + [
     ("Trên đây là báo cáo kết quả công tác đối ngoại tháng 3 năm 2024 của Sở Ngoại vụ, kính "
      "báo cáo Ủy ban nhân dân tỉnh./."),
 ]
@@ -291,9 +296,14 @@ def build(spec: Spec, path: Path) -> Path:
     number = number_cell.paragraphs[0] if spec.header_rows == 2 else number_cell.add_paragraph()
     _single(number, "center", before=6 if spec.header_rows == 1 else 0)
     _fmt(number.add_run(spec.number), 13)
-    if spec.vv:
+    if spec.vv and not spec.vv_below:
         vv = number_cell.add_paragraph()
         _single(vv, "center", before=6)
+        _fmt(vv.add_run(spec.vv), 12)
+    if spec.vv and spec.vv_below:
+        vv = doc.add_paragraph()
+        _single(vv, "left", before=6)
+        vv.paragraph_format.left_indent = Mm(8)
         _fmt(vv.add_run(spec.vv), 12)
     date = date_cell.paragraphs[0] if spec.header_rows == 2 else date_cell.add_paragraph()
     _single(date, "center", before=6 if spec.header_rows == 1 else 0)
@@ -312,7 +322,7 @@ def build(spec: Spec, path: Path) -> Path:
         kg = doc.add_paragraph()
         _single(kg, "center", before=12, after=6)
         _fmt(kg.add_run(spec.kinh_gui), 14, bold=spec.kinh_gui_bold)
-    for text in BODY:
+    for text in BODY[:3] + BODY[-1:] if spec.short else BODY:
         p = doc.add_paragraph()
         heading = text[:3] in ("I. ", "II.")
         _single(p, "both" if heading else spec.body_jc, before=6)
@@ -361,7 +371,10 @@ def build(spec: Spec, path: Path) -> Path:
         for text, size, bold, italic in (("Phụ lục", 14, True, False),
                                          ("SỐ LIỆU CÁC ĐOÀN RA, ĐOÀN VÀO", 14, True, False),
                                          ("(Kèm theo Báo cáo số 05/BC-SNgV ngày 05 tháng 3 "
-                                          "năm 2024 của Sở Ngoại vụ)", 14, False, True)):
+                                          "năm 2024 của Sở Ngoại vụ)", 14, False, True),
+                                         *((f"{k}. Đoàn công tác số {k:02d}, 05 người, làm "
+                                            "việc với tỉnh bạn", 14, False, False)
+                                           for k in range(1, 46))):
             p = doc.add_paragraph()
             _single(p)
             _fmt(p.add_run(text), size, bold, italic)
@@ -425,6 +438,9 @@ CORRECT: dict[str, Spec] = {
     "pd-uy-ban-hai-dong": replace(BASE, agency=("ỦY BAN NHÂN DÂN", "TỈNH HÀ TĨNH"),
                                   agency_line=0.45),
     "pd-mot-co-quan": replace(BASE, agency=("SỞ NGOẠI VỤ TỈNH HÀ TĨNH",)),
+    "pd-mot-trang-khong-so-trang": replace(BASE, page_numbers="none", short=True),
+    "pd-vv-duoi-bang": replace(BASE, vv="V/v tổ chức đón đoàn khách quốc tế", kind="",
+                               number="Số: 05/SNgV-VP", signer=("GIÁM ĐỐC",), vv_below=True),
 }
 
 # name → (the document, the codes of the errors it must get)

@@ -110,6 +110,7 @@ class Para:
     column: int = 0  # the cell's column in its row (0: the leftmost)
     x: int = 0  # where the text area starts, from the left margin (twips; a table's indent)
     section: int = 0  # index in Docx.sections
+    floating: bool = False  # in a text box or a frame: placed where its box is, not by flow
     page: int = 0  # estimated, 1-based (0: not estimated)
     page_line: int = 0  # estimated line on that page, 1-based
 
@@ -498,22 +499,55 @@ def _vml_point(value: str | None) -> tuple[float, float] | None:
     return parts[0], parts[1]
 
 
+O_NS = "urn:schemas-microsoft-com:office:office"
+
+
+def _vml_style(style: str) -> dict[str, str]:
+    out = {}
+    for item in style.split(";")[:64]:
+        key, _, value = item.partition(":")
+        out[key.strip().lower()] = value.strip()
+    return out
+
+
+def _upright(degrees: float) -> bool:
+    """A shape turned by ``degrees`` still lies flat (a line turned 90° stands)."""
+    turn = abs(degrees) % 180
+    return turn < 10 or turn > 170
+
+
 def _shape_lines(run: Any) -> list[int]:
     """Lengths (twips) of the horizontal lines drawn in ``run``: a DrawingML line or straight
-    connector (Word, LibreOffice), or a VML line (older Word); the VML fallback copy Word
-    writes beside a DrawingML shape is not counted twice."""
+    connector (Word, LibreOffice), or a VML line or straight connector (older Word); the VML
+    fallback copy Word writes beside a DrawingML shape is not counted twice."""
     out: list[int] = []
-    for el in run.iter(WP + "inline", WP + "anchor", V + "line"):
+    for el in run.iter(WP + "inline", WP + "anchor", V + "line", V + "shape"):
         if any(a.tag == MC_FALLBACK for a in el.iterancestors()):
             continue
-        if el.tag == V + "line":
-            start, end = _vml_point(el.get("from")), _vml_point(el.get("to"))
-            if start and end and abs(end[1] - start[1]) <= 0.1 * abs(end[0] - start[0]):
-                out.append(round(abs(end[0] - start[0])))
+        if el.tag in (V + "line", V + "shape"):
+            style = _vml_style(el.get("style", ""))
+            turned = _vml_length(style.get("rotation", "0").rstrip("fd")) or 0
+            if not _upright(turned / 15):  # _vml_length counts a bare number as px
+                continue
+            if el.tag == V + "line":
+                start, end = _vml_point(el.get("from")), _vml_point(el.get("to"))
+                if start and end and abs(end[1] - start[1]) <= 0.1 * abs(end[0] - start[0]):
+                    out.append(round(abs(end[0] - start[0])))
+                continue
+            connector = el.get(f"{{{O_NS}}}connectortype") or \
+                el.get("type", "").endswith(("_x0000_t32", "_x0000_t20"))
+            width = _vml_length(style.get("width", "")) or 0
+            height = _vml_length(style.get("height", "0")) or 0
+            if connector and width > 0 and abs(height) <= width / 10:
+                out.append(round(width))
             continue
         geom = el.find(f".//{A}prstGeom")
         extent = el.find(WP + "extent")
         if geom is None or geom.get("prst") not in _LINE_SHAPES or extent is None:
+            continue
+        xfrm = el.find(f".//{A}xfrm")
+        rot = _int(xfrm.get("rot"), "a:xfrm/@rot") if xfrm is not None else None
+        if rot and not _upright(rot / 60000):
             continue
         cx = _int(extent.get("cx"), "wp:extent/@cx") or 0
         cy = _int(extent.get("cy"), "wp:extent/@cy") or 0
@@ -637,6 +671,9 @@ def _paragraphs(root: Any, part: str, styles: _Styles, budget: _Budget,
     paras: list[Para] = []
     for number, p in enumerate(root.iter(W + "p"), start=1):
         budget.spend(paragraphs=1)
+        ancestors = [a.tag for a in p.iterancestors()]
+        if MC_FALLBACK in ancestors:
+            continue  # the VML copy of a text box Word writes beside the DrawingML one
         ppr = p.find(W + "pPr")
         pstyle = ppr.find(W + "pStyle") if ppr is not None else None
         cell = next(p.iterancestors(W + "tc"), None)
@@ -652,7 +689,8 @@ def _paragraphs(root: Any, part: str, styles: _Styles, budget: _Budget,
         for k, (runs, shapes, page_break) in enumerate(pieces):
             para = Para(number=number, part=part, text="", runs=runs, cell=cell, row=row,
                         element=p, index=len(paras), piece=k, pieces=len(pieces),
-                        shapes=shapes)
+                        shapes=shapes, floating=W + "txbxContent" in ancestors
+                        or (ppr is not None and ppr.find(W + "framePr") is not None))
             for name in _PARA_FIELDS:
                 setattr(para, name, getattr(styled, name))
             _apply_ppr(para, ppr)

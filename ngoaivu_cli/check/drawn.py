@@ -65,10 +65,12 @@ def _text_middle(para: Para) -> int:
 
 
 def find_line(doc: Docx, block: list[Para], *, underline: bool = False,
-              subtitles: int = 0) -> Drawn | None:
-    """The line drawn under the lines ``block`` (the last of them is the lowest)."""
+              subtitles: int = 0, anchors: list[Para] | None = None) -> Drawn | None:
+    """The line drawn under the lines ``block`` (the last of them is the lowest). A drawn
+    shape floats: it may be anchored to any line of the component (``anchors``), or to the
+    line after it."""
     last = block[-1]
-    for para in block:
+    for para in anchors or block:
         if para.shapes:
             return Drawn(para, max(para.shapes), None, "hình vẽ")
     if last.border_bottom:
@@ -100,16 +102,19 @@ def find_line(doc: Docx, block: list[Para], *, underline: bool = False,
         if subtitles and para.all_italic() and not para.any_bold():
             subtitles -= 1
             continue
+        if para.shapes:  # a line anchored to the text under it, drawn above that text
+            return Drawn(para, max(para.shapes), None, "hình vẽ")
         break
     return None
 
 
 def _check(doc: Docx, block: list[Para], measured: Para, name: str, low: float, high: float,
-           span: str, *, underline: bool = False, subtitles: int = 0) -> list[Finding]:
+           span: str, *, underline: bool = False, subtitles: int = 0,
+           anchors: list[Para] | None = None) -> list[Finding]:
     hint = (f"kẻ một đường nét liền dưới {name}, dài {span}, căn giữa: Word: Trang chủ → "
             "Đường viền (Borders) → Đường viền dưới (Bottom Border) cho một đoạn trống, lùi "
             "hai bên cho đủ độ dài; hoặc Chèn → Hình (Shapes) → Đường thẳng")
-    found = find_line(doc, block, underline=underline, subtitles=subtitles)
+    found = find_line(doc, block, underline=underline, subtitles=subtitles, anchors=anchors)
     if found is None:
         return [_at(CODE, block[-1], f"không có đường kẻ ngang dưới {name}", hint)]
     text = min(text_width(measured.text_runs), measured.width)
@@ -135,7 +140,7 @@ def rule_lines(doc: Docx, parts: Parts) -> list[Finding]:
     if issuer:
         widest = max(issuer, key=lambda p: min(text_width(p.text_runs), p.width))
         out += _check(doc, issuer, widest, "tên cơ quan ban hành", 0.28, 0.6,
-                      "từ 1/3 đến 1/2 độ dài dòng chữ")
+                      "từ 1/3 đến 1/2 độ dài dòng chữ", anchors=parts.agency)
     if parts.abstract:
         widest = max(parts.abstract, key=lambda p: min(text_width(p.text_runs), p.width))
         out += _check(doc, parts.abstract, widest, "trích yếu", 0.28, 0.6,

@@ -60,6 +60,12 @@ def _offset(doc: Docx, para: Para) -> int:
 
 
 def rule_positions(doc: Docx, parts: Parts) -> list[Finding]:
+    """The positions, for a document laid out in the flow of the page or in tables: text
+    in a text box or a frame sits where its box is, which this rule does not follow."""
+    placed = [p for p in (parts.quoc_hieu, parts.tieu_ngu, parts.noi_nhan, parts.number)
+              if p is not None] + (parts.agency or []) + (parts.signature or [])
+    if any(p.floating for p in placed):
+        return []
     out: list[Finding] = []
     head_hint = ("đầu văn bản là một bảng không viền hai cột: bên trái tên cơ quan và số, ký "
                  "hiệu; bên phải Quốc hiệu, Tiêu ngữ và địa danh, ngày tháng; mỗi dòng căn giữa "

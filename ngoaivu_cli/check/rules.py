@@ -207,6 +207,11 @@ def find_parts(doc: Docx) -> Parts:
         vv = [p for p in paras if p.cell is parts.number.cell and p.index > parts.number.index]
         if vv and _norm(vv[0].text).startswith("V/v"):
             parts.vv = vv
+    if parts.vv is None and parts.number is not None:  # "V/v" typed under the table
+        near = [p for p in paras if parts.number.index < p.index <= parts.number.index + 8
+                and _norm(p.text).startswith("V/v")]
+        if near:
+            parts.vv = near[:1]
     for p in paras:
         if p.index <= header_end or p.cell is not None:
             continue
@@ -691,6 +696,9 @@ def rule_page_number(doc: Docx, parts: Parts) -> list[Finding]:
     seen: set[int] = set()
     none_said = False  # "no page numbers" once for the sections that have no header at all
     many = len(doc.sections) > 1
+    pages: dict[int, set[int]] = {}
+    for para in doc.body:
+        pages.setdefault(para.section, set()).add(para.page)
     for i, section in enumerate(doc.sections):
         label = f" (phần {i + 1}, từ khoảng trang {section.first_page})" if many else ""
         default = section.headers.get("default", [])
@@ -698,6 +706,9 @@ def rule_page_number(doc: Docx, parts: Parts) -> list[Finding]:
         if field is None:
             if (id(default) in seen and default) or (not default and none_said):
                 continue
+            if len(pages.get(i, set())) <= 1 and not _has_page_field(
+                    section.footers.get("default", [])):
+                continue  # a section of one page shows no number (page 1 has none)
             seen.add(id(default))
             none_said = none_said or not default
             in_footer = _has_page_field(section.footers.get("default", []))
