@@ -74,7 +74,7 @@ class Spec:
 
     header_rows: int = 1  # the header table: 1 row (ô 2 | ô 1) or 2 rows (names | Số, date)
     breaks: bool = False  # Quốc hiệu + Tiêu ngữ, parent + agency, signer lines: Shift+Enter
-    line_how: str = "border"  # "border" (empty paragraph), "shape", "underscore"
+    line_how: str = "border"  # "border" (empty paragraph), "shape", "vml", "underscore"
     agency: tuple[str, ...] = ("UBND TỈNH HÀ TĨNH", "SỞ NGOẠI VỤ")
     parent_bold: bool = False
     issuer_bold: bool = True
@@ -195,6 +195,15 @@ def _rule(container: Any, spec: Spec, length_mm: float, room_mm: float,
     if spec.line_how == "underscore":
         count = max(3, round(length_mm / _width("_", 13, False)))
         _fmt(p.add_run("_" * count), 13)
+        return
+    if spec.line_how == "vml":  # Word 2007's straight connector
+        pt = length_mm * 72 / 25.4
+        p.add_run()._r.append(parse_xml(
+            f'<w:pict xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml" '
+            'xmlns:o="urn:schemas-microsoft-com:office:office"><v:shape type="#_x0000_t32" '
+            f'o:connectortype="straight" style="position:absolute;margin-left:0;'
+            f'margin-top:2pt;width:{pt:.1f}pt;height:0;z-index:1" strokeweight=".5pt"/>'
+            "</w:pict>"))
         return
     if spec.line_how == "shape":
         emu = int(length_mm * 36000)
@@ -429,6 +438,7 @@ CORRECT: dict[str, Spec] = {
     "pd-xuong-dong-hai-hang": replace(BASE, breaks=True, header_rows=2),
     "pd-duong-ke-hinh": replace(BASE, line_how="shape"),
     "pd-duong-ke-gach": replace(BASE, line_how="underscore"),
+    "pd-duong-ke-vml": replace(BASE, line_how="vml"),
     "pd-cong-van": replace(BASE, vv="V/v tổ chức đón đoàn khách quốc tế", kind="",
                            number="Số: 05/SNgV-VP", signer=("GIÁM ĐỐC",),
                            kinh_gui="Kính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh."),
@@ -497,6 +507,8 @@ DEFECTS: dict[str, tuple[Spec, set[str]]] = {
     "duongke-coquan-dai": (replace(BASE, agency_line=1.0), {"ND30-DUONGKE"}),
     "duongke-coquan-dai-gach": (replace(BASE, agency_line=1.0, line_how="underscore"),
                                 {"ND30-DUONGKE"}),
+    "duongke-trichyeu-ngan-vml": (replace(BASE, abstract_line=0.15, line_how="vml"),
+                                  {"ND30-DUONGKE"}),
     "duongke-trichyeu-thieu": (replace(BASE, abstract_line=None), {"ND30-DUONGKE"}),
     "duongke-trichyeu-lech": (replace(BASE, abstract_line_shift=40), {"ND30-DUONGKE"}),
     "vitri-quochieu-ben-trai": (replace(BASE, swap_header=True), {"ND30-VITRI"}),

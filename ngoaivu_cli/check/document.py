@@ -526,8 +526,10 @@ def _shape_lines(run: Any) -> list[int]:
             continue
         if el.tag in (V + "line", V + "shape"):
             style = _vml_style(el.get("style", ""))
-            turned = _vml_length(style.get("rotation", "0").rstrip("fd")) or 0
-            if not _upright(turned / 15):  # _vml_length counts a bare number as px
+            rotation = style.get("rotation", "0").strip().lower()
+            fixed = rotation.endswith("fd")  # 1/65536 of a degree
+            degrees = (_vml_length(rotation.removesuffix("fd")) or 0) / 15  # a bare number
+            if not _upright(degrees / 65536 if fixed else degrees):
                 continue
             if el.tag == V + "line":
                 start, end = _vml_point(el.get("from")), _vml_point(el.get("to"))
