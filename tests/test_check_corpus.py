@@ -222,3 +222,29 @@ def test_each_file_gets_a_validator_of_its_own(corpus: dict[str, tuple[Path, set
     for path in paths * 2:
         check_file(path)
     assert len(made) == 6 and len({id(v) for v in made}) == 6
+
+
+def test_pages_are_those_word_rendered_when_it_says(
+        corpus: dict[str, tuple[Path, set[str], str]], tmp_path: Path) -> None:
+    """A file saved by Word records where it broke the pages (``w:lastRenderedPageBreak``):
+    the place of a finding is on that page, counted from it, not estimated."""
+    from tests.check_corpus import W, _edit
+
+    path = tmp_path / "word-pages.docx"
+    path.write_bytes(corpus["noinhan-luu-thieu-don-vi"][0].read_bytes())
+
+    def rendered(root: object) -> None:
+        from lxml import etree
+
+        for p in root.iter(W + "p"):  # type: ignore[attr-defined]
+            text = "".join(t.text or "" for t in p.iter(W + "t"))
+            if text.startswith(("Thực hiện", "Trên đây")):
+                run = p.find(W + "r")
+                for _ in range(2 if text.startswith("Trên đây") else 1):
+                    run.insert(1, etree.Element(W + "lastRenderedPageBreak"))
+
+    _edit(path, rendered)
+    finding = next(f for f in check_file(path, schema=False).findings
+                   if f.code == "ND30-NOINHAN")
+    assert finding.page == 4, finding.place  # 1 + the 3 breaks Word recorded before it
+    assert finding.place.startswith("khoảng trang 4, dòng ")

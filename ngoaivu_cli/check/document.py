@@ -111,6 +111,7 @@ class Para:
     x: int = 0  # where the text area starts, from the left margin (twips; a table's indent)
     section: int = 0  # index in Docx.sections
     floating: bool = False  # in a text box or a frame: placed where its box is, not by flow
+    rendered: tuple[int, int] = (0, 0)  # Word's last rendered page breaks before, after its text
     page: int = 0  # estimated, 1-based (0: not estimated)
     page_line: int = 0  # estimated line on that page, 1-based
 
@@ -636,11 +637,20 @@ class _Tables:
         return self.cells[cell]
 
 
-def _pieces(p: Any, budget: _Budget, styles: _Styles,
-            base: RunFormat) -> list[tuple[list[tuple[str, RunFormat]], list[int], bool]]:
-    """The runs of paragraph ``p`` cut at its manual line breaks: (runs, lines drawn, a page
-    break before) per line."""
-    out: list[tuple[list[tuple[str, RunFormat]], list[int], bool]] = [([], [], False)]
+@dataclass
+class _Piece:
+    """One line of a paragraph while it is read."""
+
+    runs: list[tuple[str, RunFormat]] = field(default_factory=list)
+    shapes: list[int] = field(default_factory=list)
+    page_break: bool = False
+    lead: int = 0  # Word's rendered page breaks before its first letter
+    tail: int = 0  # and after it
+
+
+def _pieces(p: Any, budget: _Budget, styles: _Styles, base: RunFormat) -> list[_Piece]:
+    """The runs of paragraph ``p`` cut at its manual line breaks."""
+    out = [_Piece()]
     for run in p.iter(W + "r"):
         if next(run.iterancestors(W + "p")) is not p:
             continue  # a run of a text box inside this paragraph has its own paragraph
@@ -659,12 +669,16 @@ def _pieces(p: Any, budget: _Budget, styles: _Styles,
             elif child.tag in (W + "tab", W + "ptab"):
                 text.append("\t")
             elif child.tag in (W + "br", W + "cr"):
-                out[-1][0].append(("".join(text), fmt))
+                out[-1].runs.append(("".join(text), fmt))
                 text = []
-                page = child.get(W + "type") == "page"
-                out.append(([], [], page))
-        out[-1][0].append(("".join(text), fmt))
-        out[-1][1].extend(_shape_lines(run))
+                out.append(_Piece(page_break=child.get(W + "type") == "page"))
+            elif child.tag == W + "lastRenderedPageBreak":  # where Word last broke the page
+                if "".join(text).strip() or any(t.strip() for t, _f in out[-1].runs):
+                    out[-1].tail += 1
+                else:
+                    out[-1].lead += 1
+        out[-1].runs.append(("".join(text), fmt))
+        out[-1].shapes.extend(_shape_lines(run))
     return out
 
 
@@ -688,16 +702,17 @@ def _paragraphs(root: Any, part: str, styles: _Styles, budget: _Budget,
         styled, base = styles.base(pstyle.get(W + "val") if pstyle is not None else None,
                                    table_style)
         pieces = _pieces(p, budget, styles, base)
-        for k, (runs, shapes, page_break) in enumerate(pieces):
-            para = Para(number=number, part=part, text="", runs=runs, cell=cell, row=row,
+        for k, piece in enumerate(pieces):
+            para = Para(number=number, part=part, text="", runs=piece.runs, cell=cell, row=row,
                         element=p, index=len(paras), piece=k, pieces=len(pieces),
-                        shapes=shapes, floating=W + "txbxContent" in ancestors
-                        or (ppr is not None and ppr.find(W + "framePr") is not None))
+                        shapes=piece.shapes, floating=W + "txbxContent" in ancestors
+                        or (ppr is not None and ppr.find(W + "framePr") is not None),
+                        rendered=(piece.lead, piece.tail))
             for name in _PARA_FIELDS:
                 setattr(para, name, getattr(styled, name))
             _apply_ppr(para, ppr)
             if k > 0:
-                para.page_break = page_break
+                para.page_break = piece.page_break
             if k < len(pieces) - 1:
                 para.border_bottom = False  # the border is under the paragraph's last line
             if k > 0:

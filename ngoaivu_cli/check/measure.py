@@ -39,6 +39,7 @@ class Para(Protocol):  # the parts of document.Para (document imports this modul
     page_break: bool
     page: int
     page_line: int
+    rendered: tuple[int, int]
 
     @property
     def first_piece(self) -> bool: ...
@@ -125,7 +126,48 @@ def page_size(section: Section) -> tuple[int, int]:
 
 def estimate_pages(body: Sequence[Para], sections: Sequence[Section]) -> None:
     """Set ``page`` and ``page_line`` of every body paragraph, and ``first_page`` of every
-    section (see the module's note: an estimate)."""
+    section: where Word last broke the pages when the file was saved by Word (it records
+    them), else an estimate (see the module's note)."""
+    if any(p.rendered != (0, 0) for p in body):
+        _rendered_pages(body, sections)
+        return
+    _estimated_pages(body, sections)
+
+
+def _rendered_pages(body: Sequence[Para], sections: Sequence[Section]) -> None:
+    """Pages as Word last laid the document out (``w:lastRenderedPageBreak``), lines counted
+    from each page's top; the cells of a row each start where the row starts."""
+    page, line = 1, 1
+    current = -1
+    i = 0
+    while i < len(body):
+        para = body[i]
+        if para.section != current:
+            current = para.section
+            if current < len(sections):
+                sections[current].first_page = page + para.rendered[0]
+        j = i + 1
+        if para.row is not None:
+            while j < len(body) and body[j].row is para.row:
+                j += 1
+        ends: list[tuple[int, int]] = []
+        cells: dict[int, tuple[int, int]] = {}
+        for p in body[i:j]:
+            cell_page, cell_line = cells.get(id(p.cell), (page, line))
+            lead, tail = p.rendered
+            if lead:
+                cell_page, cell_line = cell_page + lead, 1
+            p.page, p.page_line = cell_page, cell_line
+            cell_line += lines(p)
+            if tail:
+                cell_page, cell_line = cell_page + tail, 1
+            cells[id(p.cell)] = (cell_page, cell_line)
+            ends.append((cell_page, cell_line))
+        page, line = max(ends)
+        i = j
+
+
+def _estimated_pages(body: Sequence[Para], sections: Sequence[Section]) -> None:
     page, y, line = 1, 0, 1
     current = -1
     i = 0
