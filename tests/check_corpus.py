@@ -428,6 +428,24 @@ def _schema_order(root: Any) -> None:
             return
 
 
+def _pct_tables(doc: Any) -> None:
+    """Tables as Word's "AutoFit to window" leaves them: a width in percent, no cell widths,
+    Word's own cell padding (1.9 mm)."""
+    for tbl in doc.element.body.iter(W + "tbl"):
+        width = tbl.find(W + "tblPr").find(W + "tblW")
+        width.set(W + "type", "pct")
+        width.set(W + "w", "5000")
+        for el in list(tbl.iter(W + "tcW", W + "tblCellMar")):
+            el.getparent().remove(el)
+
+
+def _anchored(doc: Any) -> None:
+    """Lines drawn as floating shapes (anchored to their paragraph), not inline."""
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    for inline in list(doc.element.body.iter(wp + "inline")):
+        inline.tag = wp + "anchor"
+
+
 # --------------------------------------------------------------------------- the corpus
 
 BASE = Spec()
@@ -439,6 +457,8 @@ CORRECT: dict[str, Spec] = {
     "pd-duong-ke-hinh": replace(BASE, line_how="shape"),
     "pd-duong-ke-gach": replace(BASE, line_how="underscore"),
     "pd-duong-ke-vml": replace(BASE, line_how="vml"),
+    "pd-duong-ke-neo": replace(BASE, line_how="shape", extra=[_anchored]),
+    "pd-bang-phan-tram": replace(BASE, breaks=True, header_rows=2, extra=[_pct_tables]),
     "pd-cong-van": replace(BASE, vv="V/v tổ chức đón đoàn khách quốc tế", kind="",
                            number="Số: 05/SNgV-VP", signer=("GIÁM ĐỐC",),
                            kinh_gui="Kính gửi: Ủy ban nhân dân tỉnh Hà Tĩnh."),

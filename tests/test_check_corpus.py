@@ -140,8 +140,12 @@ def test_other_formats_are_named_with_the_command_to_convert(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert "tệp Word 97–2003 (.doc)" in result.output
     assert "văn bản OpenDocument (.odt)" in result.output
-    assert 'soffice --headless --convert-to docx "cu.doc"' in result.output
-    assert 'soffice --headless --convert-to docx "van-ban.odt"' in result.output
+    assert "soffice --headless --convert-to docx cu.doc " in result.output
+    assert "soffice --headless --convert-to docx van-ban.odt " in result.output
+    spaced = tmp_path / "báo cáo cũ.doc"
+    spaced.write_bytes(doc.read_bytes())
+    result = CliRunner().invoke(main, ["check", str(spaced)], catch_exceptions=False)
+    assert "soffice --headless --convert-to docx 'báo cáo cũ.doc' " in result.output
 
 
 def test_places_are_pages_and_text_not_paragraph_numbers(

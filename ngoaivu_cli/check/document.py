@@ -235,10 +235,14 @@ def _odf_kind(z: zipfile.ZipFile) -> str | None:
 
 
 def _convert_hint(path: Path) -> str:
-    name = path.name if path.name and not path.name.startswith("-") else "tep"
-    return (f"chuyển sang .docx rồi kiểm tra lại: soffice --headless --convert-to docx "
-            f"\"{name}\" (LibreOffice), hoặc mở bằng Word → Lưu thành (Save As) → Tài liệu Word "
-            "(.docx)")
+    """The command that converts ``path`` (its name quoted for the shell)."""
+    import shlex
+
+    name = path.name or "tep"
+    name = shlex.quote(f"./{name}" if name.startswith("-") else name)
+    return (f"chuyển sang .docx rồi kiểm tra lại: soffice --headless --convert-to docx {name} "
+            "(LibreOffice; tệp .docx ghi vào thư mục đang đứng), hoặc mở bằng Word → Lưu thành "
+            "(Save As) → Tài liệu Word (.docx)")
 
 
 class _Package:
@@ -682,8 +686,7 @@ def _pieces(p: Any, budget: _Budget, styles: _Styles, base: RunFormat) -> list[_
     return out
 
 
-def _paragraphs(root: Any, part: str, styles: _Styles, budget: _Budget,
-                tables: _Tables | None = None) -> list[Para]:
+def _paragraphs(root: Any, part: str, styles: _Styles, budget: _Budget) -> list[Para]:
     paras: list[Para] = []
     for number, p in enumerate(root.iter(W + "p"), start=1):
         budget.spend(paragraphs=1)
