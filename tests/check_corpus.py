@@ -642,10 +642,10 @@ _FODT_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <office:automatic-styles>
  <style:page-layout style:name="pm1">
   <style:page-layout-properties fo:page-width="210mm" fo:page-height="297mm"
-   style:print-orientation="portrait" fo:margin-top="15mm" fo:margin-bottom="20mm"
+   style:print-orientation="portrait" fo:margin-top="10mm" fo:margin-bottom="20mm"
    fo:margin-left="30mm" fo:margin-right="15mm"/>
   <style:header-style><style:header-footer-properties fo:min-height="0mm"
-   fo:margin-bottom="8mm"/></style:header-style>
+   fo:margin-bottom="6mm"/></style:header-style>
  </style:page-layout>
  <style:page-layout style:name="pm2">
   <style:page-layout-properties fo:page-width="210mm" fo:page-height="297mm"

@@ -73,6 +73,11 @@ def test_every_known_own_defect_is_an_output() -> None:
 
 
 def test_libreoffice_documents_are_committed_with_their_sources() -> None:
+    from tests.check_corpus import LIBREOFFICE, LIBREOFFICE_SOURCES, fodt
+
+    assert {p.stem for p in DATA.glob("*.docx")} == set(LIBREOFFICE) == set(LIBREOFFICE_SOURCES)
+    for name, options in LIBREOFFICE_SOURCES.items():  # the .fodt is what the script writes
+        assert (DATA / f"{name}.fodt").read_text("utf-8") == fodt(**options), name
     for path in DATA.glob("*.docx"):
         assert path.with_suffix(".fodt").is_file(), path
         with zipfile.ZipFile(path) as z:
