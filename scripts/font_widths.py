@@ -1,4 +1,4 @@
-"""Write ngoaivu_cli/check/widths.py: the advance widths of Times New Roman's letters, for
+"""Write ngoaivu_cli/fontwidths.py: the advance widths of Times New Roman's letters, for
 ``ngoaivu check`` to measure a line of text (is the rule under the motto as long as it?).
 
 Liberation Serif has Times New Roman's metrics (that is what it was made for), so its
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 FONTS = Path("/usr/share/fonts/truetype/liberation2")
-OUT = Path(__file__).resolve().parents[1] / "ngoaivu_cli" / "check" / "widths.py"
+OUT = Path(__file__).resolve().parents[1] / "ngoaivu_cli" / "fontwidths.py"
 VIET = ("aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệfghiìíỉĩịjklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụ"
         "ưừứửữựvwxyỳýỷỹỵz")
 CHARS = sorted(set(VIET + VIET.upper() + "".join(map(chr, range(32, 127)))

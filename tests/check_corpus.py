@@ -38,13 +38,10 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 FONT = "Times New Roman"
 
-# The tool's own outputs break rules the layout helper is fixing at the same time (issue 26,
-# items 1, 4 and 8, and the trích yếu's line): (code, part of the message) per output. When
-# an output no longer has one, tests/test_check*.py fail and say so: remove it from here.
-KNOWN_OWN_OUTPUT_DEFECTS: dict[str, set[tuple[str, str]]] = {
-    "tong-hop-6-thang": {("ND30-DUONGKE", "đường kẻ dưới trích yếu dài")},
-    "ke-hoach": {("ND30-DUONGKE", "đường kẻ dưới tên cơ quan ban hành dài")},
-}
+# Known defects of the tool's own outputs, (code, part of the message) per output: none today.
+# An entry here lets tests/test_check*.py pass while a defect is being fixed; once the output
+# no longer has it, those tests fail and say so, so the list only ever holds live defects.
+KNOWN_OWN_OUTPUT_DEFECTS: dict[str, set[tuple[str, str]]] = {}
 
 
 def known(name: str, code: str, message: str) -> bool:
@@ -130,7 +127,7 @@ BODY = [
 
 def _width(text: str, size: float, bold: bool) -> float:
     """Millimetres ``text`` takes in Times New Roman."""
-    from ngoaivu_cli.check.widths import BOLD, REGULAR
+    from ngoaivu_cli.fontwidths import BOLD, REGULAR
 
     table = BOLD if bold else REGULAR
     return sum(table.get(c, 500) for c in text) * size / 1000 * 25.4 / 72

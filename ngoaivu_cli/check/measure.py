@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from ngoaivu_cli.check.widths import BOLD, REGULAR
+from ngoaivu_cli.fontwidths import BOLD, REGULAR
 
 
 class RunFormat(Protocol):  # the parts of document.RunFormat measured here
