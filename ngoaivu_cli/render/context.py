@@ -509,6 +509,8 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
     assert rt.appendix is not None
     spec = rt.appendix
     rows: list[dict[str, str]] = []
+    # the log has activities in the compared window: a 0 there is a true zero
+    counted = bool(spec.compare) and figures.scopes.has_data(spec.compare)
     order = list(config.metrics)
     # STT numbers the groups, not the metric rows under them
     for number, (now, base) in enumerate(
@@ -517,7 +519,7 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
         rows.append({"stt": str(number), "group": source.label,
                      "metric": "Số hoạt động",
                      **_appendix_value(now.entries, base.entries if spec.compare else None,
-                                       "", True, spec.compare, config.pad_counts)})
+                                       "", True, spec.compare, config.pad_counts, counted)})
         keys = {k for g in (now, base) for k, v in g.sums.items() if v and k in config.metrics}
         if not spec.compare:
             keys = {k for k in keys if now.sums.get(k)}
@@ -527,7 +529,7 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
                          **_appendix_value(now.sums.get(k, 0),
                                            base.sums.get(k, 0) if spec.compare else None,
                                            m.unit, m.integer, spec.compare,
-                                           config.pad_counts)})
+                                           config.pad_counts, counted)})
     out = {"title": say(spec.title), "note": say(spec.note),
            "group_title": GROUP_TITLES[spec.by], "rows": rows}
     window = figures.scopes.windows.get(spec.compare) if spec.compare else None
@@ -537,10 +539,12 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
 
 
 def _appendix_value(value: int | float, base: int | float | None, unit: str, integer: bool,
-                    scope: str, pad: bool = True) -> dict[str, str]:
+                    scope: str, pad: bool = True, counted: bool = False) -> dict[str, str]:
     """A figure of the appendix: ``15 đoàn``; compared: ``15 đoàn (cùng kỳ: 12 đoàn; tăng 25%)``
-    in ``value`` (``(cùng kỳ: chưa có số liệu)`` on a zero base), its parts in ``now``,
-    ``base`` and ``change`` for a template that gives them columns of their own."""
+    in ``value`` (on a zero base: ``(cùng kỳ: không có; tăng 15 đoàn)`` when the log has
+    activities in the compared window, ``counted``, else ``(cùng kỳ: chưa có số liệu)``), its
+    parts in ``now``, ``base`` and ``change`` for a template that gives them columns of their
+    own."""
     from ngoaivu_cli.figures import Figure, change
 
     def shown(v: int | float) -> str:
@@ -555,11 +559,16 @@ def _appendix_value(value: int | float, base: int | float | None, unit: str, int
     if scope in CONTAINING:  # the period is part of the scope: its share, not a change
         words = f"chiếm {percent_of(value, base)}" if base else ""
     else:
-        words = change(Figure(value, integer=integer),
-                       Figure(base, integer=integer, scope=scope))
+        words = change(Figure(value, integer=integer, pad=pad, unit=unit),
+                       Figure(base, integer=integer, scope=scope, unit=unit, counted=counted))
     what = {"last_year": "cùng kỳ", "ytd_last_year": "cùng kỳ"}.get(
         scope, SCOPE_TITLES.get(scope, "so sánh"))
-    told = f"{shown(base)}; {words}" if base else "chưa có số liệu"
+    if base:
+        told = f"{shown(base)}; {words}"
+    elif counted and value and scope not in CONTAINING:
+        told = f"không có; {words}"
+    else:
+        told = "không có" if counted else "chưa có số liệu"
     return {"value": f"{shown(value)} ({what}: {told})", "now": shown(value),
             "base": shown(base), "change": words}
 
