@@ -16,6 +16,12 @@ A block is told what it is by an HTML comment right before it (invisible on the 
                                           default configuration; `validate` finds no error
     <!-- example: document -->            a file of documents/, checked the same way
     <!-- example: run-by tests/x.py -->   run by that test (which names the page)
+    <!-- example: periods today=DATE -->  a table of period expressions (in backticks) and what
+                                          they are: columns "Kết quả" (dd/mm/yyyy – dd/mm/yyyy,
+                                          "… – dd/mm/yyyy": the end only) and "Báo cáo in" (the
+                                          label); "Theo lịch", "Chốt ngày N" (the days under
+                                          that cut-off); "Báo" (words of the error): each is
+                                          resolved with the shipped configuration and compared
     <!-- example: jinja {YAML} -->        the context of the Jinja strings shown with their
                                           output from here on: ``period`` (and ``next``) are
                                           the words of a real period (``period: 2024-02-05:
@@ -60,7 +66,7 @@ from tests.example_env import example_env
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-KINDS = ("shown-only", "config", "entry", "document", "run-by", "jinja")
+KINDS = ("shown-only", "config", "entry", "document", "run-by", "jinja", "periods")
 _FENCES = RawFencedCodeBlockLexer(
     info_pattern=re.compile(r"(?P<language>[^\n`]*)$\n", re.MULTILINE),
     mapping={"language": "language", "source": "source"})
@@ -119,8 +125,11 @@ def _groups(document: Document, taken: list[tuple[int, int]]) -> Iterable[Region
         if run:
             start, end = run[0][0], run[-1][1]
             pairs = _pairs(text[start:end], text.count("\n", 0, start) + 1)
-            if pairs:
-                yield Region(start, end, parsed=pairs, evaluator=_evaluate_group)
+            if pairs or text[start:end].lstrip().startswith("|"):  # a table may be an example
+                region = Region(start, end, parsed=pairs, evaluator=_evaluate_group)
+                region.lexemes["text"] = text[start:end]
+                region.lexemes["line"] = text.count("\n", 0, start) + 1
+                yield region
         run.clear()
 
     for m in re.finditer(r"^.*$", text, re.MULTILINE):
@@ -198,9 +207,12 @@ def _evaluate_block(example: Example) -> str | None:
 
 
 def _evaluate_group(example: Example) -> str | None:
-    kind, _rest = _pending(example)
+    kind, rest = _pending(example)
     if kind == "shown-only":
         return None
+    if kind == "periods":
+        return _periods(example.region.lexemes["text"], example.region.lexemes["line"], rest,
+                        Path(example.path).name)
     if kind:
         return f"line {example.line}: `example: {kind}` is not for a paragraph"
     where = Path(example.path).name
@@ -275,6 +287,71 @@ def fill_shown(text: str, context: dict[str, Any]) -> str:
 
         view[name] = figures(dict(value), name)
     return fill(text, view)
+
+
+_DMY = re.compile(r"\d{2}/\d{2}/\d{4}")
+
+
+def _periods(table: str, first_line: int, rest: str, where: str) -> str | None:
+    """Check a table of period expressions against what they resolve to."""
+    from ngoaivu_cli.config import load_config
+    from ngoaivu_cli.errors import NgoaivuError
+    from ngoaivu_cli.periods import parse_period
+
+    given = re.fullmatch(r"today=(\d{4}-\d{2}-\d{2})", rest.strip())
+    if given is None:
+        return f"{where}:{first_line}: `example: periods` needs today=YYYY-MM-DD"
+    today = dt.date.fromisoformat(given.group(1))
+    terms = load_config(ROOT / "ngoaivu_cli" / "defaults" / "ngoaivu.yaml").terms
+    rows = [_cells(line) for line in table.strip().split("\n")]
+    head, body = rows[0], rows[2:]
+    failures: list[str] = []
+    checked = 0
+
+    def days(cell: str) -> tuple[dt.date | None, dt.date] | None:
+        found = [dt.datetime.strptime(d, "%d/%m/%Y").date() for d in _DMY.findall(cell)]
+        if len(found) == 2:
+            return found[0], found[1]
+        if len(found) == 1:
+            return (None, found[0]) if cell.lstrip().startswith("…") else (found[0], found[0])
+        return None
+
+    for n, row in enumerate(body, start=first_line + 2):
+        if head[0] == "Gõ":  # errors: the words of the message
+            for expr in re.findall(r"`([^`]+)`", row[0]):
+                try:
+                    parse_period(expr, today=today)
+                    failures.append(f"{where}:{n}: `{expr}` is no error")
+                except NgoaivuError as exc:
+                    checked += 1
+                    if row[1] not in str(exc.message):
+                        failures.append(f"{where}:{n}: `{expr}` says {exc.message!r}, the page "
+                                        f"says {row[1]!r}")
+            continue
+        columns: dict[int, int | None] = {2: None} if "Kết quả" in head else {
+            i: None if h == "Theo lịch" else int(h.split()[2])  # "Chốt ngày 14 (...)"
+            for i, h in enumerate(head) if h == "Theo lịch" or h.startswith("Chốt ngày")}
+        at = 1 if "Kết quả" in head else 0
+        for expr in re.findall(r"`([^`]+)`", row[at]):
+            for i, cutoff in columns.items():
+                want = days(row[i])
+                if want is None:
+                    failures.append(f"{where}:{n}: {row[i]!r} is not a period's days")
+                    continue
+                got = parse_period(expr, today=today, cutoff_day=cutoff, terms=terms)
+                checked += 1
+                if (want[0] or got.start, want[1]) != (got.start, got.end):
+                    failures.append(f"{where}:{n}: `{expr}` (cut-off {cutoff}) is "
+                                    f"{got.start:%d/%m/%Y} – {got.end:%d/%m/%Y}, the page says "
+                                    f"{row[i]!r}")
+                if "Báo cáo in" in head:
+                    label = re.sub(r"\s*\(kèm .*\)$", "", row[head.index("Báo cáo in")])
+                    if label != got.label:
+                        failures.append(f"{where}:{n}: `{expr}` prints {got.label!r}, the page "
+                                        f"says {label!r}")
+    if not checked:
+        failures.append(f"{where}:{first_line}: an `example: periods` table with no example")
+    return "\n".join(failures) or None
 
 
 def _run(args: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -83,6 +83,23 @@ def test_a_command_shown_with_its_output_is_run(tmp_path: Path) -> None:
     assert "does not print" in _page(tmp_path, shown.format("6 tháng đầu năm 2021"))[0]
 
 
+def test_a_table_of_periods_is_resolved(tmp_path: Path) -> None:
+    table = ("<!-- example: periods today=2023-12-05 -->\n\n| Dạng | Ví dụ | Kết quả | Báo cáo in |\n"
+             "|---|---|---|---|\n| Tháng | `tháng 11/2017`, `11/2017` | 01/11/2017 – 30/11/2017 | "
+             "tháng 11/2017 |\n")
+    assert _page(tmp_path, table) == []
+    wrong = _page(tmp_path, table.replace("30/11/2017", "29/11/2017"))
+    assert "`tháng 11/2017` (cut-off None) is 01/11/2017 – 30/11/2017" in wrong[0]
+    cutoff = ("<!-- example: periods today=2023-12-05 -->\n\n| Kỳ | Theo lịch | Chốt ngày 14 |\n"
+              "|---|---|---|\n| `tháng 01/2021` | 01/01/2021 – 31/01/2021 | 15/12/2020 – 14/01/2021 |\n")
+    assert _page(tmp_path, cutoff) == []
+    assert "cut-off 14" in _page(tmp_path, cutoff.replace("14/01/2021", "13/01/2021"))[0]
+    errors = ("<!-- example: periods today=2023-12-05 -->\n\n| Gõ | Báo |\n|---|---|\n"
+              "| `tháng 13` | tháng 13 không tồn tại |\n")
+    assert _page(tmp_path, errors) == []
+    assert "is no error" in _page(tmp_path, errors.replace("tháng 13", "tháng 12"))[0]
+
+
 def test_the_first_line_new_writes_is_the_one_docs_lenh_md_shows(tmp_path: Path) -> None:
     """docs/lenh.md shows the `# yaml-language-server` line a file written by `new` starts with."""
     page = (ROOT / "docs" / "lenh.md").read_text("utf-8")
