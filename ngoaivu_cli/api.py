@@ -778,3 +778,5 @@ __all__ = [
     "scope_title", "select_entries", "short_date", "signer_note", "source_log", "stats_table",
     "status_word", "strip_accents", "suggest", "validate_output", "validation", "write_schema",
 ]
+# the words of a comparison (issue 25, item 11)
+__all__ += ["compare_heading", "length_note", "office_label", "window_span"]
