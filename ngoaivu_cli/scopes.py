@@ -241,7 +241,7 @@ def length_note(period: Period, w: ScopeWindow) -> str:
     if max(days, other) <= 1.2 * min(days, other):
         return ""
     return (f"Lưu ý: hai khoảng dài khác nhau ({period.label}: {days} ngày; {w.label}: "
-            f"{other} ngày), mức tăng giảm so hai khoảng không cùng độ dài")
+            f"{other} ngày); mức tăng, giảm là so sánh hai khoảng không cùng độ dài")
 
 
 def compare_words(name: str, period: Period, terms: Iterable[Term] = (),

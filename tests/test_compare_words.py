@@ -57,7 +57,7 @@ def test_stats_headings_say_each_thing_once(two_years: Path) -> None:  # noqa: F
 
 def test_windows_of_different_lengths_get_a_remark(two_years: Path) -> None:  # noqa: F811
     note = ("Lưu ý: hai khoảng dài khác nhau (tháng 7/2023: 31 ngày; 7 tháng đầu năm 2022: 212 "
-            "ngày), mức tăng giảm so hai khoảng không cùng độ dài")
+            "ngày); mức tăng, giảm là so sánh hai khoảng không cùng độ dài")
     text, _ = _run("stats", "--period", "tháng 7/2023", "--compare", "ytd-last-year")
     assert text.splitlines()[1] == note
     data = json.loads(_run("stats", "--period", "tháng 7/2023", "--compare", "ytd-last-year",
