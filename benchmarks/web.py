@@ -154,6 +154,32 @@ def timed(client: Client, path: str, reps: int, *, expect: int = 200) -> list[fl
     return times
 
 
+def memo_switch(on: bool) -> None:
+    """The library's window memo (``ngoaivu_cli/log/memo.py``) on, or off as before it
+    existed (``--compare``): every window is loaded from the files again."""
+    from ngoaivu_cli.log import memo
+
+    memo.forget()
+    memo.MAX_WINDOWS = 16 if on else 0
+
+
+def compared(client: Client, label: str, path: str, reps: int) -> Figure:
+    """``path`` timed with the window memo off and on, in alternating blocks (off on on off
+    off on ...; each block after two requests not counted, which fill the memo)."""
+    times: dict[bool, list[float]] = {False: [], True: []}
+    block = 5
+    order = [False, True, True, False] * max(1, reps // (2 * block))
+    for on in order:
+        memo_switch(on)
+        times[on] += timed(client, path, block)[1:] if on else timed(client, path, block)
+    memo_switch(True)
+    off, on = statistics.median(times[False]), statistics.median(times[True])
+    return Figure(f"{label}: without → with the window memo",
+                  f"median {off * 1000:.0f} → {on * 1000:.0f} ms: {on / off:.2f}× "
+                  f"({len(times[False])} + {len(times[True])} requests, alternating)",
+                  "", None)
+
+
 def p90(times: list[float]) -> float:
     return statistics.quantiles(times, n=10, method="inclusive")[8] if len(times) > 1 \
         else times[0]
@@ -283,6 +309,9 @@ class Shared:
         return token, key, day
 
 
+# a form asked for an entry deleted meanwhile: not found (404), or found and then gone before
+# it was read (the library's ChangedMeanwhile page, 422; 409 if shown as a conflict)
+GONE = (404, 409, 422)
 _SUMMARY = re.compile(r'<textarea name="summary"[^>]*>([^<]*)</textarea>')
 _SEEN = re.compile(r'name="seen" value="([0-9a-f]+)"')
 
@@ -330,7 +359,7 @@ def _edit(client: Client, number: int, op: int, target: tuple[str, str, int], sh
           times: dict[str, list[float]]) -> None:
     token, key, day = target
     status, _h, body, _s = client.get(f"/sua/{key}")
-    if status == 404:
+    if status in GONE:
         with shared.lock:
             shared.gone += 1
         return
@@ -353,7 +382,7 @@ def _delete(client: Client, target: tuple[str, str, int], shared: Shared,
             times: dict[str, list[float]]) -> None:
     token, key, day = target
     status, _h, body, _s = client.get(f"/xoa/{key}")
-    if status == 404:
+    if status in GONE:
         with shared.lock:
             shared.gone += 1
         return
@@ -494,8 +523,8 @@ def concurrency(port: int, root: Path, clients: int, edits: int) -> tuple[Figure
     figure = Figure(f"(e) {clients} concurrent clients × {edits} changes (adds, edits of the "
                     "same entries, deletes)",
                     f"{sent} sent in {elapsed:.1f} s: {accepted} accepted, all on disk; "
-                    f"{refused} refused as conflicts (409); {shared.gone} forms of deleted "
-                    f"entries (404); {len(failures)} failures; log validates: "
+                    f"{refused} refused as conflicts (409); {shared.gone} forms of entries "
+                    f"deleted meanwhile; {len(failures)} failures; log validates: "
                     f"{'no' if any(f.startswith('validate:') for f in failures) else 'yes'} "
                     f"(medians under load: {medians})",
                     "0 lost, 0 partial, conflicts reported", not failures)
@@ -541,6 +570,9 @@ def main(argv: list[str] | None = None) -> int:
                         "it (reused when already there); the benchmark's changes are removed")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--only", choices=["latency", "concurrency"], default=None)
+    parser.add_argument("--compare", action="store_true", help="also time (a), (b) and (d) "
+                        "with the library's window memo turned off, in the same run: the "
+                        "figures before it and after")
     args = parser.parse_args(argv)
     entries = args.entries or (2_000 if args.quick else 100_000)
     reps = args.reps or (5 if args.quick else 30)
@@ -587,14 +619,27 @@ def main(argv: list[str] | None = None) -> int:
                 f, _ratios = docx_pairs(client, pairs, work)
                 figures.append(f)
                 print_figure(f)
+            if args.compare:
+                for label, path in ((f"(a) Nhật ký, {MONTH}", url("/nhat-ky", ky=MONTH)),
+                                    (f"(b) preview, week {BENCH_WEEK}",
+                                     url("/bao-cao", ky=BENCH_WEEK)),
+                                    (f"(b) preview, {PREVIEW_MONTH}",
+                                     url("/bao-cao", ky=PREVIEW_MONTH)),
+                                    (f"(d) DOCX, week {BENCH_WEEK}",
+                                     url("/bao-cao/tai", ky=BENCH_WEEK, loai="bao_cao_tuan",
+                                         dinh_dang="docx"))):
+                    f = compared(client, label, path, reps)
+                    figures.append(f)
+                    print_figure(f)
             if args.only in (None, "concurrency"):
                 f, failures, _summary = concurrency(port, root, args.clients, edits)
                 figures.append(f)
                 print_figure(f)
         finally:
             client.close()
-            server.close()
-            thread.join(5)
+            # the server's thread is a daemon, gone with the process: closing its socket
+            # under its select() loop would only print a traceback
+            del server, thread
         for line in failures[:50]:
             print("  FAILED:", line)
         if json_out:

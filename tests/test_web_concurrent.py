@@ -173,3 +173,17 @@ def test_concurrent_edits_lose_nothing_and_report_every_conflict(log: Path) -> N
     assert refused > 0 and trashed
     config = api.load_config(cwd=log)
     assert [p for p in api.problems(config) if p.is_error] == []
+
+
+def test_a_file_that_is_not_utf8_is_a_page_not_a_crash(log: Path) -> None:
+    """Opening an entry whose file is not UTF-8 (or that was deleted after the server found
+    it: the same error path) gives a Vietnamese page, never a 500."""
+    from ngoaivu_cli.web.app import create_app, entry_id
+
+    path = log / "data" / "2023" / "08" / "2023-08-28-hong.yaml"
+    path.write_bytes(b'date: 2023-08-28\ncategory: dich_thuat\nsummary: "H\xe1p"\n')
+    client = create_app(log).test_client()
+    for url in ("/hoat-dong/", "/sua/", "/xoa/"):
+        response = client.get(url + entry_id(Path("2023/08/2023-08-28-hong.yaml")))
+        assert response.status_code in (404, 409, 422), (url, response.status_code)
+        assert "UTF-8" in response.get_data(as_text=True)
