@@ -187,3 +187,29 @@ def test_another_configuration_checks_the_entries_again(log: Path, opened: list[
     with pytest.raises(DataError) as raised:
         summaries(log)
     assert any("hop_rieng" in p.message for p in raised.value.problems)
+
+
+@pytest.mark.usefixtures("later")
+def test_the_next_order_reads_only_the_files_changed_since(log: Path, opened: list[str]
+                                                          ) -> None:
+    """``next_order`` (every add of the web app) needs the highest ``order`` of the whole log:
+    a second call reads no file, and a file given a higher order outside, a file added or a
+    file removed is seen."""
+    config = api.load_config(cwd=log)
+    path = log / "data" / "2023" / "10" / "2023-10-03-hop.yaml"
+    path.write_text(path.read_text("utf-8") + "order: 7\n", "utf-8")
+    assert api.next_order(config) == 8
+    opened.clear()
+    assert api.next_order(config) == 8
+    assert opened == []
+    tick()
+    path.write_text(path.read_text("utf-8").replace("order: 7", "order: 9"), "utf-8")
+    assert api.next_order(config) == 10
+    assert opened == ["2023-10-03-hop.yaml"]
+    tick()
+    write(log / "data" / "2021" / "01" / "2021-01-05-cu.yaml", "2021-01-05", "Cũ").write_text(
+        'date: "2021-01-05"\ncategory: chu_tri_hop\nsummary: "Cũ"\norder: 20\n', "utf-8")
+    assert api.next_order(config) == 21
+    tick()
+    (log / "data" / "2021" / "01" / "2021-01-05-cu.yaml").unlink()
+    assert api.next_order(config) == 10

@@ -27,7 +27,16 @@ from pathlib import Path
 from ngoaivu_cli.errors import Problem
 from ngoaivu_cli.locate import cache_enabled
 from ngoaivu_cli.log.entries import Entry
-from ngoaivu_cli.log.loader import LoadResult, ResultCache, confined_to, load_files, may_reach
+from ngoaivu_cli.log.loader import (
+    LoadResult,
+    ResultCache,
+    confined_to,
+    gc_paused,
+    load_files,
+    load_one,
+    may_reach,
+    shown_paths,
+)
 from ngoaivu_cli.log.logtree import Window, find_names, sort_names
 
 MAX_WINDOWS = 16  # windows kept (the least recently used goes first)
@@ -96,11 +105,75 @@ def load_window_files(data_dir: Path, window: Window, base: Path,
     return result, found
 
 
+# the whole log's files, each with its stamp and a number made from its entries (the highest
+# `order`, for scaffold.next_order): log root → {path: (stamp, number)}
+_numbers: dict[tuple[str, str, str], dict[str, tuple[Stamp, int]]] = {}
+
+
+def log_highest(data_dir: Path, base: Path, root: Path | None, cache: ResultCache | None,
+                number: Callable[[list[Entry]], int]) -> int:
+    """The highest ``number(entries of a file)`` over every file of the log (0 for none), as
+    ``number(load_paths([data_dir], None, base, cache, root).entries)`` gives it for a
+    ``number`` that is a maximum. A file is read again only when its stamp changed since the
+    last call in this process (or was too fresh to trust): one walk and one ``lstat`` a file
+    instead of reading the whole log (a server's every save, ``scaffold.next_order``)."""
+    from ngoaivu_cli.log.replay import RACY_NS
+
+    key = (str(data_dir), str(base), str(root))
+    started = time.time_ns()
+    names, _problems = find_names([data_dir], None, base, root)
+    with _lock:
+        known = _numbers.get(key, {})
+    kept: dict[str, tuple[Stamp, int]] = {}
+    highest = 0
+    todo: list[str] = []
+    for name in names if known else ():  # the first time, the reads give the stamps
+        try:
+            st = os.lstat(name)
+        except OSError:
+            todo.append(name)
+            continue
+        was = known.get(name)
+        if was is not None and was[0] == _stamp(st) and stat.S_ISREG(st.st_mode):
+            kept[name] = was
+            highest = max(highest, was[1])
+        else:
+            todo.append(name)
+    if not known:
+        todo = names
+    if todo:
+        with shown_paths(base), gc_paused(), confined_to(root):
+            for name in todo:
+                loaded = load_one(name, base, cache)
+                value = number(loaded.entries)
+                highest = max(highest, value)
+                # the stamp taken before the read (or now, for a result from the parse
+                # cache, which checked it); a link (its target may change) or a file too
+                # fresh to trust is read again next time
+                try:
+                    lst = os.lstat(name)
+                except OSError:
+                    continue
+                if not stat.S_ISREG(lst.st_mode):
+                    continue
+                got = loaded.stamp
+                stamp = (got.size, got.mtime_ns, got.ctime_ns, got.ino) if got else _stamp(lst)
+                if max(stamp[1], stamp[2]) < started - RACY_NS:
+                    kept[name] = (stamp, value)
+        if cache is not None:
+            cache.save()
+    if cache_enabled():
+        with _lock:
+            _numbers[key] = kept
+    return highest
+
+
 def forget() -> None:
     """Drop every window kept (tests; a process that wants its memory back)."""
     with _lock:
         _kept.clear()
         _seen.clear()
+        _numbers.clear()
 
 
 def _copy(result: LoadResult) -> LoadResult:
@@ -147,4 +220,4 @@ def _unchanged(stamps: list[tuple[str, Stamp]]) -> bool:
     return True
 
 
-__all__ = ["MAX_FILES", "MAX_WINDOWS", "forget", "load_window_files"]
+__all__ = ["MAX_FILES", "MAX_WINDOWS", "forget", "load_window_files", "log_highest"]
