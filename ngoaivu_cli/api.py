@@ -697,12 +697,11 @@ def entries_of_text(text: str, name: str) -> tuple[list[Entry], list[Problem]]:
 
 def read_entry(config: Config, path: Path) -> tuple[str, str]:
     """An entry file's text and the content hash to give back to :func:`change_entry` or
-    :func:`delete_entry`."""
-    from ngoaivu_cli.editing import MAX_ENTRY_BYTES, content_hash, entry_file
-    from ngoaivu_cli.safeio import read_bytes
+    :func:`delete_entry`; a NgoaivuError (ChangedMeanwhile when it is gone) when it cannot be
+    read, never an OSError."""
+    from ngoaivu_cli.editing import read_entry as _read
 
-    data = read_bytes(entry_file(config, path), MAX_ENTRY_BYTES)
-    return data.decode("utf-8"), content_hash(data)
+    return _read(config, path)
 
 
 def change_entry(config: Config, path: Path, text: str, expected_hash: str) -> Path:

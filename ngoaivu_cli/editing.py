@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ngoaivu_cli.config import Config
 from ngoaivu_cli.errors import NgoaivuError, Problem, display_path
-from ngoaivu_cli.safeio import check_no_links, read_bytes, write_atomic
+from ngoaivu_cli.safeio import check_no_links, read_bytes, reason, write_atomic
 from ngoaivu_cli.scaffold import check_entry
 
 MAX_ENTRY_BYTES = 1_000_000  # an entry file: a few hundred bytes
@@ -68,6 +68,29 @@ def entry_file(config: Config, path: Path) -> Path:
     return current
 
 
+def read_entry(config: Config, path: Path) -> tuple[str, str]:
+    """An entry file's text and its :func:`content_hash`. A file deleted or renamed since the
+    caller found it (by another window, a colleague, ``git pull``) is :class:`ChangedMeanwhile`;
+    one that cannot be read or is not UTF-8, a :class:`NgoaivuError` saying so."""
+    target = entry_file(config, path)
+    try:
+        data = read_bytes(target, MAX_ENTRY_BYTES)
+    except FileNotFoundError:
+        raise ChangedMeanwhile(f"{display_path(target)} đã bị xóa hoặc đổi tên",
+                               hint="quay về trang Nhật ký (hoặc đọc lại thư mục) và chọn lại"
+                               ) from None
+    except OSError as exc:
+        raise NgoaivuError(f"không đọc được {display_path(target)}: {reason(exc)}",
+                           hint="kiểm tra quyền đọc tệp; tệp hoạt động phải là tệp văn bản "
+                                "YAML") from None
+    try:
+        return data.decode("utf-8"), content_hash(data)
+    except UnicodeDecodeError as exc:
+        raise NgoaivuError(f"{display_path(target)} không phải văn bản UTF-8 (byte "
+                           f"{exc.start + 1})", hint="lưu lại tệp bằng trình soạn thảo ở "
+                           "dạng UTF-8") from None
+
+
 def _check_unchanged(path: Path, expected_hash: str) -> None:
     try:
         now = read_bytes(path, MAX_ENTRY_BYTES)
@@ -112,4 +135,4 @@ def restore_entry(config: Config, path: Path, data: bytes) -> Path:
 
 
 __all__ = ["ChangedMeanwhile", "InvalidEntry", "change_entry", "content_hash", "delete_entry",
-           "entry_file", "restore_entry"]
+           "entry_file", "read_entry", "restore_entry"]

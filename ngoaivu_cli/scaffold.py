@@ -183,11 +183,12 @@ def next_order(config: Config) -> int:
     (selection.sort_entries). Read through the parse cache: unchanged files are not parsed."""
     if not config.data_dir.is_dir():
         return 1
+    from ngoaivu_cli.log.memo import log_highest
     from ngoaivu_cli.selection import parse_cache
 
-    loaded = load_paths([config.data_dir], None, config.root, parse_cache(config.root),
-                        config.root)
-    return last_order(loaded.entries) + 1
+    # each file's highest order, read again only when the file changed (a server's saves)
+    return log_highest(config.data_dir, config.root, config.root, parse_cache(config.root),
+                       last_order) + 1
 
 
 def last_order(entries: list[Entry]) -> int:

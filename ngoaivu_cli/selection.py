@@ -22,6 +22,7 @@ from ngoaivu_cli.log.loader import (
     Window,
     load_paths,
 )
+from ngoaivu_cli.log.memo import load_window_files
 from ngoaivu_cli.periods import Period, parse_period
 from ngoaivu_cli.safeio import excerpt_lines
 from ngoaivu_cli.validate import attach_excerpts, validate_entries
@@ -92,9 +93,15 @@ def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] 
     if not paths:
         require_log(config, base)
     window = Window(start, end, config.max_activity_days)
-    loaded = load_paths(paths or [config.data_dir], window, base, parse_cache(config.root),
-                        config.root)
-    problems = loaded.problems + validate_entries(loaded.entries, config)
+    cache = parse_cache(config.root)
+    if paths:
+        loaded = load_paths(paths, window, base, cache, config.root)
+        checked = validate_entries(loaded.entries, config)
+    else:  # the whole log's window: kept in memory between the loads of a server (log/memo.py)
+        loaded, checked = load_window_files(config.data_dir, window, base, cache, config.root,
+                                            lambda entries: validate_entries(entries, config),
+                                            config)
+    problems = loaded.problems + checked
     if not paths and config.sources:  # the same window in every source
         from ngoaivu_cli.sources import load_sources
 

@@ -83,6 +83,24 @@ def test_change_entry_refuses_a_file_changed_meanwhile(log: Path) -> None:
     assert path.read_text("utf-8").endswith("# sửa ở nơi khác\n")
 
 
+def test_reading_an_entry_gone_or_unreadable_is_a_message(log: Path) -> None:
+    """A file deleted between finding it and reading it (another tab, ``git pull``), not
+    UTF-8, or not a file: a NgoaivuError with its message (the web app shows it as a page),
+    never an OSError or a UnicodeDecodeError (a 500 page)."""
+    config = api.open_log(log).config
+    path = sorted((log / "data" / "2023" / "08").glob("*.yaml"))[0]
+    path.unlink()
+    with pytest.raises(ChangedMeanwhile, match="đã bị xóa hoặc đổi tên"):
+        api.read_entry(config, path)
+    path.write_bytes(b'date: 2023-08-28\nsummary: "H\xe1p"\n')
+    with pytest.raises(NgoaivuError, match="không phải văn bản UTF-8"):
+        api.read_entry(config, path)
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(NgoaivuError, match="không đọc được"):
+        api.read_entry(config, path)
+
+
 def test_edits_stay_inside_data_and_never_follow_a_link(log: Path, tmp_path: Path) -> None:
     config = api.open_log(log).config
     outside = tmp_path / "ngoai.yaml"

@@ -56,11 +56,12 @@ def find_files(paths: Iterable[Path], window: Window | None = None,
 
 def find_names(paths: Iterable[Path], window: Window | None = None,
                base: Path | None = None, confine: Path | None = None,
-               links: set[str] | None = None) -> tuple[list[str], list[Problem]]:
+               links: set[str] | None = None, folders: list[str] | None = None
+               ) -> tuple[list[str], list[Problem]]:
     """:func:`find_files` as path strings in walk order (the same order on every run, but
     not sorted): what a check that nothing changed needs, without building Path objects.
     ``links``, when given, receives those of the strings that are symbolic links (the walk
-    knows it without asking the system again)."""
+    knows it without asking the system again); ``folders``, the folders listed."""
     from ngoaivu_cli.confine import escapes
 
     found: list[str] = []
@@ -82,7 +83,7 @@ def find_names(paths: Iterable[Path], window: Window | None = None,
             problems.append(Problem(SourceLoc(display_path(root, base)), "E-READ",
                                     f"không tìm thấy {what}", hint="kiểm tra lại đường dẫn"))
             continue
-        found.extend(_walk(root, window, base, problems, links))
+        found.extend(_walk(root, window, base, problems, links, folders))
     return found, problems
 
 
@@ -128,7 +129,8 @@ def _path_order(text: str) -> tuple[str, ...]:
 
 
 def _walk(root: Path, window: Window | None, base: Path | None,
-          problems: list[Problem], links: set[str] | None = None) -> list[str]:
+          problems: list[Problem], links: set[str] | None = None,
+          folders: list[str] | None = None) -> list[str]:
     out: list[str] = []
 
     def onerror(exc: OSError) -> None:
@@ -147,6 +149,8 @@ def _walk(root: Path, window: Window | None, base: Path | None,
     join = os.path.join
     for dirpath, dirnames, filenames, linked, dir_links in scan_tree(os.fspath(root), onerror,
                                                                  too_deep):
+        if folders is not None:
+            folders.append(dirpath)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         if window is not None:
             dirnames[:] = [d for d in dirnames if _dir_in_window(Path(dirpath), d, window)]
