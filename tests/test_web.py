@@ -422,6 +422,34 @@ def test_an_unknown_id_is_a_404_page(log: Path, key: str) -> None:
     assert b.post(f"/xoa/{key}", {"seen": "x"}).status_code == 404
 
 
+def test_made_up_ids_do_not_keep_the_server_walking_the_log(
+        log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unknown id walks data/ (a link kept from before a restart): once, not once per
+    request, so a run of made-up ids cannot load the server with walks of a large log; a file
+    written outside is still found by a later walk."""
+    from ngoaivu_cli.web import site as web_site
+
+    walks: list[Path] = []
+    real = Path.rglob
+
+    def counted(self: Path, pattern: str) -> Any:
+        walks.append(self)
+        return real(self, pattern)
+
+    monkeypatch.setattr(Path, "rglob", counted)
+    b = browser(log)
+    for n in range(20):
+        assert b.get(f"/hoat-dong/{n:016x}").status_code == 404
+    assert len(walks) == 1
+    outside = log / "data" / "2023" / "08" / "2023-08-29-ben-ngoai.yaml"
+    outside.write_text("date: 2023-08-29\ncategory: tham_muu_ubnd\nsummary: Viết ngoài\n",
+                       encoding="utf-8")
+    key = entry_id(Path("2023/08/2023-08-29-ben-ngoai.yaml"))
+    monkeypatch.setattr(web_site, "WALK_EVERY", 0.0)  # the next walk is due
+    assert b.get(f"/hoat-dong/{key}").status_code == 200
+    assert len(walks) == 2
+
+
 def test_an_id_outside_data_is_never_served(log: Path) -> None:
     """An id is a hash of a path under data/: a file outside (even one named like an entry)
     has no id the server answers to."""

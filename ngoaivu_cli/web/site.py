@@ -18,6 +18,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -57,6 +58,7 @@ class Site:
     hosts: frozenset[str]
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: dict[str, Path] = field(default_factory=dict)  # entry id → path relative to data/
+    walked: float = float("-inf")  # when data/ was last walked for an id (find_file)
     _config: Any = None
     _stamp: tuple[Any, ...] | None = None
     upload_dir: Path = field(default_factory=lambda: _upload_folder())
@@ -112,6 +114,27 @@ def own_file(config: Any, shown: str) -> Path | None:
         return None
 
 
+def own_files(config: Any) -> Callable[[str], Path | None]:
+    """:func:`own_file` for the many entries of a list: each folder is resolved once, not
+    each file."""
+    data = config.data_dir.resolve()
+    folders: dict[str, Path | None] = {}
+
+    def rel_of(shown: str) -> Path | None:
+        folder, _, name = shown.rpartition("/")
+        if folder not in folders:
+            path = Path(folder or ".")
+            path = path if path.is_absolute() else Path.cwd() / path
+            try:
+                folders[folder] = path.resolve().relative_to(data)
+            except (ValueError, OSError):
+                folders[folder] = None
+        base = folders[folder]
+        return None if base is None or not name else base / name
+
+    return rel_of
+
+
 def remember(site: Site, rel: Path) -> str:
     key = entry_id(rel)
     site.ids[key] = rel
@@ -129,19 +152,28 @@ def find_file(site: Site, key: str, *, gone_ok: bool = False) -> Path:
     if gone_ok and rel is not None:
         return rel
     if rel is None or not (config.data_dir / rel).is_file():
-        rel = None
-        data = config.data_dir
-        if data.is_dir():
-            for path in data.rglob("*.y*ml"):
-                if path.suffix in (".yaml", ".yml") and not path.is_symlink():
-                    found = path.relative_to(data)
-                    if entry_id(found) == key:
-                        rel = found
-                        break
-        if rel is None:
+        _walk(site, config.data_dir)
+        rel = site.ids.get(key)
+        if rel is None or not (config.data_dir / rel).is_file():
             abort(404)
-        site.ids[key] = rel
     return rel
+
+
+WALK_EVERY = 10.0  # seconds: an unknown id walks data/ at most this often
+
+
+def _walk(site: Site, data: Path) -> None:
+    """Learn the id of every entry file of data/ (a link kept from before a restart, a file
+    written outside since): at most once every :data:`WALK_EVERY` seconds, so that made-up ids
+    sent one after another cannot keep the server walking a large log."""
+    now = time.monotonic()
+    if now - site.walked < WALK_EVERY or not data.is_dir():
+        return
+    site.walked = now
+    for path in data.rglob("*.y*ml"):
+        if path.suffix in (".yaml", ".yml") and not path.is_symlink():
+            found = path.relative_to(data)
+            site.ids.setdefault(entry_id(found), found)
 
 
 def problem_rows(site: Site, problems: Iterable[Any]) -> list[dict[str, Any]]:
