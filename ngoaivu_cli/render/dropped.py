@@ -16,6 +16,9 @@ errors:
   of a different sum computed from the entries.
 * ``W-METRIC-ZERO``: a statistics sentence prints a metric as zero because no entry of the
   section wrote it at all (not "0 lượt": nobody entered the number).
+* ``W-REPORT-EMPTY``: the log has activities of the period (or plans of the next) and the
+  report prints none of them — every section selects by tags or units none of them has (an
+  imported report whose entries lack the ``ttdn`` tag of the monthly report's sections).
 
 Building the context calls :func:`note_zero_metrics` from the sentence filler and
 :func:`check_report` once at the end; both do nothing outside :func:`collecting`.
@@ -92,7 +95,10 @@ def check_report(rt: ReportType, period: Period, entries: list[Entry], config: C
     planned_next = filter_entries(entries, start=nxt.start, end=nxt.end, status="planned")
     current_ids = {id(e) for e in current}
     next_ids = {id(p) for p in planned_next}
-    for e in [*current, *(p for p in planned_next if id(p) not in current_ids)]:
+    read = [*current, *(p for p in planned_next if id(p) not in current_ids)]
+    _nothing_printed(notes, rt, period, [e for e in read if not (
+        e.approx and e.status == "planned" and id(e) not in next_ids)], placed, wanting, config)
+    for e in read:
         if id(e) in placed or not any(_in_scope(e, s) for s in wanting):
             continue
         if e.approx and e.status == "planned" and id(e) not in next_ids:
@@ -103,6 +109,30 @@ def check_report(rt: ReportType, period: Period, entries: list[Entry], config: C
                   f"thêm lĩnh vực/trạng thái này vào một mục (`sections` của `{rt.key}`), "
                   f"hoặc sửa ngày/trạng thái của hoạt động (xem {DOCS})")
     return sorted(notes.problems, key=Problem.sort_key)
+
+
+def _nothing_printed(notes: Notes, rt: ReportType, period: Period, read: list[Entry],
+                     placed: set[int], wanting: list[SectionSpec], config: Config) -> None:
+    """W-REPORT-EMPTY: activities of the period were read and no section printed any."""
+    shown = [e for e in read if config.stats_only_tag not in e.tags]
+    if not shown or not wanting or any(id(e) in placed for e in read):
+        return
+    tags = sorted({t for s in wanting for t in s.tags})
+    units = sorted({u for s in wanting for u in s.units})
+    asks = "; ".join(([f"nhãn {', '.join(f'`{t}`' for t in tags)} (`tags:`)"] if tags else [])
+                     + ([f"đơn vị {', '.join(f'`{u}`' for u in units)} (`units:`)"]
+                        if units else []))
+    why = (f"các mục chỉ lấy hoạt động có {asks}, không hoạt động nào có" if asks else
+           "không mục nào lấy lĩnh vực, trạng thái của chúng")
+    fix = (f"thêm {'nhãn' if tags else 'đơn vị'} đó cho các hoạt động của báo cáo này "
+           f"(`tags: [{tags[0]}]`" if tags else f"(`unit: {units[0]}`" if units else "")
+    hint = (f"{fix}, `ngoaivu new ... {'--tag ' + tags[0] if tags else '--unit ' + units[0]}`), "
+            f"hoặc chọn đúng loại báo cáo (`--type`)" if fix else
+            f"xem `sections` của `{rt.key}`, hoặc chọn đúng loại báo cáo (`--type`)")
+    notes.add("W-REPORT-EMPTY", shown,
+              f"báo cáo `{rt.key}` không in hoạt động nào trong {len(shown)} hoạt động của kỳ "
+              f"{period.label} (và kế hoạch kỳ sau) đọc được: {why}", "-",
+              f"{hint} (xem {DOCS})")
 
 
 def _all_sections(sections: tuple[SectionSpec, ...]) -> Iterator[SectionSpec]:
