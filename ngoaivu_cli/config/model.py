@@ -102,6 +102,7 @@ class SectionSpec:
     lead: str | None = None  # replaces the categories' lead
     marker: str = "- "  # printed before each entry; "" for plain paragraphs
     joined_stats: JoinedStats | None = None  # one sentence over several categories' figures
+    join: str = "; "  # between the summaries of entries sharing a `group` (one bullet)
 
 
 @record(frozen=True)

@@ -306,7 +306,7 @@ _REPORT_KEYS = ("name", "due", "file_name", "doc_kind", "symbol", "title", "subt
 _WINDOW_KEYS = ("day", "start_day")
 _SECTION_KEYS = ("heading", "status", "period", "group_by", "categories", "exclude_categories",
                  "tags", "units", "agencies", "style", "empty", "text", "document", "subsections",
-                 "entries", "stats", "lead", "marker", "joined_stats")
+                 "entries", "stats", "lead", "marker", "joined_stats", "join")
 _SELECTING = ("status", "period", "group_by", "categories", "exclude_categories", "tags", "units",
               "agencies", "style")
 _SOURCE_KEYS = ("name", "path")
@@ -627,8 +627,26 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
                 and cast(YScalar, snode.get("marker")).value.endswith(" ") else ""),
             joined_stats=_read_joined(r, snode.get("joined_stats"), f"{sf}.joined_stats",
                                       categories, metrics),
+            join=_read_join(r, snode.get("join"), f"{sf}.join"),
         ))
     return tuple(sections)
+
+
+def _read_join(r: _Reader, node: YNode | None, field: str) -> str:
+    """``join: "; "`` (what joins the entries of one ``group``): kept with its spaces, which
+    ``text`` would strip; never empty, at most 20 characters."""
+    if node is None:
+        return "; "
+    r.text(node, field)  # a string, without control characters
+    if not isinstance(node, YScalar):
+        return "; "
+    raw = "" if node.is_null else node.value.replace("\n", " ")
+    if not raw or len(raw) > 20:
+        r.problem(node, "E-VALUE", f"`{field}` phải là một chuỗi ngắn (1–20 ký tự), không "
+                  f"{'rỗng' if not raw else 'dài hơn'}", field,
+                  'ví dụ `join: "; "` (mặc định) hoặc `join: ", "`')
+        return "; "
+    return raw
 
 
 def _read_joined(r: _Reader, node: YNode | None, field: str, categories: dict[str, Category],

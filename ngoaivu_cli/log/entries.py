@@ -46,6 +46,9 @@ FIELDS: dict[str, FieldSpec] = {
                   "Số liệu chính thức công bố cho cả một kỳ (Cục Thống kê công bố năm 2023): "
                   "`official: {scope: năm 2023, metrics: {doan_ra: 120}}`; thay cho tổng cộng "
                   "từ các hoạt động của kỳ đó, trong lĩnh vực của hoạt động này."),
+        FieldSpec("group", "text", False,
+                  "Khóa gộp dòng: các hoạt động cùng `group` trong một mục của báo cáo in chung "
+                  "một gạch đầu dòng, nối bằng `join` của mục (mặc định \"; \")."),
     )
 }
 REQUIRED = tuple(name for name, f in FIELDS.items() if f.required)
@@ -86,6 +89,8 @@ class Entry:
     approx: str | None = None
     official: Official | None = None  # a record of official figures, not an activity
     agency: str | None = None  # the source it came from (ngoaivu_cli/sources.py); None: own log
+    # entries of one section sharing it print as one bullet, joined by the section's `join`
+    group: str | None = None
 
     @property
     def last_day(self) -> dt.date | None:
@@ -123,6 +128,8 @@ class Entry:
         }
         if self.official is not None:
             out["official"] = self.official.to_json()
+        if self.group is not None:
+            out["group"] = self.group
         return out
 
 

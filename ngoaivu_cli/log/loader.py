@@ -455,6 +455,7 @@ class _EntryBuilder:
             index,
             approx,
             get("official"),  # type: ignore[arg-type]
+            group=get("group") or None,  # type: ignore[arg-type]
         )
 
     def _check_approx(self, node: YMap, when: ApproxDate, status: object, has_end: bool) -> None:
