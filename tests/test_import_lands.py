@@ -201,3 +201,26 @@ def test_a_hostile_closing_is_read_in_bounded_time(office: Path, tmp_path: Path)
               "table", *MONTH)
     assert time.monotonic() - start < 20
     assert dry.exit_code in (0, 1), dry.output
+
+
+def test_a_section_the_type_does_not_know_takes_a_category_it_prints(work: Path,
+                                                                     tmp_path: Path) -> None:
+    """The fallback sections select by category: each imported activity gets one of theirs,
+    and the first section taking it gives its tag and unit."""
+    (work / "ngoaivu.yaml").write_text(
+        "report_types:\n  thong_tin_doi_ngoai_thang:\n    sections:\n"
+        "      - {heading: Lãnh sự, categories: [lanh_su], tags: [ls], units: [LSBG]}\n"
+        "      - {heading: Tuyên truyền, categories: [thong_tin_doi_ngoai], tags: [ttdn]}\n"
+        "      - {heading: Kế hoạch, status: planned, period: next, tags: [ttdn]}\n", "utf-8")
+    (work / "data").mkdir()
+    result = run("import", str(docx_of(lines_of(), tmp_path / "bc.docx")))
+    assert result.exit_code == 0, result.output
+    entries = imported(work)
+    done = [e for e in entries if e.get("status", "done") == "done"]
+    assert done and all(e["category"] in ("lanh_su", "thong_tin_doi_ngoai") for e in done)
+    for e in done:
+        wanted = ("ls", "LSBG") if e["category"] == "lanh_su" else ("ttdn", None)
+        assert (wanted[0] in e["tags"], e.get("unit")) == (True, wanted[1]), e  # type: ignore
+    md = run("report", "--period", "tháng 11/2017", "--type", TYPE, "--format", "json", "-o",
+             "-")
+    assert json.loads(md.stdout)["warnings"] == []

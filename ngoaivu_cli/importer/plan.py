@@ -145,6 +145,8 @@ def _fallback(rule: _Rule, specs: list[tuple[str, SectionSpec]]) -> _Rule:
         return rule
     rule.fallback = tuple(chosen)
     rule.next_period = chosen[0].period == "next"
+    if all(spec.categories for spec in chosen):  # only these categories can be printed
+        rule.categories = tuple(dict.fromkeys(c for spec in chosen for c in spec.categories))
     return rule
 
 
