@@ -25,6 +25,7 @@ from ngoaivu_cli.errors import Problem, UsageError
 if TYPE_CHECKING:
     from ngoaivu_cli.batch import Batch
     from ngoaivu_cli.check import Result as CheckResult
+    from ngoaivu_cli.committing import Deleted, GitLog
     from ngoaivu_cli.config import Config, ReportType
     from ngoaivu_cli.importer import ImportRun
     from ngoaivu_cli.log.entries import Entry
@@ -216,6 +217,15 @@ def select_entries(config: Config, period: Period | None = None, *,
         check_filters(config, agencies=agencies)
         rows = [e for e in rows if agency_of(e, config) in agencies]
     return Selection(rows, list(loaded.skipped), window)
+
+
+def leaving_out_broken_files() -> contextlib.AbstractContextManager[None]:
+    """Within it, a list or a report of a log with errors is made of the valid files: those
+    with an error are left out and their errors are given among the ``skipped`` problems
+    (:attr:`Selection.skipped`, a report's ``warnings``), instead of refusing the log."""
+    from ngoaivu_cli.selection import leaving_out_broken_files as _leave_out
+
+    return _leave_out()
 
 
 def agency_of(entry: Entry, config: Config) -> str:
@@ -470,13 +480,21 @@ def make_report(config: Config, period: Period, *, type_name: str | None = None,
                  signed=signed, compare=compare)
 
 
+def docx_first_page_png(data: bytes) -> bytes:
+    """The first page of a DOCX report as a PNG picture, by LibreOffice (its png export);
+    ``ToolMissingError`` without it."""
+    from ngoaivu_cli.render.pdf import docx_first_page_png as _png
+
+    return _png(data)
+
+
 def signer_note(config: Config, rt: ReportType) -> str | None:
     """A note when the report's signer still has the placeholder name of the shipped
     configuration (``[Họ và tên]``): it must not be signed so."""
-    from ngoaivu_cli.config.model import PLACEHOLDER_NAMES
+    from ngoaivu_cli.config.model import is_placeholder
 
     signer = config.signers.get(rt.signer)
-    if signer is None or signer.name not in PLACEHOLDER_NAMES:  # office.py only then: 2 ms
+    if signer is None or not is_placeholder(signer.name):  # office.py only then: 2 ms
         return None
     from ngoaivu_cli.office import placeholder_signer_note
 
@@ -508,11 +526,18 @@ def plan_batch(config: Config, period_expr: str, *, types: str | None = None,
     return period, plan
 
 
-def reports_due(config: Config, period: Period) -> list[tuple[ReportType, Period]]:
-    """The report types due in ``period`` and the period of each (what ``batch`` makes)."""
+def reports_due(config: Config, period: Period, *, expr: str | None = None
+                ) -> list[tuple[ReportType, Period]]:
+    """The report types due in ``period`` and the period of each (what ``batch`` makes).
+    ``expr``: the period as typed; each type then sees it as ``batch --period`` makes it
+    see it (a type's own ``cutoff_day`` or ``calendar``), so the list is ``batch``'s."""
     from ngoaivu_cli.batch import plan_batch as _plan
 
-    plan = _plan(config, period, out_dir=config.root)
+    def period_of_type(rt: ReportType) -> Period:  # as plan_batch resolves it for each type
+        return report_period(config, expr or "", rt.key)[0]
+
+    plan = _plan(config, period, out_dir=config.root,
+                 period_of_type=period_of_type if expr is not None else None)
     seen: dict[tuple[str, dt.date, dt.date], tuple[ReportType, Period]] = {}
     for job in plan.jobs:
         seen.setdefault((job.report_type.key, job.period.start, job.period.end),
@@ -575,17 +600,27 @@ def add_entry(config: Config, *, date: dt.date, category: str, summary: str,
               status: str = "done", end: dt.date | None = None, unit: str | None = None,
               tags: tuple[str, ...] = (), partners: tuple[str, ...] = (),
               metrics: tuple[tuple[str, int | float], ...] = (), footnote: str | None = None,
-              approx: str | None = None, official: str | None = None,
-              group: str | None = None) -> NewResult:
+              approx: str | None = None, order: int | float | None = None,
+              official: str | None = None, group: str | None = None) -> NewResult:
     """Write a new entry, exactly the file ``ngoaivu new`` writes (checked by every rule of
     ``validate``, never over an existing file); a usage error naming the field otherwise.
+    ``order``: its place (an edited entry keeps its own); default: after every entry.
     ``official``: the period (``năm 2023``) whose official figures ``metrics`` are; ``group``:
     the key of entries printed as one bullet."""
     from ngoaivu_cli.scaffold import new_entry
 
     return new_entry(config, date=date, category=category, summary=summary, status=status,
                      end=end, unit=unit, tags=tags, partners=partners, metrics=metrics,
-                     footnote=footnote, approx=approx, official=official, group=group)
+                     footnote=footnote, approx=approx, order=order, official=official,
+                     group=group)
+
+
+def next_order(config: Config) -> int:
+    """The ``order`` :func:`add_entry` gives the next entry (the order of entry: one more than
+    the log's highest), for a form that shows the exact text before it is written."""
+    from ngoaivu_cli.scaffold import next_order as _next
+
+    return _next(config)
 
 
 def official_last_day(config: Config, scope: str) -> dt.date:
@@ -606,14 +641,16 @@ def official_last_day(config: Config, scope: str) -> dt.date:
 def entry_yaml(*, date: dt.date, category: str, summary: str, status: str = "done",
                end: dt.date | None = None, unit: str | None = None, tags: tuple[str, ...] = (),
                partners: tuple[str, ...] = (), metrics: tuple[tuple[str, int | float], ...] = (),
-               footnote: str | None = None, approx: str | None = None) -> str:
+               footnote: str | None = None, approx: str | None = None,
+               order: int | float | None = None) -> str:
     """The text of the entry file ``ngoaivu new`` (:func:`add_entry`) writes for these fields,
-    without writing it: what a form shows or gives to :func:`change_entry`."""
+    without writing it: what a form shows or gives to :func:`change_entry` (``order``: the
+    edited entry's own, so that an edit keeps its place)."""
     from ngoaivu_cli.scaffold import MODELINE, entry_mapping, entry_text
 
     mapping = entry_mapping(date=date, category=category, summary=summary, status=status,
                             end=end, unit=unit, tags=tags, partners=partners, metrics=metrics,
-                            footnote=footnote, approx=approx)
+                            footnote=footnote, approx=approx, order=order)
     return entry_text(mapping, modeline=MODELINE.replace("../../../", "../../") if approx
                       else MODELINE)
 
@@ -661,6 +698,52 @@ def delete_entry(config: Config, path: Path, expected_hash: str) -> Path:
     return _delete(config, path, expected_hash)
 
 
+def restore_entry(config: Config, path: Path, data: bytes) -> Path:
+    """Put a deleted entry file of ``data/`` back with its old bytes, never over an existing
+    file; atomic."""
+    from ngoaivu_cli.editing import restore_entry as _restore
+
+    return _restore(config, path, data)
+
+
+# --------------------------------------------------------------------------- serve --git
+
+
+def git_log(root: Path, author: str | None = None) -> GitLog:
+    """The log at ``root`` as a git repository that ``serve --git`` commits to, with the
+    author of its commits (``--author``, else the repository's or the user's git
+    configuration); a usage error when it is none, git may not run on it, or no author."""
+    from ngoaivu_cli.committing import open_repository
+
+    return open_repository(root, author)
+
+
+def git_commit(log: GitLog, message: str, changes: dict[Path, bytes | None]) -> str | None:
+    """One commit of exactly ``changes`` (a file of the log → its new bytes, None when
+    deleted), nothing else staged or read, no hook or program of the repository run; the
+    commit's hash (None: nothing changed). Raises ``GitError`` (the files stay written)."""
+    from ngoaivu_cli.committing import commit
+
+    root = log.repo.root.resolve()
+    return commit(log, message, {p.resolve().relative_to(root).as_posix()
+                                 if p.is_absolute() else p.as_posix(): data
+                                 for p, data in changes.items()})
+
+
+def git_deleted(log: GitLog) -> list[Deleted]:
+    """The entry files of ``data/`` the last commits deleted, newest first."""
+    from ngoaivu_cli.committing import deleted_files
+
+    return deleted_files(log)
+
+
+def git_deleted_text(log: GitLog, item: Deleted) -> bytes:
+    """A deleted file's bytes, from the commit before the one that deleted it."""
+    from ngoaivu_cli.committing import deleted_text
+
+    return deleted_text(log, item)
+
+
 def init_repo(target: Path, *, force: bool = False, office: Office | None = None
               ) -> InitResult:
     """Start a new log repository in ``target`` (``ngoaivu init``)."""
@@ -696,13 +779,16 @@ def write_schema(config: Config, output: Path, *, force: bool = False) -> Path:
 
 def import_documents(paths: list[Path], config: Config, *, period: str | None = None,
                      type_key: str | None = None, dry_run: bool = False,
-                     today: dt.date | None = None) -> ImportRun:
+                     today: dt.date | None = None,
+                     choose: Callable[[list[Any]], list[Any]] | None = None) -> ImportRun:
     """Old reports (.docx, .doc, .odt, .txt, .md) into entries: ``dry_run`` proposes the files
-    (each entry with its source paragraph) without writing them."""
+    (each entry with its source paragraph) without writing them; ``choose``: given a
+    document's proposed entries, in its order, those to write (maybe corrected with
+    ``dataclasses.replace``: ``category``, ``status``)."""
     from ngoaivu_cli.importer import import_files
 
     return import_files(paths, config, period=period, type_key=type_key, dry_run=dry_run,
-                        today=today)
+                        today=today, choose=choose)
 
 
 def import_words() -> tuple[str, str]:
@@ -749,9 +835,11 @@ __all__ = [
     "ValidateOutcome", "add_entry", "agency_of", "agency_status", "build_report",
     "cap_per_file", "change_entry", "entries_of_text", "entry_problems", "entry_yaml", "check_document", "check_filters", "compare_stats_table",
     "compare_window", "delete_entry", "entry_when", "group_title", "import_documents",
-    "import_words", "init_repo", "is_plan_date", "json_text", "load_config", "make_report",
+    "import_words", "init_repo", "is_plan_date", "json_text", "load_config", "make_report", "next_order",
     "office_setup", "open_log", "parse_date", "parse_metric", "parse_plan_date", "plan_batch",
     "problems", "read_entry", "report_period", "reports_due", "resolve_period", "run", "schema_text",
     "scope_title", "select_entries", "short_date", "signer_note", "source_log", "stats_table",
     "status_word", "strip_accents", "suggest", "validate_output", "validation", "write_schema",
+    "leaving_out_broken_files", "restore_entry", "git_log", "git_commit", "git_deleted",
+    "git_deleted_text", "docx_first_page_png",
 ]

@@ -103,5 +103,13 @@ def delete_entry(config: Config, path: Path, expected_hash: str) -> Path:
     return target
 
 
+def restore_entry(config: Config, path: Path, data: bytes) -> Path:
+    """Put a deleted entry file back at ``path`` with its old bytes (from a trash folder or
+    from git history), never over an existing file (``TargetTaken`` then); atomic."""
+    target = entry_file(config, path)
+    write_atomic(target, data, force=False, root=config.root)
+    return target
+
+
 __all__ = ["ChangedMeanwhile", "InvalidEntry", "change_entry", "content_hash", "delete_entry",
-           "entry_file"]
+           "entry_file", "restore_entry"]

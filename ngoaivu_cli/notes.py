@@ -24,6 +24,9 @@ class Notes:
 
     problems: list[Problem] = field(default_factory=list)
     _seen: set[tuple[str, str, str]] = field(default_factory=set)
+    # the period's entries of the report (set while its context is built): a warning about
+    # what one sentence counted can name the others
+    pool: list[Entry] = field(default_factory=list)
 
     def add(self, code: str, entries: list[Entry], message: str, field_name: str,
             hint: str, at: str | None = None) -> None:
@@ -52,6 +55,16 @@ def collecting() -> Iterator[Notes]:
     token = _ACTIVE.set(notes)
     try:
         yield notes
+    finally:
+        _ACTIVE.reset(token)
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """No warning is gathered inside this block (a sentence tried, not printed)."""
+    token = _ACTIVE.set(None)
+    try:
+        yield
     finally:
         _ACTIVE.reset(token)
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from ngoaivu_cli.config import DEFAULT_SHOWN, Config, default_config_text
 from ngoaivu_cli.config.model import PLACEHOLDER_NAMES as PLACEHOLDER_NAMES  # re-exported
+from ngoaivu_cli.config.model import is_placeholder
 from ngoaivu_cli.errors import WARNING, Problem, SourceLoc
 from ngoaivu_cli.yamlread import YMap, YNode, YScalar, YSeq, parse_documents
 
@@ -51,10 +52,40 @@ class Office:
     symbol: str = ""
     place: str = ""
     signers: dict[str, SignerSetting] = field(default_factory=dict)
+    # no office was named (``init`` in a script, no option): keep the shipped office, but
+    # never its officers' names: every signer gets the placeholder (W-PLACEHOLDER-NAME)
+    blank_signers: bool = False
 
     def is_empty(self) -> bool:
         return not (self.parent or self.name or self.short_name or self.symbol or self.place
+                    or self.blank_signers
                     or any(s.title or s.name for s in self.signers.values()))
+
+
+# the words that begin the name of a body, then the word that names which one is capitalised:
+# "SỞ NGOẠI VỤ" → "Sở Ngoại vụ", "VĂN PHÒNG ĐOÀN ĐBQH" → "Văn phòng Đoàn ĐBQH"
+_BODY_WORDS = (("văn", "phòng"), ("trung", "tâm"), ("ủy", "ban"), ("uỷ", "ban"), ("sở",),
+               ("ban",), ("cục",), ("chi", "cục"), ("vụ",), ("bộ",), ("viện",), ("phòng",))
+_ACRONYMS = frozenset(("UBND", "HĐND", "ĐBQH", "TW", "MTTQ", "CHDCND"))
+
+
+def short_name_of(name: str) -> str:
+    """How running text names an agency written in capitals (``agency.name``): the body's
+    word, the word after it and a field after "và" capitalised, the rest in lower case,
+    acronyms kept — ``SỞ NGOẠI VỤ`` → ``Sở Ngoại vụ`` (not ``Sở ngoại vụ``), ``SỞ KẾ HOẠCH VÀ
+    ĐẦU TƯ`` → ``Sở Kế hoạch và Đầu tư``."""
+    words = name.split()
+    lower = [w.lower() for w in words]
+    body = next((len(b) for b in _BODY_WORDS if tuple(lower[:len(b)]) == b), 0)
+    out = []
+    for i, (word, low) in enumerate(zip(words, lower, strict=True)):
+        if word in _ACRONYMS:
+            out.append(word)
+        elif i == 0 or i == body or (i > body and lower[i - 1] == "và"):
+            out.append(low[:1].upper() + low[1:])
+        else:
+            out.append(low)
+    return " ".join(out)
 
 
 def place_from_parent(parent: str) -> str:
@@ -131,7 +162,7 @@ def office_config_text(office: Office) -> str:
     parent, name = one(office.parent), one(office.name)
     place = one(office.place) or place_from_parent(parent)
     given = {"parent": parent, "name": name,
-             "short_name": one(office.short_name) or (name.capitalize() if name else ""),
+             "short_name": one(office.short_name) or (short_name_of(name) if name else ""),
              "symbol": one(office.symbol), "place": place}
     edits: dict[tuple[int, int], str] = {}  # (line, column) of a shipped scalar → new value
     for key, value in given.items():
@@ -143,7 +174,8 @@ def office_config_text(office: Office) -> str:
         assert isinstance(node, YMap)
         setting = office.signers.get(key, SignerSetting())
         # a new office that names no signer gets a placeholder (flagged), never Hà Tĩnh's
-        values = {"name": one(setting.name) or (INIT_PLACEHOLDER if parent or place else ""),
+        values = {"name": one(setting.name) or (INIT_PLACEHOLDER if parent or place
+                                                or office.blank_signers else ""),
                   "title": one(setting.title)}
         auth = _text_of(node.get("authority"))
         if director and auth[:3] in ("KT.", "TL."):
@@ -271,35 +303,91 @@ def office_problems(config: Config, merged: YMap | None) -> list[Problem]:
     return out
 
 
+def report_office_problems(config: Config, signer: str, type_key: str) -> list[Problem]:
+    """The ``W-DEFAULT-NAME`` warnings of what one report prints: the agency, the signer
+    ``signer`` and the report type ``type_key`` (its title, recipients, receivers...) still
+    naming the shipped office while the agency is another's; ``report`` and ``batch`` list
+    them, and ``--strict`` refuses such a report. Nothing for the shipped office itself."""
+    if config.source is None:
+        return []
+    parent, place = _shipped_agency()
+    if config.agency.place == place and config.agency.parent in ("", parent):
+        return []  # checked before the merged document is read: the usual case costs nothing
+    from ngoaivu_cli.config import config_document
+
+    printed = ("agency", f"signers.{signer}", f"report_types.{type_key}")
+    return [p for p in office_problems(config, config_document(config))
+            if p.code == "W-DEFAULT-NAME"
+            and any(p.field == key or p.field.startswith((key + ".", key + "[")) for key in printed)]
+
+
 def _is_address(key: str) -> bool:
     """Recipients and receivers of a report type: lists that name the office's partners."""
     return key.startswith("report_types.") and key.endswith((".recipients", ".receivers"))
 
 
 def _placeholder_problems(config: Config, merged: YMap | None) -> list[Problem]:
+    return placeholder_problems(config, merged)
+
+
+def placeholder_problems(config: Config, merged: YMap | None,
+                         only: str | None = None) -> list[Problem]:
+    """``W-PLACEHOLDER-NAME`` wherever a name that would be printed is a placeholder
+    (:func:`~ngoaivu_cli.config.model.is_placeholder`): the signer of a report type, a
+    recipient of its "Kính gửi", the agency's name; ``only``: for that report type alone (what
+    ``report`` checks before printing it)."""
     out = []
     users: dict[str, list[str]] = {}
-    for rt in config.report_types.values():
+    types = [rt for rt in config.report_types.values() if only is None or rt.key == only]
+    for rt in types:
         users.setdefault(rt.signer, []).append(rt.key)
     shown = config.paths[0] if config.paths else DEFAULT_SHOWN
-    for key, signer in config.signers.items():
-        if signer.name not in PLACEHOLDER_NAMES or key not in users:
-            continue
-        node = _signer_name_node(merged, key)
+
+    def where(node: YNode | None) -> SourceLoc:
         if node is not None and node.src != DEFAULT_SHOWN:
-            loc = SourceLoc(shown, node.line, node.col)
-        elif config.source is None and node is not None:
-            loc = SourceLoc(DEFAULT_SHOWN, node.line, node.col)
-        else:
-            loc = SourceLoc(shown)
-        types = ", ".join(users[key])
-        out.append(Problem(loc, "W-PLACEHOLDER-NAME",
+            return SourceLoc(shown, node.line, node.col)
+        if config.source is None and node is not None:
+            return SourceLoc(DEFAULT_SHOWN, node.line, node.col)
+        return SourceLoc(shown)
+
+    for key in ("name", "short_name"):
+        value = getattr(config.agency, key)
+        if types and (key == "name" or value) and is_placeholder(value):
+            out.append(Problem(where(_node_at(merged, "agency", key)), "W-PLACEHOLDER-NAME",
+                               f"tên cơ quan `agency.{key}` chưa được ghi (\"{value}\" chỉ là "
+                               "chữ giữ chỗ) mà sẽ được in trên văn bản", f"agency.{key}",
+                               f"ghi tên thật của cơ quan ở `agency: {key}: ...` trong "
+                               f"ngoaivu.yaml (xem {DOCS})", WARNING))
+    for key, signer in config.signers.items():
+        if key not in users or not is_placeholder(signer.name):
+            continue
+        names = ", ".join(users[key])
+        out.append(Problem(where(_signer_name_node(merged, key)), "W-PLACEHOLDER-NAME",
                            f"người ký `{key}` chưa có họ tên (\"{signer.name}\" chỉ là chữ giữ "
-                           f"chỗ) mà sẽ được in dưới chữ ký của: {types}",
+                           f"chỗ) mà sẽ được in dưới chữ ký của: {names}",
                            f"signers.{key}.name",
                            f"ghi họ tên thật: `signers: {key}: name: ...` trong ngoaivu.yaml "
                            f"(xem {DOCS})", WARNING))
+    for rt in types:
+        for i, name in enumerate(rt.recipients):
+            if not is_placeholder(name):
+                continue
+            node = _node_at(merged, "report_types", rt.key, "recipients")
+            item = node.items[i] if isinstance(node, YSeq) and i < len(node.items) else node
+            out.append(Problem(where(item), "W-PLACEHOLDER-NAME",
+                               f"nơi nhận “Kính gửi” thứ {i + 1} của `{rt.key}` chưa được ghi "
+                               f"(\"{name}\" chỉ là chữ giữ chỗ) mà sẽ được in trên văn bản",
+                               f"report_types.{rt.key}.recipients",
+                               f"ghi tên cơ quan nhận thật, hoặc bỏ dòng đó (xem {DOCS})",
+                               WARNING))
     return out
+
+
+def _node_at(merged: YMap | None, *keys: str) -> YNode | None:
+    node: YNode | None = merged if merged is not None else _shipped_doc()
+    for key in keys:
+        node = node.get(key) if isinstance(node, YMap) else None
+    return node
 
 
 def _signer_name_node(merged: YMap | None, key: str) -> YNode | None:
@@ -312,7 +400,7 @@ def _signer_name_node(merged: YMap | None, key: str) -> YNode | None:
 def placeholder_signer_note(config: Config, signer_key: str) -> str | None:
     """What ``report`` says when the signer it prints has no real name yet."""
     signer = config.signers.get(signer_key)
-    if signer is None or signer.name not in PLACEHOLDER_NAMES:
+    if signer is None or not is_placeholder(signer.name):
         return None
     return (f"người ký `{signer_key}` chưa có họ tên: văn bản in \"{signer.name}\" dưới chữ ký; "
             f"ghi họ tên thật ở `signers.{signer_key}.name` trong ngoaivu.yaml")

@@ -41,7 +41,8 @@ MAX_SUFFIX = 999
 OPTION_OF_FIELD = {
     "date": "--date", "end": "--end", "category": "--category", "status": "--status",
     "summary": "--summary", "unit": "--unit", "tags": "--tag", "partners": "--partner",
-    "metrics": "--metric", "footnote": "--footnote", "official": "--official", "group": "--group",
+    "metrics": "--metric", "footnote": "--footnote", "order": "order", "official": "--official",
+    "group": "--group",
 }
 
 
@@ -165,11 +166,13 @@ def entry_mapping(*, date: dt.date, category: str, summary: str, status: str = "
                   partners: tuple[str, ...] | list[str] = (),
                   metrics: tuple[tuple[str, int | float], ...] | dict[str, int | float] = (),
                   footnote: str | None = None, approx: str | None = None,
-                  official: str | None = None, group: str | None = None) -> dict[str, object]:
+                  order: int | float | None = None, official: str | None = None,
+                  group: str | None = None) -> dict[str, object]:
     """The fields of a new entry in :data:`FIELDS` order, empty ones left out (``approx``: a
     plan's month or quarter, ``2024-12`` or ``2024-q1``, written instead of the day;
-    ``official``: the period of official figures, ``năm 2023``: the metrics are then those
-    figures, ``official: {scope: năm 2023, metrics: {...}}``, and the entry has no others)."""
+    ``order``: its place among the entries, :func:`next_order`; ``official``: the period of
+    official figures, ``năm 2023``: the metrics are then those figures, ``official: {scope:
+    năm 2023, metrics: {...}}``, and the entry has no others)."""
     values: dict[str, object] = {
         "date": approx.upper() if approx else date.isoformat(),
         "end": end.isoformat() if end else None,
@@ -181,11 +184,32 @@ def entry_mapping(*, date: dt.date, category: str, summary: str, status: str = "
         "partners": [_clean(p) for p in partners if p.strip()],
         "metrics": dict(metrics) if official is None else None,
         "footnote": _clean(footnote or "") or None,
+        "order": order,
         "group": _clean(group or "") or None,
         "official": None if official is None else {"scope": _clean(official),
                                                    "metrics": dict(metrics)},
     }
     return {name: values[name] for name in FIELDS if values.get(name) not in (None, [], {})}
+
+
+def next_order(config: Config) -> int:
+    """The ``order`` of the next entry written into the log: one more than the highest the
+    log holds (1 for the first), so entries print in the order they were entered
+    (selection.sort_entries). Read through the parse cache: unchanged files are not parsed."""
+    if not config.data_dir.is_dir():
+        return 1
+    from ngoaivu_cli.selection import parse_cache
+
+    loaded = load_paths([config.data_dir], None, config.root, parse_cache(config.root),
+                        config.root)
+    return last_order(loaded.entries) + 1
+
+
+def last_order(entries: list[Entry]) -> int:
+    """The highest ``order`` of ``entries``, as a whole number (0 when none has one)."""
+    import math
+
+    return max((math.floor(e.order) for e in entries if e.order is not None), default=0)
 
 
 def entry_text(mapping: dict[str, object], comment: str | None = None,
@@ -309,8 +333,8 @@ def new_entry(config: Config, *, date: dt.date, category: str, summary: str,
               tags: tuple[str, ...] = (), partners: tuple[str, ...] = (),
               metrics: tuple[tuple[str, int | float], ...] = (),
               footnote: str | None = None, base: Path | None = None,
-              approx: str | None = None, official: str | None = None,
-              group: str | None = None) -> NewResult:
+              approx: str | None = None, order: int | float | None = None,
+              official: str | None = None, group: str | None = None) -> NewResult:
     """Write a new, valid entry file under ``data/YYYY/MM/``; never replaces an existing file.
 
     Raises :class:`UsageError` naming the option when the entry would not pass
@@ -327,7 +351,9 @@ def new_entry(config: Config, *, date: dt.date, category: str, summary: str,
                          hint='ví dụ: --official "năm 2023" --metric doan_ra=120')
     mapping = entry_mapping(date=date, category=category, summary=summary, status=status, end=end,
                             unit=unit, tags=tags, partners=partners, metrics=metrics,
-                            footnote=footnote, approx=approx, official=official, group=group)
+                            footnote=footnote, approx=approx,
+                            order=next_order(config) if order is None else order,
+                            official=official, group=group)
     # a plan of a month or a quarter sits one folder higher (data/YYYY/), its modeline too
     text = entry_text(mapping, modeline=MODELINE.replace("../../../", "../../") if approx
                       else MODELINE)
@@ -446,6 +472,16 @@ def init_repo(target: Path, *, force: bool = False, today: dt.date | None = None
         result.created.append(path)
 
     put(CONFIG_NAME, (CONFIG_HEADER + office_config_text(office or Office())).encode())
+    if office is not None and office.blank_signers and target / CONFIG_NAME in result.created:
+        from ngoaivu_cli.office import INIT_PLACEHOLDER
+
+        result.notes.append(
+            "chưa có tên cơ quan và người ký (không tùy chọn nào, và không hỏi được vì không "
+            "chạy trong cửa sổ dòng lệnh): ngoaivu.yaml giữ cơ quan có sẵn (Sở Ngoại vụ Hà "
+            f"Tĩnh), người ký chỉ là \"{INIT_PLACEHOLDER}\"; ghi cơ quan ở `agency` và họ tên "
+            "thật ở `signers.*.name` trong ngoaivu.yaml (hoặc tạo kho bằng `ngoaivu init "
+            "--parent ... --signer-name ...`) — đến lúc đó báo cáo cảnh báo W-PLACEHOLDER-NAME "
+            "và `--strict` không lập báo cáo")
     config = load_config(target / CONFIG_NAME, cwd=target)
     put(SCHEMA_PATH, schema_text(config).encode())
     for name, data in shipped_templates():
@@ -484,5 +520,5 @@ def _put_example(config: Config, today: dt.date, result: InitResult) -> None:
 
 __all__ = [
     "InitResult", "NewResult", "create_new", "entry_mapping", "entry_path", "entry_text",
-    "init_repo", "new_entry", "parse_metric", "shipped_templates",
+    "init_repo", "last_order", "new_entry", "next_order", "parse_metric", "shipped_templates",
 ]

@@ -82,6 +82,8 @@ def _field_schema(spec: FieldSpec, config: Config) -> dict[str, Any]:
                    properties={"scope": {"type": "string", "minLength": 1,
                                          "examples": ["năm 2023", "6 tháng đầu năm 2023"]},
                                "metrics": _metrics_schema(config)})
+    elif spec.kind == "order":  # selection.sort_entries
+        out.update(type="number", minimum=0, examples=[12, 12.5])
     else:
         raise ValueError(f"unknown field kind {spec.kind!r}")
     return out

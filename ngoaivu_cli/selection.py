@@ -6,7 +6,10 @@ print and never import click.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +65,23 @@ def parse_cache(root: Path) -> ParseCache | None:
     return open_cache(root)
 
 
+# set by leaving_out_broken_files(): load_window then leaves out the files with an error
+_LEAVE_OUT: ContextVar[bool] = ContextVar("ngoaivu_leave_out_broken", default=False)
+
+
+@contextlib.contextmanager
+def leaving_out_broken_files() -> Iterator[None]:
+    """Within it, :func:`load_window` does not refuse a log with errors: the entries of the
+    files that have one are left out and the errors are given as ``skipped`` (what a report
+    lists among its warnings), so a front end can show every valid entry beside what is
+    wrong (the web app's list and preview; ``report`` itself still refuses)."""
+    token = _LEAVE_OUT.set(True)
+    try:
+        yield
+    finally:
+        _LEAVE_OUT.reset(token)
+
+
 def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] | None = None,
                 base: Path | None = None) -> LoadResult:
     """Entries of files that can hold activities of ``start..end``; raises :class:`DataError`
@@ -84,13 +104,34 @@ def load_window(config: Config, start: dt.date, end: dt.date, paths: list[Path] 
     errors = [p for p in problems if p.is_error]
     if errors:
         reader = excerpt_lines(base, config.root)
-        raise DataError.shown(errors, lambda shown: attach_excerpts(shown, reader))
+        shown = DataError.shown(errors, lambda shown: attach_excerpts(shown, reader))
+        if not _LEAVE_OUT.get():
+            raise shown
+        broken = {p.loc.path for p in errors}
+        loaded.entries = [e for e in loaded.entries if e.loc.path not in broken]
+        loaded.skipped.extend(shown.problems)
     return loaded
 
 
 def in_range(entry: Entry, start: dt.date, end: dt.date) -> bool:
     """An entry belongs to every period it overlaps (``end`` inclusive)."""
     return overlaps(entry, start, end)
+
+
+def plan_belongs(entry: Entry, period: Period) -> bool:
+    """Whether a plan known only to a month or a quarter (``approx``) is printed for
+    ``period``: a month's or a quarter's plan belongs to the one period of a report type
+    that holds its first day — the report whose "kỳ sau" is that month (with a window
+    ``{day: 25}``, the plans of "tháng 12" belong to November's report, whose next period
+    25/11–25/12 is "tháng 12", not to December's, whose next period 25/12–25/01 only touches
+    December). A first day shared by two windowed periods (the window's own day) belongs to
+    the earlier one. Any other entry belongs to every period it overlaps (:func:`in_range`)."""
+    if entry.approx is None or entry.date is None:
+        return in_range(entry, period.start, period.end)
+    first = entry.date
+    if not period.contains(first):
+        return False
+    return not (period.window is not None and first == period.start)
 
 
 def filter_entries(entries: list[Entry], *, start: dt.date | None = None,
@@ -115,8 +156,24 @@ def filter_entries(entries: list[Entry], *, start: dt.date | None = None,
 
 
 def sort_entries(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.date or dt.date.min, e.loc.path, e.index))
+    """The order a report prints: the order the writer chose. By date (then file and position
+    in it), except that the entries carrying ``order`` (written by ``new`` and ``import`` in
+    the order of entry, or by hand) follow their ``order`` among themselves, in the places
+    they take in the dated list — a plan entered first stays first, whether it has a day or
+    only a month; an entry without ``order`` keeps its place by date."""
+    dated = sorted(entries, key=_by_date)
+    slots = [i for i, e in enumerate(dated) if e.order is not None]
+    if slots:
+        chosen = sorted((dated[i] for i in slots), key=lambda e: (e.order, *_by_date(e)))
+        for i, e in zip(slots, chosen, strict=True):
+            dated[i] = e
+    return dated
 
 
-__all__ = ["display_path", "filter_entries", "in_range", "load_window", "parse_cache",
+def _by_date(e: Entry) -> tuple[dt.date, str, int]:
+    return e.date or dt.date.min, e.loc.path, e.index
+
+
+__all__ = ["display_path", "filter_entries", "in_range", "leaving_out_broken_files",
+           "load_window", "parse_cache", "plan_belongs",
            "require_log", "resolve_period", "sort_entries"]

@@ -19,13 +19,26 @@ sys.path.insert(0, str(ROOT))
 from ngoaivu_cli.web.testing import browser, running  # noqa: E402
 
 WEEK = "2023-08-24:2023-08-31"
+OLD_REPORT = """BÁO CÁO
+Công tác thông tin đối ngoại tháng 01/2021
+và kế hoạch trọng tâm tháng 02/2021
+
+Kính gửi: Ban Tuyên giáo Tỉnh ủy
+
+I. Công tác thông tin đối ngoại tháng 01/2021
+
+- Tham mưu Thường trực Tỉnh ủy văn bản gửi Ủy ban Chính quyền tỉnh Bolykhamxay chúc mừng năm mới.
+- Phối hợp tổ chức Hội nghị gặp mặt kiều bào tiêu biểu nhân dịp Tết Nguyên đán.
+- Dịch tài liệu quảng bá du lịch sang tiếng Lào.
+"""
 PAGES = [  # (file name, path, what to do before the picture)
     ("web-nhat-ky", "nhat-ky?ky=th%C3%A1ng%208/2023", None),
     ("web-them", "them?linh_vuc=doan_ra_doan_vao", None),
     ("web-them-loi", "them", "invalid"),
     ("web-loi", "loi", None),
-    ("web-bao-cao", f"bao-cao?ky={WEEK}&loai=bao_cao_tuan", None),
+    ("web-bao-cao", f"bao-cao?ky={WEEK}&loai=bao_cao_tuan", "pictures"),
     ("web-nhap", "nhap", None),
+    ("web-nhap-chon", "nhap", "import"),
     ("web-kiem-tra", "kiem-tra", None),
     ("web-don-vi", "don-vi", None),
     ("web-thung-rac", "thung-rac", None),
@@ -53,6 +66,15 @@ def main() -> int:
                     page.fill("textarea[name=summary]", "Đón đoàn Tổng Lãnh sự quán Lào")
                     page.click("button[type=submit]>>nth=0")
                     page.wait_for_selector(".field-error")
+                elif action == "pictures":  # the page pictures (LibreOffice), when there are
+                    page.wait_for_selector("#anh-trang:not([hx-get])", timeout=120_000)
+                elif action == "import":  # an old report read, one unticked, one corrected
+                    old = root / "bao-cao-cu.txt"
+                    old.write_text(OLD_REPORT, encoding="utf-8")
+                    page.set_input_files("input[name=tep]", str(old))
+                    page.click("button:has-text('Đọc thử')")
+                    page.uncheck("input[name=chon][value='1']")
+                    page.select_option("select[name=lv_2]", "dich_thuat")
                 page.screenshot(path=str(out / f"{name}.png"), full_page=name != "web-bao-cao")
                 print(out / f"{name}.png")
     return 0

@@ -143,7 +143,8 @@ def test_entry_yaml_is_what_add_entry_writes(log: Path) -> None:
     fields = dict(date=dt.date(2023, 8, 28), category="dich_thuat", unit="TTDT",
                   summary="Dịch tài liệu hội thảo", partners=("Lào",),
                   metrics=(("trang_bd_noi_dung", 12),))
-    text = api.entry_yaml(**fields)  # type: ignore[arg-type]
+    # with the order `new` gives it: the order of entry (issue 25, item 4)
+    text = api.entry_yaml(**fields, order=api.next_order(config))  # type: ignore[arg-type]
     written = api.add_entry(config, **fields)  # type: ignore[arg-type]
     assert written.path.read_text("utf-8") == text
     plan = api.entry_yaml(date=dt.date(2024, 12, 1), category="dich_thuat", summary="Kế hoạch",

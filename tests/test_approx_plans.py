@@ -1,7 +1,7 @@
 """Plans without an invented day (issue 14, item 4): a planned activity known only to a month
 or a quarter is written ``date: 2024-12`` / ``date: 2024-Q1`` / ``date: "quý I/2024"`` in
 ``data/YYYY/YYYY-12-<slug>.yaml`` / ``data/YYYY/YYYY-q1-<slug>.yaml``, and appears in the plan
-section of every report whose next period overlaps that month or quarter."""
+section of the one report of a type whose next period holds its first day (issue 25, item 5)."""
 
 from __future__ import annotations
 
@@ -67,17 +67,60 @@ def _plan_section(period: str, type_name: str = "bao_cao_dinh_ky") -> list[str]:
     return [line[2:] for line in plan.splitlines() if line.startswith("- ")]
 
 
-def test_a_plan_appears_wherever_the_next_period_overlaps_it(log: Path) -> None:
+def test_a_plan_belongs_to_the_report_whose_next_period_holds_its_first_day(log: Path) -> None:
+    """Issue 25, item 5 (was: every report whose next period overlaps it): a month's or a
+    quarter's plan is printed once by a report type, where its "kỳ sau" begins it."""
     month, quarter = "Hội nghị tổng kết năm (dự kiến tháng 12).", "Đón đoàn Lào (dự kiến quý IV)."
     dated = "Kế hoạch có ngày 28/11."
     assert _plan_section("quý III/2024") == [quarter, dated, month]  # next: quý IV, by date
-    assert _plan_section("tháng 11/2024") == [quarter, month]  # next: tháng 12
-    assert _plan_section("tháng 9/2024") == [quarter]  # next: tháng 10, inside quý IV only
+    assert _plan_section("tháng 9/2024") == [quarter]  # next: tháng 10, where quý IV begins
+    assert _plan_section("tháng 10/2024") == [dated]  # next: tháng 11, inside quý IV only
+    assert _plan_section("tháng 11/2024") == [month]  # next: tháng 12
     assert _plan_section("tháng 8/2024") == ["Tiếp tục triển khai các nhiệm vụ đối ngoại theo kế "
                                              "hoạch năm."]  # next: tháng 9, neither
-    weekly = _plan_section("25/11 - 01/12/2024", "bao_cao_tuan")  # next: 02/12 - 08/12
-    assert weekly == [quarter, month]
-    assert "Kế hoạch có ngày 28/11." in _plan_section("18/11 - 24/11/2024", "bao_cao_tuan")
+    weekly = _plan_section("18/11 - 24/11/2024", "bao_cao_tuan")  # next: 25/11 - 01/12
+    assert weekly == [dated, month]
+    later = _plan_section("25/11 - 01/12/2024", "bao_cao_tuan")  # next: 02/12 - 08/12
+    assert month not in later and quarter not in later
+
+
+WINDOW_25 = """\
+report_types:
+  thang:
+    doc_kind: BÁO CÁO
+    symbol: BC-SNgV
+    title: ["Tháng {{ period.label }}"]
+    signer: giam_doc
+    window: {day: 25}
+    sections:
+      - {heading: KẾT QUẢ, status: done}
+      - {heading: KẾ HOẠCH, status: planned, period: next, empty: Không có kế hoạch.}
+"""
+
+
+def test_with_a_window_a_month_plan_is_printed_once_and_not_warned(work: Path) -> None:
+    """Issue 25, item 5: with `window: {day: 25}`, November's plans for "tháng 12" are
+    printed by November's report (next: 25/11-25/12) and not again by December's (next:
+    25/12-25/01, which only touches December), which says nothing of them: its advice
+    ("ghi ngày của kỳ sau", "đổi thành done") would change November's report."""
+    (work / "ngoaivu.yaml").write_text(WINDOW_25, "utf-8")
+    _plan(work, "2017/2017-12-hop-bao.yaml", "2017-12", "Họp báo định kỳ tháng 12.")
+
+    def plans(label: str) -> tuple[str, list[object]]:
+        result = run("report", "--period", label, "--type", "thang", "--format", "json",
+                     "-o", "-")
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        body = [b["text"] for b in data["body"]]
+        return " ".join(body[body.index("II. KẾ HOẠCH"):]), data["warnings"]
+
+    november, warned = plans("tháng 11/2017")
+    assert "Họp báo định kỳ tháng 12." in november and warned == []
+    december, warned = plans("tháng 12/2017")
+    assert "Họp báo định kỳ tháng 12." not in december and warned == []
+    strict = run("report", "--period", "tháng 12/2017", "--type", "thang", "--strict",
+                 "-o", "out.docx")
+    assert strict.exit_code == 0, strict.output
 
 
 def test_validate_accepts_them_and_list_shows_the_month(log: Path) -> None:

@@ -203,3 +203,128 @@ def test_a_subsection_about_the_category_speaks_for_its_sentence(work: Path) -> 
     done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra",
          "metrics: {doan_ra: 2, luot_ra: 3}\n")
     assert warnings_json() == []
+
+
+def test_a_section_text_printing_a_figure_nobody_entered_says_so(work: Path) -> None:
+    """Issue 25, item 8: "02 đoàn ra với 0 lượt cán bộ" from a section's `text:` (and a
+    subsection's) is a W-METRIC-ZERO like a statistics sentence's; --strict refuses it."""
+    log(work, "      - heading: A\n"
+              "        text: '{{ m.doan_ra }} đoàn ra với {{ m.luot_ra }} lượt cán bộ.'\n"
+              "        subsections:\n"
+              "          - {heading: B, entries: false, text: 'B: {{ m.luot_khach }} lượt khách.'}\n",
+          "categories:\n  doan_ra_doan_vao:\n    stats: []\n")
+    done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra", "metrics: {doan_ra: 2}\n")
+    found = warnings_json()
+    assert sorted((w["code"], w["field"]) for w in found) == [
+        ("W-METRIC-ZERO", "metrics.luot_khach"), ("W-METRIC-ZERO", "metrics.luot_ra")], found
+    assert any("«02 đoàn ra với 0 lượt cán bộ.»" in str(w["message"]) for w in found)
+    assert report("--strict", "-o", "out.docx").exit_code == 1
+    # an entered zero, or a guard, is no warning
+    done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra",
+         "metrics: {doan_ra: 2, luot_ra: 0, luot_khach: 0}\n")
+    assert warnings_json() == []
+
+
+def test_a_zero_metric_written_by_another_category_says_which(work: Path) -> None:
+    """Issue 25, item 8: the figure was entered, on an activity the sentence does not count;
+    "không hoạt động nào ghi số liệu này" would be false."""
+    log(work, "      - {heading: A}\n")
+    done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra", "metrics: {doan_ra: 2}\n")
+    done(work, "2023-08-22-b.yaml", "tham_muu_ubnd", "Tham mưu đoàn ra",
+         "metrics: {luot_ra: 5}\n")
+    [found] = [w for w in warnings_json() if w["code"] == "W-METRIC-ZERO"]
+    message = str(found["message"])
+    assert "không hoạt động nào ghi số liệu này" not in message, message
+    assert "2023-08-22-b.yaml" in message and "`tham_muu_ubnd`" in message
+    assert "`doan_ra_doan_vao`" in message
+
+
+@pytest.mark.parametrize(("style", "printed"), [
+    ("paragraph", ["- Năm 2010, Sở sẽ tiếp tục tập trung: Việc một. Việc hai."]),
+    ("merged", ["- Năm 2010, Sở sẽ tiếp tục tập trung: Việc một; Việc hai."]),
+    ("bullets", ["Năm 2010, Sở sẽ tiếp tục tập trung:", "- Việc một", "- Việc hai"]),
+])
+def test_group_by_none_prints_the_sections_own_lead_and_style(work: Path, style: str,
+                                                              printed: list[str]) -> None:
+    """Issue 25, item 7: a section's `lead` and `style` under `group_by: none` work."""
+    log(work, "      - heading: A\n        group_by: none\n"
+              f"        style: {style}\n"
+              "        lead: 'Năm 2010, Sở sẽ tiếp tục tập trung:'\n")
+    done(work, "2023-08-22-a.yaml", "lanh_su", "Việc một")
+    done(work, "2023-08-22-b.yaml", "bien_gioi", "Việc hai")
+    result = report("--format", "md", "-o", "-", "--strict")
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.stdout.splitlines() if "Việc" in ln or "Năm 2010" in ln]
+    assert lines == printed
+
+
+def test_a_lead_under_group_by_agency_is_printed(work: Path) -> None:
+    log(work, "      - {heading: A, group_by: agency, lead: 'Các cơ quan đã làm:'}\n")
+    done(work, "2023-08-22-a.yaml", "lanh_su", "Việc một")
+    result = report("--format", "md", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.index("Các cơ quan đã làm:") < result.stdout.index("Việc một")
+
+
+def test_a_plan_section_without_figures_has_no_stats_warning(work: Path) -> None:
+    """Issue 25, item 7: W-STATS-DROPPED only when a category's sentence would print
+    something; `stats: []`, its own hint, silences it; --strict decides the same way."""
+    log(work, "      - {heading: A, status: planned, period: next, group_by: none,"
+              " style: bullets}\n")
+    plan = entry(work, "2023-08-29-ke-hoach.yaml", "date: 2023-08-29\ncategory: "
+                 "doan_ra_doan_vao\nstatus: planned\nsummary: Đón đoàn Lào\n")
+    assert warnings_json() == []
+    assert report("--strict", "-o", "out.docx").exit_code == 0
+    plan.unlink()
+    # a done section with figures: the sentence would print, so it is said...
+    log(work, "      - {heading: A, group_by: none, style: bullets}\n")
+    done(work, "2023-08-22-a.yaml", "doan_ra_doan_vao", "Đoàn ra",
+         "metrics: {doan_ra: 2, luot_ra: 3}\n")
+    assert [w["code"] for w in warnings_json()] == ["W-STATS-DROPPED"]
+    assert "stats: []" in str(warnings_json()[0]["hint"])
+    assert report("--strict", "-o", "out2.docx").exit_code == 1
+    # ... and the hint's `stats: []` silences it
+    log(work, "      - {heading: A, group_by: none, style: bullets, stats: []}\n")
+    assert warnings_json() == []
+    assert report("--strict", "-o", "out3.docx").exit_code == 0
+
+
+@pytest.mark.parametrize("key", ["style: merged", "lead: 'X:'", "stats: []", "marker: ''",
+                                 "empty: Không có."])
+def test_a_key_a_section_without_entries_cannot_use_is_refused(work: Path, key: str) -> None:
+    log(work, f"      - heading: A\n        entries: false\n        text: Chữ.\n        {key}\n")
+    result = report("--format", "md", "-o", "-")
+    assert result.exit_code == 1, result.output
+    name = key.split(":")[0]
+    assert "ngoaivu.yaml:12:" in result.output and \
+        f"error E-VALUE: report_types.thu.sections[0].{name}: `{name}` không có tác dụng" in \
+        result.output, result.output
+
+
+def test_a_past_plan_the_last_report_printed_is_not_told_to_change(work: Path) -> None:
+    """Issue 25, item 5: the plan was printed by last period's report (its next period is
+    this one); "đổi thành done" or "ghi ngày của kỳ sau" would change that report."""
+    log(work, "      - {heading: A, status: done}\n"
+              "      - {heading: B, status: planned, period: next}\n")
+    entry(work, "2023-08-23-ke-hoach.yaml",
+          "date: 2023-08-23\ncategory: lanh_su\nstatus: planned\nsummary: Kế hoạch\n")
+    [found] = warnings_json()
+    said = f"{found['message']} {found['hint']}"
+    assert "báo cáo kỳ trước đã in nó" in said, said
+    assert "đổi thành done" not in said and "ghi ngày của kỳ sau" not in said
+    assert "sửa ngày/trạng thái" not in said
+    # no plan section at all: nothing printed it, and its date or status is what to fix
+    log(work, "      - {heading: A, status: done}\n")
+    [found] = warnings_json()
+    assert "đổi thành done" in str(found["message"])
+
+
+def test_a_categorys_lead_with_bullets_is_printed_before_them(work: Path) -> None:
+    """Issue 25, item 7 (sweep): `lead` of a category in `style: bullets` was ignored."""
+    log(work, "      - {heading: A}\n",
+        "categories:\n  lanh_su:\n    style: bullets\n    lead: 'Về lãnh sự:'\n")
+    done(work, "2023-08-22-a.yaml", "lanh_su", "Việc một")
+    result = report("--format", "md", "-o", "-", "--strict")
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.stdout.splitlines() if "Việc" in ln or "lãnh sự" in ln]
+    assert lines == ["Về lãnh sự:", "- Việc một"]

@@ -28,7 +28,11 @@ SEED = ROOT / "tests" / "data" / "reference" / "004_6870b25d9e197620.txt"
 # Seed quirks corrected in the output, as (seed text, output text, reason), applied to the seed.
 # None: the plan keeps the copy's text exactly, typos included ("Sở Nôi vụ", "phí chính phủ",
 # "cộng tác thanh tra", "Các lực lực lượng", "tỉnh đoàn kết"), because it is an issued document.
-KNOWN_DEVIATIONS: list[tuple[str, str, str]] = []
+KNOWN_DEVIATIONS: list[tuple[str, str, str]] = [
+    ("TRIỂN KHAI THỰC HIỆN CÔNG TÁC ĐỐI NGOẠI NĂM 2018",
+     "Triển khai thực hiện công tác đối ngoại năm 2018",
+     "the trích yếu is lower case (bold) by Nghị định 30; the copy has it in capitals"),
+]
 
 HEADINGS = ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THỰC HIỆN", "III. TỔ CHỨC THỰC HIỆN",
             "IV. CHẾ ĐỘ BÁO CÁO"]
@@ -50,7 +54,10 @@ def plan() -> Path:
     result = subprocess.run(["bash", str(EXAMPLE / "run.sh")], env=env, capture_output=True,
                             text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 lỗi, 0 cảnh báo" in result.stdout  # `ngoaivu validate` inside the example
+    # `ngoaivu validate` inside the example: its one warning is the signer's placeholder name,
+    # to be written before the plan is signed (README "Những chỗ bản gốc không có")
+    assert "0 lỗi, 1 cảnh báo" in result.stdout
+    assert "W-PLACEHOLDER-NAME: signers.pho_chu_tich_ubnd.name" in result.stdout
     assert OUT.is_file()
     return OUT
 
@@ -97,7 +104,7 @@ def test_plan_title_block_and_numbering(plan: Path) -> None:
     # title block: the kind "KẾ HOẠCH", bold upper case, then the bold trích yếu
     kind = texts.index("KẾ HOẠCH")
     assert paras[kind][2] and paras[kind][0].isupper()
-    assert paras[kind + 1][0] == "TRIỂN KHAI THỰC HIỆN CÔNG TÁC ĐỐI NGOẠI NĂM 2018"
+    assert paras[kind + 1][0] == "Triển khai thực hiện công tác đối ngoại năm 2018"
     assert paras[kind + 1][2]
     # a plan is addressed to no one: no "Kính gửi" anywhere; the opening follows the title
     assert not any("Kính gửi" in t for t in docx_paragraphs(plan))

@@ -80,8 +80,10 @@ def test_the_half_year_is_compared_with_the_same_period_last_year(run: Path) -> 
     text = _text(run / "bao-cao-6-thang-2023.md")
     assert "(So sánh với cùng kỳ: 6 tháng đầu năm 2022)" in text
     pct = round((now["luot_khach"] / then["luot_khach"] - 1) * 100)
-    assert (f"| Đoàn ra | {now['doan_ra']:02d} đoàn (cùng kỳ: {then['doan_ra']:02d} đoàn; "
-            "gấp 2 lần) |") in text
-    assert "| Lượt cán bộ đi công tác nước ngoài | 26 lượt (cùng kỳ: 10 lượt; gấp 2,6 lần) |" in text
-    assert (f"| Lượt khách quốc tế | {now['luot_khach']} lượt (cùng kỳ: {then['luot_khach']} "
-            f"lượt; tăng {pct}%) |") in text
+    # the period's figure, the other scope's and the change, each in a column of its own
+    assert "| Chỉ tiêu | Kỳ báo cáo | Cùng kỳ | So sánh |" in text
+    assert (f"| Đoàn ra | {now['doan_ra']:02d} đoàn | {then['doan_ra']:02d} đoàn | "
+            "gấp 2 lần |") in text
+    assert "| Lượt cán bộ đi công tác nước ngoài | 26 lượt | 10 lượt | gấp 2,6 lần |" in text
+    assert (f"| Lượt khách quốc tế | {now['luot_khach']} lượt | {then['luot_khach']} "
+            f"lượt | tăng {pct}% |") in text

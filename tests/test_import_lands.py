@@ -56,7 +56,7 @@ def bullets(lines: list[str], start: str, stop: str) -> list[str]:
 @pytest.fixture
 def office(work: Path) -> Path:
     """A log made by `ngoaivu init` (shipped configuration), as the working folder."""
-    result = run("init")
+    result = run("init", "--signer-name", "chanh_van_phong=Lê Thị Khánh Cẩm")
     assert result.exit_code == 0, result.output
     return work
 

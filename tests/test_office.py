@@ -108,9 +108,48 @@ def test_values_that_need_quotes_are_quoted_and_read_back(work: Path, odd: str) 
     assert config.metrics["kieu_bao"].unit == "người"
 
 
-def test_init_without_options_in_a_script_keeps_the_shipped_office(work: Path) -> None:
-    assert run("init").exit_code == 0
-    assert "Thái Phúc Sơn" in (work / "ngoaivu.yaml").read_text("utf-8")
+def test_init_without_options_in_a_script_writes_placeholders_and_says_so(work: Path) -> None:
+    """Issue 25, item 9: the shipped office is kept, never its officers' names; init says
+    that a report fails --strict until the names are written."""
+    result = run("init")
+    assert result.exit_code == 0, result.output
+    text = (work / "ngoaivu.yaml").read_text("utf-8")
+    assert "Thái Phúc Sơn" not in text and "Lê Thị Khánh Cẩm" not in text
+    config = load_config(work / "ngoaivu.yaml", cwd=work)
+    assert {s.name for s in config.signers.values()} == {INIT_PLACEHOLDER}
+    assert config.agency.place == "Hà Tĩnh"
+    assert INIT_PLACEHOLDER in result.output and "W-PLACEHOLDER-NAME" in result.output
+    assert "--strict" in result.output and "signers.*.name" in result.output
+    assert "W-PLACEHOLDER-NAME" in run("validate").output
+    # with the names given, nothing is said of placeholders
+    named = run("init", "kho", "--parent", "UBND TỈNH QUẢNG TRỊ", "--signer-name",
+                "giam_doc=A B", "--signer-name", "pho_giam_doc=C D", "--signer-name",
+                "chanh_van_phong=E F")
+    assert named.exit_code == 0 and "W-PLACEHOLDER-NAME" not in named.output
+
+
+@pytest.mark.parametrize(("name", "short"), [
+    ("SỞ NGOẠI VỤ", "Sở Ngoại vụ"),
+    ("SỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Sở Kế hoạch và Đầu tư"),
+    ("VĂN PHÒNG ĐOÀN ĐBQH", "Văn phòng Đoàn ĐBQH"),
+    ("BAN ĐỐI NGOẠI", "Ban Đối ngoại"),
+])
+def test_the_short_name_of_an_agency_is_written_as_in_running_text(name: str, short: str
+                                                                   ) -> None:
+    from ngoaivu_cli.office import short_name_of
+
+    assert short_name_of(name) == short
+
+
+def test_init_offers_so_ngoai_vu_with_capitals(work: Path, monkeypatch: pytest.MonkeyPatch
+                                               ) -> None:
+    monkeypatch.setattr(cli, "_stdin_is_tty", lambda: True)
+    answers = ["UBND TỈNH CAO BẰNG", "", "", "", "", "", "A", "", "B", "", "C"]
+    result = run("init", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "[Sở Ngoại vụ]" in result.output and "Sở ngoại vụ" not in result.output
+    assert load_config(work / "ngoaivu.yaml", cwd=work).agency.short_name == "Sở Ngoại vụ"
+    assert "W-PLACEHOLDER-NAME" not in result.output
 
 
 def test_init_asks_in_a_terminal(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -197,3 +236,40 @@ def test_the_guide_example_for_another_office_runs(work: Path) -> None:
     config = load_config(work / "kho" / "ngoaivu.yaml", cwd=work / "kho")
     assert config.agency.place == "Quảng Trị"
     assert config.signers["pho_giam_doc"].name == "Lê Văn Cường"
+
+
+QUANG_BINH = ("agency:\n  parent: UBND TỈNH QUẢNG BÌNH\n  name: SỞ NGOẠI VỤ\n  symbol: SNgV\n"
+              "  place: Quảng Bình\n")
+
+
+def _quang_binh_log(work: Path) -> None:
+    (work / "ngoaivu.yaml").write_text(QUANG_BINH, "utf-8")
+    day = work / "data" / "2023" / "08"
+    day.mkdir(parents=True)
+    (day / "2023-08-28-a.yaml").write_text(
+        "date: 2023-08-28\ncategory: tham_muu_ubnd\nsummary: Tham mưu UBND tỉnh.\n", "utf-8")
+
+
+def test_a_report_signed_by_the_shipped_office_warns_and_fails_strict(work: Path) -> None:
+    """Issue 25, item 9: only `agency` changed; the report would print Hà Tĩnh's signer."""
+    _quang_binh_log(work)
+    args = ("report", "--period", "tuần 35/2023", "--type", "bao_cao_tuan")
+    data = json.loads(run(*args, "--format", "json", "-o", "-").stdout)
+    fields = {w["field"] for w in data["warnings"] if w["code"] == "W-DEFAULT-NAME"}
+    signer = load_config(work / "ngoaivu.yaml").report_types["bao_cao_tuan"].signer
+    assert f"signers.{signer}.name" in fields, data["warnings"]
+    # only what this report prints: not another type's recipients, not a metric's label
+    assert not any(f.startswith(("report_types.thong_tin", "metrics.")) for f in fields), fields
+    text = run(*args, "--format", "md", "-o", "-")
+    assert text.exit_code == 0 and "W-DEFAULT-NAME" in text.stderr
+    strict = run(*args, "--strict", "-o", "out.docx")
+    assert strict.exit_code == 1 and "W-DEFAULT-NAME" in strict.output
+    assert not (work / "out.docx").exists()
+    batch = run("batch", "--period", "tuần 35/2023", "--types", "bao_cao_tuan", "--strict",
+                "--out", "bao-cao")
+    assert batch.exit_code == 1 and "W-DEFAULT-NAME" in batch.output, batch.output
+    # the shipped office itself: no such warning
+    (work / "ngoaivu.yaml").write_text("units:\n  XYZ: Phòng XYZ\n", "utf-8")
+    data = json.loads(run("report", "--period", "tuần 35/2023", "--type", "bao_cao_tuan",
+                          "--format", "json", "-o", "-").stdout)
+    assert not [w for w in data["warnings"] if w["code"] == "W-DEFAULT-NAME"]

@@ -21,6 +21,7 @@ from ngoaivu_cli.cli import daily as cli
 from ngoaivu_cli.cli import main
 from ngoaivu_cli.config import default_config_text, load_config
 from ngoaivu_cli.log.loader import load_file, load_text
+from ngoaivu_cli.office import INIT_PLACEHOLDER
 from ngoaivu_cli.render.report import shipped_template
 from ngoaivu_cli.scaffold import PRE_COMMIT_CONFIG, entry_mapping, entry_text
 from ngoaivu_cli.schema import MODELINE, schema_text
@@ -57,7 +58,16 @@ def test_init_creates_a_complete_log_repository(work: Path) -> None:
         "templates/van-ban.docx", "templates/van-ban.md.j2"]
     # the default configuration, commented, under a header saying how it extends the default
     config_text = created["ngoaivu.yaml"].decode()
-    assert config_text.endswith(default_config_text())
+    # a script names no office: the shipped one, with no officer's name (issue 25, item 9)
+    shipped = default_config_text().splitlines()
+    written = config_text.splitlines()[-len(shipped):]
+    signers = shipped.index("signers:")
+    names = [i for i, line in enumerate(shipped) if line.startswith("    name: ")
+             and i > signers and all(ln.startswith(" ") or not ln
+                                     for ln in shipped[signers + 1:i])]
+    assert [ln for i, ln in enumerate(written) if i not in names] == [
+        ln for i, ln in enumerate(shipped) if i not in names]
+    assert {written[i].split("#")[0].strip() for i in names} == {f"name: {INIT_PLACEHOLDER}"}
     assert config_text.startswith("# Tệp này do `ngoaivu init` tạo")
     for name in ("van-ban.docx", "van-ban.md.j2"):
         assert created[f"templates/{name}"] == shipped_template(name).read_bytes()
@@ -78,7 +88,9 @@ def test_new_repository_validates_and_makes_a_report(work: Path,
     assert run("init").exit_code == 0
     checked = run("validate")
     assert checked.exit_code == 0, checked.output
-    assert "0 lỗi, 0 cảnh báo" in checked.output
+    # only the signers' placeholders are said, until their names are written (issue 25, item 9)
+    assert "0 lỗi, 2 cảnh báo" in checked.output
+    assert checked.output.count("W-PLACEHOLDER-NAME") == 2, checked.output
     made = run("report", "--period", "tuần này", "--format", "md", "-o", "-")
     assert made.exit_code == 0, made.output
     assert "Hội thảo quốc tế về xúc tiến đầu tư" in made.stdout
@@ -184,7 +196,8 @@ def test_new_writes_the_named_file_and_prints_its_path(work: Path) -> None:
                     "category: tham_muu_tinh_uy\n"
                     "status: done\n"
                     "summary: Tham mưu Thường trực Tỉnh ủy\n"
-                    "unit: VPTTr\n")
+                    "unit: VPTTr\n"
+                    "order: 1\n")  # the first entry of the log (issue 25, item 4)
     # the modeline's schema exists, written because it was missing
     assert (work / "schema" / "entry.schema.json").is_file()
     assert "Đã tạo schema/entry.schema.json" in result.output

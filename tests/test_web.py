@@ -820,3 +820,236 @@ def test_the_categorys_own_figures_come_first(log: Path) -> None:
     assert 'name="m_trang_bd_noi_dung"' in rest and 'name="m_doan_ra"' not in rest
     assert "m_trang_bien_dich" not in page
     assert '<fieldset class="metrics own">' not in text(b.get("/them"))
+
+
+# --------------------------------------------------------------------------- a broken file, reports due
+
+
+def test_a_broken_file_leaves_every_valid_entry_listed(log: Path) -> None:
+    """An invalid YAML file in the period: the list and the preview show every valid entry,
+    and the problem beside them with a link to the fix; the download still refuses (as
+    `report` does), with a page."""
+    b = browser(log)
+    before = text(b.get("/nhat-ky?ky=tháng 8/2023"))
+    count = re.search(r"\): (\d+) hoạt động", before)
+    assert count and int(count[1]) > 1
+    broken = log / "data" / "2023" / "08" / "2023-08-30-hong.yaml"
+    broken.write_text("date: 2023-08-30\ncategory: [oops\nsummary: Hỏng\n", encoding="utf-8")
+    page = text(b.get("/nhat-ky?ky=tháng 8/2023"))
+    assert f"): {count[1]} hoạt động" in page  # every valid entry still listed
+    assert "2023-08-30-hong.yaml:2" in page and 'href="/loi"' in page
+    key = entry_id(Path("2023/08/2023-08-30-hong.yaml"))
+    assert f'href="/sua/{key}"' in page  # the form that fixes it
+    assert b.get(f"/sua/{key}").status_code == 200
+    preview = text(b.get(f"/bao-cao?ky={WEEK}&loai=bao_cao_tuan"))
+    assert "KẾT QUẢ THỰC HIỆN" in preview and "2023-08-30-hong.yaml:2" in preview
+    assert "/bao-cao/tai" not in preview
+    refused = b.get(f"/bao-cao/tai?ky={WEEK}&loai=bao_cao_tuan&dinh_dang=docx")
+    assert refused.status_code == 422 and "nhật ký có lỗi" in text(refused)
+
+
+def _due_offered(page: str) -> set[tuple[str, str]]:
+    due = page.split('<ul class="due">', 1)[1].split("</ul>", 1)[0]
+    return {(kind, span) for span, kind in
+            re.findall(r'href="/bao-cao\?ky=([\d:-]+)&amp;loai=(\w+)"', due)}
+
+
+@pytest.mark.parametrize("expr", [WEEK, "tháng 8/2023", "2023-08-01:2023-08-31"])
+def test_the_reports_due_are_what_batch_makes(log: Path, expr: str) -> None:
+    """The Báo cáo page offers for a period exactly the reports `batch --period` makes, a
+    type with its own cut-off day (its month 15/7–14/8) included."""
+    (log / "ngoaivu.yaml").write_text(
+        "version: 1\nreport_types:\n  bao_cao_thang_chot:\n"
+        "    name: Báo cáo tháng, chốt số liệu ngày 14\n    due: [month]\n"
+        "    file_name: bao-cao-thang-chot\n    doc_kind: BÁO CÁO\n    symbol: BC-SNgV\n"
+        "    title: [\"Kết quả công tác đối ngoại {{ period.label }}\"]\n"
+        "    sections:\n      - heading: KẾT QUẢ THỰC HIỆN\n    signer: giam_doc\n"
+        "    cutoff_day: 14\n", encoding="utf-8")
+    config = api.load_config(None, cwd=log)
+    _period, batch = api.plan_batch(config, expr)
+    made = {(j.report_type.key, f"{j.period.start}:{j.period.end}") for j in batch.jobs}
+    assert ("bao_cao_thang_chot", "2023-07-15:2023-08-14") in made or ":" in expr
+    assert _due_offered(text(browser(log).get(f"/bao-cao?ky={expr}"))) == made
+
+
+# --------------------------------------------------------------------------- import choices
+
+
+THREE = OLD_REPORT + "- Dịch tài liệu quảng bá du lịch sang tiếng Lào.\n"
+
+
+def _proposal(b: Browser, report: str = THREE) -> tuple[str, str]:
+    b.get("/nhap")
+    page = text(b.post("/nhap", {"tep": (io.BytesIO(report.encode()), "bao-cao-cu.txt")},
+                       content_type="multipart/form-data"))
+    token = re.search(r'name="tep_id" value="([^"]+)"', page)
+    assert token, page
+    return token[1], page
+
+
+def _written(log: Path, before: set[Path]) -> list[Any]:
+    out = []
+    for new in sorted(entry_files(log) - before):
+        out += api.entries_of_text((log / new).read_text("utf-8"), str(new))[0]
+    return out
+
+
+def test_import_writes_only_the_chosen_with_their_corrections(log: Path) -> None:
+    shutil.rmtree(log / "data" / "2021")
+    b = browser(log)
+    before = entry_files(log)
+    token, page = _proposal(b)
+    indices = re.findall(r'name="chon" value="(\d+)"[^>]*checked', page)
+    assert len(indices) == 3  # each proposed one chosen by default
+    assert 'name="lv_0"' in page and 'name="tt_0"' in page
+    form: dict[str, Any] = {"tep_id": token, "chon": ["0", "2"]}  # the second one unticked
+    for i in indices:
+        chosen = re.search(rf'name="lv_{i}".*?<option value="(\w+)" selected', page, re.S)
+        assert chosen
+        form[f"lv_{i}"] = chosen[1]
+        form[f"tt_{i}"] = "done"
+    form["lv_2"] = "dich_thuat"  # corrected
+    response = b.post("/nhap", form)
+    assert response.status_code == 200 and "Đã ghi" in text(response)
+    entries = _written(log, before)
+    assert [e.summary[:20] for e in entries] == ["Tham mưu Thường trực", "Dịch tài liệu quảng "]
+    assert entries[1].category == "dich_thuat"
+
+
+@pytest.mark.parametrize(("field", "value", "status"), [
+    ("chon", "7", 400), ("chon", "-1", 400), ("chon", "0 or 1", 400),
+    ("lv_0", "khong_co", 400), ("lv_0", "../../ngoaivu", 400), ("tt_0", "xong", 400)])
+def test_import_refuses_a_forged_choice(log: Path, field: str, value: str,
+                                        status: int) -> None:
+    b = browser(log)
+    before = entry_files(log)
+    token, _page = _proposal(b)
+    form: dict[str, Any] = {"tep_id": token, "chon": "0", "lv_0": "dich_thuat", "tt_0": "done"}
+    form[field] = value
+    response = b.post("/nhap", form)
+    assert response.status_code == status and "Traceback" not in text(response)
+    assert entry_files(log) == before
+
+
+def test_import_token_of_another_session_or_expired(log: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    app = create_app(log)
+    mine, theirs = Browser(app), Browser(app)
+    before = entry_files(log)
+    token, _page = _proposal(mine)
+    theirs.get("/nhap")
+    stolen = theirs.post("/nhap", {"tep_id": token})
+    assert stolen.status_code == 404 and entry_files(log) == before
+    from ngoaivu_cli.web.pages import imports
+
+    monkeypatch.setattr(imports, "UPLOAD_TTL", -1)
+    late = mine.post("/nhap", {"tep_id": token})
+    assert late.status_code in (404, 410) and "hết hạn" in text(late)
+    assert entry_files(log) == before
+    assert not any(site_upload.iterdir()) if (site_upload := app.extensions["ngoaivu"]
+                                              .upload_dir).is_dir() else True
+
+
+# --------------------------------------------------------------------------- live number fields
+
+
+def test_update_without_javascript_shows_the_categorys_fields(log: Path) -> None:
+    """The "Cập nhật" button (in <noscript>) sends the form back: the chosen category's number
+    fields come first, what was typed stays, nothing is written."""
+    b = browser(log)
+    page = text(b.get("/them"))
+    assert 'name="cap_nhat"' in page.split("<noscript>", 1)[1].split("</noscript>", 1)[0]
+    before = entry_files(log)
+    response = b.post("/them", {"date": "28/8/2023", "category": "doan_ra_doan_vao",
+                                "summary": "Đón đoàn", "m_trang_bd_noi_dung": "3",
+                                "cap_nhat": "1"})
+    assert response.status_code == 200 and entry_files(log) == before
+    own = text(response).split('<fieldset class="metrics own">', 1)[1].split("</fieldset>")[0]
+    assert 'name="m_doan_ra"' in own
+    assert 'name="m_trang_bd_noi_dung" value="3"' in text(response)
+    assert "Đón đoàn" in text(response) and "field-error" not in text(response)
+
+
+def test_the_metric_fragment_for_htmx(log: Path) -> None:
+    b = browser(log)
+    b.get("/them")
+    response = b.post("/so-lieu", {"category": "doan_ra_doan_vao", "m_doan_ra": "2"})
+    fragment = text(response)
+    assert response.status_code == 200 and fragment.lstrip().startswith(("{#", "<div", "\n"))
+    assert '<div id="so-lieu">' in fragment and "<html" not in fragment
+    assert 'name="m_doan_ra" value="2"' in fragment.split("</fieldset>")[0]
+    assert b.post("/so-lieu", {"category": "x"}, csrf=False).status_code == 400
+    assert browser(log, allow="view").post("/so-lieu", {}).status_code == 403
+
+
+# --------------------------------------------------------------------------- page pictures
+
+
+def test_page_pictures_without_the_programs_say_so(log: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from ngoaivu_cli.web import thumbnails
+
+    monkeypatch.setattr(thumbnails.shutil, "which", lambda name: None)
+    b = browser(log)
+    page = text(b.get(f"/bao-cao?ky={WEEK}&loai=bao_cao_tuan"))
+    assert "/bao-cao/anh?" in page
+    response = b.get(f"/bao-cao/anh?ky={WEEK}&loai=bao_cao_tuan", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "cần LibreOffice" in text(response)
+    assert "<html" not in text(response)
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdftoppm") is None
+                    or __import__("shutil").which("soffice") is None,
+                    reason="cần LibreOffice và pdftoppm")
+def test_page_pictures_of_the_pdf_are_cached_outside_the_log(log: Path) -> None:
+    app = create_app(log)
+    b = Browser(app)
+    page = text(b.get(f"/bao-cao/anh?ky={WEEK}&loai=bao_cao_tuan"))
+    found = re.findall(r'src="(/bao-cao/anh/([0-9a-f]{32})/(trang-\d+\.png))"', page)
+    assert found and len(found) <= 4
+    picture = b.get(found[0][0])
+    assert picture.status_code == 200 and picture.data[:8] == b"\x89PNG\r\n\x1a\n"
+    folder = app.extensions["ngoaivu"].upload_dir / "anh-trang" / found[0][1]
+    assert folder.is_dir() and not list(log.rglob("*.png"))
+    stamp = folder.stat().st_mtime_ns
+    assert text(b.get(f"/bao-cao/anh?ky={WEEK}&loai=bao_cao_tuan")) == page  # from the cache
+    assert folder.stat().st_mtime_ns == stamp
+    for bad in ("../../ngoaivu.yaml", "trang-1.png/../../x", "bao-cao.pdf"):
+        assert b.get(f"/bao-cao/anh/{found[0][1]}/{bad}").status_code == 404
+    assert b.get(f"/bao-cao/anh/{'0' * 32}/trang-1.png").status_code == 404
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="cần LibreOffice")
+def test_page_pictures_without_pdftoppm_are_libreoffices_first_page_or_a_note(
+        log: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ngoaivu_cli.web import thumbnails
+
+    monkeypatch.setattr(thumbnails, "has_pdftoppm", lambda: False)
+    b = browser(log)
+    page = text(b.get(f"/bao-cao/anh?ky={WEEK}&loai=bao_cao_tuan"))
+    found = re.findall(r'src="(/bao-cao/anh/[0-9a-f]{32}/trang-\d+\.png)"', page)
+    if found:  # Writer's png export (a full LibreOffice): the first page
+        assert len(found) == 1 and "Trang đầu" in page
+        assert b.get(found[0]).data[:4] == b"\x89PNG"
+    else:  # LibreOffice without its graphic filters (libreoffice-writer-nogui): said so
+        assert "cần pdftoppm (gói poppler-utils)" in page and "Traceback" not in page
+
+
+def test_an_edit_through_the_form_keeps_the_entrys_order(log: Path) -> None:
+    """Issue 25, item 4: `order` (written by add, as by `new`) is kept by an edit, also one
+    that moves the entry to another day's file."""
+    b = browser(log)
+    key = key_of(add(b))
+    (path,) = (log / "data" / "2023" / "08").glob("2023-08-28-dich-tai-lieu-hoi-thao*.yaml")
+    assert "\norder: 1\n" in path.read_text("utf-8")
+    add(b, summary="Dịch tài liệu thứ hai")  # order 2
+    form = b.get(f"/sua/{key}")
+    assert 'name="summary"' in text(form)  # the form still represents the file
+    assert b.post(f"/sua/{key}", {**FORM, "summary": "Dịch tài liệu hội nghị",
+                                  "seen": seen_of(form)}).status_code == 302
+    assert "\norder: 1\n" in path.read_text("utf-8")
+    form = b.get(f"/sua/{key}")
+    assert b.post(f"/sua/{key}", {**FORM, "date": "29/8/2023", "summary": "Dịch tài liệu hội "
+                                  "nghị", "seen": seen_of(form)}).status_code == 302
+    (moved,) = (log / "data" / "2023" / "08").glob("2023-08-29-dich-tai-lieu-hoi-nghi*.yaml")
+    assert "\norder: 1\n" in moved.read_text("utf-8")

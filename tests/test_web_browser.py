@@ -197,3 +197,45 @@ def test_every_step_works_without_javascript(site: tuple[str, Path], chromium: A
         assert caught.value.suggested_filename.endswith(".md")
     finally:
         context.close()
+
+
+def test_the_number_fields_follow_the_category(site: tuple[str, Path], page: Any) -> None:
+    """Choosing a category swaps in its own number fields (htmx), keeping what was typed."""
+    url, _root = site
+    page.goto(url + "them")
+    assert page.locator("fieldset.metrics.own").count() == 0
+    page.click("details.metrics summary")
+    page.fill("input[name=m_trang_bd_noi_dung]", "7")
+    page.select_option("select[name=category]", "doan_ra_doan_vao")
+    own = page.locator("fieldset.metrics.own")
+    own.wait_for()
+    assert own.locator("input[name=m_doan_ra]").count() == 1
+    assert page.locator("input[name=m_trang_bd_noi_dung]").input_value() == "7"
+    assert page.url.endswith("/them")  # the page itself did not change
+    page.select_option("select[name=category]", "dich_thuat")
+    page.wait_for_function("!document.querySelector('fieldset.metrics.own input[name=m_doan_ra]')")
+    assert page.locator("fieldset.metrics.own input[name=m_trang_bd_noi_dung]").input_value() \
+        == "7"
+
+
+def test_import_choose_and_correct(site: tuple[str, Path], page: Any, tmp_path: Path) -> None:
+    """Drop an old report, untick one activity, change another's category, write: two."""
+    from ngoaivu_cli import api
+    from tests.test_web import THREE
+
+    url, root = site
+    shutil.rmtree(root / "data" / "2021")
+    old = tmp_path / "bao-cao-cu.txt"
+    old.write_text(THREE, encoding="utf-8")
+    page.goto(url + "nhap")
+    page.set_input_files("input[name=tep]", str(old))
+    page.click("button:has-text('Đọc thử')")
+    assert "3 hoạt động đề xuất" in page.inner_text("main")
+    page.uncheck("input[name=chon][value='1']")
+    page.select_option("select[name=lv_2]", "dich_thuat")
+    page.click("button:has-text('Ghi vào nhật ký')")
+    assert "Đã ghi" in page.inner_text("main")
+    entries = [e for p in sorted((root / "data" / "2021").rglob("*.yaml"))
+               for e in api.entries_of_text(p.read_text("utf-8"), str(p))[0]]
+    assert len(entries) == 2
+    assert entries[0].summary.startswith("Tham mưu") and entries[1].category == "dich_thuat"

@@ -202,3 +202,30 @@ def test_period_shows_a_types_window(log: Path) -> None:
     assert (plain["start"], plain["end"], "type" in plain) == ("2017-11-01", "2017-11-30", False)
     wrong = run("period", "tháng 11/2017", "--type", "bao_cao_thnag")
     assert wrong.exit_code == 2 and "bao_cao_thang" in wrong.output
+
+
+def test_list_and_stats_take_the_types_window(log: Path) -> None:
+    """Issue 25, item 6: `list` and `stats` count what the report of the type counts."""
+    calendar = run("stats", "--period", "tháng 11/2017", "--format", "json")
+    typed = run("stats", "--period", "tháng 11/2017", "--type", "bao_cao_thang", "--format",
+                "json")
+    assert calendar.exit_code == 0 and typed.exit_code == 0, typed.output
+
+    def count(result: Result) -> int:
+        return sum(g["entries"] for g in json.loads(result.stdout)["groups"])
+
+    assert (count(calendar), count(typed)) == (1, 2)  # 20/11 only; 20/10 and 20/11
+    table = run("stats", "--period", "tháng 11/2017", "--type", "bao_cao_thang").output
+    assert "(20/10/2017–20/11/2017)" in table
+    listed = json.loads(run("list", "--period", "tháng 11/2017", "--type", "bao_cao_thang",
+                            "--status", "done", "--format", "json").stdout)
+    assert [e["date"] for e in listed] == ["2017-10-20", "2017-11-20"]
+    report = json.loads(run("report", "--period", "tháng 11/2017", "--type", "bao_cao_thang",
+                            "--format", "json", "-o", "-").stdout)
+    assert report["period"]["start"] == "2017-10-20"
+
+
+def test_list_type_needs_a_period_and_a_known_type(log: Path) -> None:
+    assert run("list", "--type", "bao_cao_thang").exit_code == 2
+    wrong = run("stats", "--period", "tháng 11/2017", "--type", "bao_cao_thnag")
+    assert wrong.exit_code == 2 and "bao_cao_thang" in wrong.output

@@ -76,6 +76,7 @@ def _office(parent: str | None, agency_name: str | None, short_name: str | None,
     office = api.office_setup()
     Office, SignerSetting = office.Office, office.SignerSetting
     place_from_parent, shipped_signers = office.place_from_parent, office.shipped_signers
+    short_name_of = office.short_name_of
     names = _key_value(signer_names, "--signer-name")
     titles = _key_value(signer_titles, "--signer-title")
     signers = shipped_signers()
@@ -86,14 +87,15 @@ def _office(parent: str | None, agency_name: str | None, short_name: str | None,
                              hint=(f"có phải ý bạn là `{guess}`? " if guess else "")
                              + "có: " + ", ".join(signers))
     given = any((parent, agency_name, short_name, symbol, place, names, titles))
-    if not given and _stdin_is_tty():
+    asked = not given and _stdin_is_tty()
+    if asked:
         click.echo("Thông tin cơ quan (Enter: giữ giá trị trong ngoặc vuông).", err=True)
         parent = click.prompt("Cơ quan chủ quản (agency.parent), ví dụ UBND TỈNH QUẢNG TRỊ",
                               err=True).strip()
         agency_name = click.prompt("Tên cơ quan (agency.name)", default="SỞ NGOẠI VỤ",
                                    err=True).strip()
         short_name = click.prompt("Tên dùng trong câu văn (agency.short_name)",
-                                  default=agency_name.capitalize(), err=True).strip()
+                                  default=short_name_of(agency_name), err=True).strip()
         symbol = click.prompt("Chữ viết tắt trong ký hiệu (agency.symbol)", default="SNgV",
                               err=True).strip()
         place = click.prompt("Địa danh ghi trước ngày tháng (agency.place)",
@@ -106,7 +108,7 @@ def _office(parent: str | None, agency_name: str | None, short_name: str | None,
     return Office(parent=parent or "", name=agency_name or "", short_name=short_name or "",
                   symbol=symbol or "", place=place or "",
                   signers={k: SignerSetting(titles.get(k, ""), names.get(k, ""))
-                           for k in signers})
+                           for k in signers}, blank_signers=not given and not asked)
 
 
 @main.command(short_help="Tạo một kho nhật ký mới (cấu hình, data/, mẫu, pre-commit).")
@@ -138,7 +140,9 @@ def init(directory: Path, force: bool, parent: str | None, agency_name: str | No
     \b
     THƯ_MỤC mặc định là thư mục hiện tại; phải trống (trừ .git) nếu không có --force.
     Cơ quan và người ký: lấy từ các tùy chọn; không có tùy chọn nào thì trong cửa sổ dòng
-    lệnh được hỏi từng mục, còn trong script thì giữ cấu hình có sẵn (Sở Ngoại vụ Hà Tĩnh).
+    lệnh được hỏi từng mục, còn trong script thì giữ cơ quan có sẵn (Sở Ngoại vụ Hà Tĩnh)
+    nhưng người ký chỉ có chữ giữ chỗ "Họ và tên người ký" (ghi họ tên thật sau; đến lúc đó
+    báo cáo cảnh báo W-PLACEHOLDER-NAME và --strict không lập báo cáo).
     Người ký có sẵn: giam_doc, pho_giam_doc, chanh_van_phong.
     Ví dụ:
       ngoaivu init kho-nhat-ky

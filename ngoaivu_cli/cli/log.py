@@ -72,6 +72,9 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
 @compare_option("Liệt kê hoạt động của phạm vi này của kỳ (cần --period)")
+@click.option("--type", "type_name", metavar="LOẠI", shell_complete=_complete_keys("report_types"),
+              help="Kỳ như loại báo cáo này hiểu (ngày chốt `cutoff_day`, `window`, `calendar` "
+                   "của loại), đúng các ngày `report --type` lấy.")
 @period_options
 @sources_option
 @click.pass_context
@@ -79,7 +82,8 @@ def validate(ctx: click.Context, paths: tuple[Path, ...], fmt: str, no_excerpt: 
 def list_cmd(ctx: click.Context, period_expr: str | None, categories: tuple[str, ...],
              units: tuple[str, ...], tags: tuple[str, ...], status: str,
              agencies: tuple[str, ...], fmt: str,
-             compare: str | None, today: dt.date | None, year: int | None, cutoff: int | None,
+             compare: str | None, type_name: str | None, today: dt.date | None,
+             year: int | None, cutoff: int | None,
              calendar: bool) -> None:
     """Liệt kê các hoạt động của một kỳ, theo ngày.
 
@@ -88,6 +92,7 @@ def list_cmd(ctx: click.Context, period_expr: str | None, categories: tuple[str,
       ngoaivu list --period 2023-08-24:2023-08-31
       ngoaivu list --period "tháng 01/2021" --tag ttdn --format csv
       ngoaivu list --period "6 tháng đầu năm 2023" --compare cùng-kỳ
+      ngoaivu list --period "tháng 01/2021" --type thong_tin_doi_ngoai_thang
     """
     from ngoaivu_cli import api
 
@@ -95,7 +100,10 @@ def list_cmd(ctx: click.Context, period_expr: str | None, categories: tuple[str,
     api.check_filters(config, categories=categories, units=units)
     if compare and not period_expr:
         raise click.UsageError("--compare cần --period (phạm vi được tính theo kỳ)")
-    period = _resolve(ctx, period_expr, today, year, cutoff, calendar) if period_expr else None
+    if type_name and not period_expr:
+        raise click.UsageError("--type cần --period (loại báo cáo cho biết các ngày của kỳ)")
+    period = _period_of(ctx, period_expr, type_name, today, year, cutoff, calendar) \
+        if period_expr else None
     if period is not None and compare and fmt == "table":
         w = api.compare_window(compare, period, config)
         click.echo(f"{api.scope_title(compare).capitalize()} của {period.label}: {w.label} "
@@ -104,6 +112,19 @@ def list_cmd(ctx: click.Context, period_expr: str | None, categories: tuple[str,
                                 status=status, agencies=agencies, compare=compare)
     say_skipped(chosen.skipped)
     _print_entries(chosen, config, fmt)
+
+
+def _period_of(ctx: click.Context, expr: str, type_name: str | None, today: dt.date | None,
+               year: int | None, cutoff: int | None, calendar: bool) -> Any:
+    """``--period`` as ``report`` reads it: with ``--type``, the type's cut-off day, window and
+    calendar (the days its report takes), else the configuration's."""
+    if not type_name:
+        return _resolve(ctx, expr, today, year, cutoff, calendar)
+    from ngoaivu_cli import api
+
+    resolved, _rt = api.report_period(_config(ctx), expr, type_name, today=today, year=year,
+                                      cutoff=cutoff, calendar=calendar)
+    return resolved
 
 
 def _print_entries(chosen: Any, config: Any, fmt: str) -> None:
@@ -187,13 +208,16 @@ def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True)
 @compare_option("Thêm số liệu của phạm vi khác và cột thay đổi")
+@click.option("--type", "type_name", metavar="LOẠI", shell_complete=_complete_keys("report_types"),
+              help="Kỳ như loại báo cáo này hiểu (ngày chốt `cutoff_day`, `window`, `calendar` "
+                   "của loại), đúng các ngày `report --type` lấy.")
 @period_options
 @sources_option
 @click.pass_context
 @_handle_errors
 def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
-          compare: str | None, today: dt.date | None, year: int | None, cutoff: int | None,
-          calendar: bool) -> None:
+          compare: str | None, type_name: str | None, today: dt.date | None, year: int | None,
+          cutoff: int | None, calendar: bool) -> None:
     """Cộng số liệu và đếm hoạt động của một kỳ, theo lĩnh vực, đơn vị, đối tác hoặc tháng.
 
     \b
@@ -201,11 +225,12 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
       ngoaivu stats --period "tháng 8/2023"
       ngoaivu stats --period "năm 2023" --by unit --format csv
       ngoaivu stats --period "6 tháng đầu năm 2023" --compare cùng-kỳ
+      ngoaivu stats --period "tháng 12/2017" --type thong_tin_doi_ngoai_thang
     """
     from ngoaivu_cli import api
 
     config = _config(ctx)
-    resolved = _resolve(ctx, period_expr, today, year, cutoff, calendar)
+    resolved = _period_of(ctx, period_expr, type_name, today, year, cutoff, calendar)
     if compare:
         _compare_stats(config, resolved, by, status, fmt, compare)
         return

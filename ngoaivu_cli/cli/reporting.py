@@ -100,6 +100,10 @@ def _say_warnings(warnings: list[Any]) -> None:
         click.echo(f"{len(warnings)} cảnh báo: báo cáo in số liệu chính thức thay cho tổng cộng "
                    "từ các hoạt động (--strict để coi là lỗi)", err=True)
         return
+    if all(p.code == "W-PLACEHOLDER-NAME" for p in warnings):
+        click.echo(f"{len(warnings)} cảnh báo: văn bản in chữ giữ chỗ thay cho tên thật; ghi tên "
+                   "thật trước khi trình ký (--strict để coi là lỗi)", err=True)
+        return
     click.echo(f"{len(warnings)} cảnh báo: báo cáo không in những nội dung trên (--strict để coi "
                "là lỗi)", err=True)
 

@@ -23,10 +23,16 @@ from ngoaivu_cli.errors import UsageError
                    "trên 127.0.0.1, view trên địa chỉ khác.")
 @click.option("--read-only", is_flag=True, help="Chỉ xem (như --allow view).")
 @click.option("--no-browser", is_flag=True, help="Không tự mở trình duyệt.")
+@click.option("--git", "git", is_flag=True,
+              help="Mỗi thay đổi (thêm, sửa, xóa, khôi phục, nhập) là một commit git của đúng "
+                   "các tệp nó chạm tới; không chạy hook hay chương trình nào kho khai báo.")
+@click.option("--author", default=None, metavar='"TÊN <EMAIL>"',
+              help="Tác giả các commit của --git (mặc định: user.name, user.email của kho hoặc "
+                   "~/.gitconfig).")
 @click.pass_context
 @_handle_errors
 def serve(ctx: click.Context, folder: Path | None, port: int, host: str, allow: str | None,
-          read_only: bool, no_browser: bool) -> None:
+          read_only: bool, no_browser: bool, git: bool, author: str | None) -> None:
     """Mở nhật ký trong trình duyệt: xem, thêm, sửa hoạt động, lập báo cáo.
 
     \b
@@ -36,6 +42,7 @@ def serve(ctx: click.Context, folder: Path | None, port: int, host: str, allow: 
       ngoaivu serve
       ngoaivu serve ~/nhat-ky --port 8080 --no-browser
       ngoaivu serve --host 0.0.0.0 --read-only
+      ngoaivu serve --git --author "Nguyễn Văn A <a@songoaivu.gov.vn>"
     """
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port}: cổng phải từ 1 đến 65535", hint="ví dụ: --port 8080")
@@ -57,4 +64,4 @@ def serve(ctx: click.Context, folder: Path | None, port: int, host: str, allow: 
     # folder, and the app itself never changes it (a request must not change the process)
     os.chdir(root)
     run(root, config_path=config_path, host=host, port=port, allow=allow,
-        open_browser=not no_browser, say=click.echo)
+        open_browser=not no_browser, say=click.echo, git=git, author=author)

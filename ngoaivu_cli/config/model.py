@@ -19,6 +19,17 @@ LAYOUTS = ("bao_cao", "cong_van", "ke_hoach")
 PLACEHOLDER_NAMES = frozenset(("Phó Giám đốc Sở", "Họ và tên người ký"))
 
 
+def is_placeholder(name: str) -> bool:
+    """Whether a name (a signer's, a recipient's, an agency's) only holds the place of one:
+    empty, one of :data:`PLACEHOLDER_NAMES`, in square brackets ("[Họ và tên người ký]"),
+    "Họ và tên ...", or dots to be filled ("…", "..."). Such a name must never be printed on a
+    page that is signed (``W-PLACEHOLDER-NAME``)."""
+    text = " ".join(name.split())
+    return (not text or text in PLACEHOLDER_NAMES or "[" in text or "]" in text
+            or text.casefold().startswith(("họ và tên", "họ tên"))
+            or "…" in text or "..." in text)
+
+
 @record(frozen=True)
 class Agency:
     """The agency that issues the reports (``agency:``)."""
@@ -102,6 +113,11 @@ class SectionSpec:
     lead: str | None = None  # replaces the categories' lead
     marker: str = "- "  # printed before each entry; "" for plain paragraphs
     joined_stats: JoinedStats | None = None  # one sentence over several categories' figures
+    # a heading with nothing under it: "note" prints `empty` ("Không có nội dung phát sinh."),
+    # "omit" leaves the heading out (and does not number it)
+    when_empty: str = "note"
+    # the section wrote `stats:` (even `stats: []`): its own sentences replace the categories'
+    stats_given: bool = False
     join: str = "; "  # between the summaries of entries sharing a `group` (one bullet)
 
 
@@ -109,7 +125,7 @@ class SectionSpec:
 class AppendixSpec:
     """A "Phụ lục" table of summed metrics at the end of the document."""
 
-    title: str
+    title: str  # its lines joined by "\n" (``title:`` a list of lines)
     by: str = "category"
     note: str = ""
     compare: str = ""  # a scope (last_year, previous, ytd ...): its figure and the change
@@ -139,6 +155,10 @@ class ReportType:
     cutoff_day: int | None = None
     calendar: bool = False  # True: this type ignores the global cut-off
     numbering: str = "roman"  # roman: I., 1. ; decimal: 1., 2.1.
+    # Mục headings (the first level): "upper" in capitals as Nghị định 30 writes them
+    # ("I. KẾT QUẢ ..."), "sentence" as written with a capital first letter; when not set,
+    # "upper" with roman numbering and "sentence" with decimal (1., 2.1.)
+    heading_case: str = "upper"
     blank_day: bool = False  # draft date "ngày    tháng 8 năm 2022" for the clerk to fill
     issue_date: str = "end"  # default issue date: the period's "end" or "start"
     appendix: AppendixSpec | None = None

@@ -300,17 +300,19 @@ _TOP = ("version", "extends", "agency", "units", "signers", "periods", "stats_on
 _REPORT_KEYS = ("name", "due", "file_name", "doc_kind", "symbol", "title", "subtitle",
                 "recipients", "opening", "sections", "closing", "receivers", "signer", "template",
                 "md_template", "layout", "abstract", "cutoff_day", "calendar", "numbering",
-                "blank_day", "appendix", "issue_date", "window", "deadline")
+                "blank_day", "appendix", "issue_date", "window", "deadline", "heading_case")
 # a report type's data window: its months from day `start_day` (default `day`) of the month
 # before to day `day` ("từ ngày 20/10/2017 - 20/11/2017")
 _WINDOW_KEYS = ("day", "start_day")
 _SECTION_KEYS = ("heading", "status", "period", "group_by", "categories", "exclude_categories",
                  "tags", "units", "agencies", "style", "empty", "text", "document", "subsections",
-                 "entries", "stats", "lead", "marker", "joined_stats", "join")
+                 "entries", "stats", "lead", "marker", "joined_stats", "when_empty", "join")
 _SELECTING = ("status", "period", "group_by", "categories", "exclude_categories", "tags", "units",
               "agencies", "style")
 _SOURCE_KEYS = ("name", "path")
 GROUPINGS = ("category", "agency", "none")  # a section's group_by
+HEADING_CASES = ("upper", "sentence")  # a report type's heading_case (Mục headings)
+WHEN_EMPTY = ("note", "omit")  # a section's when_empty
 
 
 def _build(doc: YMap, source: Path | None, root: Path, base: Path) -> Config:
@@ -627,9 +629,32 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
                 and cast(YScalar, snode.get("marker")).value.endswith(" ") else ""),
             joined_stats=_read_joined(r, snode.get("joined_stats"), f"{sf}.joined_stats",
                                       categories, metrics),
+            when_empty=r.choice(snode.get("when_empty"), f"{sf}.when_empty", WHEN_EMPTY,
+                                "note"),
+            stats_given=snode.get("stats") is not None,
             join=_read_join(r, snode.get("join"), f"{sf}.join"),
         ))
+        _check_unused(r, snode, sections[-1], sf)
     return tuple(sections)
+
+
+# the keys that only shape the listed entries: nothing to do in a section with `entries: false`
+_ENTRY_KEYS = ("style", "lead", "marker", "group_by", "stats", "joined_stats", "empty", "join")
+
+
+def _check_unused(r: _Reader, snode: YMap, spec: SectionSpec, field: str) -> None:
+    """Every key of a section either does something or is refused: a key that shapes the
+    listed entries (style, lead, stats...) in a section that lists none (``entries: false``)
+    would be ignored without a word."""
+    if spec.entries:
+        return
+    for key in _ENTRY_KEYS:
+        node = snode.get(key)
+        if node is not None:
+            r.problem(node, "E-VALUE", f"`{key}` không có tác dụng trong mục có `entries: "
+                      "false` (mục không liệt kê hoạt động)", f"{field}.{key}",
+                      f"xóa `{key}`, hoặc bỏ `entries: false` để mục liệt kê hoạt động; số "
+                      "liệu của chính mục thì viết trong `text` (xem docs/configuration.md)")
 
 
 def _read_join(r: _Reader, node: YNode | None, field: str) -> str:
@@ -770,11 +795,13 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
 
             for name in ("title", "note"):
                 sub = app_node.get(name)
-                _check_template(r, sub, r.text(sub, f"{f}.appendix.{name}"),
-                                f"{f}.appendix.{name}", _names(metrics))
+                # the title may be a list of lines, broken where its phrases end
+                for part in sub.items if isinstance(sub, YSeq) else [sub]:
+                    _check_template(r, part, r.text(part, f"{f}.appendix.{name}"),
+                                    f"{f}.appendix.{name}", _names(metrics))
             compare_node = app_node.get("compare")
             appendix = AppendixSpec(
-                r.text(app_node.get("title"), f"{f}.appendix.title"),
+                "\n".join(r.text_list(app_node.get("title"), f"{f}.appendix.title")),
                 r.choice(app_node.get("by"), f"{f}.appendix.by",
                          ("category", "unit", "partner", "month", "agency"), "category"),
                 r.text(app_node.get("note"), f"{f}.appendix.note"),
@@ -786,6 +813,8 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
             if kind not in PERIOD_KINDS:
                 _ref_problem(r, _item_node(node.get("due"), kind, node), f"{f}.due", kind,
                              list(PERIOD_KINDS), "loại kỳ")
+        numbering = r.choice(node.get("numbering"), f"{f}.numbering", ("roman", "decimal"),
+                             "roman")
         out[key] = ReportType(
             key=key,
             name=r.text(node.get("name"), f"{f}.name", key),
@@ -807,8 +836,9 @@ def _read_report_types(r: _Reader, doc: YMap, categories: dict[str, Category],
             abstract=r.text_list(node.get("abstract"), f"{f}.abstract"),
             cutoff_day=r.integer(node.get("cutoff_day"), f"{f}.cutoff_day", 1, 28),
             calendar=r.boolean(node.get("calendar"), f"{f}.calendar", False),
-            numbering=r.choice(node.get("numbering"), f"{f}.numbering", ("roman", "decimal"),
-                               "roman"),
+            numbering=numbering,
+            heading_case=r.choice(node.get("heading_case"), f"{f}.heading_case", HEADING_CASES,
+                                  "upper" if numbering == "roman" else "sentence"),
             blank_day=r.boolean(node.get("blank_day"), f"{f}.blank_day", False),
             issue_date=r.choice(node.get("issue_date"), f"{f}.issue_date", ("end", "start"),
                                 "end"),

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,10 +97,14 @@ class _LogIndex:
     def __init__(self, config: Config) -> None:
         self.sources: set[tuple[str, str, str]] = set()
         self.same: set[tuple[dt.date | None, str | None, str]] = set()
+        self.last_order = 0  # the highest `order` of the log (scaffold.next_order)
         if config.data_dir.is_dir():
             from ngoaivu_cli.log.loader import load_paths
+            from ngoaivu_cli.scaffold import last_order
 
-            for e in load_paths([config.data_dir], root=config.root).entries:
+            entries = load_paths([config.data_dir], root=config.root).entries
+            self.last_order = last_order(entries)
+            for e in entries:
                 self.add(e)
 
     def add(self, e: Entry | Planned) -> None:
@@ -118,8 +122,11 @@ class _LogIndex:
 
 def import_files(paths: list[Path], config: Config, *, period: str | None = None,
                  type_key: str | None = None, dry_run: bool = False,
-                 today: dt.date | None = None) -> ImportRun:
-    """Import every document; a document that fails is reported in its result."""
+                 today: dt.date | None = None,
+                 choose: Callable[[list[Planned]], list[Planned]] | None = None) -> ImportRun:
+    """Import every document; a document that fails is reported in its result. ``choose``:
+    given a document's proposed entries (in the document's order), the ones to write, maybe
+    corrected (the web app's choices); all of them otherwise."""
     today = today or dt.date.today()
     forced: Period | None = None
     if period:
@@ -141,7 +148,7 @@ def import_files(paths: list[Path], config: Config, *, period: str | None = None
     for path in paths:
         result = DocResult(path)
         try:
-            _import_one(result, config, forced, rt_forced, today, index, dry_run)
+            _import_one(result, config, forced, rt_forced, today, index, dry_run, choose)
         except NgoaivuError as exc:
             result.error, result.hint = exc.message, exc.hint
             result.written = [] if not dry_run else result.written
@@ -153,7 +160,8 @@ def import_files(paths: list[Path], config: Config, *, period: str | None = None
 
 def _import_one(result: DocResult, config: Config, forced: Period | None,
                 rt_forced: ReportType | None, today: dt.date, index: _LogIndex,
-                dry_run: bool) -> None:
+                dry_run: bool,
+                choose: Callable[[list[Planned]], list[Planned]] | None = None) -> None:
     budget = Budget()  # reading, cutting and planning one document: bounded in time
     doc = read_document(result.path, budget)
     layout = cut(doc.paragraphs)
@@ -191,7 +199,8 @@ def _import_one(result: DocResult, config: Config, forced: Period | None,
                         "đoạn văn nào trong các mục kết quả/kế hoạch)",
                         hint="kiểm tra văn bản có phải một báo cáo không; --type chọn loại báo cáo")
     title = " ".join(layout.title) or (rt.name if rt else "") or result.path.stem
-    _write(result, plan.entries, config, index, dry_run, title)
+    _write(result, plan.entries if choose is None else choose(plan.entries), config, index,
+           dry_run, title)
 
 
 def entries_yaml(mappings: list[dict[str, object]]) -> str:
@@ -334,11 +343,14 @@ def _write(result: DocResult, entries: list[Planned], config: Config, index: _Lo
     from ngoaivu_cli.scaffold import entry_path
 
     by_day: dict[dt.date, list[Planned]] = {}
+    orders: dict[int, int] = {}  # the document's order, after the log's (issue 25, item 4)
     for e in entries:
         if index.has(e):
             result.already += 1
             continue
         index.add(e)
+        index.last_order += 1
+        orders[id(e)] = index.last_order
         by_day.setdefault(e.date, []).append(e)
     for day, group in by_day.items():
         target = entry_path(config, day, f"nhập {title}")
@@ -349,7 +361,7 @@ def _write(result: DocResult, entries: list[Planned], config: Config, index: _Lo
         result.refused.extend(refused)
         candidates = _candidates(target)
         for part in files:
-            text = entries_yaml([_mapping(e) for e in part])
+            text = entries_yaml([{**_mapping(e), "order": orders[id(e)]} for e in part])
             data = text.encode()
             for candidate in candidates:
                 if dry_run and not candidate.exists() and all(

@@ -21,7 +21,7 @@ class FieldSpec:
     """One field of an entry: its kind (text, date, list, metrics), whether required, its meaning."""
 
     name: str
-    kind: str  # "date" | "text" | "key" | "status" | "list" | "metrics"
+    kind: str  # "date" | "text" | "key" | "status" | "list" | "metrics" | "official" | "order"
     required: bool
     description: str
 
@@ -46,6 +46,10 @@ FIELDS: dict[str, FieldSpec] = {
                   "Số liệu chính thức công bố cho cả một kỳ (Cục Thống kê công bố năm 2023): "
                   "`official: {scope: năm 2023, metrics: {doan_ra: 120}}`; thay cho tổng cộng "
                   "từ các hoạt động của kỳ đó, trong lĩnh vực của hoạt động này."),
+        FieldSpec("order", "order", False,
+                  "Thứ tự in: số thứ tự ghi (`ngoaivu new`, `ngoaivu import` tự ghi); các hoạt "
+                  "động có `order` in theo số này với nhau, sửa số để đổi chỗ (12.5 nằm giữa 12 "
+                  "và 13)."),
         FieldSpec("group", "text", False,
                   "Khóa gộp dòng: các hoạt động cùng `group` trong một mục của báo cáo in chung "
                   "một gạch đầu dòng, nối bằng `join` của mục (mặc định \"; \")."),
@@ -89,6 +93,9 @@ class Entry:
     approx: str | None = None
     official: Official | None = None  # a record of official figures, not an activity
     agency: str | None = None  # the source it came from (ngoaivu_cli/sources.py); None: own log
+    # the order the writer chose (`order:`, written by `new` and `import`): see
+    # selection.sort_entries; None: placed by its date
+    order: int | float | None = None
     # entries of one section sharing it print as one bullet, joined by the section's `join`
     group: str | None = None
 
@@ -128,6 +135,8 @@ class Entry:
         }
         if self.official is not None:
             out["official"] = self.official.to_json()
+        if self.order is not None:
+            out["order"] = self.order
         if self.group is not None:
             out["group"] = self.group
         return out

@@ -455,6 +455,7 @@ class _EntryBuilder:
             index,
             approx,
             get("official"),  # type: ignore[arg-type]
+            order=get("order"),  # type: ignore[arg-type]
             group=get("group") or None,  # type: ignore[arg-type]
         )
 
@@ -479,6 +480,8 @@ class _EntryBuilder:
             return self._metrics(node)
         if kind == "official":
             return self._official(node)
+        if kind == "order":
+            return self._order(node)
         if not isinstance(node, YScalar):
             self.problem(node, "E-TYPE", f"`{key}` phải là một giá trị đơn, không phải "
                          f"{type_name(node)}", field=key,
@@ -535,6 +538,19 @@ class _EntryBuilder:
                 self.problem(item, "E-TYPE", f"mỗi phần tử của `{key}` phải là một chữ, không phải "
                              f"{type_name(item)}", field=key, hint=f"viết `{key}: [a, b]`")
         return tuple(out)
+
+    def _order(self, node: YNode) -> int | float | None:
+        """``order: 12`` (or ``12.5``, to go between 12 and 13): a number, not negative."""
+        number = None
+        with contextlib.suppress(NumberTooLarge):
+            number = node.figure() if isinstance(node, YScalar) and not node.is_null else None
+        if number is None or number < 0:
+            self.problem(node, "E-TYPE", "`order` (thứ tự in) phải là một số không âm, ví dụ "
+                         "`order: 12`", field="order",
+                         hint="ghi một số: các hoạt động có `order` in theo số này; 12.5 nằm "
+                              "giữa 12 và 13; hoặc xóa dòng để in theo ngày")
+            return None
+        return number
 
     def _official(self, node: YNode) -> Official | None:
         """``official: {scope: năm 2023, metrics: {doan_ra: 120}}`` (see entries.Official)."""

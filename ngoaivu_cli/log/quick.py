@@ -139,6 +139,10 @@ def _entry(items: list[tuple[int, str]], shown: str, indent: int, index: int) ->
                 values[key] = dt.date.fromisoformat(day)
             except ValueError:
                 return None
+        elif kind == "order":
+            if not (plain and value.isascii() and value.isdigit() and len(value) < 16):
+                return None  # a decimal, a quoted or a wrong value: the loader's own way
+            values[key] = int(value)
         elif kind == "status":
             if plain and value in _NULLS:
                 values[key] = "done"
@@ -169,4 +173,5 @@ def _entry(items: list[tuple[int, str]], shown: str, indent: int, index: int) ->
         get("footnote"),  # type: ignore[arg-type]
         tuple(positions),
         index,
+        order=get("order"),  # type: ignore[arg-type]
     )

@@ -23,16 +23,17 @@ from ngoaivu_cli.formatting import (
     roman,
     vn_date_blank,
     vn_date_full,
-    vn_number,
 )
 from ngoaivu_cli.log.entries import Entry
+from ngoaivu_cli.notes import active as notes_active
+from ngoaivu_cli.notes import muted
 from ngoaivu_cli.official import split
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.records import record
 from ngoaivu_cli.render import dropped, marks
 from ngoaivu_cli.render.clauses import DEFAULT_JOIN, clusters, join_clauses, join_group
 from ngoaivu_cli.scopes import Figures, Scopes, compare_words, period_figures
-from ngoaivu_cli.selection import filter_entries
+from ngoaivu_cli.selection import filter_entries, plan_belongs
 from ngoaivu_cli.sums import metric_sums
 from ngoaivu_cli.textfill import fill
 
@@ -64,6 +65,7 @@ def clean_text(text: str) -> str:
 
 
 SIGNED_MARK = "(đã ký)"
+NOTHING_NEW = "Không có nội dung phát sinh."  # under a heading that has nothing else
 
 
 def period_words(period: Period, months: str = "decree") -> dict[str, Any]:
@@ -201,6 +203,8 @@ def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
         blocks.extend(_cluster_blocks(group, marker, join))
         placed += len(group)
     blocks.extend(figures_blocks)
+    if lead and lead.strip() and blocks:  # bullets: the lead is a paragraph before them
+        blocks.insert(0, _block("para", lead.strip()))
     return blocks
 
 
@@ -240,6 +244,17 @@ def stat_sentences(sentences: tuple[Any, ...], entries: list[Entry], config: Con
     return out
 
 
+def _fill_figures(text: str, view: dict[str, Any], entries: list[Entry], config: Config) -> str:
+    """A configuration string filled from ``view``; each metric it prints that no entry of
+    ``entries`` wrote (a zero nobody entered) is a ``W-METRIC-ZERO``, as in a statistics
+    sentence."""
+    m, printed = dropped.seen_metrics(view["m"])
+    out = fill(text, {**view, "m": m})
+    if out and printed:
+        dropped.note_zero_metrics(m, printed, entries, config, out)
+    return out
+
+
 def section_entries(spec: SectionSpec, entries: list[Entry], period: Period) -> list[Entry]:
     """The entries a section selects: by period (this or next), status, category, tag, unit."""
     target = period if spec.period == "current" else period.next()
@@ -250,7 +265,8 @@ def section_entries(spec: SectionSpec, entries: list[Entry], period: Period) -> 
         chosen = [e for e in chosen if e.category not in spec.exclude_categories]
     if spec.agencies:
         chosen = [e for e in chosen if (e.agency or "") in spec.agencies]
-    return chosen
+    # a month's or a quarter's plan is printed once, by the report it belongs to
+    return [e for e in chosen if e.approx is None or plan_belongs(e, target)]
 
 
 def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
@@ -267,11 +283,14 @@ def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
     if spec.joined_stats:
         out.extend(_joined_block(spec, entries, config, figures))
     if spec.group_by == "none":
-        for group in clusters([e for e in entries if config.stats_only_tag not in e.tags]):
-            out.extend(_cluster_blocks(group, spec.marker, spec.join))
+        _note_unsaid_stats(spec, entries, config, figures)
+        out.extend(dated_blocks(spec, entries, config, figures))
         return out
     if spec.group_by == "agency":
-        out.extend(agency_blocks(spec, entries, config))
+        blocks = agency_blocks(spec, entries, config)
+        if blocks and spec.lead:  # the section's own lead, before the agencies' paragraphs
+            out.append(_block("para", _section_lead(spec, entries, figures)))
+        out.extend(blocks)
         return out
     groups: OrderedDict[str, list[Entry]] = OrderedDict()
     order = list(spec.categories) or list(config.categories)
@@ -284,9 +303,67 @@ def section_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
         if cat is None or not group:
             continue
         out.extend(category_blocks(cat, group, config, style=spec.style, marker=spec.marker,
-                                   lead=spec.lead, with_stats=not spec.stats and key not in joined,
+                                   lead=spec.lead,
+                                   with_stats=not spec.stats_given and key not in joined,
                                    figures=figures, spec=spec))
     return out
+
+
+def _section_lead(spec: SectionSpec, entries: list[Entry], figures: Figures | None) -> str:
+    lead = spec.lead or ""
+    if figures is not None and "{" in lead:
+        lead = fill(lead, figures.view(entries, spec))
+    return lead
+
+
+def dated_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
+                 figures: Figures | None = None) -> list[dict[str, Any]]:
+    """``group_by: none``: the entries in their order (by date, see selection.sort_entries),
+    whatever their category, in the section's own ``style`` and after its own ``lead``:
+    ``bullets`` (the default) one paragraph each, the lead a paragraph before them; ``merged``
+    "lead a; b; c."; ``paragraph`` "lead A. B. C." (a plan paragraph "Năm 2010, Sở sẽ tiếp
+    tục tập trung ..."). Nothing when no entry is printed."""
+    shown = [e for e in entries if config.stats_only_tag not in e.tags]
+    if not shown:
+        return []
+    texts = [_summary(e) for e in shown]
+    lead = _section_lead(spec, entries, figures)
+    kind = "bullet" if spec.marker else "para"
+    if spec.style == "merged":
+        body = _sentence("; ".join(_item(t) for t in texts))
+        return [_block(kind, spec.marker + _lead(lead, body), shown)]
+    if spec.style == "paragraph":
+        body = join_clauses(texts)  # the punctuation each summary has (render/clauses.py)
+        return [_block(kind, spec.marker + _lead(lead, body), shown)]
+    out = [_block("para", lead.strip())] if lead.strip() else []
+    for group in clusters(shown):  # entries sharing a `group`: one bullet
+        out.extend(_cluster_blocks(group, spec.marker, spec.join))
+    return out
+
+
+def _note_unsaid_stats(spec: SectionSpec, entries: list[Entry], config: Config,
+                       figures: Figures | None) -> None:
+    """``group_by: none`` prints no category's statistics sentences: W-STATS-DROPPED for each
+    category whose sentences would print something here — not for a plan section without
+    figures, nor when the section says which sentences it wants (``stats:``, even ``[]``),
+    nor when a subsection or ``joined_stats`` speaks for the category."""
+    if spec.stats_given or notes_active() is None:
+        return
+    by_cat: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_cat.setdefault(e.category or "", []).append(e)
+    spoken = {key for sub in spec.subsections for key in sub.categories}
+    if spec.joined_stats is not None:
+        spoken.update(spec.joined_stats.categories)
+    for key, group in by_cat.items():
+        cat = config.categories.get(key)
+        if cat is None or not cat.stats or key in spoken:
+            continue
+        view = figures.view(group, spec, key) if figures else None
+        with muted():  # only whether they print: their own warnings are not this report's
+            said = stat_sentences(cat.stats, group, config, view)
+        if said:
+            dropped.note_stats_dropped(spec, key, group)
 
 
 def _joined_block(spec: SectionSpec, entries: list[Entry], config: Config,
@@ -414,18 +491,23 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
     done = filter_entries(entries, start=period.start, end=period.end, status="done")
     whole: list[dict[str, Any]] = []  # the names over the whole period, made on first use
 
+    notes = notes_active()
+    if notes is not None:  # W-METRIC-ZERO names the activities a sentence did not count
+        notes.pool = entries
+
     def say(text: str) -> str:
         if "{" not in text:
             return text
         if not whole:
             whole.append(figures.view(done))
-        return fill(text, whole[0])
+        return _fill_figures(text, whole[0], done, config)
 
     def say_in(text: str, spec: SectionSpec) -> str:
         """A section's string: its figures are those of what the section selects."""
         if "{" not in text:
             return text
-        return fill(text, figures.view(section_entries(spec, entries, period), spec))
+        chosen = section_entries(spec, entries, period)
+        return _fill_figures(text, figures.view(chosen, spec), chosen, config)
 
     body: list[dict[str, Any]] = []
     if rt.opening:
@@ -433,10 +515,14 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
     numbering = _Numbering(rt.numbering)
 
     def add_section(spec: SectionSpec, level: int) -> None:
+        start, counts = len(body), (numbering.top, numbering.sub)
         if spec.heading:
             style = "heading" if level == 0 else "subheading"
-            body.append({"style": style, "text": numbering.heading(level)
-                         + say_in(spec.heading, spec), "footnotes": []})
+            text = say_in(spec.heading, spec)
+            if level == 0:  # a Mục heading: in capitals where the type's layout says so
+                text = text.upper() if rt.heading_case == "upper" else capfirst(text)
+            body.append({"style": style, "text": numbering.heading(level) + text,
+                         "footnotes": []})
         if spec.text:
             text = say_in(spec.text, spec)
             if text:  # a text whose conditions all failed prints nothing
@@ -455,6 +541,14 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
             body.extend(blocks)
         for sub in spec.subsections:
             add_section(sub, level + 1)
+        if spec.heading and len(body) == start + 1:  # a heading with nothing under it
+            if spec.when_empty == "omit":  # left out, and not numbered
+                del body[start:]
+                numbering.top, numbering.sub = counts
+            else:
+                body.append({"style": "bullet" if spec.marker else "para",
+                             "text": spec.marker + say(spec.empty or NOTHING_NEW),
+                             "footnotes": []})
 
     for spec in rt.sections:
         add_section(spec, 0)
@@ -500,7 +594,8 @@ def build_context(request: ReportRequest, entries: list[Entry], config: Config,
                                                             config.pad_counts)}
                   for k, v in all_stats.items() if v},
         # no activity in the period: no "Phụ lục" page holding only a table header
-        "appendix": _appendix(rt, done, config, say, figures) if rt.appendix and done else None,
+        "appendix": _attached(_appendix(rt, done, config, say, figures), rt, config, number,
+                              issue, blank, period) if rt.appendix and done else None,
         "entries_count": len(entries),
         # what the report leaves out (render/dropped.py): empty unless built by make_report
         "warnings": [p.to_json() for p in dropped.check_report(
@@ -537,12 +632,39 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
                                            base.sums.get(k, 0) if spec.compare else None,
                                            m.unit, m.integer, spec.compare,
                                            config.pad_counts)})
-    out = {"title": say(spec.title), "note": say(spec.note),
+    out = {"title": "\n".join(say(line) for line in spec.title.split("\n")),
+           "note": say(spec.note),
            "group_title": GROUP_TITLES[spec.by], "rows": rows}
     window = figures.scopes.windows.get(spec.compare) if spec.compare else None
     if window is not None:
         out["compare_label"] = repad_months(window.label, config.pad_months)
     return out
+
+
+def _attached(appendix: dict[str, Any], rt: ReportType, config: Config, number: str,
+              issue: dt.date, blank: bool, period: Period) -> dict[str, Any]:
+    """What heads the "Phụ lục" (nd30.md §2, row PL): ``heading`` "Phụ lục" (one appendix:
+    no numeral), ``attached`` "(Kèm theo Báo cáo số      /BC-SNgV ngày 30 tháng 9 năm 2023 của
+    Sở Ngoại vụ)"; compared, the titles of its three figure columns."""
+    kind = capfirst(rt.doc_kind.lower()) if rt.doc_kind else "Văn bản"
+    when = vn_date_blank(issue) if blank else vn_date_full(issue)
+    number_text = f"{number}/{rt.symbol}" if number else f"     /{rt.symbol}"
+    agency = config.agency.short_name or config.agency.name
+    out = {"compare_label": "", **appendix, "heading": "Phụ lục",
+           "title_lines": appendix["title"].split("\n"),
+           "attached": f"(Kèm theo {kind} số {number_text} {when} của {agency})"}
+    if appendix.get("compare_label"):  # short column titles: the note names both periods
+        from ngoaivu_cli.scopes import SCOPE_TITLES
+
+        scope = rt.appendix.compare if rt.appendix else ""
+        out["now_title"] = "Kỳ báo cáo"
+        out["base_title"] = capfirst(COMPARED_WITH.get(scope, SCOPE_TITLES.get(scope, "")))
+        out["change_title"] = "So sánh"
+    return out
+
+
+NO_FIGURE = "chưa có số liệu"  # the other scope has no figure (a zero base)
+COMPARED_WITH = {"last_year": "cùng kỳ", "ytd_last_year": "cùng kỳ"}  # how a scope is named
 
 
 def _appendix_value(value: int | float, base: int | float | None, unit: str, integer: bool,
@@ -552,9 +674,8 @@ def _appendix_value(value: int | float, base: int | float | None, unit: str, int
     ``base`` and ``change`` for a template that gives them columns of their own."""
     from ngoaivu_cli.figures import Figure, change
 
-    def shown(v: int | float) -> str:
-        text = format_metric(v, integer, pad) if unit else vn_number(v)
-        return f"{text} {unit}".strip()
+    def shown(v: int | float) -> str:  # counts padded as the office pads them ("07", "04 đoàn")
+        return f"{format_metric(v, integer, pad)} {unit}".strip()
 
     if base is None:
         return {"value": shown(value)}
@@ -566,11 +687,10 @@ def _appendix_value(value: int | float, base: int | float | None, unit: str, int
     else:
         words = change(Figure(value, integer=integer),
                        Figure(base, integer=integer, scope=scope))
-    what = {"last_year": "cùng kỳ", "ytd_last_year": "cùng kỳ"}.get(
-        scope, SCOPE_TITLES.get(scope, "so sánh"))
-    told = f"{shown(base)}; {words}" if base else "chưa có số liệu"
+    what = COMPARED_WITH.get(scope, SCOPE_TITLES.get(scope, "so sánh"))
+    told = f"{shown(base)}; {words}" if base else NO_FIGURE
     return {"value": f"{shown(value)} ({what}: {told})", "now": shown(value),
-            "base": shown(base), "change": words}
+            "base": shown(base) if base else NO_FIGURE, "change": words if base else ""}
 
 
 def _agency(config: Config) -> dict[str, str]:

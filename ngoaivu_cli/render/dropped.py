@@ -14,8 +14,10 @@ errors:
   print (``group_by: none`` lists entries by date, without the categories' own sentences).
 * ``W-OFFICIAL-DIFFERS``: an official figure (:mod:`ngoaivu_cli.official`) printed instead
   of a different sum computed from the entries.
-* ``W-METRIC-ZERO``: a statistics sentence prints a metric as zero because no entry of the
-  section wrote it at all (not "0 lượt": nobody entered the number).
+* ``W-METRIC-ZERO``: a statistics sentence, or a section's ``text``/``heading`` or the
+  opening and closing, prints a metric as zero because no entry it counts wrote it at all
+  (not "0 lượt": nobody entered the number); the message names the entries of the report
+  that did write it when they are not counted there (another category, another section).
 * ``W-REPORT-EMPTY``: the log has activities of the period (or plans of the next) and the
   report prints none of them — every section selects by tags or units none of them has (an
   imported report whose entries lack the ``ttdn`` tag of the monthly report's sections).
@@ -60,15 +62,30 @@ def note_zero_metrics(m: Mapping[str, Any], printed: set[str], entries: list[Ent
     if notes is None or not printed or not entries:
         return
     written = {name for e in entries for name, _value in e.metrics}
+    counted = {id(e) for e in entries}
     for name in sorted(printed):
         metric = config.metrics.get(name)
         if metric is None or name in written or set(metric.sum_of) & written:
             continue
+        keys = {name, *metric.sum_of}
+        elsewhere = [e for e in notes.pool if id(e) not in counted
+                     and any(k in keys for k, _v in e.metrics)]
+        if elsewhere:  # written, but by activities this sentence does not count
+            cats = ", ".join(f"`{c}`" for c in dict.fromkeys(e.category or "" for e in entries))
+            there = ", ".join(dict.fromkeys(f"{e.loc.path} (lĩnh vực `{e.category}`)"
+                                            for e in elsewhere[:3]))
+            why = (f"vì không hoạt động nào câu này cộng (lĩnh vực {cats}) ghi số liệu này; "
+                   f"có ghi ở hoạt động câu này không cộng: {there}")
+            hint = (f"câu chỉ cộng các hoạt động của mục/lĩnh vực của nó: ghi `{name}` ở hoạt "
+                    f"động đúng lĩnh vực, hoặc đặt phần đó của câu trong "
+                    f"{{% if raw.{name} %}}...{{% endif %}} (xem {DOCS})")
+        else:
+            why = "vì không hoạt động nào ghi số liệu này"
+            hint = (f"ghi `metrics: {{{name}: ...}}` ở hoạt động có số liệu này, hoặc đặt phần "
+                    f"đó của câu trong {{% if raw.{name} %}}...{{% endif %}} (xem {DOCS})")
         notes.add("W-METRIC-ZERO", entries,
                   f"câu thống kê in `{name}` ({metric.label}) là {m.get(name)} {metric.unit} "
-                  f"vì không hoạt động nào ghi số liệu này: «{text}»", f"metrics.{name}",
-                  f"ghi `metrics: {{{name}: ...}}` ở hoạt động có số liệu này, hoặc đặt phần đó "
-                  f"của câu trong {{% if raw.{name} %}}...{{% endif %}} (xem {DOCS})")
+                  f"{why}: «{text}»", f"metrics.{name}", hint)
 
 
 def check_report(rt: ReportType, period: Period, entries: list[Entry], config: Config,
@@ -88,34 +105,50 @@ def check_report(rt: ReportType, period: Period, entries: list[Entry], config: C
         placed.update(id(e) for e in picked)
         if spec.group_by == "none":
             _group_none(notes, spec, picked, config)
-    from ngoaivu_cli.selection import filter_entries
+    from ngoaivu_cli.selection import filter_entries, plan_belongs
 
     nxt = period.next()
     current = filter_entries(entries, start=period.start, end=period.end)
     planned_next = filter_entries(entries, start=nxt.start, end=nxt.end, status="planned")
     current_ids = {id(e) for e in current}
-    next_ids = {id(p) for p in planned_next}
     read = [*current, *(p for p in planned_next if id(p) not in current_ids)]
-    _nothing_printed(notes, rt, period, [e for e in read if not (
-        e.approx and e.status == "planned" and id(e) not in next_ids)], placed, wanting, config)
+    _nothing_printed(notes, rt, period, read, placed, wanting, config)
     for e in read:
         if id(e) in placed or not any(_in_scope(e, s) for s in wanting):
             continue
-        if e.approx and e.status == "planned" and id(e) not in next_ids:
-            continue  # a month's or quarter's plan spans this period: earlier reports said it
+        if e.approx and not plan_belongs(e, nxt):
+            continue  # a month's or quarter's plan of another report (selection.plan_belongs)
+        why = _why(e, wanting, period)
+        hint = (f"thêm lĩnh vực/trạng thái này vào một mục (`sections` của `{rt.key}`), "
+                f"hoặc sửa ngày/trạng thái của hoạt động (xem {DOCS})")
+        if why.startswith(_PRINTED_BEFORE):
+            hint = ("đừng sửa ngày hay trạng thái của kế hoạch (báo cáo kỳ trước sẽ đổi theo): "
+                    "ghi kết quả bằng `ngoaivu new --status done ...`, hoặc thêm một mục "
+                    f"`status: planned, period: current` vào `{rt.key}` nếu muốn in lại nó "
+                    f"(xem {DOCS})")
         notes.add("W-ENTRY-DROPPED", [e],
-                  f"hoạt động của kỳ không có trong mục nào của báo cáo `{rt.key}`: "
-                  f"{_why(e, wanting, period)}", "-",
-                  f"thêm lĩnh vực/trạng thái này vào một mục (`sections` của `{rt.key}`), "
-                  f"hoặc sửa ngày/trạng thái của hoạt động (xem {DOCS})")
+                  f"hoạt động của kỳ không có trong mục nào của báo cáo `{rt.key}`: {why}", "-",
+                  hint)
     return sorted(notes.problems, key=Problem.sort_key)
 
 
 def _nothing_printed(notes: Notes, rt: ReportType, period: Period, read: list[Entry],
                      placed: set[int], wanting: list[SectionSpec], config: Config) -> None:
-    """W-REPORT-EMPTY: activities of the period were read and no section printed any."""
-    shown = [e for e in read if config.stats_only_tag not in e.tags]
-    if not shown or not wanting or any(id(e) in placed for e in read):
+    """W-REPORT-EMPTY: activities of the period were read and no section printed any. Only
+    those a section would take by its period and status count (whatever its tags, units and
+    categories): a plan dated in this period, printed by the last report, does not."""
+    if not wanting or any(id(e) in placed for e in read):
+        return
+    from ngoaivu_cli.selection import filter_entries, plan_belongs
+
+    candidates: set[int] = set()
+    for spec in wanting:
+        target = period if spec.period == "current" else period.next()
+        candidates.update(id(e) for e in filter_entries(
+            read, start=target.start, end=target.end, status=spec.status)
+            if e.approx is None or plan_belongs(e, target))
+    shown = [e for e in read if id(e) in candidates and config.stats_only_tag not in e.tags]
+    if not shown:
         return
     tags = sorted({t for s in wanting for t in s.tags})
     units = sorted({u for s in wanting for u in s.units})
@@ -148,11 +181,21 @@ def _in_scope(e: Entry, spec: SectionSpec) -> bool:
     return not (spec.units and e.unit not in spec.units)
 
 
+_PRINTED_BEFORE = ("kế hoạch (status: planned) ghi ngày trong kỳ báo cáo: báo cáo kỳ trước đã in "
+                   "nó trong mục kế hoạch")
+
+
 def _why(e: Entry, sections: list[SectionSpec], period: Period) -> str:
     in_current = e.date is not None and e.date <= period.end and (e.last_day or e.date) >= \
         period.start
     statuses = {s.status for s in sections if s.period == ("current" if in_current else "next")}
     if e.status == "planned" and in_current and "planned" not in statuses and "any" not in statuses:
+        if any(s.period == "next" and s.status in ("planned", "any") and _takes(s, e)
+               for s in sections):
+            # the report before this one printed it among its plans: changing the plan
+            # would change that report
+            return (_PRINTED_BEFORE + ", còn mục kế hoạch của kỳ này chỉ lấy kỳ sau; nếu đã "
+                    "làm, ghi kết quả thành một hoạt động done riêng, giữ nguyên kế hoạch")
         return ("kế hoạch (status: planned) ghi ngày trong kỳ báo cáo, còn mục kế hoạch chỉ lấy "
                 "kỳ sau; đổi thành done nếu đã làm, hoặc ghi ngày của kỳ sau")
     cats = [s for s in sections if s.categories and e.category not in s.categories]
@@ -162,11 +205,31 @@ def _why(e: Entry, sections: list[SectionSpec], period: Period) -> str:
     return f"không mục nào lấy hoạt động {e.status} với lĩnh vực `{e.category}`"
 
 
+def note_stats_dropped(spec: SectionSpec, key: str, group: list[Entry]) -> None:
+    """``group_by: none`` leaves out the statistics sentences of category ``key``, which
+    would print something for ``group`` (decided by the context, which fills them)."""
+    notes = notes_active()
+    if notes is None:
+        return
+    notes.add("W-STATS-DROPPED", group,
+              f"mục \"{spec.heading or '(không tiêu đề)'}\" có `group_by: none` nên không in câu "
+              f"thống kê của lĩnh vực `{key}`", "group_by",
+              "đặt `group_by: category` cho mục, viết câu thống kê ở `stats` của chính mục đó, "
+              f"hoặc ghi `stats: []` cho mục nếu không cần câu nào (xem {DOCS})")
+
+
+def _takes(spec: SectionSpec, e: Entry) -> bool:
+    """A section would take this entry, whatever its dates."""
+    if spec.categories and e.category not in spec.categories:
+        return False
+    if e.category in spec.exclude_categories:
+        return False
+    return _in_scope(e, spec)
+
+
 def _group_none(notes: Notes, spec: SectionSpec, picked: list[Entry], config: Config) -> None:
     """``group_by: none`` prints entries by date: say which category sentences, styles and
-    leads it leaves out."""
-    from ngoaivu_cli.sums import metric_sums
-
+    leads it leaves out (its statistics sentences: :func:`note_stats_dropped`)."""
     by_cat: dict[str, list[Entry]] = {}
     for e in picked:
         by_cat.setdefault(e.category or "", []).append(e)
@@ -174,16 +237,6 @@ def _group_none(notes: Notes, spec: SectionSpec, picked: list[Entry], config: Co
         cat = config.categories.get(key)
         if cat is None:
             continue
-        spoken = any(key in sub.categories for sub in _all_sections(spec.subsections)) or (
-            spec.joined_stats is not None and key in spec.joined_stats.categories)
-        if cat.stats and not spec.stats and not spoken:  # a subsection may speak for it
-            sums = metric_sums(group, config)
-            if any(not s.when or sums.get(s.when) for s in cat.stats):
-                notes.add("W-STATS-DROPPED", group,
-                          f"mục \"{spec.heading or '(không tiêu đề)'}\" có `group_by: none` nên "
-                          f"không in câu thống kê của lĩnh vực `{key}`", "group_by",
-                          "đặt `group_by: category` cho mục, hoặc viết câu thống kê ở `stats` "
-                          f"của chính mục đó (xem {DOCS})")
         if (cat.style != "bullets" or cat.lead) and spec.style is None:
             notes.add("W-STATS-DROPPED", group,
                       f"mục \"{spec.heading or '(không tiêu đề)'}\" có `group_by: none` nên "

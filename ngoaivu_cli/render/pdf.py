@@ -48,6 +48,17 @@ def docx_to_pdf(data: bytes, *, timeout: float | None = None) -> bytes:
     LibreOffice runs in a session of its own (``start_new_session``); after ``timeout``
     seconds (:data:`TIMEOUT_SECONDS`) its whole process group is killed, and it is killed
     on the normal path as well, so no soffice.bin ever keeps running after the report."""
+    return _convert(data, "pdf", "pdf", timeout)
+
+
+def docx_first_page_png(data: bytes, *, timeout: float | None = None) -> bytes:
+    """The first page of DOCX bytes as a PNG picture (Writer's png export, which gives the
+    first page only; it needs LibreOffice's graphic filters, which ``writer-nogui`` lacks),
+    run as :func:`docx_to_pdf` runs it."""
+    return _convert(data, "png:writer_png_Export", "png", timeout)
+
+
+def _convert(data: bytes, target: str, suffix: str, timeout: float | None) -> bytes:
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
     soffice = find_soffice()
     if soffice is None:
@@ -58,7 +69,7 @@ def docx_to_pdf(data: bytes, *, timeout: float | None = None) -> bytes:
         source.write_bytes(data)
         profile = folder / "profile"
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-               "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(folder),
+               "--norestore", "--nolockcheck", "--convert-to", target, "--outdir", str(folder),
                str(source)]
         log = folder / "soffice.log"
         try:
@@ -81,11 +92,12 @@ def docx_to_pdf(data: bytes, *, timeout: float | None = None) -> bytes:
                                    "Word") from None
         finally:
             _end_group(proc)
-        pdf = folder / "bao-cao.pdf"
+        pdf = folder / f"bao-cao.{suffix}"
         if returncode != 0 or not pdf.is_file():
             with open(log, "rb") as fh:
                 detail = fh.read(300).decode("utf-8", "replace").strip()
-            raise RenderError(f"LibreOffice không tạo được PDF (mã {returncode}): {detail}",
+            raise RenderError(f"LibreOffice không tạo được {suffix.upper()} (mã {returncode}): "
+                              f"{detail}",
                               hint="dùng --format docx rồi xuất PDF bằng Word")
         from ngoaivu_cli.safeio import read_bytes, reason
 

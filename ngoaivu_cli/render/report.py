@@ -43,8 +43,9 @@ class StrictError(DataError):
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
-        self.message = ("báo cáo sẽ bỏ sót nội dung (--strict coi cảnh báo là lỗi); không ghi "
-                        "tệp nào")
+        what = ("văn bản sẽ in chữ giữ chỗ thay cho tên thật" if problems and all(
+            p.code == "W-PLACEHOLDER-NAME" for p in problems) else "báo cáo sẽ bỏ sót nội dung")
+        self.message = f"{what} (--strict coi cảnh báo là lỗi); không ghi tệp nào"
 
 
 def choose_type(config: Config, period: Period, name: str | None) -> ReportType:
@@ -220,6 +221,9 @@ def _build_report(config: Config, period: Period, *, type_name: str | None, fmt:
     from ngoaivu_cli.textfill import FillError
 
     with collecting() as notes:
+        from ngoaivu_cli.office import report_office_problems  # another office's names
+
+        notes.problems.extend(report_office_problems(config, rt.signer, rt.key))
         try:
             context = build_context(request, entries, config, pool=loaded)
         except FillError as exc:  # at its line, as validate says it
@@ -231,6 +235,7 @@ def _build_report(config: Config, period: Period, *, type_name: str | None, fmt:
     warnings = sorted(notes.problems + loaded.skipped, key=Problem.sort_key)
     if (signed or config.signed) and fmt != "json":
         warnings += _signed_dropped(config, rt, "md" if fmt == "md" else "docx")
+    warnings += _placeholders(config, rt)
     if strict and warnings:
         raise StrictError(_with_excerpts(warnings, config.root))
     title = " ".join([rt.doc_kind, *context["doc"]["title"]]).strip()
@@ -257,6 +262,23 @@ def _build_report(config: Config, period: Period, *, type_name: str | None, fmt:
 
     return BuiltReport(data, fmt, rt, period, loaded.read,
                        _with_excerpts(warnings, config.root))
+
+
+def _placeholders(config: Config, rt: ReportType) -> list[Problem]:
+    """``W-PLACEHOLDER-NAME`` when the report would print a placeholder as its signer's, a
+    recipient's or the agency's name (as ``validate`` says it; ``--strict`` fails on it)."""
+    from ngoaivu_cli.config.model import is_placeholder
+
+    signer = config.signers.get(rt.signer)
+    names = [config.agency.name, *rt.recipients, *([signer.name] if signer else [])]
+    if config.agency.short_name:
+        names.append(config.agency.short_name)
+    if not any(is_placeholder(name) for name in names):
+        return []  # the configuration is read again only then
+    from ngoaivu_cli.config.read import config_document
+    from ngoaivu_cli.office import placeholder_problems
+
+    return placeholder_problems(config, config_document(config), only=rt.key)
 
 
 def _signed_dropped(config: Config, rt: ReportType, fmt: str) -> list[Problem]:

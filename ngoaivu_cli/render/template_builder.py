@@ -22,7 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 from lxml import etree
 
 from ngoaivu_cli.render.ooxml_order import put
@@ -36,6 +36,12 @@ HEADER_COLS_MM = (65.0, 100.0)  # Mẫu 1.4 proportions; the right column fits t
 SIGN_COLS_MM = (85.0, 80.0)
 CELL_PAD_TW = 85  # 1.5 mm left/right cell padding, as in Mẫu 1.4
 RULES_MM = {"agency": 15.0, "motto": 60.5, "title": 30.0}  # line lengths (nd30.md §5)
+# "Kính gửi:" with several recipients (nd30.md §2, ô 9a): the dashes line up under the colon.
+# Widths in Times New Roman 14 pt (Liberation Serif has the same advance widths), measured in
+# LibreOffice's PDF: "Kính gửi:" 53.84 pt and a space 3.5 pt; "-" 4.66 pt and a space.
+KINH_GUI_LEAD_TW = 2268  # 40 mm: where "Kính gửi:" starts
+KINH_GUI_WIDTH_TW = 1147  # "Kính gửi: " (57.34 pt), so each "- " starts where the colon ends
+DASH_WIDTH_TW = 163  # "- " (8.16 pt): a recipient's second line starts under its first word
 
 # name → (size pt, bold, italic, alignment, first-line indent mm, space before pt)
 PARAGRAPH_STYLES: dict[str, tuple[float, bool, bool, str, float, float]] = {
@@ -47,6 +53,7 @@ PARAGRAPH_STYLES: dict[str, tuple[float, bool, bool, str, float, float]] = {
     "NV Abstract": (14, True, False, "center", 0, 0),
     "NV Subtitle": (14, False, True, "center", 0, 0),
     "NV KinhGui": (14, False, False, "center", 0, 12),
+    "NV KinhGui Lead": (14, False, False, "left", 0, 12),
     "NV KinhGui List": (14, False, False, "left", 0, 0),
     "NV Header": (13, False, False, "center", 0, 0),
     "NV Header Bold": (13, True, False, "center", 0, 0),
@@ -60,6 +67,7 @@ PARAGRAPH_STYLES: dict[str, tuple[float, bool, bool, str, float, float]] = {
     "NV Rule": (6, False, False, "center", 0, 0),
     "NV Page Number": (14, False, False, "center", 0, 0),
     "NV Appendix Title": (14, True, False, "center", 0, 6),
+    "NV Appendix Number": (14, True, False, "center", 0, 0),
     "NV Table": (12, False, False, "left", 0, 0),
     "NV End": (1, False, False, "left", 0, 0),
 }
@@ -145,7 +153,11 @@ def _add_styles(doc: DocxDocument) -> None:
         pf.widow_control = True
         pin_fonts(style.element)
         _size(style.element.find(qn("w:rPr")), size)
-    doc.styles["NV KinhGui List"].paragraph_format.left_indent = Mm(60)
+    lead = doc.styles["NV KinhGui Lead"].paragraph_format
+    lead.left_indent = Twips(KINH_GUI_LEAD_TW)
+    items = doc.styles["NV KinhGui List"].paragraph_format
+    items.left_indent = Twips(KINH_GUI_LEAD_TW + KINH_GUI_WIDTH_TW + DASH_WIDTH_TW)
+    items.first_line_indent = Twips(-DASH_WIDTH_TW)
     # Word's own footnote styles, which Word and LibreOffice use for the note numbers and text
     text = doc.styles.add_style("footnote text", WD_STYLE_TYPE.PARAGRAPH)
     text.base_style = doc.styles["Normal"]
@@ -287,6 +299,11 @@ def build_template() -> DocxDocument:
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
 
+    # a 1 pt paragraph before the header table: LibreOffice puts an empty 14 pt paragraph of
+    # its own before a table that starts a document with footnotes (5.7 mm lower on page 1);
+    # Word lays this one out 1 pt high, so page 1 starts at the same height in both, with or
+    # without footnotes (docs/loai-bao-cao.md, "Mẫu văn bản")
+    _para(doc, "", "NV End")
     left_use = HEADER_COLS_MM[0] - 3
     right_use = HEADER_COLS_MM[1] - 3
     head = _table(doc, 2, HEADER_COLS_MM)
@@ -321,7 +338,7 @@ def build_template() -> DocxDocument:
     _para(doc, "{%p if kinh_gui|length == 1 %}", "NV KinhGui")
     _para(doc, "{{ kinh_gui[0] }}", "NV KinhGui")
     _para(doc, "{%p elif kinh_gui %}", "NV KinhGui")
-    _para(doc, "{{ kinh_gui[0] }}", "NV KinhGui")
+    _para(doc, "{{ kinh_gui[0] }}", "NV KinhGui Lead")
     _para(doc, "{%p for line in kinh_gui[1:] %}", "NV KinhGui List")
     _para(doc, "{{ line }}", "NV KinhGui List")
     _para(doc, "{%p endfor %}", "NV KinhGui List")
@@ -351,15 +368,26 @@ def build_template() -> DocxDocument:
     tr_pr = sign.rows[0]._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
     left, right = sign.rows[0].cells
+    # "Nơi nhận:" flush with the left margin: its cell has no left padding (nd30.md ô 9b)
+    mar = OxmlElement("w:tcMar")
+    zero = OxmlElement("w:left")
+    zero.set(qn("w:w"), "0")
+    zero.set(qn("w:type"), "dxa")
+    mar.append(zero)
+    put(left._tc.get_or_add_tcPr(), mar)
     _para(left, "Nơi nhận:", "NV NoiNhan")
     _para(left, "{%p for line in receivers %}", "NV NoiNhan Item")
     _para(left, "{{ line }}", "NV NoiNhan Item")
     _para(left, "{%p endfor %}", "NV NoiNhan Item")
-    authority = _para(right, "{%p if signer.authority %}", "NV Signer")
-    authority.paragraph_format.space_before = Pt(12)
-    _para(right, "{{ signer.authority }}", "NV Signer").paragraph_format.space_before = Pt(12)
-    _para(right, "{%p endif %}", "NV Signer")
+    # "Nơi nhận:" is level with the signer's first line, "KT. GIÁM ĐỐC" or, signed directly,
+    # "GIÁM ĐỐC": that line has the same space before as "Nơi nhận:"
+    level = Pt(PARAGRAPH_STYLES["NV NoiNhan"][5])
+    _para(right, "{%p if signer.authority %}", "NV Signer")
+    _para(right, "{{ signer.authority }}", "NV Signer").paragraph_format.space_before = level
     _para(right, "{{ signer.title }}", "NV Signer")
+    _para(right, "{%p else %}", "NV Signer")
+    _para(right, "{{ signer.title }}", "NV Signer").paragraph_format.space_before = level
+    _para(right, "{%p endif %}", "NV Signer")
     # "(đã ký)" of the electronic copy, in the middle of the blank lines left for the signature
     for _ in range(2):
         _para(right, "", "NV Signer")
@@ -384,19 +412,53 @@ def build_template() -> DocxDocument:
 
 
 APPENDIX_COLS_MM = (12.0, 58.0, 65.0, 30.0)
+# compared with another scope: the period's figure, the other scope's and the change each in a
+# column of its own (never "2 (cùng kỳ: chưa có số liệu)" in one 3 cm cell)
+COMPARED_COLS_MM = (12.5, 31.0, 40.0, 25.0, 31.0, 25.5)
 
 
 def _appendix(doc: DocxDocument) -> None:
-    """An optional "PHỤ LỤC" page: a bordered table of summed metrics."""
-    _para(doc, "{%p if appendix %}", "NV Appendix Title")
-    heading = _para(doc, "PHỤ LỤC", "NV Appendix Title")
-    heading.paragraph_format.page_break_before = True
+    """The optional "Phụ lục" (nd30.md §2, row PL): a section of its own, numbered from 1
+    (number hidden on its first page, as the main text's), headed "Phụ lục", its title, the
+    line "(Kèm theo Báo cáo số .../BC-... ngày ... của ...)", then a bordered table of summed
+    metrics; compared with another scope, the figures have three columns."""
+    _para(doc, "{%p if appendix %}", "NV Appendix Number")
+    # the main text's section ends here; the body's last section properties are the appendix's
+    end = _para(doc, "", "NV End")
+    sect = doc.element.body.find(qn("w:sectPr"))
+    put(end._p.get_or_add_pPr(), copy.deepcopy(sect))
+    appendix = doc.sections[-1]
+    number = OxmlElement("w:pgNumType")
+    number.set(qn("w:start"), "1")
+    put(appendix._sectPr, number)
+    for ref in appendix._sectPr.findall(qn("w:headerReference")):
+        appendix._sectPr.remove(ref)  # headers of its own (the same page number field)
+    _page_number_header(appendix)
+    _para(doc, "{{ appendix.heading }}", "NV Appendix Number")
     _para(doc, "{{ appendix.title }}", "NV Appendix Title")
+    _para(doc, "{{ appendix.attached }}", "NV Subtitle")
     _para(doc, "{%p if appendix.note %}", "NV Subtitle")
     _para(doc, "{{ appendix.note }}", "NV Subtitle")
     _para(doc, "{%p endif %}", "NV Subtitle")
     _para(doc, "", "NV Table")
-    table = doc.add_table(rows=4, cols=4)
+    _para(doc, "{%p if appendix.compare_label %}", "NV Table")
+    _figures_table(doc, COMPARED_COLS_MM,
+                   ["STT", "{{ appendix.group_title }}", "Chỉ tiêu", "{{ appendix.now_title }}",
+                    "{{ appendix.base_title }}", "{{ appendix.change_title }}"],
+                   ["{{ r.stt }}", "{{ r.group }}", "{{ r.metric }}", "{{ r.now }}",
+                    "{{ r.base }}", "{{ r.change }}"])
+    _para(doc, "{%p else %}", "NV Table")
+    _figures_table(doc, APPENDIX_COLS_MM,
+                   ["STT", "{{ appendix.group_title }}", "Chỉ tiêu", "Số liệu"],
+                   ["{{ r.stt }}", "{{ r.group }}", "{{ r.metric }}", "{{ r.value }}"])
+    _para(doc, "{%p endif %}", "NV Table")
+    _para(doc, "{%p endif %}", "NV Appendix Number")
+
+
+def _figures_table(doc: DocxDocument, widths: tuple[float, ...], heads: list[str],
+                   cells: list[str]) -> None:
+    """A bordered table: a header row repeated on every page, then one row per figure."""
+    table = doc.add_table(rows=4, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tbl_pr = table._tbl.tblPr
@@ -411,11 +473,13 @@ def _appendix(doc: DocxDocument) -> None:
         el.set(qn("w:color"), "000000")
         borders.append(el)
     put(tbl_pr, borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    put(tbl_pr, layout)
     grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), APPENDIX_COLS_MM, strict=True):
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(Mm(width).twips)))
-    cells = ["STT", "{{ appendix.group_title }}", "Chỉ tiêu", "Số liệu"]
-    for cell, text, width in zip(table.rows[0].cells, cells, APPENDIX_COLS_MM, strict=True):
+    for cell, text, width in zip(table.rows[0].cells, heads, widths, strict=True):
         cell.width = Mm(width)
         p = _para(cell, text, "NV Table")
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -427,13 +491,13 @@ def _appendix(doc: DocxDocument) -> None:
     header_pr.append(OxmlElement("w:tblHeader"))
     table.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _para(table.rows[1].cells[0], "{%tr for r in appendix.rows %}", "NV Table")
-    for cell, text, width in zip(table.rows[2].cells,
-                                 ["{{ r.stt }}", "{{ r.group }}", "{{ r.metric }}",
-                                  "{{ r.value }}"], APPENDIX_COLS_MM, strict=True):
+    for i, (cell, text, width) in enumerate(zip(table.rows[2].cells, cells, widths,
+                                                strict=True)):
         cell.width = Mm(width)
-        _para(cell, text, "NV Table")
+        p = _para(cell, text, "NV Table")
+        if i == 0 or i >= 3:  # STT and the figures centred, as the decree's tables have them
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _para(table.rows[3].cells[0], "{%tr endfor %}", "NV Table")
-    _para(doc, "{%p endif %}", "NV Appendix Title")
 
 
 def _pin_all_runs(doc: DocxDocument) -> None:

@@ -30,19 +30,22 @@ def own_names(host: str) -> list[str]:
 
 
 def make_server(root: Path, *, config_path: Path | None = None, host: str = "127.0.0.1",
-                port: int = 0, allow: str | None = None, threads: int = 4) -> Any:
+                port: int = 0, allow: str | None = None, threads: int = 4, git: bool = False,
+                author: str | None = None) -> Any:
     """A waitress server for the log at ``root`` (``port`` 0: a free one); its
     ``effective_port`` is the port taken, ``run()`` serves until interrupted."""
     from waitress.server import create_server  # type: ignore[import-untyped]
 
     app = create_app(root, config_path=config_path, allow=allow, host=host,
-                     hosts=own_names(host))
+                     hosts=own_names(host), git=git, author=author)
     try:
-        return create_server(app, host=host, port=port, threads=threads, ident="ngoaivu")
+        made = create_server(app, host=host, port=port, threads=threads, ident="ngoaivu")
     except OSError as exc:
         raise UsageError(f"không mở được cổng {port} trên {host}: {exc.strerror or exc}",
                          hint="chọn cổng khác với --port, hoặc bỏ --port để dùng cổng "
                               "trống") from None
+    made.ngoaivu_git = app.extensions["ngoaivu"].git  # what serve() says at start
+    return made
 
 
 def address(host: str, port: int) -> str:
@@ -54,11 +57,16 @@ def address(host: str, port: int) -> str:
 
 def serve(root: Path, *, config_path: Path | None = None, host: str = "127.0.0.1",
           port: int = 0, allow: str | None = None, open_browser: bool = True,
-          say: Callable[[str], None] = print) -> None:
+          say: Callable[[str], None] = print, git: bool = False,
+          author: str | None = None) -> None:
     """Serve the log until Ctrl+C, after printing the address (and opening it in a browser)."""
-    server = make_server(root, config_path=config_path, host=host, port=port, allow=allow)
+    server = make_server(root, config_path=config_path, host=host, port=port, allow=allow,
+                         git=git, author=author)
     url = address(host, int(server.effective_port))
     say(f"ngoaivu serve: {url}  (nhật ký {root}; dừng bằng Ctrl+C)")
+    log = getattr(server, "ngoaivu_git", None)
+    if log is not None:
+        say(f"--git: mỗi thay đổi là một commit của {log.author} (không chạy hook nào của kho).")
     if host not in LOOPBACK:
         say("Chú ý: máy chủ nghe trên mọi người trong mạng tới được " + host
             + "; mặc định chỉ cho xem (--allow để đổi).")
