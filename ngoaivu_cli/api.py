@@ -133,6 +133,35 @@ def compare_window(scope: str, period: Period, config: Config) -> ScopeWindow:
     return _window(scope, period, config.terms)
 
 
+def compare_heading(window: ScopeWindow, config: Config) -> str:
+    """What a table is compared with: ``cùng kỳ 6 tháng đầu năm 2022 (01/01/2022–30/06/2022)``,
+    ``số liệu lũy kế đến ngày 31/7/2023 (đến 31/07/2023)`` (months as ``pad_months`` says)."""
+    from ngoaivu_cli.scopes import compare_heading as _heading
+
+    return _heading(window, config.pad_months)
+
+
+def window_span(window: ScopeWindow) -> str:
+    """``01/01/2022–30/06/2022``; a cumulative scope, which has no start: ``đến 31/07/2023``."""
+    from ngoaivu_cli.scopes import window_span as _span
+
+    return _span(window)
+
+
+def length_note(period: Period, window: ScopeWindow) -> str:
+    """A remark when ``period`` is compared with a window of a different length; else empty."""
+    from ngoaivu_cli.scopes import length_note as _note
+
+    return _note(period, window)
+
+
+def office_label(config: Config, label: str) -> str:
+    """A period's words with its months as the office pads them (``formatting.pad_months``)."""
+    from ngoaivu_cli.formatting import repad_months
+
+    return repad_months(label, config.pad_months)
+
+
 def parse_date(text: str) -> tuple[dt.date | None, str | None, str]:
     """A strict ``YYYY-MM-DD`` date: ``(date, None, "")``, or ``(None, message, hint)``."""
     from ngoaivu_cli.periods.dates import parse_date_text
@@ -398,15 +427,19 @@ class StatsTable:
     official_lines: list[str]
     config: Config
     skipped: list[Problem] = dataclasses.field(default_factory=list)
+    # what `report` would warn of these figures (W-OFFICIAL-DIFFERS), said by `stats` too
+    warnings: list[Problem] = dataclasses.field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"period": self.period.to_json(), **self.stats.to_json(self.config)}
+        return {"period": self.period.to_json(), **self.stats.to_json(self.config),
+                "warnings": [p.to_json() for p in self.warnings]}
 
 
 def stats_table(config: Config, period: Period, *, by: str = "category",
                 status: str = "done") -> StatsTable:
     """Counts and sums of ``period`` grouped ``by`` category, unit, partner, month or agency;
     an official figure for exactly the period replaces its computed sum."""
+    from ngoaivu_cli.notes import collecting
     from ngoaivu_cli.official import split
     from ngoaivu_cli.official_figures import apply_to_stats
     from ngoaivu_cli.selection import filter_entries, load_window
@@ -416,18 +449,23 @@ def stats_table(config: Config, period: Period, *, by: str = "category",
     entries, officials = split(filter_entries(loaded.entries, start=period.start,
                                               end=period.end, status=status))
     result = compute_stats(entries, config, by)
-    result.officials = apply_to_stats(result, entries, officials, period.start, period.end,
-                                      period.cutoff_day, config, status)
+    with collecting() as notes:  # the warnings `report` gives of the same figures
+        result.officials = apply_to_stats(result, entries, officials, period.start, period.end,
+                                          period.cutoff_day, config, status)
     lines = official_lines(official_json(result.officials), config,
                            computed=result.total.computed, by=by)
     return StatsTable(period, result, stats_rows(result, config), lines, config,
-                      list(loaded.skipped))
+                      list(loaded.skipped), sorted(notes.problems, key=Problem.sort_key))
 
 
 def compare_stats_table(config: Config, period: Period, *, compare: str, by: str = "category",
-                        status: str = "done") -> tuple[dict[str, Any], list[str]]:
+                        status: str = "done"
+                        ) -> tuple[dict[str, Any], list[str], list[Problem]]:
     """``ngoaivu stats --compare``: for each group (and the total) this period's figures, the
-    other scope's and the change (a JSON-ready mapping), and the official figures' lines."""
+    other scope's and the change (a JSON-ready mapping, its ``warnings`` included), the
+    official figures' lines, and the warnings `report` gives of the same figures
+    (W-OFFICIAL-DIFFERS, W-OFFICIAL-UNUSED)."""
+    from ngoaivu_cli.notes import collecting
     from ngoaivu_cli.official import split
     from ngoaivu_cli.scopes import Scopes, compare_table, load_ranges, windows_to_load
     from ngoaivu_cli.selection import filter_entries
@@ -439,9 +477,12 @@ def compare_stats_table(config: Config, period: Period, *, compare: str, by: str
     pool, _files = load_ranges(config, ranges)
     entries, officials = split(filter_entries(pool, start=period.start, end=period.end,
                                               status=status))
-    table = compare_table(entries, Scopes(period, config, pool, own_officials=officials), by,
-                          compare, status)
-    return table, official_lines(table.get("official", []), config)
+    with collecting() as notes:
+        table = compare_table(entries, Scopes(period, config, pool, own_officials=officials), by,
+                              compare, status)
+    warnings = sorted(notes.problems, key=Problem.sort_key)
+    table["warnings"] = [p.to_json() for p in warnings]
+    return table, official_lines(table.get("official", []), config), warnings
 
 
 def group_title(by: str) -> str:
@@ -843,3 +884,5 @@ __all__ = [
     "leaving_out_broken_files", "restore_entry", "git_log", "git_commit", "git_deleted",
     "git_deleted_text", "docx_first_page_png",
 ]
+# the words of a comparison (issue 25, item 11)
+__all__ += ["compare_heading", "length_note", "office_label", "window_span"]

@@ -149,8 +149,28 @@ def repad_months(text: str, mode: str = "decree") -> str:
     return _MONTH_OF_DAY.sub(lambda m: f"{m.group(1)}/{month(m.group(2))}", text)
 
 
-def vn_date_full(d: dt.date, place: str | None = None) -> str:
-    """``ngày 05 tháng 01 năm 2021``; with a place: ``Hà Tĩnh, ngày 31 tháng 8 năm 2023``."""
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def as_date(value: object) -> dt.date:
+    """A date the date filters accept: a :class:`datetime.date` or the ``YYYY-MM-DD`` text the
+    strings' variables hold (``period.start``, ``period.end``, ``ytd.end``...)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"ngày {value!r} không tồn tại") from exc
+    raise ValueError(f"không phải một ngày (ngày viết YYYY-MM-DD, như period.start): {value!r}")
+
+
+def vn_date_full(d: dt.date | str, place: str | None = None) -> str:
+    """``ngày 05 tháng 01 năm 2021``; with a place: ``Hà Tĩnh, ngày 31 tháng 8 năm 2023``.
+    ``d`` is a date or its ``YYYY-MM-DD`` text."""
+    d = as_date(d)
     text = f"ngày {pad_day(d.day)} tháng {pad_month(d.month)} năm {d.year}"
     return f"{place}, {text}" if place else text
 
@@ -162,14 +182,25 @@ def vn_date_blank(d: dt.date, place: str | None = None, *, blank_day: bool = Tru
     return f"{place}, {text}" if place else text
 
 
-def vn_date_short(d: dt.date, with_year: bool = True) -> str:
-    """``24/8/2023``, ``05/01/2021``; without the year: ``24/8``."""
+def vn_date_short(d: dt.date | str, with_year: bool = True) -> str:
+    """``24/8/2023``, ``05/01/2021``; without the year: ``24/8``. ``d`` is a date or its
+    ``YYYY-MM-DD`` text."""
+    d = as_date(d)
     text = f"{pad_day(d.day)}/{pad_month(d.month)}"
     return f"{text}/{d.year}" if with_year else text
 
 
-def vn_month(month: int, year: int | None = None) -> str:
-    """``tháng 01/2021``, ``tháng 8/2023``; without a year ``tháng 8``."""
+def vn_month(month: int | dt.date | str, year: int | bool | None = None) -> str:
+    """``tháng 01/2021``, ``tháng 8/2023``; without a year ``tháng 8``. ``month`` is a number
+    or a date (or its ``YYYY-MM-DD`` text): ``vn_month(period.end)`` → ``tháng 11``, with
+    ``year=True`` the date's year: ``tháng 11/2022``."""
+    if isinstance(month, dt.date | str):
+        d = as_date(month)
+        month, year = d.month, (d.year if year is True else None if year is False else year)
+    elif isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        raise ValueError(f"tháng phải là số từ 1 đến 12, hoặc một ngày: {month!r}")
+    if isinstance(year, bool):
+        raise ValueError("vn_month(true) chỉ dùng với một ngày (period.end | vn_month(true))")
     text = f"tháng {pad_month(month)}"
     return f"{text}/{year}" if year is not None else text
 

@@ -18,6 +18,7 @@ from ngoaivu_cli.stats import Group
 from ngoaivu_cli.sums import derive, exact, metric_sums, section_filter
 
 CODE_DIFFERS = "W-OFFICIAL-DIFFERS"
+CODE_UNUSED = "W-OFFICIAL-UNUSED"
 
 
 def apply_official(sums: dict[str, int | float], chosen: list[Entry], officials: list[Entry],
@@ -100,6 +101,25 @@ def apply_to_stats(stats: Any, activities: list[Entry], officials: list[Entry],
     return used
 
 
+def note_unused(officials: list[Entry], select: Callable[[Entry], bool], start: dt.date,
+                end: dt.date, cutoff: int | None, config: Config, label: str) -> None:
+    """Say (W-OFFICIAL-UNUSED) which official figures of a part of a scope that holds several
+    periods (``lũy kế``, ``từ đầu năm``) it does not use: its figures are the sums of the
+    activities, and an official figure replaces a sum for exactly its own period only."""
+    for o in sorted(officials, key=lambda e: (e.date or dt.date.min, e.loc.path, e.index)):
+        if o.official is None or not select(o):
+            continue
+        window = official_window(o, cutoff, config.terms)
+        if window is None or window == (start, end) or window[0] < start or window[1] > end:
+            continue
+        note(CODE_UNUSED, [o],
+             f"số liệu chính thức {o.official.scope} không được tính vào {label}: {label} là "
+             "tổng cộng từ các hoạt động (số chính thức chỉ thay cho tổng cộng của đúng kỳ "
+             "của nó)", "official.scope",
+             "ghi thêm số chính thức cho đúng phạm vi ấy (official.scope), hoặc bỏ qua nếu "
+             "tổng cộng từ các hoạt động là đúng")
+
+
 def _note_differs(o: Entry, name: str, value: int | float, computed: int | float, label: str,
                   config: Config) -> None:
     metric = config.metrics[name]
@@ -114,4 +134,5 @@ def _note_differs(o: Entry, name: str, value: int | float, computed: int | float
          f"`{{{{ ytd.computed.{name} }}}}` (xem docs/configuration.md)")
 
 
-__all__ = ["CODE_DIFFERS", "apply_official", "apply_to_groups", "apply_to_stats"]
+__all__ = ["CODE_DIFFERS", "CODE_UNUSED", "apply_official", "apply_to_groups", "apply_to_stats",
+           "note_unused"]

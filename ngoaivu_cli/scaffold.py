@@ -309,18 +309,58 @@ def create_new(path: Path, data: bytes, root: Path | None = None) -> bool:
     return True
 
 
+SCHEMA_NOTE = "schema-note"  # in the log's cache folder: the stale schema last said so
+
+
+def _told_before(root: Path, stale: str, text: str) -> bool:
+    """Whether ``new`` said already that this schema file (``stale``) does not match this
+    configuration's (``text``), and remember that it has now: a script of many ``new`` gets
+    the note once, and again after the file or the configuration changes. Kept signed in the
+    cache folder (:mod:`ngoaivu_cli.log.replay`); without one (``NGOAIVU_NO_CACHE``, a link)
+    the note is given every time."""
+    from ngoaivu_cli.log.replay import (
+        CACHE_DIR,
+        blake2b,
+        cache_enabled,
+        cache_inside,
+        keep,
+        prepare,
+        read_sealed,
+        seal,
+        write_errors,
+    )
+
+    if not cache_enabled() or not cache_inside(root):
+        return False
+    note = root / CACHE_DIR / SCHEMA_NOTE
+    digest = blake2b((stale + "\0" + text).encode(), digest_size=16).hexdigest().encode()
+    if read_sealed(note) == digest:
+        return True
+    sealed = seal(digest)
+    if sealed is not None:
+        try:
+            prepare(note.parent, root)
+            keep(note, sealed, root)
+        except write_errors():  # a reminder only: said again next time
+            pass
+    return False
+
+
 def _write_schema(config: Config) -> tuple[Path | None, Path | None]:
-    """Write ``schema/entry.schema.json`` when missing; say when an existing one is stale."""
+    """Write ``schema/entry.schema.json`` when missing; say when an existing one is stale
+    (once for the same file and configuration, see :func:`_told_before`)."""
     path = config.root / SCHEMA_PATH
     text = schema_text(config)
     if path.exists():
         try:
             from ngoaivu_cli.safeio import read_text_bounded
 
-            same = read_text_bounded(path, limit=10_000_000) == text
+            old = read_text_bounded(path, limit=10_000_000)
         except (OSError, UnicodeDecodeError):
-            same = True  # not ours to judge
-        return None, (None if same else path)
+            old = text  # not ours to judge
+        if old == text or _told_before(config.root, old, text):
+            return None, None
+        return None, path
     try:
         write_atomic(path, text.encode(), root=config.root)
     except (OutputError, OSError):  # a convenience only: written meanwhile, or no permission

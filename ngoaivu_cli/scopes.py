@@ -39,7 +39,7 @@ from ngoaivu_cli.figures import Figure
 from ngoaivu_cli.formatting import repad_months, vn_date_short, vn_number
 from ngoaivu_cli.log.entries import Entry, overlaps
 from ngoaivu_cli.official import split
-from ngoaivu_cli.official_figures import apply_official
+from ngoaivu_cli.official_figures import apply_official, note_unused
 from ngoaivu_cli.periods import Period, period_for_kind
 from ngoaivu_cli.periods.model import (
     MIN_YEAR,
@@ -201,6 +201,47 @@ def compare_window(name: str, period: Period, terms: Iterable[Term] = ()) -> Sco
                          hint="chọn --compare last-year (cùng kỳ năm trước) hoặc previous (kỳ "
                               "trước), hoặc một kỳ nằm trong một năm")
     return w
+
+
+def _dmy(d: dt.date) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def window_span(w: ScopeWindow) -> str:
+    """``01/01/2022–30/06/2022``; empty for a cumulative window, which has no start to print
+    (it runs from the first activity of the log) and whose label says its end."""
+    if w.name == "cumulative":
+        return ""
+    return f"{_dmy(w.start)}–{_dmy(w.end)}"
+
+
+_HEADING_TITLE = {"ytd_last_year": "cùng kỳ"}  # its label says "7 tháng đầu năm 2022" already
+
+
+def compare_heading(w: ScopeWindow, pad_months: str = "decree") -> str:
+    """What a table is compared with, in words that say each thing once: ``cùng kỳ 6 tháng đầu
+    năm 2022 (01/01/2022–30/06/2022)``, ``kỳ trước tháng 6/2023 (...)``, ``cùng kỳ 7 tháng đầu
+    năm 2022 (...)``; a scope that holds the period is named by its label alone: ``số liệu 7
+    tháng đầu năm 2023 (01/01/2023–31/07/2023)``, ``số liệu lũy kế đến ngày 31/7/2023`` (never
+    "từ đầu năm 7 tháng đầu năm", "lũy kế lũy kế", a start in 1900)."""
+    label = repad_months(w.label, pad_months)
+    span = window_span(w)
+    words = (f"số liệu {label}" if w.name in CONTAINING else
+             f"{_HEADING_TITLE.get(w.name, SCOPE_TITLES[w.name])} {label}")
+    return f"{words} ({span})" if span else words
+
+
+def length_note(period: Period, w: ScopeWindow) -> str:
+    """A remark when a change is taken between windows of different lengths (a month against
+    the seven months of last year's year to date): empty when they are alike (a month and the
+    month before, 28 and 31 days) or the scope holds the period (its share is printed)."""
+    if w.name in CONTAINING:
+        return ""
+    days, other = period.days, (w.end - w.start).days + 1
+    if max(days, other) <= 1.2 * min(days, other):
+        return ""
+    return (f"Lưu ý: hai khoảng dài khác nhau ({period.label}: {days} ngày; {w.label}: "
+            f"{other} ngày); mức tăng, giảm là so sánh hai khoảng không cùng độ dài")
 
 
 def compare_words(name: str, period: Period, terms: Iterable[Term] = (),
@@ -367,9 +408,11 @@ def load_ranges(config: Config, ranges: list[tuple[dt.date, dt.date]]
 # --- figures of a scope under a section's filters --------------------------------------------
 
 
-def _figures(sums: Mapping[str, int | float], config: Config, pad: bool, scope: str
-             ) -> dict[str, Figure]:
-    return {k: Figure(v, integer=config.metrics[k].integer, pad=pad, scope=scope)
+def _figures(sums: Mapping[str, int | float], config: Config, pad: bool, scope: str,
+             counted: bool = False) -> dict[str, Figure]:
+    """``counted``: the scope's window holds activities of the log, so a 0 is a true zero."""
+    return {k: Figure(v, integer=config.metrics[k].integer, pad=pad, scope=scope,
+                      unit=config.metrics[k].unit, counted=counted)
             for k, v in sums.items()}
 
 
@@ -389,6 +432,7 @@ class ScopeFigures(Mapping[str, Any]):
         self._officials, self._cutoff = officials, cutoff
         self._figures: dict[str, Any] | None = None
         self._chosen_entries: list[Entry] = []
+        self._counted = False
 
     def _chosen(self) -> list[Entry]:
         if self._window is None:
@@ -412,14 +456,21 @@ class ScopeFigures(Mapping[str, Any]):
             out.update(label=repad_months(w.label, months),
                        span=repad_months(_span_text(w.start, w.end), months),
                        start=w.start.isoformat(), end=w.end.isoformat(), year=w.year)
-            out["entries"] = Figure(weight(chosen), pad=self._pad, scope=scope)
+            # the log has activities in the window: a figure none of them has is a true 0
+            counted = bool(self._pool()) or bool(self._officials())
+            out["entries"] = Figure(weight(chosen), pad=self._pad, scope=scope,
+                                    unit="hoạt động", counted=counted)
             out["partners"] = _LAZY  # counted when a string prints it (see __getitem__)
+            self._counted = counted
             self._chosen_entries = chosen
             sums = metric_sums(chosen, config)
             shown = apply_official(sums, chosen, self._officials(), self._select, w.start,
                                    w.end, self._cutoff, config, w.label)
-            out.update(_figures(shown, config, self._pad, scope))
-            out["computed"] = _figures(sums, config, self._pad, scope)
+            if scope in CONTAINING:  # the official figures of its parts: not in its sums
+                note_unused(self._officials(), self._select, w.start, w.end, self._cutoff,
+                            config, w.label)
+            out.update(_figures(shown, config, self._pad, scope, counted))
+            out["computed"] = _figures(sums, config, self._pad, scope, counted)
         self._figures = out
         return out
 
@@ -428,7 +479,8 @@ class ScopeFigures(Mapping[str, Any]):
         value = out[key]
         if value is _LAZY:  # distinct partners: a set over every entry, only when printed
             value = out[key] = Figure(distinct_partners(self._chosen_entries), pad=self._pad,
-                                      scope=self._name)
+                                      scope=self._name, unit="đối tác",
+                                      counted=self._counted)
         return value
 
     def __iter__(self) -> Iterator[str]:
@@ -468,6 +520,13 @@ class Scopes:
             self._in[key], self._official[key] = split(held)
         return self._in[key]
 
+    def has_data(self, name: str) -> bool:
+        """Whether the log has activities (or official figures) in the window of scope
+        ``name``: a figure of 0 there is a true zero, not a missing one."""
+        if self.windows[name] is None:
+            return False
+        return bool(self._entries_of(name)) or bool(self.officials(name))
+
     def officials(self, name: str) -> list[Entry]:
         """The official records (:mod:`ngoaivu_cli.official`) read with scope ``name``."""
         self._entries_of(name)
@@ -504,8 +563,9 @@ def period_figures(entries: list[Entry], period: Period | None, config: Config,
         sums = apply_official(computed, entries, officials, select or section_filter(),
                               period.start, period.end, period.cutoff_day, config,
                               period.label)
-    m: dict[str, Any] = {"entries": Figure(len(entries), pad=pad, scope="m"),
-                         "partners": Figure(distinct_partners(entries), pad=pad, scope="m")}
+    m: dict[str, Any] = {"entries": Figure(len(entries), pad=pad, scope="m", unit="hoạt động"),
+                         "partners": Figure(distinct_partners(entries), pad=pad, scope="m",
+                                            unit="đối tác")}
     if period is not None:
         m.update(label=repad_months(period.label, config.pad_months),
                  span=repad_months(period.span_text, config.pad_months),
@@ -594,15 +654,22 @@ def compare_table(entries: list[Entry], scopes: Scopes, by: str, compare: str,
         base_stats = compute_stats(base_entries, config, by)
         used += apply_to_stats(base_stats, base_entries, scopes.officials(compare), window.start,
                                window.end, period.cutoff_day, config, status)
+        if compare in CONTAINING:
+            note_unused(scopes.officials(compare), section_filter(status=status), window.start,
+                        window.end, period.cutoff_day, config, window.label)
         base_total = base_stats.total
     pairs.append((now_total.total, base_total))
 
-    def figure(value: int | float, base: int | float, integer: bool = True) -> dict[str, Any]:
-        then = Figure(base if window else None, integer=integer, scope=compare)
+    counted = scopes.has_data(compare)
+
+    def figure(value: int | float, base: int | float, integer: bool = True,
+               unit: str = "hoạt động") -> dict[str, Any]:
+        then = Figure(base if window else None, integer=integer, scope=compare, unit=unit,
+                      counted=counted)
         if compare in CONTAINING:  # the period is part of the scope: its share, not a change
             words = f"chiếm {percent_of(value, then)}" if then else percent_of(value, then)
-        else:
-            words = change(Figure(value, integer=integer), then)
+        else:  # numbers as the table prints them: 1, not 01
+            words = change(Figure(value, integer=integer, pad=False, unit=unit), then)
         return {"value": value, "base": base if window else None, "change": words,
                 "text": vn_number(value), "base_text": vn_number(base) if window else ""}
 
@@ -615,13 +682,17 @@ def compare_table(entries: list[Entry], scopes: Scopes, by: str, compare: str,
             "entries": figure(now.entries, base.entries),
             "metrics": {k: {"label": config.metrics[k].label, "unit": config.metrics[k].unit,
                             **figure(now.sums.get(k, 0), base.sums.get(k, 0),
-                                     config.metrics[k].integer)} for k in keys}})
+                                     config.metrics[k].integer, config.metrics[k].unit)}
+                        for k in keys}})
     total = groups.pop()
     total["label"] = "Tổng cộng"
-    out = {"by": by, "compare": {"scope": compare, "label": window.label if window else "",
-                                 "start": window.start.isoformat() if window else None,
-                                 "end": window.end.isoformat() if window else None},
-           "groups": groups, "total": total}
+    compared: dict[str, Any] = {"scope": compare, "label": window.label if window else "",
+                                "start": window.start.isoformat() if window else None,
+                                "end": window.end.isoformat() if window else None}
+    note = length_note(period, window) if window else ""
+    if note:  # the windows differ in length: the change compares unlike spans
+        compared["note"] = note
+    out: dict[str, Any] = {"by": by, "compare": compared, "groups": groups, "total": total}
     if used:
         from ngoaivu_cli.stats import official_json
 
@@ -630,7 +701,7 @@ def compare_table(entries: list[Entry], scopes: Scopes, by: str, compare: str,
 
 
 __all__ = ["SCOPES", "SCOPE_WORDS", "ScopeFigures", "ScopeWindow", "Figures", "Scopes",
-           "compare_window", "distinct_partners",
+           "compare_heading", "compare_window", "distinct_partners", "length_note", "window_span",
            "metric_sums", "minus_year", "names_for", "period_figures", "previous_period",
            "report_texts", "same_period_last_year", "scope_window", "scopes_in",
            "section_filter", "used_scopes", "windows_to_load", "year_start"]

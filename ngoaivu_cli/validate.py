@@ -36,6 +36,12 @@ _VNI_OTHER = re.compile(r"[aeiouyAEIOUY][äëöâêôÄËÖÂÊÔ]|[ñÑ][aeiouA
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # a text without any of these has no legacy encoding (every TCVN3 mark; every VNI pattern needs
 # a tone mark) and no control character
+# the superscript digits of TCVN3 (ơ ư read as ¹ ²...) are also footnote marks of Unicode text
+# ("đồng²"): they count only in a text without a Vietnamese letter TCVN3 cannot write (a
+# Unicode letter beyond Latin-1, "ồ", "đ", "ư"), which text in that encoding never has
+_SUPERSCRIPTS = "¹²³"
+_TCVN3_RE_NO_SUP = re.compile("[" + re.escape("".join(sorted(_TCVN3 - set(_SUPERSCRIPTS)))) + "]")
+_UNICODE_VI = re.compile("[\u0100-\u024f\u1ea0-\u1ef9]")
 _SUSPECT = re.compile("[" + re.escape("".join(sorted(_TCVN3)) + "ùøûõïÙØÛÕÏ")
                       + r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -314,7 +320,8 @@ def legacy_encoding(text: str) -> str | None:
     """``"TCVN3 (ABC)"`` or ``"VNI"`` when text looks typed in that legacy encoding, else None."""
     if text.isascii():
         return None  # every TCVN3 or VNI mark is outside ASCII
-    tcvn = len(_TCVN3_RE.findall(text))
+    marks = _TCVN3_RE_NO_SUP if _UNICODE_VI.search(text) else _TCVN3_RE
+    tcvn = len(marks.findall(text))
     tones = len(_VNI_TONE.findall(text))
     vni = tones + len(_VNI_OTHER.findall(text)) if tones else 0
     if tcvn >= 2 and tcvn >= vni:

@@ -2,7 +2,7 @@
 
 A page's runnable examples are its ```` ```bash ```` blocks (```` ```sh ````, ```` ```text ```` and
 the others are shown, not run). Each line of such a block is split on ``&&`` into steps. A step is
-run (in one bash process per page, in order, ``set -e``, with this interpreter's ``ngoaivu`` first
+run (a line ending in ``\\`` goes on on the next; in one bash process per page, in order, ``set -e``, with this interpreter's ``ngoaivu`` first
 on PATH) unless it is one of the steps a test cannot take on a machine without network or
 terminal — creating a virtual environment, ``pip install``, ``pre-commit install``, loading shell
 completion, running the test suite — and each of those is named in ``SHOWN_ONLY``: a step that is
@@ -45,7 +45,7 @@ def steps(text: str) -> tuple[list[Example], list[Example]]:
     run: list[Example] = []
     shown: list[Example] = []
     for first, body in bash_blocks(text):
-        for offset, line in enumerate(body.splitlines()):
+        for offset, line in _lines(body):
             code = _without_comment(line).strip()
             for part in (p.strip() for p in code.split("&&")):
                 if not part:
@@ -53,6 +53,21 @@ def steps(text: str) -> tuple[list[Example], list[Example]]:
                 (shown if part.startswith(SHOWN_ONLY) else run).append(
                     Example(first + offset, part))
     return run, shown
+
+
+def _lines(body: str) -> list[tuple[int, str]]:
+    """(offset, line) of a block's commands, a line ending in ``\\`` joined with the next."""
+    out: list[tuple[int, str]] = []
+    joining = False
+    for offset, line in enumerate(body.splitlines()):
+        if joining:
+            out[-1] = (out[-1][0], out[-1][1] + " " + line.strip())
+        else:
+            out.append((offset, line))
+        joining = out[-1][1].endswith("\\")
+        if joining:
+            out[-1] = (out[-1][0], out[-1][1][:-1].rstrip())
+    return out
 
 
 def _without_comment(line: str) -> str:

@@ -84,7 +84,7 @@ PAGES: dict[str, tuple[Callable[[Path], None], int]] = {
     "ky-bao-cao.md": (_data, 5),
     "loai-bao-cao.md": (_data, 3),
     "configuration.md": (_empty, 0),
-    "lenh.md": (_empty, 12),
+    "lenh.md": (_empty, 13),
     "ma-loi.md": (_data, 2),
     "nhap-bao-cao.md": (_old_reports, 4),
     "nhieu-co-quan.md": (_sources, 4),

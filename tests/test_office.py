@@ -228,7 +228,7 @@ def test_another_body_of_the_same_province_is_not_warned(work: Path) -> None:
 
 def test_the_guide_example_for_another_office_runs(work: Path) -> None:
     guide = (Path(__file__).resolve().parents[1] / "docs" / "lenh.md").read_text("utf-8")
-    block = guide.split("```sh\nngoaivu init kho --parent", 1)[1].split("\n```", 1)[0]
+    block = guide.split("```bash\nngoaivu init kho --parent", 1)[1].split("\n```", 1)[0]
     import shlex
 
     words = shlex.split("ngoaivu init kho --parent" + block.replace("\\\n", " "))

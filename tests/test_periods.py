@@ -315,6 +315,27 @@ def test_next_period(text: str, cutoff: int | None, next_label: str, next_first:
     assert n.cutoff_day == (cutoff if p.kind not in ("day", "days", "week", "term") else None)
 
 
+@pytest.mark.parametrize(("text", "today", "cutoff", "next_label", "next_first", "next_last"), [
+    ("từ đầu năm đến nay", date(2022, 11, 25), None, "thời gian còn lại của năm 2022",
+     "2022-11-26", "2022-12-31"),
+    ("từ đầu năm đến nay", date(2022, 11, 25), 14, "thời gian còn lại của năm 2022",
+     "2022-11-26", "2022-12-14"),
+    ("từ đầu năm đến nay", date(2022, 12, 31), None, "năm 2023", "2023-01-01", "2023-12-31"),
+    ("lũy kế đến nay", date(2022, 11, 25), None, "thời gian còn lại của năm 2022",
+     "2022-11-26", "2022-12-31"),
+])
+def test_next_of_a_period_up_to_today_is_the_rest_of_the_year(
+        text: str, today: date, cutoff: int | None, next_label: str, next_first: str,
+        next_last: str) -> None:
+    """Not as many days again (26/11/2022 – 20/10/2023, issue 25 item 13): the plans of a
+    "from the start of the year to today" report are those of the rest of that year."""
+    p = parse_period(text, today=today, cutoff_day=cutoff)
+    n = p.next()
+    assert (n.label, n.start.isoformat(), n.end.isoformat()) == (next_label, next_first, next_last)
+    assert p.relative_next == "thời gian tới"
+    assert f"Kỳ tiếp theo: {next_label}" in "\n".join(p.describe())
+
+
 def test_next_of_a_term_with_a_gap_starts_the_next_day() -> None:
     gap = (Term("A", date(2016, 1, 1), date(2020, 12, 31)), Term("B", date(2021, 3, 1),
                                                                    date(2025, 12, 31)))

@@ -206,6 +206,57 @@ def test_new_writes_the_named_file_and_prints_its_path(work: Path) -> None:
     assert "đã kiểm tra 1 tệp, 1 hoạt động" in checked.output
 
 
+def test_new_says_once_that_the_schema_no_longer_matches(work: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A script of many `new` gets the stale-schema note once, not on every call; again when the
+    configuration (or the schema file) changes; every time when there is no cache folder
+    (issue 25, item 13)."""
+    note = "không còn khớp cấu hình"
+    (work / "data").mkdir()
+    (work / "ngoaivu.yaml").write_text("units:\n  XYZ: Phòng mới\n", "utf-8")
+    (work / "schema").mkdir()
+    (work / "schema" / "entry.schema.json").write_text("{}\n", "utf-8")
+
+    def new(n: int) -> str:
+        result = run("new", "--date", f"2023-08-{n:02d}", "--category", "tham_muu_ubnd",
+                     "--unit", "XYZ", "--summary", f"Việc số {n}")
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert note in new(1)
+    assert note not in new(2) and note not in new(3)
+    (work / "ngoaivu.yaml").write_text("units:\n  XYZ: Phòng mới\n  YYY: Phòng khác\n", "utf-8")
+    assert note in new(4)
+    assert note not in new(5)
+    (work / "schema" / "entry.schema.json").write_text("[]\n", "utf-8")
+    assert note in new(6)
+    monkeypatch.setenv("NGOAIVU_NO_CACHE", "1")
+    assert note in new(7) and note in new(8)
+
+
+def test_a_forged_schema_note_in_the_log_silences_nothing(work: Path) -> None:
+    """The note's memory is a signed cache file: one that came with the log (garbage, or a link
+    out of it) is ignored, the note is given, and nothing outside the log is written."""
+    (work / "data").mkdir()
+    (work / "ngoaivu.yaml").write_text("units:\n  XYZ: Phòng mới\n", "utf-8")
+    (work / "schema").mkdir()
+    (work / "schema" / "entry.schema.json").write_text("{}\n", "utf-8")
+    cache = work / ".ngoaivu-cache"
+    cache.mkdir()
+    outside = work.parent / "ngoai.txt"
+    outside.write_text("giữ nguyên", "utf-8")
+    (cache / "schema-note").symlink_to(outside)
+    for n, forged in ((1, None), (2, b"ngoaivu-cache-v1 00\n" + b"a" * 32)):
+        if forged is not None:
+            (cache / "schema-note").unlink()
+            (cache / "schema-note").write_bytes(forged)
+        result = run("new", "--date", f"2023-08-{n:02d}", "--category", "tham_muu_ubnd",
+                     "--unit", "XYZ", "--summary", f"Việc số {n}")
+        assert result.exit_code == 0, result.output
+        assert "không còn khớp cấu hình" in result.output
+    assert outside.read_text("utf-8") == "giữ nguyên"
+
+
 def test_new_never_overwrites_and_adds_a_suffix(work: Path) -> None:
     target = work / EXPECTED_PATH
     target.parent.mkdir(parents=True)

@@ -159,8 +159,10 @@ def test_every_scope_of_july_2023(two_years: Path) -> None:
     # the tag filter: 05/3/2022, 15/1 and 28/2/2023 are tagged lao
     assert "LÀO** 0 / 03 / 0 / 05" in text
     # 385.500 of 1.500.000 is 25,7 %; 550.000 a year before: down 29,9 %
+    # nothing committed in July 2022, a month the log has activities of: a true zero, not "no
+    # data" (issue 25, item 11)
     assert ("giải ngân 385.500 USD, đạt 25,7% cam kết, giảm 30% so với năm 2022; "
-            "chưa có số liệu cùng kỳ") in text
+            "tăng 1.500.000 USD") in text
 
 
 def test_monthly_report_prints_the_year_to_date_delegations(two_years: Path) -> None:
@@ -192,7 +194,7 @@ def test_half_year_appendix_compares_with_the_same_period_last_year(two_years: P
     assert "| Số hoạt động | 04 | 02 | gấp 2 lần |" in text
     assert "| Đoàn ra | 04 đoàn | 03 đoàn | tăng 33% |" in text  # 4 vs 1 + 2
     assert "| Lượt cán bộ đi công tác nước ngoài | 09 lượt | 08 lượt | tăng 13% |" in text
-    assert "| Đoàn vào | 01 đoàn | chưa có số liệu | |" in text
+    assert "| Đoàn vào | 01 đoàn | không có | tăng 01 đoàn |" in text  # a true zero
     # a metric non-zero only last year still has its row (the aid disbursed in 07/2022 is in
     # the second half: not here)
     assert "viện trợ" not in text.split("Phụ lục")[1]
@@ -202,7 +204,7 @@ def test_year_appendix_keeps_a_group_present_only_last_year(two_years: Path) -> 
     text = _md("--period", "năm 2023").split("Phụ lục")[1]
     # disbursement: 385.500 in 2023 vs 550.000 in 2022
     assert "| Giá trị viện trợ giải ngân | 385.500 USD | 550.000 USD | giảm 30% |" in text
-    assert "| Giá trị viện trợ cam kết | 1.500.000 USD | chưa có số liệu | |" in text
+    assert "| Giá trị viện trợ cam kết | 1.500.000 USD | không có | tăng 1.500.000 USD |" in text
     # delegations out: 2023 has 2 + 1 + 1 + 2 = 6; 2022 has 1 + 2 + 1 + 3 = 7
     assert "| Đoàn ra | 06 đoàn | 07 đoàn | giảm 14% |" in text
 
@@ -367,7 +369,8 @@ def test_stats_compare_with_the_same_period_last_year(two_years: Path) -> None:
     # H1 2023: 15/1, 28/2, 14/6, 15/6 against 10/1 and 05/3/2022
     assert "Tổ chức và quản lý đoàn ra, đoàn vào: 4 hoạt động (cùng kỳ: 2; gấp 2 lần)" in text
     assert "  Đoàn ra (đoàn): 4 (cùng kỳ: 3; tăng 33%)" in text
-    assert "  Đoàn vào (đoàn): 1 (cùng kỳ: 0; chưa có số liệu cùng kỳ)" in text
+    # none in H1 2022, a half year the log has activities of: a true zero (issue 25, item 11)
+    assert "  Đoàn vào (đoàn): 1 (cùng kỳ: 0; tăng 1 đoàn)" in text
     assert text == _stats("--period", "6 tháng đầu năm 2023", "--compare", "last-year")
 
 

@@ -23,17 +23,30 @@ def check(work: Path, body: str) -> list[dict[str, object]]:
 
 def test_a_filter_given_the_wrong_kind_of_value_is_found_before_report(work: Path) -> None:
     found = check(work, "report_types:\n  bao_cao_tuan:\n"
-                        "    subtitle: \"Từ {{ period.start | vn_date }}\"\n")
+                        "    subtitle: \"Từ {{ period.label | vn_date }}\"\n")
     assert [(d["code"], d["line"], d["field"]) for d in found] == [
         ("E-TEMPLATE", 3, "report_types.bao_cao_tuan.subtitle")]
     message, hint = str(found[0]["message"]), str(found[0]["hint"])
-    assert "`period.start` là chuỗi ngày YYYY-MM-DD" in message
+    assert "`period.label` là chuỗi «" in message
     assert "bộ lọc `vn_date` không nhận giá trị này" in message
     assert "period.label «" in hint and "docs/configuration.md" in hint
     # what validate now says, report said as a Python message
     result = CliRunner().invoke(main, ["report", "--period", "tuần 35/2023", "-o", "x.md",
                                        "--format", "md"])
     assert result.exit_code == 1
+
+
+def test_the_date_filters_take_the_dates_the_strings_hold(work: Path) -> None:
+    """docs/configuration.md's `{{ period.start | vn_date }}`, `{{ period.end | vn_date_short }}`
+    work (the period's dates are YYYY-MM-DD text in the strings), and the month of a date
+    prints without its year (issue 25, item 10)."""
+    assert check(work, "report_types:\n  bao_cao_tuan:\n"
+                       "    subtitle: \"{{ period.start | vn_date }} {{ period.end | vn_date_short }}"
+                       " {{ period.end | vn_month }} {{ ytd.end | vn_date_short(false) }}\"\n") == []
+    result = CliRunner().invoke(main, ["report", "--period", "2024-02-05:2024-08-24", "-o", "-",
+                                       "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert "Ngày 05 tháng 02 năm 2024 24/8/2024 tháng 8 24/8" in result.output  # subtitle: capfirst
 
 
 def test_a_statistics_sentence_is_filled_with_its_figures(work: Path) -> None:

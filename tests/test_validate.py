@@ -443,6 +443,9 @@ def test_common_syntax_errors_are_explained_in_vietnamese(tmp_path: Path, monkey
     ("Baùo caùo", "VNI"),
     ("Sôû Ngoaïi vuï tænh Haø Tónh", "VNI"),
     ("Vieät Nam", None),  # one VNI mark alone is not enough evidence
+    ("Ph¸t biÓu cña ®ång chÝ Chñ tÞch", "TCVN3 (ABC)"),
+    ("Phát biểu: B¸o c¸o t×nh h×nh", "TCVN3 (ABC)"),  # pasted into Unicode text: still found
+    ("Hç trî 500 triÖu ®ång² ¹", "TCVN3 (ABC)"),
 ])
 def test_legacy_encoding_detects_tcvn3_and_vni(text: str, encoding: str | None):
     assert legacy_encoding(text) == encoding
@@ -458,6 +461,9 @@ def test_legacy_encoding_detects_tcvn3_and_vni(text: str, encoding: str | None):
     "Bolikhămxay, Khăm Muộn, Viêng Chăn",
     "Ông Raphaël Dupont, Tổng Lãnh sự Pháp",
     "Kế hoạch 2023 – 2025 (€ 15.000)",
+    # footnote digits in Unicode text (the office's thematic letter, issue 25 item 13)
+    "Hỗ trợ 500 triệu đồng² cho các hộ dân; đạt 1,2 tỷ đồng² trong năm",
+    "Diện tích 120 m² và 30 m³ nước¹",
     "",
 ])
 def test_legacy_encoding_leaves_unicode_alone(text: str):

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ngoaivu_cli.check.document import CheckError, read_docx
-from ngoaivu_cli.check.rules import CODES, ERROR, WARNING, Finding, check_layout
+from ngoaivu_cli.check.layout import CODES, check_layout
+from ngoaivu_cli.check.rules import ERROR, WARNING, Finding
 
 
 @dataclass

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ngoaivu_cli.check.document import Docx, Para, W
+from ngoaivu_cli.check.document import Docx, Para, Section, W
 
 ERROR = "error"
 WARNING = "warning"
@@ -31,25 +31,36 @@ class Finding:
     code: str
     message: str
     hint: str
-    paragraph: int | None = None  # 1-based paragraph number of the place
+    paragraph: int | None = None  # 1-based number of the XML paragraph (for tools, not shown)
     part: str = "body"
     excerpt: str = ""
     count: int = 1  # how many places break the rule the same way
     severity: str = ERROR
+    page: int = 0  # estimated page and line as Word shows them (0: not estimated)
+    line: int = 0
 
     @property
-    def place(self) -> str:
+    def where(self) -> str:
+        """The place without its text: the page and line a reader looks at (estimated)."""
         if self.paragraph is None:
             return {"body": "toàn văn bản", "header": "đầu trang", "footer": "chân trang",
                     "footnote": "chú thích", "page": "trang in", "file": "tệp"}[self.part]
-        where = {"body": "đoạn", "header": "đầu trang, đoạn", "footer": "chân trang, đoạn",
-                 "footnote": "chú thích, đoạn"}.get(self.part, "đoạn")
-        text = f"{where} {self.paragraph}"
-        return f"{text} «{self.excerpt}»" if self.excerpt else text
+        if self.part == "body" and self.page:
+            return f"khoảng trang {self.page}, dòng {self.line}" if self.line else \
+                f"khoảng trang {self.page}"
+        return {"body": "nội dung", "header": "đầu trang", "footer": "chân trang",
+                "footnote": "chú thích"}.get(self.part, "nội dung")
+
+    @property
+    def place(self) -> str:
+        if self.paragraph is None or not self.excerpt:
+            return self.where
+        return f"{self.where}, «{self.excerpt}»"
 
     def to_json(self) -> dict[str, object]:
         return {"code": self.code, "severity": self.severity, "part": self.part,
-                "paragraph": self.paragraph, "excerpt": self.excerpt, "place": self.place,
+                "paragraph": self.paragraph, "page": self.page or None,
+                "line": self.line or None, "excerpt": self.excerpt, "place": self.place,
                 "message": self.message, "hint": self.hint, "count": self.count}
 
 
@@ -68,8 +79,10 @@ def _upper(text: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters)
 
 
-def _at(code: str, para: Para, message: str, hint: str, count: int = 1) -> Finding:
-    return Finding(code, message, hint, para.number, para.part, para.excerpt(), count)
+def _at(code: str, para: Para, message: str, hint: str, count: int = 1,
+        severity: str = ERROR) -> Finding:
+    return Finding(code, message, hint, para.number, para.part, para.excerpt(), count,
+                   severity, para.page, para.page_line)
 
 
 def _sizes(para: Para) -> str:
@@ -98,7 +111,7 @@ def _grouped(code: str, bad: list[tuple[Para, str]], hint: str) -> list[Finding]
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
-KINDS = (
+KINDS = (  # the 27 kinds of Điều 7 and Phụ lục III (nd30.md §4), the công văn aside
     "BÁO CÁO", "KẾ HOẠCH", "QUYẾT ĐỊNH", "NGHỊ QUYẾT", "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH",
     "THÔNG CÁO", "THÔNG BÁO", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "PHƯƠNG ÁN", "ĐỀ ÁN", "DỰ ÁN",
     "BIÊN BẢN", "TỜ TRÌNH", "HỢP ĐỒNG", "CÔNG ĐIỆN", "BẢN GHI NHỚ", "BẢN THỎA THUẬN",
@@ -107,14 +120,17 @@ KINDS = (
 )
 _DATE = re.compile(r",\s*ngày\s*(\S*)\s*tháng\s*(\S*)\s*năm\s*(\d{4})")
 _NUMBER = re.compile(r"^Số\s*(:|\d|/|…|\.)")
+_MUC = re.compile(r"^[IVXLC]{1,7}\.\s+\S")
 BODY_MIN = 60  # characters: a shorter line is a heading or a label, not body text
 
 
 _FOLD = {"Ò": "O", "Ó": "O"}  # "HÒA" and "HOÀ" are both written
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _key(s: str) -> str:
+    """``s`` with case, marks, spaces and the kind of dash left out: the old and the new
+    accent placement ("THỎA"/"THOẢ", "HÓA"/"HOÁ", "ỦY"/"UỶ") give the same key."""
     s = unicodedata.normalize("NFD", _norm(s).upper())
     s = "".join(c for c in s if unicodedata.category(c) != "Mn")
     return "".join(_FOLD.get(c, c) for c in s).replace("–", "-").replace(" ", "")
@@ -131,9 +147,20 @@ def _same(a: str, b: str) -> bool:
     return _key(a) == kb
 
 
+_KIND_KEYS = {_key(k): k for k in KINDS}
+
+
+def kind_of(text: str) -> str | None:
+    """The kind of document ``text`` names (its decree spelling), in any case or accent
+    placement; None when it names none."""
+    if len(text) > 40:
+        return None
+    return _KIND_KEYS.get(_key(text))
+
+
 @dataclass
 class Parts:
-    """Where each component of the document is (paragraphs of the body)."""
+    """Where each component of the document is (lines of the body)."""
 
     quoc_hieu: Para | None = None
     tieu_ngu: Para | None = None
@@ -148,6 +175,8 @@ class Parts:
     noi_nhan_items: list[Para] | None = None
     signature: list[Para] | None = None
     body: list[Para] | None = None
+    headings: list[Para] | None = None  # the Mục headings ("I. ...")
+    body_start: int = 0  # index in Docx.body where the text (ô 6) begins
 
 
 def find_parts(doc: Docx) -> Parts:
@@ -167,35 +196,44 @@ def find_parts(doc: Docx) -> Parts:
         elif parts.noi_nhan is None and _norm(p.text).startswith("Nơi nhận"):
             parts.noi_nhan = p
     header = [p for p in (parts.quoc_hieu, parts.tieu_ngu, parts.number, parts.place_date) if p]
-    header_end = max((p.number for p in header), default=0)
-    limit = parts.number.number if parts.number else (header_end + 1 if header else 8)
+    header_end = max((p.index for p in header), default=-1)
+    limit = parts.number.index if parts.number else (header_end + 1 if header else 8)
     # the agency block: upper-case lines before the number line, outside the right-hand column
-    parts.agency = [p for p in paras if p.number < limit and p not in header and _upper(p.text)
+    parts.agency = [p for p in paras if p.index < limit and p not in header and _upper(p.text)
                     and not _same(p.text, QUOC_HIEU)
                     and (parts.quoc_hieu is None or p.cell is None
                          or p.cell is not parts.quoc_hieu.cell)] or None
     if parts.number is not None and parts.number.cell is not None:
-        vv = [p for p in paras if p.cell is parts.number.cell and p.number > parts.number.number]
+        vv = [p for p in paras if p.cell is parts.number.cell and p.index > parts.number.index]
         if vv and _norm(vv[0].text).startswith("V/v"):
             parts.vv = vv
+    if parts.vv is None and parts.number is not None:  # "V/v" typed under the table
+        near = [p for p in paras if parts.number.index < p.index <= parts.number.index + 8
+                and _norm(p.text).startswith("V/v")]
+        if near:
+            parts.vv = near[:1]
     for p in paras:
-        if p.number > header_end and p.cell is None and _norm(p.text).upper() in KINDS \
-                and _upper(p.text):
+        if p.index <= header_end or p.cell is not None:
+            continue
+        if len(_norm(p.text)) >= BODY_MIN or _norm(p.text).startswith("Kính gửi"):
+            break  # the text has begun: a kind named in it is not the document's kind
+        if kind_of(p.text):
             parts.kind = p
             break
     if parts.kind is not None:
         abstract: list[Para] = []
-        for p in doc.body[parts.kind.number:]:
+        for p in doc.body[parts.kind.index + 1:]:
             text = _norm(p.text)
             if not text or text.startswith(("Kính gửi", "(")) or len(text) > 150 \
                     or p.first_line > 0 or p.cell is not None or len(abstract) == 3 \
+                    or _MUC.match(text) or _only_rule_text(text) \
                     or (abstract and p.all_italic() and not p.any_bold()):
                 break  # a subtitle in italics, the recipient or the body follows
             abstract.append(p)
         parts.abstract = abstract or None
     if parts.noi_nhan is not None:
         items = []
-        for p in doc.body[parts.noi_nhan.number:]:
+        for p in doc.body[parts.noi_nhan.index + 1:]:
             if (parts.noi_nhan.cell is not None and p.cell is not parts.noi_nhan.cell) \
                     or not _norm(p.text).startswith(("-", "+", "–")):
                 if p.text.strip():
@@ -203,40 +241,82 @@ def find_parts(doc: Docx) -> Parts:
                 continue
             items.append(p)
         parts.noi_nhan_items = items or None
+    start = max([header_end] + [p.index for p in (parts.kind, parts.kinh_gui) if p]
+                + [p.index for p in (parts.abstract or []) + (parts.vv or [])])
+    parts.body_start = start + 1
     parts.signature = _signature(doc, parts)
-    start = max([header_end] + [p.number for p in (parts.kind, parts.kinh_gui) if p]
-                + [p.number for p in (parts.abstract or []) + (parts.vv or [])])
-    ends = [p.number for p in (parts.signature or []) + [parts.noi_nhan] if p is not None]
-    end = min(ends) if ends else len(doc.body) + 1
-    parts.body = [p for p in paras if start < p.number < end and p.cell is None
+    ends = [p.index for p in (parts.signature or []) + [parts.noi_nhan] if p is not None]
+    end = min(ends) if ends else len(doc.body)
+    parts.body = [p for p in paras if start < p.index < end and p.cell is None
                   and len(_norm(p.text)) >= BODY_MIN and not p.all_bold()] or None
+    parts.headings = [p for p in paras if start < p.index < end and p.cell is None
+                      and _MUC.match(_norm(p.text)) and len(p.text) <= 200] or None
     return parts
 
 
+def _only_rule_text(text: str) -> bool:
+    """A line typed as a row of underscores or box-drawing dashes (a drawn rule)."""
+    letters = text.replace(" ", "")
+    return len(letters) >= 3 and all(c in "_─—–-‗━═" for c in letters)
+
+
+_SIGNER = re.compile(r"^(KT|TM|TL|TUQ|Q)\s*\.")
+
+
 def _signature(doc: Docx, parts: Parts) -> list[Para] | None:
-    """The signer's block: the cell beside "Nơi nhận", else the lines after its list."""
+    """The signer's block: the cell beside "Nơi nhận", else the lines after its list; with
+    no "Nơi nhận", the upper-case title lines and the name at the end of the document."""
     nn = parts.noi_nhan
     if nn is not None and nn.row is not None:
         block = [p for p in doc.body if p.row is nn.row and p.cell is not nn.cell
                  and p.text.strip()]
+    elif nn is not None:
+        after = (parts.noi_nhan_items or [nn])[-1]
+        block = [p for p in doc.body[after.index + 1:after.index + 13] if p.text.strip()][:6]
+        if not block:  # the signer's block before the list
+            block = _signer_at_end(doc, parts, nn.index)
     else:
-        after = (parts.noi_nhan_items or [nn])[-1] if nn is not None else None
-        if after is None:
-            return None
-        block = [p for p in doc.body[after.number:after.number + 12] if p.text.strip()][:6]
+        block = _signer_at_end(doc, parts, len(doc.body))
     block = [p for p in block if not _norm(p.text).startswith("(")]
     return block or None
+
+
+def _signer_at_end(doc: Docx, parts: Parts, end: int) -> list[Para]:
+    """The last upper-case title lines ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC") before ``end`` that
+    a name follows."""
+    header = {id(p) for p in (parts.agency or []) + [parts.quoc_hieu, parts.tieu_ngu,
+                                                      parts.kind] if p is not None}
+    lines = [p for p in doc.body[parts.body_start:end] if p.text.strip()
+             and not _norm(p.text).startswith("(") and id(p) not in header][-12:]
+    for i in range(len(lines) - 1, 0, -1):
+        name, title = lines[i], lines[i - 1]
+        text = _norm(name.text)
+        if _upper(title.text) and len(_norm(title.text)) <= 60 \
+                and not _MUC.match(_norm(title.text)) and not _upper(text) \
+                and len(text) <= 40 and not text.endswith((".", ":", ";", ",")):
+            first = i - 1
+            while first > 0 and i - first < 3 and _upper(lines[first - 1].text) \
+                    and len(_norm(lines[first - 1].text)) <= 60 \
+                    and not _MUC.match(_norm(lines[first - 1].text)):
+                first -= 1
+            return lines[first:i + 1]
+    return []
 
 
 # --------------------------------------------------------------------------- the rules
 
 Rule = Callable[[Docx, Parts], list[Finding]]
+LETTER_MM = "215,9 × 279,4 mm"
 
 
 def rule_page_size(doc: Docx, parts: Parts) -> list[Finding]:
     out = []
     for i, s in enumerate(doc.sections, start=1):
         if s.width is None or s.height is None:
+            out.append(Finding(
+                "ND30-KHOGIAY", f"phần {i} không đặt khổ giấy: Word in theo khổ mặc định "
+                f"của máy, thường là Letter ({LETTER_MM}), không phải A4 (210 × 297 mm)",
+                "Word: Bố cục (Layout) → Kích thước (Size) → A4", part="page"))
             continue
         short, long = sorted((s.width, s.height))
         if abs(short - 11906) > SLACK or abs(long - 16838) > SLACK:
@@ -254,6 +334,23 @@ def rule_page_size(doc: Docx, parts: Parts) -> list[Finding]:
 
 MARGINS = (("top", "trên", 20, 25), ("bottom", "dưới", 20, 25), ("left", "trái", 30, 35),
            ("right", "phải", 15, 20))
+WORD_MARGIN = 1440  # twips: Word's margin for a section that sets none (25.4 mm)
+
+
+def _text_top(section: Section) -> int | None:
+    """Where Word starts the text when the header is taller than the top margin leaves room
+    for (LibreOffice writes the top margin as the header's distance): the header's distance
+    and its lines; None when the header fits."""
+    from ngoaivu_cli.check.measure import line_height
+
+    if section.top is None or section.header_distance is None:
+        return None
+    paras = [p for p in section.headers.get("default", []) if p.text.strip()]
+    if not paras:
+        return None
+    bottom = section.header_distance + sum(line_height(p) + max(p.before, 0) + max(p.after, 0)
+                                           for p in paras)
+    return bottom if bottom > abs(section.top) else None
 
 
 def rule_margins(doc: Docx, parts: Parts) -> list[Finding]:
@@ -261,12 +358,19 @@ def rule_margins(doc: Docx, parts: Parts) -> list[Finding]:
     for i, s in enumerate(doc.sections, start=1):
         for attr, label, low, high in MARGINS:
             value = getattr(s, attr)
-            if value is None:
-                continue
+            unset = value is None
+            value = WORD_MARGIN if value is None else value
+            pushed = _text_top(s) if attr == "top" else None
+            if pushed is not None:
+                value = pushed
             if not low * MM - SLACK <= abs(value) <= high * MM + SLACK:
+                said = (f"lề {label} không đặt (Word dùng lề mặc định {_mm(value)} mm)" if unset
+                        else f"lề {label} {_mm(abs(value))} mm")
+                if pushed is not None:
+                    said = (f"nội dung bắt đầu cách mép trên {_mm(value)} mm (dưới đầu trang; "
+                            f"lề trên đặt {_mm(abs(s.top or 0))} mm)")
                 out.append(Finding(
-                    "ND30-LE", f"lề {label} {_mm(abs(value))} mm (phần {i}), phải từ "
-                    f"{low} đến {high} mm",
+                    "ND30-LE", f"{said} (phần {i}), phải từ {low} đến {high} mm",
                     "Word: Bố cục → Lề (Margins) → Lề tùy chỉnh: trên 20–25, dưới 20–25, "
                     "trái 30–35, phải 15–20 mm", part="page"))
     return out
@@ -297,11 +401,11 @@ def _format_problems(para: Para, low: float, high: float, *, bold: bool | None,
     if bold is True and not para.all_bold():
         out.append("phải in đậm")
     if bold is False and para.any_bold():
-        out.append("không in đậm")
+        out.append("không được in đậm")
     if italic is True and not para.all_italic():
         out.append("phải in nghiêng")
     if italic is False and para.any_italic():
-        out.append("không in nghiêng")
+        out.append("không được in nghiêng")
     return out
 
 
@@ -344,18 +448,39 @@ def rule_tieu_ngu(doc: Docx, parts: Parts) -> list[Finding]:
     return out
 
 
+# the second line of an issuing agency's name written on two lines begins with one of these
+_NAME_GOES_ON = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "QUẬN", "THỊ XÃ", "XÃ", "PHƯỜNG", "THỊ TRẤN",
+                 "VÀ ", "VIỆT NAM", "NAM")
+
+
+def agency_lines(parts: Parts) -> tuple[list[Para], list[Para]]:
+    """(parent agency lines, issuing agency lines): the lines before the first bold one are
+    the parent's; when every line is bold, the first is the parent's unless the second goes
+    on with the same name ("ỦY BAN NHÂN DÂN" / "TỈNH HÀ TĨNH")."""
+    lines = parts.agency or []
+    if len(lines) < 2:
+        return [], lines
+    lead = 0
+    while lead < len(lines) - 1 and not lines[lead].any_bold():
+        lead += 1
+    if lead:
+        return lines[:lead], lines[lead:]
+    if _norm(lines[1].text).startswith(_NAME_GOES_ON):
+        return [], lines
+    return lines[:1], lines[1:]
+
+
 def rule_agency(doc: Docx, parts: Parts) -> list[Finding]:
     if not parts.agency:
         return _missing("ND30-COQUAN", "tên cơ quan ban hành (chữ in hoa, trên số ký hiệu)",
                         "thêm tên cơ quan ở góc trên bên trái trang đầu (ô 2)")
-    *parent, issuer = parts.agency
+    parent, issuer = agency_lines(parts)
     hint = ("tên cơ quan chủ quản: cỡ 12–13, in hoa, đứng, không đậm; tên cơ quan ban hành: "
             "cỡ 12–13, in hoa, đứng, đậm")
-    out = _component("ND30-COQUAN", "tên cơ quan ban hành", [issuer], 12, 13, bold=True,
+    out = _component("ND30-COQUAN", "tên cơ quan ban hành", issuer, 12, 13, bold=True,
                      italic=False, hint=hint)
-    if len(parent) == 1:  # a long issuer name wrapped on two lines is not a parent
-        out += _component("ND30-COQUAN", "tên cơ quan chủ quản", parent, 12, 13, bold=None,
-                          italic=False, hint=hint)
+    out += _component("ND30-COQUAN", "tên cơ quan chủ quản", parent, 12, 13, bold=False,
+                      italic=False, hint=hint)
     return out
 
 
@@ -401,12 +526,19 @@ def rule_place_date(doc: Docx, parts: Parts) -> list[Finding]:
 
 
 def rule_kind(doc: Docx, parts: Parts) -> list[Finding]:
-    return _component("ND30-TENLOAI", "tên loại văn bản", [parts.kind] if parts.kind else [],
-                      13, 14, bold=True, italic=False,
-                      hint="tên loại (BÁO CÁO, KẾ HOẠCH...): in hoa, cỡ 13–14, đứng, đậm, "
-                      "căn giữa") + [
-        _at("ND30-TENLOAI", p, "tên loại văn bản phải căn giữa", "căn giữa (Ctrl+E)")
-        for p in ([parts.kind] if parts.kind else []) if p.jc != "center"]
+    kind = parts.kind
+    if kind is None:
+        return []
+    hint = "tên loại (BÁO CÁO, KẾ HOẠCH...): in hoa, cỡ 13–14, đứng, đậm, căn giữa"
+    out = _component("ND30-TENLOAI", "tên loại văn bản", [kind], 13, 14, bold=True,
+                     italic=False, hint=hint)
+    if not _upper(kind.text) and not all(f.caps for _t, f in kind.text_runs):
+        out.append(_at("ND30-TENLOAI", kind, "tên loại văn bản phải viết in hoa, «"
+                       f"{kind_of(kind.text)}»", "gõ lại bằng chữ in hoa"))
+    if kind.jc != "center":
+        out.append(_at("ND30-TENLOAI", kind, "tên loại văn bản phải căn giữa",
+                       "căn giữa (Ctrl+E)"))
+    return out
 
 
 def rule_abstract(doc: Docx, parts: Parts) -> list[Finding]:
@@ -414,6 +546,11 @@ def rule_abstract(doc: Docx, parts: Parts) -> list[Finding]:
                      italic=False, hint="trích yếu dưới tên loại: cỡ 13–14, đứng, đậm, căn giữa")
     out += [_at("ND30-TRICHYEU", p, "trích yếu phải căn giữa", "căn giữa (Ctrl+E)")
             for p in parts.abstract or [] if p.jc != "center"]
+    if parts.abstract and all(_upper(p.text) or all(f.caps for _t, f in p.text_runs)
+                              for p in parts.abstract):
+        out.append(_at("ND30-TRICHYEU", parts.abstract[0], "trích yếu không được viết in hoa "
+                       "cả dòng", "trích yếu viết chữ thường, chỉ viết hoa chữ đầu và tên "
+                       "riêng (Phụ lục II)"))
     out += _component("ND30-TRICHYEU", "trích yếu công văn (V/v)", parts.vv, 12, 13,
                       bold=False, italic=False,
                       hint="«V/v ...» dưới số ký hiệu: cỡ 12–13, đứng, không đậm")
@@ -431,6 +568,17 @@ def rule_kinh_gui(doc: Docx, parts: Parts) -> list[Finding]:
                       italic=False, hint="«Kính gửi:» và nơi gửi: cỡ 13–14, đứng, không đậm")
 
 
+def rule_headings(doc: Docx, parts: Parts) -> list[Finding]:
+    """The Mục headings ("I. KẾT QUẢ ..."): 13–14, upright, bold (case is the office's
+    choice: some write them in sentence case)."""
+    bad: list[tuple[Para, str]] = []
+    for p in parts.headings or []:
+        problems = _format_problems(p, 13, 14, bold=True, italic=False)
+        if problems:
+            bad.append((p, "đề mục: " + "; ".join(problems)))
+    return _grouped("ND30-MUC", bad, "đề mục cấp Mục («I.», «II.»...): cỡ 13–14, đứng, đậm")
+
+
 def rule_body(doc: Docx, parts: Parts) -> list[Finding]:
     bad: list[tuple[Para, str]] = []
     for p in parts.body or []:
@@ -440,7 +588,8 @@ def rule_body(doc: Docx, parts: Parts) -> list[Finding]:
             bad.append((p, "nội dung phải căn đều hai bên"))
         if p.first_line > 0 and not 540 <= p.first_line <= 740:
             bad.append((p, f"lùi đầu dòng {_mm(p.first_line)} mm, phải 10 hoặc 12,7 mm"))
-        elif p.first_line <= 0 and not _norm(p.text).startswith(("-", "+", "–")):
+        elif p.first_line <= 0 and p.first_piece \
+                and not _norm(p.text).startswith(("-", "+", "–")):
             bad.append((p, "đầu dòng phải lùi vào 1 cm hoặc 1,27 cm"))
         if p.line_rule == "auto" and not 240 <= p.line <= 360:
             bad.append((p, f"giãn dòng {p.line / 240:.2f} dòng, phải từ 1 đến 1,5 dòng".replace(
@@ -451,17 +600,67 @@ def rule_body(doc: Docx, parts: Parts) -> list[Finding]:
                     "đều hai bên, thụt đầu dòng 1 cm, cách đoạn ít nhất 6 pt, giãn dòng 1–1,5")
 
 
+_LUU = re.compile(r"^[-–]\s*Lưu\s*:?\s*(.*)$")
+NOI_NHAN_HINT = ("«Nơi nhận:» cỡ 12, nghiêng, đậm; mỗi nơi nhận một dòng, cỡ 11, đứng, bắt đầu "
+                 "bằng «-», kết thúc bằng «;»; dòng cuối «- Lưu: VT, <đơn vị soạn thảo>.»")
+
+
 def rule_noi_nhan(doc: Docx, parts: Parts) -> list[Finding]:
-    hint = "«Nơi nhận:» cỡ 12, nghiêng, đậm; mỗi nơi nhận một dòng, cỡ 11, đứng, bắt đầu bằng «-»"
-    out = _component("ND30-NOINHAN", "«Nơi nhận:»", [parts.noi_nhan] if parts.noi_nhan else [],
-                     12, 12, bold=True, italic=True, hint=hint)
+    hint = NOI_NHAN_HINT
+    if parts.noi_nhan is None:
+        if parts.quoc_hieu is None and parts.number is None:
+            return []  # not an official document at all: the missing header says enough
+        return _missing("ND30-NOINHAN", "«Nơi nhận:» (danh sách nơi nhận văn bản, bên trái "
+                        "khối chữ ký)", "thêm «Nơi nhận:» và các nơi nhận, mỗi nơi một dòng, ở "
+                        "cuối văn bản bên trái, ngang dòng chức vụ người ký")
+    nn = parts.noi_nhan
+    out = _component("ND30-NOINHAN", "«Nơi nhận:»", [nn], 12, 12, bold=True, italic=True,
+                     hint=hint)
+    if not _norm(nn.text).rstrip().endswith(":"):
+        out.append(_at("ND30-NOINHAN", nn, "sau «Nơi nhận» phải có dấu hai chấm",
+                       "viết «Nơi nhận:»"))
     items = _component("ND30-NOINHAN", "danh sách nơi nhận", parts.noi_nhan_items, 11, 11,
                        bold=False, italic=False, hint=hint)
     if items:
         more = f" (cùng lỗi ở {len(items) - 1} dòng khác)" if len(items) > 1 else ""
         first = items[0]
         out.append(Finding(first.code, first.message + more, hint, first.paragraph, first.part,
-                           first.excerpt, len(items)))
+                           first.excerpt, len(items), page=first.page, line=first.line))
+    return out + _noi_nhan_punctuation(parts)
+
+
+def _noi_nhan_punctuation(parts: Parts) -> list[Finding]:
+    items = parts.noi_nhan_items or []
+    nn = parts.noi_nhan
+    if nn is None:
+        return []
+    hint = NOI_NHAN_HINT
+    if not items:
+        return [_at("ND30-NOINHAN", nn, "không có nơi nhận nào dưới «Nơi nhận:» (mỗi nơi một "
+                    "dòng bắt đầu bằng «-»)", hint)]
+    bad: list[tuple[Para, str]] = []
+    texts = [_norm(p.text) for p in items]
+    for i, (p, text) in enumerate(zip(items[:-1], texts[:-1], strict=True)):
+        opens_group = text.endswith(":") and texts[i + 1].startswith("+")
+        if not text.endswith(";") and not opens_group:
+            bad.append((p, "mỗi dòng nơi nhận (trừ dòng cuối) phải kết thúc bằng dấu «;»"))
+    out = _grouped("ND30-NOINHAN", bad, hint)
+    last, text = items[-1], texts[-1]
+    luu = _LUU.match(text)
+    if luu is None:
+        out.append(_at("ND30-NOINHAN", last, "dòng cuối của nơi nhận phải là «- Lưu: VT, "
+                       "<đơn vị soạn thảo>.»", hint))
+    else:
+        rest = luu[1].rstrip(" .")
+        if not re.match(r"^VT\s*,\s*\S", rest):
+            out.append(_at("ND30-NOINHAN", last, "dòng «Lưu» phải ghi «VT» (văn thư) rồi tên "
+                           "viết tắt đơn vị soạn thảo, ví dụ «- Lưu: VT, VP.»", hint))
+        if not text.endswith("."):
+            out.append(_at("ND30-NOINHAN", last, "dòng cuối «- Lưu: ...» phải kết thúc bằng "
+                           "dấu chấm", hint))
+    if parts.kinh_gui is not None and not re.match(r"^[-–]\s*Như trên\b", texts[0]):
+        out.append(_at("ND30-NOINHAN", items[0], "văn bản có «Kính gửi» thì nơi nhận đầu tiên "
+                       "là «- Như trên;»", hint, severity=WARNING))
     return out
 
 
@@ -488,41 +687,52 @@ def _has_page_field(paras: list[Para]) -> Para | None:
 
 
 def rule_page_number(doc: Docx, parts: Parts) -> list[Finding]:
+    """Every section's page numbers: in the header, centred, 13–14 upright, hidden on the
+    first page of the document; a section that names no header of its own has the one of
+    the section before (as Word shows it), and is not reported twice for it."""
     hint = ("Word: Chèn (Insert) → Số trang → Đầu trang, giữa; chọn «Trang đầu khác» "
             "(Different First Page) để trang 1 không có số; cỡ 13–14, đứng")
-    if not doc.sections:
-        return []
-    section = doc.sections[-1]  # the body's own section
-    field = _has_page_field(section.headers.get("default", []))
-    if field is None:
-        return [Finding("ND30-SOTRANG", "không có số trang ở đầu trang (từ trang 2)", hint,
-                        part="header")]
-    out = []
-    if not section.title_page or _has_page_field(section.headers.get("first", [])):
-        out.append(Finding("ND30-SOTRANG", "số trang hiện cả ở trang 1", hint, part="header"))
-    if field.jc != "center":
-        out.append(_at("ND30-SOTRANG", field, "số trang phải căn giữa", hint))
-    if not _size_ok(field, 13, 14) or field.any_bold() or field.any_italic():
-        out.append(_at("ND30-SOTRANG", field, f"số trang cỡ {_sizes(field)}, phải 13–14, "
-                       "đứng, không đậm", hint))
-    return out
-
-
-RULES: tuple[Rule, ...] = (
-    rule_page_size, rule_margins, rule_font, rule_agency, rule_quoc_hieu, rule_tieu_ngu,
-    rule_number, rule_place_date, rule_kind, rule_abstract, rule_kinh_gui, rule_body,
-    rule_noi_nhan, rule_signature, rule_page_number,
-)
-CODES = ("ND30-KHOGIAY", "ND30-LE", "ND30-FONT", "ND30-COQUAN", "ND30-QUOCHIEU",
-         "ND30-TIEUNGU", "ND30-SO", "ND30-NGAY", "ND30-TENLOAI", "ND30-TRICHYEU",
-         "ND30-KINHGUI", "ND30-NOIDUNG", "ND30-NOINHAN", "ND30-CHUKY", "ND30-SOTRANG",
-         "ND30-SCHEMA")
-
-
-def check_layout(doc: Docx) -> list[Finding]:
-    """Every layout rule on ``doc``, in the order of the document's components."""
-    parts = find_parts(doc)
     out: list[Finding] = []
-    for rule in RULES:
-        out.extend(rule(doc, parts))
+    seen: set[int] = set()
+    none_said = False  # "no page numbers" once for the sections that have no header at all
+    many = len(doc.sections) > 1
+    pages: dict[int, set[int]] = {}
+    for para in doc.body:
+        pages.setdefault(para.section, set()).add(para.page)
+    for i, section in enumerate(doc.sections):
+        label = f" (phần {i + 1}, từ khoảng trang {section.first_page})" if many else ""
+        default = section.headers.get("default", [])
+        field = _has_page_field(default)
+        if field is None:
+            if (id(default) in seen and default) or (not default and none_said):
+                continue
+            if len(pages.get(i, set())) <= 1 and not _has_page_field(
+                    section.footers.get("default", [])):
+                continue  # a section of one page shows no number (page 1 has none)
+            seen.add(id(default))
+            none_said = none_said or not default
+            in_footer = _has_page_field(section.footers.get("default", []))
+            message = ("số trang ở chân trang, phải ở đầu trang (lề trên), giữa" if in_footer
+                       else "không có số trang ở đầu trang (từ trang 2)")
+            out.append(Finding("ND30-SOTRANG", message + label, hint, part="header"))
+            continue
+        if i == 0 and (not section.title_page
+                       or _has_page_field(section.headers.get("first", []))):
+            out.append(Finding("ND30-SOTRANG", "số trang hiện cả ở trang 1", hint,
+                               part="header"))
+        if id(default) in seen:
+            continue
+        seen.add(id(default))
+        if field.jc != "center":
+            out.append(_at("ND30-SOTRANG", field, "số trang phải căn giữa" + label, hint))
+        if not _size_ok(field, 13, 14) or field.any_bold() or field.any_italic():
+            out.append(_at("ND30-SOTRANG", field, f"số trang cỡ {_sizes(field)}, phải 13–14, "
+                           "đứng, không đậm" + label, hint))
     return out
+
+
+TEXT_RULES: tuple[Rule, ...] = (
+    rule_page_size, rule_margins, rule_font, rule_agency, rule_quoc_hieu, rule_tieu_ngu,
+    rule_number, rule_place_date, rule_kind, rule_abstract, rule_kinh_gui, rule_headings,
+    rule_body, rule_noi_nhan, rule_signature, rule_page_number,
+)

@@ -106,8 +106,9 @@ def list_cmd(ctx: click.Context, period_expr: str | None, categories: tuple[str,
         if period_expr else None
     if period is not None and compare and fmt == "table":
         w = api.compare_window(compare, period, config)
-        click.echo(f"{api.scope_title(compare).capitalize()} của {period.label}: {w.label} "
-                   f"({w.start:%d/%m/%Y}–{w.end:%d/%m/%Y})")
+        span = api.window_span(w)
+        click.echo(f"{api.scope_title(compare).capitalize()} của {period.label}: {w.label}"
+                   + (f" ({span})" if span else ""))
     chosen = api.select_entries(config, period, categories=categories, units=units, tags=tags,
                                 status=status, agencies=agencies, compare=compare)
     say_skipped(chosen.skipped)
@@ -158,11 +159,19 @@ def _print_entries(chosen: Any, config: Any, fmt: str) -> None:
     click.echo(f"— {len(rows)} hoạt động")
 
 
+def _say_stats_warnings(warnings: list[Any]) -> None:
+    """The warnings `report` gives of the same figures, on stderr as `report` says them."""
+    for p in warnings:
+        click.echo(p.format(), err=True)
+
+
 def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
                    compare: str) -> None:
     from ngoaivu_cli import api
 
-    table, lines = api.compare_stats_table(config, period, compare=compare, by=by, status=status)
+    table, lines, warnings = api.compare_stats_table(config, period, compare=compare, by=by,
+                                                     status=status)
+    _say_stats_warnings(warnings)
     if fmt == "json":
         click.echo(_json_text({"period": period.to_json(), **table}))
         return
@@ -180,12 +189,12 @@ def _compare_stats(config: Any, period: Any, by: str, status: str, fmt: str,
 
         csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
         return
-    w = table["compare"]
-    span = (f" ({dt.date.fromisoformat(w['start']):%d/%m/%Y}–"
-            f"{dt.date.fromisoformat(w['end']):%d/%m/%Y})" if w["start"] else "")
-    click.echo(f"Thống kê {period.label} ({period.start:%d/%m/%Y}–{period.end:%d/%m/%Y}), "
-               f"theo {rows[0][0].lower()}, so với {title}"
-               f"{' ' + w['label'] if w['label'] else ''}{span}:")
+    window = api.compare_window(compare, period, config)
+    click.echo(f"Thống kê {api.office_label(config, period.label)} ({period.start:%d/%m/%Y}–"
+               f"{period.end:%d/%m/%Y}), theo {rows[0][0].lower()}, so với "
+               f"{api.compare_heading(window, config)}:")
+    if table["compare"].get("note"):
+        click.echo(table["compare"]["note"])
     for row in rows[1:]:
         if row[0]:
             click.echo(f"\n{row[0]}: {row[3]} hoạt động ({title}: {row[4] or '—'}; {row[5]})")
@@ -236,6 +245,7 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
         return
     table = api.stats_table(config, resolved, by=by, status=status)
     say_skipped(table.skipped)
+    _say_stats_warnings(table.warnings)
     if fmt == "json":
         click.echo(_json_text(table.to_json()))
         return
@@ -245,8 +255,8 @@ def stats(ctx: click.Context, period_expr: str, by: str, status: str, fmt: str,
 
         csv.writer(sys.stdout, lineterminator="\n").writerows(rows)
         return
-    click.echo(f"Thống kê {resolved.label} ({resolved.start:%d/%m/%Y}–{resolved.end:%d/%m/%Y}), "
-               f"theo {rows[0][0].lower()}:")
+    click.echo(f"Thống kê {api.office_label(config, resolved.label)} ({resolved.start:%d/%m/%Y}–"
+               f"{resolved.end:%d/%m/%Y}), theo {rows[0][0].lower()}:")
     for row in rows[1:]:
         click.echo(f"\n{row[0]}: {row[1]} hoạt động")
         for title, value in zip(rows[0][2:], row[2:], strict=True):
@@ -362,8 +372,12 @@ def period(ctx: click.Context, expr: str, fmt: str, compare: str | None, type_na
         for line in resolved.describe():
             click.echo(line)
         if other is not None:
-            click.echo(f"So sánh với ({api.scope_title(str(compare))}): {other.label}, từ "
-                       f"{other.start:%d/%m/%Y} đến {other.end:%d/%m/%Y}")
+            span = (f", từ {other.start:%d/%m/%Y} đến {other.end:%d/%m/%Y}"
+                    if api.window_span(other) else "")  # lũy kế: its label says its end
+            click.echo(f"So sánh với ({api.scope_title(str(compare))}): {other.label}{span}")
+            note = api.length_note(resolved, other)
+            if note:
+                click.echo(note)
 
 
 def _json_text(data: Any) -> str:

@@ -64,6 +64,9 @@ class Period:
     window: tuple[int, int] | None = None
     # The configured terms, so that next() of a term can find the following one.
     known_terms: tuple[Term, ...] = field(default=(), repr=False, compare=False)
+    # A period that runs to today from the start of the year ("ytd": "từ đầu năm đến nay") or
+    # of the log ("all": "lũy kế đến nay"): its next period is the rest of the year.
+    to_date: str = ""
 
     @property
     def end(self) -> date:
@@ -91,6 +94,8 @@ class Period:
         """How a plan section names the next period: "tuần tới", "tháng tới", ..."""
         if self.kind == "half":
             return "6 tháng cuối năm" if self.index == 1 else "6 tháng đầu năm"
+        if self.to_date:
+            return "thời gian tới"
         return _RELATIVE_NEXT.get(self.kind, "thời gian tới")
 
     def next(self) -> Period:
@@ -103,6 +108,8 @@ class Period:
         kind, year, index, cutoff = self.kind, self.year or 0, self.index or 0, self.cutoff_day
         if self.window is not None and kind in WINDOW_KINDS:
             return with_window(without_window(self).next(), self.window)
+        if self.to_date:
+            return _rest_of_year(self)
         if kind in ("day", "days"):
             return _day_span(self.end_exclusive, self.end_exclusive + (self.end_exclusive - self.start))
         if kind == "week":
@@ -296,6 +303,18 @@ def _next_term(p: Period) -> Period:
         end = date(begin.year + years, 2, 28)
     made = Term(f"{begin.year}-{end.year}", begin, end)
     return _term_full(made, known, ("nhiệm kỳ này chưa được khai báo trong cấu hình",))
+
+
+def _rest_of_year(period: Period) -> Period:
+    """The next period of one that runs up to a day (``từ đầu năm đến nay``, ``lũy kế đến
+    nay``): the rest of that reporting year ("thời gian còn lại của năm 2022", 26/11 –
+    31/12/2022, under the same cut-off); the next year when it ended on the year's last day."""
+    year = period_for_kind("year", period.end, cutoff_day=period.cutoff_day)
+    if period.end_exclusive >= year.end_exclusive:
+        return year.next()
+    return Period(period.end_exclusive, year.end_exclusive, "days",
+                  f"thời gian còn lại của năm {year.year}", year.year,
+                  cutoff_day=period.cutoff_day)
 
 
 def period_for_kind(kind: str, d: date, *, cutoff_day: int | None = None) -> Period:

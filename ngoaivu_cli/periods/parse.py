@@ -561,7 +561,7 @@ class _Parser:
         self.notes.append(f"từ ngày {vn_date_short(year.start)} đến hôm nay "
                           f"{vn_date_short(self.today)}")
         return replace(_day_span(year.start, self.today + _ONE, cutoff=self.cutoff),
-                       label="từ đầu năm đến nay")
+                       label="từ đầu năm đến nay", to_date="ytd")
 
     def _same_period_last_year(self) -> Period:
         """``cùng kỳ năm trước của 6 tháng đầu năm 2023``: the same period one year earlier."""
@@ -587,7 +587,7 @@ class _Parser:
         """``lũy kế đến nay``: every activity up to today."""
         self.notes.append(f"mọi hoạt động đến hôm nay {vn_date_short(self.today)}")
         return replace(_day_span(date(MIN_YEAR, 1, 1), self.today + _ONE, cutoff=self.cutoff),
-                       label="lũy kế đến nay")
+                       label="lũy kế đến nay", to_date="all")
 
     def _term_to_date(self) -> Period:
         term = self._current_term()

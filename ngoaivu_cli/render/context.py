@@ -613,6 +613,8 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
     assert rt.appendix is not None
     spec = rt.appendix
     rows: list[dict[str, str]] = []
+    # the log has activities in the compared window: a 0 there is a true zero
+    counted = bool(spec.compare) and figures.scopes.has_data(spec.compare)
     order = list(config.metrics)
     # STT numbers the groups, not the metric rows under them
     for number, (now, base) in enumerate(
@@ -621,7 +623,7 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
         rows.append({"stt": str(number), "group": source.label,
                      "metric": "Số hoạt động",
                      **_appendix_value(now.entries, base.entries if spec.compare else None,
-                                       "", True, spec.compare, config.pad_counts)})
+                                       "", True, spec.compare, config.pad_counts, counted)})
         keys = {k for g in (now, base) for k, v in g.sums.items() if v and k in config.metrics}
         if not spec.compare:
             keys = {k for k in keys if now.sums.get(k)}
@@ -631,7 +633,7 @@ def _appendix(rt: ReportType, done: list[Entry], config: Config, say: Any,
                          **_appendix_value(now.sums.get(k, 0),
                                            base.sums.get(k, 0) if spec.compare else None,
                                            m.unit, m.integer, spec.compare,
-                                           config.pad_counts)})
+                                           config.pad_counts, counted)})
     out = {"title": "\n".join(say(line) for line in spec.title.split("\n")),
            "note": say(spec.note),
            "group_title": GROUP_TITLES[spec.by], "rows": rows}
@@ -668,10 +670,12 @@ COMPARED_WITH = {"last_year": "cùng kỳ", "ytd_last_year": "cùng kỳ"}  # ho
 
 
 def _appendix_value(value: int | float, base: int | float | None, unit: str, integer: bool,
-                    scope: str, pad: bool = True) -> dict[str, str]:
+                    scope: str, pad: bool = True, counted: bool = False) -> dict[str, str]:
     """A figure of the appendix: ``15 đoàn``; compared: ``15 đoàn (cùng kỳ: 12 đoàn; tăng 25%)``
-    in ``value`` (``(cùng kỳ: chưa có số liệu)`` on a zero base), its parts in ``now``,
-    ``base`` and ``change`` for a template that gives them columns of their own."""
+    in ``value`` (on a zero base: ``(cùng kỳ: không có; tăng 15 đoàn)`` when the log has
+    activities in the compared window, ``counted``, else ``(cùng kỳ: chưa có số liệu)``), its
+    parts in ``now``, ``base`` and ``change`` for a template that gives them columns of their
+    own."""
     from ngoaivu_cli.figures import Figure, change
 
     def shown(v: int | float) -> str:  # counts padded as the office pads them ("07", "04 đoàn")
@@ -685,12 +689,19 @@ def _appendix_value(value: int | float, base: int | float | None, unit: str, int
     if scope in CONTAINING:  # the period is part of the scope: its share, not a change
         words = f"chiếm {percent_of(value, base)}" if base else ""
     else:
-        words = change(Figure(value, integer=integer),
-                       Figure(base, integer=integer, scope=scope))
+        words = change(Figure(value, integer=integer, pad=pad, unit=unit),
+                       Figure(base, integer=integer, scope=scope, unit=unit, counted=counted))
     what = COMPARED_WITH.get(scope, SCOPE_TITLES.get(scope, "so sánh"))
-    told = f"{shown(base)}; {words}" if base else NO_FIGURE
+    grew = bool(counted and value and scope not in CONTAINING)  # from a true zero
+    if base:
+        told = f"{shown(base)}; {words}"
+    elif grew:
+        told = f"không có; {words}"
+    else:
+        told = "không có" if counted else NO_FIGURE
+    base_text = shown(base) if base else ("không có" if counted else NO_FIGURE)
     return {"value": f"{shown(value)} ({what}: {told})", "now": shown(value),
-            "base": shown(base) if base else NO_FIGURE, "change": words if base else ""}
+            "base": base_text, "change": words if base or grew else ""}
 
 
 def _agency(config: Config) -> dict[str, str]:

@@ -166,6 +166,9 @@ def _render_docx(data: bytes, shown: str, context: dict[str, Any], *,
         from ngoaivu_cli.render.marks import REF_RE
 
         add_footnotes(tpl.docx, {f["n"]: f["text"] for f in footnotes}, REF_RE)
+    from ngoaivu_cli.render.rules import fit_rules
+
+    fit_rules(tpl.docx)  # the lines under the agency and the trích yếu, from their text
     from ngoaivu_cli.render.ooxml_order import repair_document
 
     repair_document(tpl.docx)  # a template saved by LibreOffice or Word keeps Word's schema

@@ -1,7 +1,7 @@
 """Configuration strings filled before report time: ``validate`` renders every template string
 of the user's configuration against sample reports of every period kind, so a string that
-names only known variables but would still fail (``{{ period.start | vn_date }}``: the start is
-text, ``vn_date`` wants a date) is an ``E-TEMPLATE`` at its line now, in Vietnamese with the
+names only known variables but would still fail (``{{ period.label | vn_date }}``: the label is
+words, ``vn_date`` wants a date) is an ``E-TEMPLATE`` at its line now, in Vietnamese with the
 variables that exist — not a Python message when a report is made.
 
 Names and filters are checked when the configuration is read (:func:`textfill.check`); this
@@ -228,7 +228,7 @@ def _kind(value: Any) -> str:
         return "số"
     if isinstance(value, str):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return "chuỗi ngày YYYY-MM-DD (không phải ngày)"
+            return "ngày dạng YYYY-MM-DD"
         return "chuỗi"
     return "bảng giá trị"
 
