@@ -73,7 +73,7 @@ def test_pieces_keep_their_punctuation(pieces: list[str], joined: str) -> None:
 
 
 def _figures_log(work: Path, style: str) -> None:
-    config = doc_block("tests/test_sentences.py chạy khối này").replace(
+    config = doc_block("<!-- example: run-by tests/test_sentences.py -->").replace(
         "style: merged", f"style: {style}")
     (work / "ngoaivu.yaml").write_text(config, "utf-8")
     entry(work, "2023-08-22", "category: hoi_nhap_quoc_te\nsummary: làm việc với Đại sứ quán "
@@ -248,7 +248,7 @@ def test_the_documented_new_commands_run_as_written(work: Path) -> None:
     import shlex
 
     text = (DOCS.parent / "lenh.md").read_text("utf-8")
-    block = re.search(r"tests/test_sentences.py` chạy đúng các lệnh này.*?^```text\n(.*?)^```$",
+    block = re.search(r"run-by tests/test_sentences.py -->\n```text\n(.*?)^```$",
                       text, re.S | re.M)
     assert block
     (work / "data").mkdir()
