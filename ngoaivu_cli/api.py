@@ -641,15 +641,19 @@ def add_entry(config: Config, *, date: dt.date, category: str, summary: str,
               status: str = "done", end: dt.date | None = None, unit: str | None = None,
               tags: tuple[str, ...] = (), partners: tuple[str, ...] = (),
               metrics: tuple[tuple[str, int | float], ...] = (), footnote: str | None = None,
-              approx: str | None = None, order: int | float | None = None) -> NewResult:
+              approx: str | None = None, order: int | float | None = None,
+              official: str | None = None, group: str | None = None) -> NewResult:
     """Write a new entry, exactly the file ``ngoaivu new`` writes (checked by every rule of
     ``validate``, never over an existing file); a usage error naming the field otherwise.
-    ``order``: its place (an edited entry keeps its own); default: after every entry."""
+    ``order``: its place (an edited entry keeps its own); default: after every entry.
+    ``official``: the period (``năm 2023``) whose official figures ``metrics`` are; ``group``:
+    the key of entries printed as one bullet."""
     from ngoaivu_cli.scaffold import new_entry
 
     return new_entry(config, date=date, category=category, summary=summary, status=status,
                      end=end, unit=unit, tags=tags, partners=partners, metrics=metrics,
-                     footnote=footnote, approx=approx, order=order)
+                     footnote=footnote, approx=approx, order=order, official=official,
+                     group=group)
 
 
 def next_order(config: Config) -> int:
@@ -658,6 +662,21 @@ def next_order(config: Config) -> int:
     from ngoaivu_cli.scaffold import next_order as _next
 
     return _next(config)
+
+
+def official_last_day(config: Config, scope: str) -> dt.date:
+    """The last day of an official figure's period (``năm 2023`` → 2023-12-31): the date such
+    an entry is written on by default; a usage error when ``scope`` is no full period."""
+    from ngoaivu_cli.official import official_days
+
+    if not scope.strip():
+        raise UsageError("--official cần một kỳ", hint='ví dụ: --official "năm 2023"')
+    got = official_days(scope, config)
+    if isinstance(got, str):
+        raise UsageError(f"--official “{scope}”: {got}",
+                         hint="ghi một kỳ đầy đủ, ví dụ “năm 2023”, “6 tháng đầu năm 2023”, "
+                              "“quý III/2023”")
+    return got[1]
 
 
 def entry_yaml(*, date: dt.date, category: str, summary: str, status: str = "done",

@@ -62,6 +62,12 @@ def _resolve(scope: str, cutoff: int | None, terms: tuple[Term, ...]
     return found[0].start, found[0].end
 
 
+def official_days(scope: str, config: Config) -> tuple[dt.date, dt.date] | str:
+    """The days (``end`` inclusive) of an official figure's ``scope`` under the configuration,
+    or why it cannot be one (a relative period, an unreadable one)."""
+    return _resolve(scope, config.cutoff_day, config.terms)
+
+
 def official_window(entry: Entry, cutoff: int | None, terms: Iterable[Term] = ()
                     ) -> tuple[dt.date, dt.date] | None:
     """The days an official entry speaks for, under the cut-off ``cutoff``; None when the

@@ -41,8 +41,17 @@ MAX_SUFFIX = 999
 OPTION_OF_FIELD = {
     "date": "--date", "end": "--end", "category": "--category", "status": "--status",
     "summary": "--summary", "unit": "--unit", "tags": "--tag", "partners": "--partner",
-    "metrics": "--metric", "footnote": "--footnote", "order": "order",
+    "metrics": "--metric", "footnote": "--footnote", "order": "order", "official": "--official",
+    "group": "--group",
 }
+
+
+def _option_of(field_name: str) -> str:
+    """The option of ``ngoaivu new`` that wrote a field (``official.metrics.doan_ra``: the
+    ``--metric`` given with ``--official``)."""
+    if field_name.startswith("official.metrics"):
+        return "--metric"
+    return OPTION_OF_FIELD.get(field_name.split(".", 1)[0], field_name)
 _INT = re.compile(r"[-+]?\d+\Z")
 _FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+)\Z")
 
@@ -157,10 +166,13 @@ def entry_mapping(*, date: dt.date, category: str, summary: str, status: str = "
                   partners: tuple[str, ...] | list[str] = (),
                   metrics: tuple[tuple[str, int | float], ...] | dict[str, int | float] = (),
                   footnote: str | None = None, approx: str | None = None,
-                  order: int | float | None = None) -> dict[str, object]:
+                  order: int | float | None = None, official: str | None = None,
+                  group: str | None = None) -> dict[str, object]:
     """The fields of a new entry in :data:`FIELDS` order, empty ones left out (``approx``: a
     plan's month or quarter, ``2024-12`` or ``2024-q1``, written instead of the day;
-    ``order``: its place among the entries, :func:`next_order`)."""
+    ``order``: its place among the entries, :func:`next_order`; ``official``: the period of
+    official figures, ``năm 2023``: the metrics are then those figures, ``official: {scope:
+    năm 2023, metrics: {...}}``, and the entry has no others)."""
     values: dict[str, object] = {
         "date": approx.upper() if approx else date.isoformat(),
         "end": end.isoformat() if end else None,
@@ -170,9 +182,12 @@ def entry_mapping(*, date: dt.date, category: str, summary: str, status: str = "
         "unit": (unit or "").strip() or None,
         "tags": [_clean(t) for t in tags if t.strip()],
         "partners": [_clean(p) for p in partners if p.strip()],
-        "metrics": dict(metrics),
+        "metrics": dict(metrics) if official is None else None,
         "footnote": _clean(footnote or "") or None,
         "order": order,
+        "group": _clean(group or "") or None,
+        "official": None if official is None else {"scope": _clean(official),
+                                                   "metrics": dict(metrics)},
     }
     return {name: values[name] for name in FIELDS if values.get(name) not in (None, [], {})}
 
@@ -273,16 +288,12 @@ def _reject(problems: list[Problem]) -> NgoaivuError:
                             hint="hoạt động đã có trong nhật ký; sửa tệp đó nếu cần")
 
     def line(p: Problem) -> str:
-        name = p.field.split(".", 1)[0]
-        option = OPTION_OF_FIELD.get(name, p.field)
         detail = f" (gợi ý: {p.hint})" if p.hint else ""
-        return f"{option}: {p.message}{detail}"
+        return f"{_option_of(p.field)}: {p.message}{detail}"
 
     if len(problems) == 1:
         p = problems[0]
-        name = p.field.split(".", 1)[0]
-        return UsageError(f"{OPTION_OF_FIELD.get(name, p.field)}: {p.message}; chưa ghi tệp nào",
-                          hint=p.hint)
+        return UsageError(f"{_option_of(p.field)}: {p.message}; chưa ghi tệp nào", hint=p.hint)
     return UsageError("hoạt động chưa hợp lệ, chưa ghi tệp nào:\n  "
                       + "\n  ".join(line(p) for p in problems))
 
@@ -363,7 +374,8 @@ def new_entry(config: Config, *, date: dt.date, category: str, summary: str,
               tags: tuple[str, ...] = (), partners: tuple[str, ...] = (),
               metrics: tuple[tuple[str, int | float], ...] = (),
               footnote: str | None = None, base: Path | None = None,
-              approx: str | None = None, order: int | float | None = None) -> NewResult:
+              approx: str | None = None, order: int | float | None = None,
+              official: str | None = None, group: str | None = None) -> NewResult:
     """Write a new, valid entry file under ``data/YYYY/MM/``; never replaces an existing file.
 
     Raises :class:`UsageError` naming the option when the entry would not pass
@@ -373,10 +385,16 @@ def new_entry(config: Config, *, date: dt.date, category: str, summary: str,
     if len(set(names)) != len(names):
         twice = next(n for n in names if names.count(n) > 1)
         raise UsageError(f"--metric {twice} được ghi hai lần", hint="mỗi số liệu ghi một lần")
+    if official is not None and not official.strip():
+        raise UsageError("--official cần một kỳ", hint='ví dụ: --official "năm 2023"')
+    if official is not None and not metrics:
+        raise UsageError("--official cần ít nhất một --metric: số chính thức của kỳ",
+                         hint='ví dụ: --official "năm 2023" --metric doan_ra=120')
     mapping = entry_mapping(date=date, category=category, summary=summary, status=status, end=end,
                             unit=unit, tags=tags, partners=partners, metrics=metrics,
                             footnote=footnote, approx=approx,
-                            order=next_order(config) if order is None else order)
+                            order=next_order(config) if order is None else order,
+                            official=official, group=group)
     # a plan of a month or a quarter sits one folder higher (data/YYYY/), its modeline too
     text = entry_text(mapping, modeline=MODELINE.replace("../../../", "../../") if approx
                       else MODELINE)

@@ -56,6 +56,8 @@ def _texts(entry: Entry) -> Iterable[tuple[str, str]]:
         yield "summary", entry.summary
     if entry.footnote:
         yield "footnote", entry.footnote
+    if entry.group:
+        yield "group", entry.group
     for name in ("tags", "partners"):
         for value in getattr(entry, name):
             yield name, value

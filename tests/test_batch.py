@@ -208,10 +208,12 @@ def test_batch_says_what_each_report_leaves_out(log: Path) -> None:
     _planned_in_august(log)
     result = run("batch", "--period", AUGUST, "--types", "thong_tin_doi_ngoai_thang")
     assert result.exit_code == 0, result.output
-    assert "đã ghi, 1 cảnh báo [1]" in result.output
-    assert "W-ENTRY-DROPPED" in result.output
+    # the plan it cannot print, and (issue 25) that it prints none of August's activities:
+    # the shipped log's August entries are the weekly report's, none tagged `ttdn`
+    assert "đã ghi, 2 cảnh báo [1]" in result.output
+    assert "W-ENTRY-DROPPED" in result.output and "W-REPORT-EMPTY" in result.output
     assert "data/2023/08/2023-08-16-ke-hoach-trong-thang.yaml:1:1" in result.output
-    assert result.output.rstrip().endswith("1 cảnh báo (--strict để coi là lỗi)")
+    assert result.output.rstrip().endswith("2 cảnh báo (--strict để coi là lỗi)")
     assert (log / "bao-cao-ttdn-thang-2023-08-01_2023-08-31.docx").is_file()
 
 
@@ -229,6 +231,11 @@ def test_batch_strict_fails_only_the_reports_that_leave_something_out(log: Path)
 
 
 def test_batch_without_anything_left_out_prints_no_warning(log: Path) -> None:
+    # one `ttdn` activity in August: the monthly report prints something (issue 25: a report
+    # printing none of the period's activities warns, W-REPORT-EMPTY)
+    (log / "data" / "2023" / "08" / "2023-08-10-tuyen-truyen.yaml").write_text(
+        "date: 2023-08-10\ncategory: thong_tin_doi_ngoai\ntags: [ttdn]\n"
+        "summary: Tuyên truyền về quan hệ Việt Nam - Lào.\n", "utf-8")
     result = run("batch", "--period", AUGUST, "--strict")
     assert result.exit_code == 0, result.output
     assert "cảnh báo" not in result.output

@@ -89,6 +89,27 @@ def test_a_plan_dated_in_the_period_itself_says_so(work: Path) -> None:
 def test_a_section_for_some_tags_says_nothing_of_the_other_entries(work: Path) -> None:
     log(work, "      - {heading: A, tags: [ttdn], group_by: none}\n")
     done(work, "2023-08-22-a.yaml", "lanh_su", "Không phải ttdn")
+    done(work, "2023-08-22-b.yaml", "thong_tin_doi_ngoai", "Tuyên truyền", "tags: [ttdn]\n")
+    assert warnings_json() == []
+
+
+def test_a_report_that_prints_none_of_the_period_s_entries_says_so(work: Path) -> None:
+    """Issue 25, item 1: every section selects by a tag none of the period's entries has (an
+    imported report without the `ttdn` tag): the report is empty, and it says so."""
+    log(work, "      - {heading: A, tags: [ttdn], group_by: none}\n"
+              "      - {heading: B, status: planned, period: next, tags: [ttdn]}\n")
+    done(work, "2023-08-22-a.yaml", "lanh_su", "Không phải ttdn")
+    done(work, "2023-08-22-b.yaml", "thong_tin_doi_ngoai", "Cũng không có nhãn")
+    found = warnings_json()
+    assert [(w["code"], w["path"]) for w in found] == [
+        ("W-REPORT-EMPTY", "data/2023/08/2023-08-22-a.yaml")]
+    message = str(found[0]["message"])
+    assert "không in hoạt động nào trong 2 hoạt động" in message and "`ttdn`" in message
+    assert "--tag ttdn" in str(found[0]["hint"])
+    strict = report("--format", "md", "-o", "-", "--strict")
+    assert strict.exit_code == 1 and "W-REPORT-EMPTY" in strict.stderr
+    # one entry printed: the report is not empty, the other entry is not its business
+    done(work, "2023-08-22-c.yaml", "thong_tin_doi_ngoai", "Có nhãn", "tags: [ttdn]\n")
     assert warnings_json() == []
 
 

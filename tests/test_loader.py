@@ -305,7 +305,8 @@ def test_unknown_field_is_skipped_and_suggested():
         ("E-UNKNOWN-FIELD", "partner", "có phải ý bạn là `partners`?"),
         ("E-UNKNOWN-FIELD", "staus", "có phải ý bạn là `status`?"),
         ("E-UNKNOWN-FIELD", "xyz", "các trường được phép: date, end, category, status, summary, "
-                                   "unit, tags, partners, metrics, footnote, official, order"),
+                                   "unit, tags, partners, metrics, footnote, official, order, "
+                                   "group"),
     ]
     assert result.entries[0].partners == ()
 

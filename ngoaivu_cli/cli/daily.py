@@ -198,11 +198,19 @@ def init(directory: Path, force: bool, parent: str | None, agency_name: str | No
               help="Ngày kết thúc, nếu hoạt động kéo dài nhiều ngày.")
 @click.option("--footnote", default=None, metavar="CHÚ_THÍCH",
               help="Chú thích cuối trang của hoạt động.")
+@click.option("--official", default=None, metavar="KỲ",
+              help="Ghi số liệu chính thức công bố cho cả kỳ này (\"năm 2023\"): các --metric "
+                   "là số chính thức (`official:`), không phải số của một hoạt động; ngày mặc "
+                   "định là ngày cuối kỳ.")
+@click.option("--group", default=None, metavar="KHÓA",
+              help="Khóa gộp dòng: các hoạt động cùng khóa trong một mục của báo cáo in chung "
+                   "một gạch đầu dòng (nối bằng `join` của mục, mặc định \"; \").")
 @click.pass_context
 @_handle_errors
 def new(ctx: click.Context, date_: Any, category: str | None, summary: str | None,
         unit: str | None, status: str, metrics: tuple[str, ...], tags: tuple[str, ...],
-        partners: tuple[str, ...], end: dt.date | None, footnote: str | None) -> None:
+        partners: tuple[str, ...], end: dt.date | None, footnote: str | None,
+        official: str | None, group: str | None) -> None:
     """Ghi một hoạt động mới thành tệp data/YYYY/MM/YYYY-MM-DD-<mo-ta>.yaml.
 
     \b
@@ -217,6 +225,8 @@ def new(ctx: click.Context, date_: Any, category: str | None, summary: str | Non
       ngoaivu new --date 2023-08-31 --category dich_thuat --unit TTDT --tag so-lieu \\
         --summary "Số liệu dịch thuật tuần" --metric trang_bd_noi_dung=75 \\
         --metric gio_phien_dich=15.5
+      ngoaivu new --official "năm 2023" --category doan_ra_doan_vao \\
+        --summary "Cục Thống kê tỉnh công bố số đoàn ra năm 2023" --metric doan_ra=120
     """
     from ngoaivu_cli import api
     from ngoaivu_cli.errors import UsageError, display_path
@@ -254,6 +264,13 @@ def new(ctx: click.Context, date_: Any, category: str | None, summary: str | Non
                    f"{display_path(config.data_dir)}/ (muốn một kho đầy đủ: `ngoaivu init`)",
                    err=True)
     approx = date_ if api.is_plan_date(date_) else None
+    if official is not None:
+        if approx is not None:
+            raise UsageError(f"--date {approx.stem.upper()}: số liệu chính thức ghi một ngày "
+                             "trong kỳ của nó, không phải tháng hay quý",
+                             hint="bỏ --date (mặc định: ngày cuối kỳ)")
+        if date_ is None:
+            date_ = api.official_last_day(config, official)
     if approx is not None and status != "planned":
         raise UsageError(f"--date {approx.stem.upper()}: chỉ kế hoạch được ghi tháng hoặc quý",
                          hint="thêm --status planned, hoặc ghi ngày: --date "
@@ -264,7 +281,8 @@ def new(ctx: click.Context, date_: Any, category: str | None, summary: str | Non
     result = api.add_entry(config, date=approx.start if approx else (date_ or dt.date.today()),
                        category=category or "", summary=summary or "", status=status, end=end,
                        unit=unit, tags=tags, partners=partners, metrics=parsed,
-                       footnote=footnote, approx=approx.stem if approx else None)
+                       footnote=footnote, approx=approx.stem if approx else None,
+                       official=official, group=group)
     click.echo(display_path(result.path))
     if result.schema_written:
         click.echo(f"Đã tạo {display_path(result.schema_written)} (trình soạn thảo dùng nó để "

@@ -131,8 +131,8 @@ def _summary(result: Any, config: object, dry_run: bool) -> None:
             click.echo(f"  = gợi ý: {result.hint}", err=True)
         return
     assert result.period is not None
-    click.echo(f"{name}: kỳ {result.period.label} (đọc từ {result.period_where}: "
-               f"“{result.period_text}”), loại {result.report_type or '(không rõ)'}", err=True)
+    click.echo(f"{name}: kỳ {result.period.label} ({result.period_where}), "
+               f"loại {result.report_type or '(không rõ)'}", err=True)
     verb = "sẽ ghi" if dry_run else "ghi"
     counts = ", ".join(f"{k} {n}" for k, n in result.by_category.most_common())
     click.echo(f"  {verb} {len(result.written)} hoạt động" + (f": {counts}" if counts else ""),
@@ -165,5 +165,9 @@ def _summary(result: Any, config: object, dry_run: bool) -> None:
     if result.skipped:
         parts = ", ".join(f"{k} {n}" for k, n in result.skipped.items())
         click.echo(f"  bỏ qua: {parts} (đoạn)", err=True)
+    if result.closing:
+        closing = printable(" ".join(result.closing.split()))
+        click.echo(f"  bỏ qua câu kết (khung văn bản, không phải hoạt động): "
+                   f"“{closing[:100]}{'…' if len(closing) > 100 else ''}”", err=True)
     for note in result.notes:
         click.echo(f"  lưu ý: {note}", err=True)

@@ -118,6 +118,7 @@ class SectionSpec:
     when_empty: str = "note"
     # the section wrote `stats:` (even `stats: []`): its own sentences replace the categories'
     stats_given: bool = False
+    join: str = "; "  # between the summaries of entries sharing a `group` (one bullet)
 
 
 @record(frozen=True)

@@ -306,7 +306,7 @@ _REPORT_KEYS = ("name", "due", "file_name", "doc_kind", "symbol", "title", "subt
 _WINDOW_KEYS = ("day", "start_day")
 _SECTION_KEYS = ("heading", "status", "period", "group_by", "categories", "exclude_categories",
                  "tags", "units", "agencies", "style", "empty", "text", "document", "subsections",
-                 "entries", "stats", "lead", "marker", "joined_stats", "when_empty")
+                 "entries", "stats", "lead", "marker", "joined_stats", "when_empty", "join")
 _SELECTING = ("status", "period", "group_by", "categories", "exclude_categories", "tags", "units",
               "agencies", "style")
 _SOURCE_KEYS = ("name", "path")
@@ -632,13 +632,14 @@ def _read_sections(r: _Reader, node: YNode | None, field: str, categories: dict[
             when_empty=r.choice(snode.get("when_empty"), f"{sf}.when_empty", WHEN_EMPTY,
                                 "note"),
             stats_given=snode.get("stats") is not None,
+            join=_read_join(r, snode.get("join"), f"{sf}.join"),
         ))
         _check_unused(r, snode, sections[-1], sf)
     return tuple(sections)
 
 
 # the keys that only shape the listed entries: nothing to do in a section with `entries: false`
-_ENTRY_KEYS = ("style", "lead", "marker", "group_by", "stats", "joined_stats", "empty")
+_ENTRY_KEYS = ("style", "lead", "marker", "group_by", "stats", "joined_stats", "empty", "join")
 
 
 def _check_unused(r: _Reader, snode: YMap, spec: SectionSpec, field: str) -> None:
@@ -654,6 +655,23 @@ def _check_unused(r: _Reader, snode: YMap, spec: SectionSpec, field: str) -> Non
                       "false` (mục không liệt kê hoạt động)", f"{field}.{key}",
                       f"xóa `{key}`, hoặc bỏ `entries: false` để mục liệt kê hoạt động; số "
                       "liệu của chính mục thì viết trong `text` (xem docs/configuration.md)")
+
+
+def _read_join(r: _Reader, node: YNode | None, field: str) -> str:
+    """``join: "; "`` (what joins the entries of one ``group``): kept with its spaces, which
+    ``text`` would strip; never empty, at most 20 characters."""
+    if node is None:
+        return "; "
+    r.text(node, field)  # a string, without control characters
+    if not isinstance(node, YScalar):
+        return "; "
+    raw = "" if node.is_null else node.value.replace("\n", " ")
+    if not raw or len(raw) > 20:
+        r.problem(node, "E-VALUE", f"`{field}` phải là một chuỗi ngắn (1–20 ký tự), không "
+                  f"{'rỗng' if not raw else 'dài hơn'}", field,
+                  'ví dụ `join: "; "` (mặc định) hoặc `join: ", "`')
+        return "; "
+    return raw
 
 
 def _read_joined(r: _Reader, node: YNode | None, field: str, categories: dict[str, Category],

@@ -56,6 +56,7 @@ class DocResult:
     already: int = 0  # entries the log already has (imported before)
     refused: list[tuple[Planned, str]] = field(default_factory=list)  # validate would refuse
     skipped: dict[str, int] = field(default_factory=dict)
+    closing: str = ""  # the closing sentence: the document's frame, not an activity
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -164,14 +165,18 @@ def _import_one(result: DocResult, config: Config, forced: Period | None,
     budget = Budget()  # reading, cutting and planning one document: bounded in time
     doc = read_document(result.path, budget)
     layout = cut(doc.paragraphs)
+    result.closing = layout.closing
     budget.spend()
     if forced is not None:
-        period, result.period_text, result.period_where = forced, forced.label, "--period"
+        period, result.period_text = forced, forced.label
+        result.period_where = f"theo --period “{forced.label}”"
     else:
         found = find_period(layout, config, today)
         if found is None:
-            raise ReadError("không tìm thấy kỳ báo cáo trong tiêu đề hay câu mở đầu (ví dụ "
-                            "“Từ ngày 24/8 - 31/8/2023”, “tháng 01/2021”, “năm 2018”)",
+            raise ReadError("không tìm thấy kỳ báo cáo trong tiêu đề, câu mở đầu hay tiêu đề "
+                            "các mục (ví dụ “Từ ngày 24/8 - 31/8/2023”, “tháng 01/2021”, “năm "
+                            "2018”, hoặc “tháng 11” với dòng ngày “…, ngày 23 tháng 11 năm "
+                            "2017”)",
                             hint='ghi rõ kỳ: ngoaivu import TỆP --period "tháng 01/2021"')
         period, result.period_text, result.period_where = found.period, found.text, found.where
     result.period = period
@@ -247,7 +252,8 @@ def _mapping(e: Planned) -> dict[str, object]:
     from ngoaivu_cli.scaffold import entry_mapping
 
     mapping = entry_mapping(date=e.date, category=e.category, summary=e.summary,
-                            status=e.status, tags=e.tags, metrics=e.metrics, footnote=None)
+                            status=e.status, unit=e.unit, tags=e.tags, metrics=e.metrics,
+                            footnote=None)
     if e.footnote:
         mapping["footnote"] = e.footnote  # kept with its line breaks (one per paragraph)
     return mapping

@@ -47,6 +47,7 @@ class Planned:
     why: str = ""
     paragraph: int = 0
     stray: list[str] = field(default_factory=list)  # words after a figure, left out
+    unit: str | None = None  # the unit the report type's section selects, if it names one
 
 
 @dataclass
@@ -114,6 +115,39 @@ class _Rule:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     lead: str = ""  # the section's own lead sentence, printed before its entries
+    unit: str | None = None  # the section's unit, when it selects by unit
+    # no section of the report type resembles the document's: the type's sections that take
+    # entries of this status and period, in order; each entry goes to the first that takes
+    # its category (and gets that section's tags), marked as a guess
+    fallback: tuple[SectionSpec, ...] = ()
+
+
+def _unit(spec: SectionSpec) -> str | None:
+    return spec.units[0] if spec.units else None
+
+
+def _takes(spec: SectionSpec, category: str) -> bool:
+    return (not spec.categories or category in spec.categories) and \
+        category not in spec.exclude_categories
+
+
+def _fallback(rule: _Rule, specs: list[tuple[str, SectionSpec]]) -> _Rule:
+    """``rule`` (read from the words of the document's heading) with the report type's sections
+    that would print such entries: same status and period first, else same status."""
+    def status_fits(spec: SectionSpec) -> bool:
+        return spec.status in (rule.status, "any")
+
+    taking = [spec for _h, spec in specs if spec.entries and status_fits(spec)]
+    period = "next" if rule.next_period else "current"
+    same = [spec for spec in taking if spec.period == period]
+    chosen = same or taking
+    if not chosen:
+        return rule
+    rule.fallback = tuple(chosen)
+    rule.next_period = chosen[0].period == "next"
+    if all(spec.categories for spec in chosen):  # only these categories can be printed
+        rule.categories = tuple(dict.fromkeys(c for spec in chosen for c in spec.categories))
+    return rule
 
 
 def _rule(section: Section, specs: list[tuple[str, SectionSpec]], layout: Layout) -> _Rule:
@@ -129,16 +163,28 @@ def _rule(section: Section, specs: list[tuple[str, SectionSpec]], layout: Layout
             break
         status = "planned" if spec.status == "planned" else "done"
         return _Rule(False, status, spec.period == "next", spec.tags, spec.categories,
-                     spec.lead or "")
+                     spec.lead or "", _unit(spec))
     words = " ".join(fold(n.title) for n in section.path)
     if any(w in words for w in STATIC_WORDS) and not any(w in words for w in ("ket qua",)):
         return _Rule(static=True)
     if layout.kind == "KẾ HOẠCH":
-        return _Rule(False, "planned", False)
+        return _fallback(_Rule(False, "planned", False), specs)
     top = fold(section.path[0].title)
     if any(w in top for w in PLAN_WORDS) and "ket qua" not in top:
-        return _Rule(False, "planned", True)
-    return _Rule(False, "done", False)
+        return _fallback(_Rule(False, "planned", True), specs)
+    return _fallback(_Rule(False, "done", False), specs)
+
+
+def _place(planned: Planned, rule: _Rule, heading: str, period: Period) -> None:
+    """An entry of a document section no section of the type resembles: the first fallback
+    section that takes its category gives it its tags and unit; the guess is marked."""
+    spec = next((s for s in rule.fallback if _takes(s, planned.category)), rule.fallback[0])
+    planned.tags.extend(t for t in spec.tags if t not in planned.tags)
+    planned.unit = planned.unit or _unit(spec)
+    planned.confidence = classify.LOW
+    where = f"“{_fill(spec.heading, period)}”" if spec.heading else "đầu tiên"
+    planned.why = (f"mục “{heading}” không giống mục nào của loại báo cáo: xếp vào mục {where}; "
+                   + planned.why)
 
 
 _NOT_TEXT = " .,;:-–—…/()[]\"'“”"
@@ -177,7 +223,7 @@ def build(doc: Document, layout: Layout, period: Period, rt: ReportType | None,
     for section, items in groups:
         if section is not None:
             skipped["tiêu đề mục"] = skipped.get("tiêu đề mục", 0) + 1
-        rule = _rule(section, specs, layout) if section else _Rule(False)
+        rule = _rule(section, specs, layout) if section else _fallback(_Rule(False), specs)
         if rule.static:
             if items:
                 skipped["phần không phải hoạt động (mục đích, tổ chức thực hiện...)"] = \
@@ -187,6 +233,13 @@ def build(doc: Document, layout: Layout, period: Period, rt: ReportType | None,
         target = period.next() if rule.next_period else period
         titles = tuple(n.title for n in section.path[1:]) if section else ()
         tags = [IMPORTED_TAG, tag, *[t for t in rule.tags if t not in (IMPORTED_TAG, tag)]]
+        heading = f"{section.number}. {section.title}" if section else "(không tiêu đề)"
+        if rule.fallback and items:
+            first = rule.fallback[0]
+            notes.append(f"mục “{heading}” của văn bản không giống mục nào của loại báo cáo: "
+                         f"các hoạt động của nó được xếp vào mục “{_fill(first.heading, period)}”"
+                         + (f" (nhãn {', '.join(first.tags)})" if first.tags else "")
+                         + ", đánh dấu đoán chưa chắc — kiểm tra lại")
         for item in items:
             if not item.text.strip(_NOT_TEXT):
                 skipped["đoạn trống"] = skipped.get("đoạn trống", 0) + 1
@@ -202,6 +255,9 @@ def build(doc: Document, layout: Layout, period: Period, rt: ReportType | None,
                 planned.status = rule.status
                 planned.tags = [*tags, *[t for t in planned.tags if t not in tags]]
                 planned.paragraph = item.number
+                planned.unit = planned.unit or rule.unit
+                if rule.fallback:
+                    _place(planned, rule, heading, period)
                 if planned.stray:
                     notes.append(f"đoạn {item.number}: câu thống kê có chữ thừa sau số "
                                  + "; ".join(planned.stray)

@@ -73,6 +73,7 @@ class Layout:
     sections: list[Section]
     loose: list[Item]  # bullets before any heading (a report without numbered sections)
     skipped: dict[str, int]  # boilerplate part → paragraphs left out
+    closing: str = ""  # the closing sentence, left out
 
 
 _MARKS = re.compile("[\u0300-\u036f]")
@@ -105,7 +106,47 @@ def _kind_of(text: str) -> str:
 
 def _closing(text: str) -> bool:
     f = fold(text)
-    return f.startswith("tren day la") or f.startswith("tren day ") or f.startswith("noi nhan")
+    return (f.startswith(("tren day la", "tren day ", "noi nhan"))
+            or f.startswith(("tran trong", "xin tran trong")) and len(f) < 60)
+
+
+# The mark that ends the body of an official document (Nghị định 30/2020: "./."), and the
+# sentence an office closes a report with when it has no "Trên đây là ...": "Sở Ngoại vụ báo
+# cáo công tác ... để Ban Tuyên giáo tổng hợp./.", "Kính báo cáo UBND tỉnh xem xét, chỉ đạo."
+_END_MARK = re.compile(r"\.?/\.\s*$")
+_REPORTS_TO = re.compile(r"^(?:kinh bao cao|(?:so|ubnd|uy ban|ban|phong|van phong|trung tam|cuc"
+                         r"|chi cuc)\b.{0,80}?\b(?:kinh )?bao cao\b.*\b(?:tong hop|xem xet"
+                         r"|chi dao|biet|theo doi|quyet dinh|cho y kien)\b)")
+# The signature block: "TL. GIÁM ĐỐC", "KT. GIÁM ĐỐC", "CHÁNH VĂN PHÒNG", "GIÁM ĐỐC".
+_SIGNER = re.compile(r"^(?:(?:TL|KT|TM|Q|TUQ)\s*\.\s*)?(?:PHÓ\s+)?(?:GIÁM ĐỐC|CHÁNH VĂN PHÒNG"
+                     r"|CHỦ TỊCH|TRƯỞNG PHÒNG|THỦ TRƯỞNG CƠ QUAN)\b[\sA-ZÀ-Ỹ.,]*$")
+
+
+def _signer(text: str) -> bool:
+    plain = text.strip().strip("*_ ").upper()
+    return len(plain) < 80 and bool(_SIGNER.match(plain)) and text.strip().strip("*_ ").isupper()
+
+
+def _end_of_body(texts: list[str], start: int) -> int:
+    """Where the document's frame begins: the closing sentence ("Trên đây là ...", a last
+    sentence ending with the mark "./.", "<cơ quan> báo cáo ... tổng hợp."), "Trân trọng",
+    "Nơi nhận", or the signature block, whichever comes first after paragraph ``start``."""
+    end = len(texts)
+    for i in range(max(start, 1), len(texts)):
+        if _closing(texts[i]) or _signer(texts[i]):
+            end = i
+            break
+    if end < len(texts) and fold(texts[end]).startswith("tren day"):
+        return end  # the closing sentence itself
+    last = next((i for i in range(end - 1, max(start, 1) - 1, -1) if texts[i].strip()), None)
+    if last is None:
+        return end
+    t = texts[last].strip()
+    if BULLET.match(t) or heading(t) or len(t) > 600:
+        return end
+    if _END_MARK.search(t) or _REPORTS_TO.search(fold(t)) and t.endswith("."):
+        return last
+    return end
 
 
 def _opening(text: str) -> bool:
@@ -164,16 +205,15 @@ def cut(paragraphs: list[Paragraph]) -> Layout:
         skipped[part] = skipped.get(part, 0) + n
 
     # the end: closing sentence, Nơi nhận, signature
-    end = len(texts)
-    for i, t in enumerate(texts):
-        if _closing(t) and i > 0:
-            end = i
-            break
+    begin = next((i for i, t in enumerate(texts) if heading(t)), 0)
+    end = _end_of_body(texts, begin)
     tail = texts[end:]
+    closing_text = ""
     if tail:
-        closing = 1 if not fold(tail[0]).startswith("noi nhan") else 0
+        closing = 1 if not (fold(tail[0]).startswith("noi nhan") or _signer(tail[0])) else 0
         if closing:
             skip("câu kết")
+            closing_text = tail[0]
         skip("nơi nhận, chữ ký", len(tail) - closing)
 
     first_heading = next((i for i in range(end) if heading(texts[i])), None)
@@ -257,7 +297,7 @@ def cut(paragraphs: list[Paragraph]) -> Layout:
             current.items.append(item)
     _attach_copied_footnotes(sections, skipped)
     return Layout(head, kind, title, issue_date(head + texts[:stop]), opening, sections, loose,
-                  skipped)
+                  skipped, closing_text)
 
 
 _SUPERSCRIPT = "¹²³⁴⁵⁶⁷⁸⁹⁰"

@@ -50,8 +50,8 @@ from ngoaivu_cli.log.replay import prepare as _prepare
 from ngoaivu_cli.log.replay import write_errors as _write_errors
 from ngoaivu_cli.safeio import read_bytes
 
-FORMAT = 4  # 2: an entry's `approx` (a plan known to a month or a quarter); 3: `official`;
-# 4: `order`
+FORMAT = 5  # 2: an entry's `approx` (a plan known to a month or a quarter); 3: `official`;
+# 4: `order`; 5: `group`
 
 
 def open_cache(root: Path) -> ParseCache | None:
@@ -263,7 +263,7 @@ class ParseCache:
 # ----------------------------------------------------------------- encoding
 # entry:   [line, col, date ordinal, category, summary, status, end ordinal, unit, tags,
 #           partners, metrics [[name, value]], footnote, positions [[field, line, col]], index,
-#           approx, official [scope, [[name, value]]] or null, order]
+#           approx, official [scope, [[name, value]]] or null, order, group]
 # problem: [line, col, code, message, field, hint, severity, excerpt, span]
 
 
@@ -277,7 +277,8 @@ def _encode(shown: str, result: LoadResult) -> tuple[list[Any], list[Any]] | Non
     entries = [[e.loc.line, e.loc.col, _ordinal(e.date), e.category, e.summary, e.status,
                 _ordinal(e.end), e.unit, list(e.tags), list(e.partners),
                 [list(m) for m in e.metrics], e.footnote, [list(p) for p in e.positions],
-                e.index, e.approx, _official(e.official), e.order] for e in result.entries]
+                e.index, e.approx, _official(e.official), e.order, e.group]
+               for e in result.entries]
     problems = [[p.loc.line, p.loc.col, p.code, p.message, p.field, p.hint, p.severity,
                  p.excerpt, p.span] for p in result.problems]
     return entries, problems
@@ -298,14 +299,14 @@ def _date(ordinal: int | None) -> dt.date | None:
 def _decode(shown: str, entries: list[Any], problems: list[Any]) -> LoadResult:
     result = LoadResult(files=1)
     for (line, col, date, category, summary, status, end, unit, tags, partners, metrics,
-         footnote, positions, index, approx, official, order) in entries:
+         footnote, positions, index, approx, official, order, group) in entries:
         result.entries.append(Entry(
             SourceLoc(shown, line, col), _date(date), category, summary, status, _date(end),
             unit, tuple(tags), tuple(partners), tuple((n, v) for n, v in metrics), footnote,
             tuple((f, ln, c) for f, ln, c in positions), index, approx,
             None if official is None else Official(official[0],
                                                    tuple((n, v) for n, v in official[1])),
-            order=order))
+            order=order, group=group))
     for line, col, code, message, field, hint, severity, excerpt, span in problems:
         result.problems.append(Problem(SourceLoc(shown, line, col), code, message, field, hint,
                                        severity, excerpt, span))

@@ -50,6 +50,9 @@ FIELDS: dict[str, FieldSpec] = {
                   "Thứ tự in: số thứ tự ghi (`ngoaivu new`, `ngoaivu import` tự ghi); các hoạt "
                   "động có `order` in theo số này với nhau, sửa số để đổi chỗ (12.5 nằm giữa 12 "
                   "và 13)."),
+        FieldSpec("group", "text", False,
+                  "Khóa gộp dòng: các hoạt động cùng `group` trong một mục của báo cáo in chung "
+                  "một gạch đầu dòng, nối bằng `join` của mục (mặc định \"; \")."),
     )
 }
 REQUIRED = tuple(name for name, f in FIELDS.items() if f.required)
@@ -93,6 +96,8 @@ class Entry:
     # the order the writer chose (`order:`, written by `new` and `import`): see
     # selection.sort_entries; None: placed by its date
     order: int | float | None = None
+    # entries of one section sharing it print as one bullet, joined by the section's `join`
+    group: str | None = None
 
     @property
     def last_day(self) -> dt.date | None:
@@ -132,6 +137,8 @@ class Entry:
             out["official"] = self.official.to_json()
         if self.order is not None:
             out["order"] = self.order
+        if self.group is not None:
+            out["group"] = self.group
         return out
 
 

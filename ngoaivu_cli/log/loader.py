@@ -456,6 +456,7 @@ class _EntryBuilder:
             approx,
             get("official"),  # type: ignore[arg-type]
             order=get("order"),  # type: ignore[arg-type]
+            group=get("group") or None,  # type: ignore[arg-type]
         )
 
     def _check_approx(self, node: YMap, when: ApproxDate, status: object, has_end: bool) -> None:

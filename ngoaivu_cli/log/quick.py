@@ -27,7 +27,9 @@ from ngoaivu_cli.yamlread.simple import (
     _SIMPLE_MAX_LINE,
 )
 
-_KINDS = {name: spec.kind for name, spec in FIELDS.items() if spec.kind != "official"}
+# `official` and `group` (rare) are left to the full loader
+_KINDS = {name: spec.kind for name, spec in FIELDS.items()
+          if spec.kind != "official" and name != "group"}
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})  # as YScalar.is_null
 # a flow mapping of metrics written plainly, `{doan_ra: 1, gio_phien_dich: 2.5}`: whole
 # numbers of at most 18 digits, decimals of at most 15 before the point (both as

@@ -31,6 +31,7 @@ from ngoaivu_cli.official import split
 from ngoaivu_cli.periods import Period
 from ngoaivu_cli.records import record
 from ngoaivu_cli.render import dropped, marks
+from ngoaivu_cli.render.clauses import DEFAULT_JOIN, clusters, join_clauses, join_group
 from ngoaivu_cli.scopes import Figures, Scopes, compare_words, period_figures
 from ngoaivu_cli.selection import filter_entries, plan_belongs
 from ngoaivu_cli.sums import metric_sums
@@ -155,6 +156,14 @@ def _entry_blocks(text: str, entry: Entry, marker: str) -> list[dict[str, Any]]:
     return out
 
 
+def _cluster_blocks(group: list[Entry], marker: str, join: str) -> list[dict[str, Any]]:
+    """One entry's paragraphs, or the one bullet of entries sharing a ``group``."""
+    if len(group) == 1:
+        return _entry_blocks(_summary(group[0]), group[0], marker)
+    text = join_group([_summary(e) for e in group], join)
+    return [_block("bullet" if marker else "para", f"{marker}{text}", group)]
+
+
 def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
                     style: str | None = None, marker: str = "- ", lead: str | None = None,
                     with_stats: bool = True, figures: Figures | None = None,
@@ -174,25 +183,26 @@ def category_blocks(cat: Category, entries: list[Entry], config: Config, *,
         if not texts and not stats:
             return []
         before, after = ("; ".join(_item(t) for t in part) for part in (texts[:at], texts[at:]))
-        parts = " ".join(([_sentence(before)] if before else []) + stats
-                         + ([_sentence(after)] if after else []))
+        parts = join_clauses([before, *stats, after])  # a lower-case figure clause: "a; b; c"
         return [_block(kind, marker + _lead(lead, parts), entries)]
     if style == "paragraph":
         if not texts and not stats:
             return []
-        said = [_sentence(" ".join(t.split())) for t in texts]
-        joined = " ".join(said[:at] + stats + said[at:])
+        joined = join_clauses(texts[:at] + stats + texts[at:])
         return [_block(kind, marker + _lead(lead, joined), entries)]
     hidden = [e for e in entries if config.stats_only_tag in e.tags]
     figures_blocks = [_block(kind, marker + s, hidden if i == len(stats) - 1 else None,
                              entries) for i, s in enumerate(stats)]
     blocks: list[dict[str, Any]] = []
-    for i, (text, entry) in enumerate(zip(texts, shown, strict=True)):
-        if i == at:
+    join = spec.join if spec is not None else DEFAULT_JOIN
+    placed = 0  # shown entries before the next group
+    for group in clusters(shown):
+        if placed <= at < placed + len(group):
             blocks.extend(figures_blocks)
-        blocks.extend(_entry_blocks(text, entry, marker))
-    if at >= len(texts):
-        blocks.extend(figures_blocks)
+            figures_blocks = []
+        blocks.extend(_cluster_blocks(group, marker, join))
+        placed += len(group)
+    blocks.extend(figures_blocks)
     if lead and lead.strip() and blocks:  # bullets: the lead is a paragraph before them
         blocks.insert(0, _block("para", lead.strip()))
     return blocks
@@ -323,11 +333,11 @@ def dated_blocks(spec: SectionSpec, entries: list[Entry], config: Config,
         body = _sentence("; ".join(_item(t) for t in texts))
         return [_block(kind, spec.marker + _lead(lead, body), shown)]
     if spec.style == "paragraph":
-        body = " ".join(_sentence(" ".join(t.split())) for t in texts)
+        body = join_clauses(texts)  # the punctuation each summary has (render/clauses.py)
         return [_block(kind, spec.marker + _lead(lead, body), shown)]
     out = [_block("para", lead.strip())] if lead.strip() else []
-    for text, e in zip(texts, shown, strict=True):
-        out.extend(_entry_blocks(text, e, spec.marker))
+    for group in clusters(shown):  # entries sharing a `group`: one bullet
+        out.extend(_cluster_blocks(group, spec.marker, spec.join))
     return out
 
 
@@ -411,8 +421,8 @@ def agency_blocks(spec: SectionSpec, entries: list[Entry], config: Config
         texts = [_summary(e) for e in group]
         if spec.style == "bullets":
             out.append(_block("para", f"{n}. {label}:"))
-            for text, entry in zip(texts, group, strict=True):
-                out.extend(_entry_blocks(text, entry, spec.marker or "- "))
+            for cluster in clusters(group):
+                out.extend(_cluster_blocks(cluster, spec.marker or "- ", spec.join))
         elif spec.style == "merged":
             body = "; ".join(_item(t) for t in texts)
             out.append(_block("para", f"{n}. {label}: {_sentence(body)}", group))

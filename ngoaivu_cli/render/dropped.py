@@ -18,6 +18,9 @@ errors:
   opening and closing, prints a metric as zero because no entry it counts wrote it at all
   (not "0 lượt": nobody entered the number); the message names the entries of the report
   that did write it when they are not counted there (another category, another section).
+* ``W-REPORT-EMPTY``: the log has activities of the period (or plans of the next) and the
+  report prints none of them — every section selects by tags or units none of them has (an
+  imported report whose entries lack the ``ttdn`` tag of the monthly report's sections).
 
 Building the context calls :func:`note_zero_metrics` from the sentence filler and
 :func:`check_report` once at the end; both do nothing outside :func:`collecting`.
@@ -108,7 +111,9 @@ def check_report(rt: ReportType, period: Period, entries: list[Entry], config: C
     current = filter_entries(entries, start=period.start, end=period.end)
     planned_next = filter_entries(entries, start=nxt.start, end=nxt.end, status="planned")
     current_ids = {id(e) for e in current}
-    for e in [*current, *(p for p in planned_next if id(p) not in current_ids)]:
+    read = [*current, *(p for p in planned_next if id(p) not in current_ids)]
+    _nothing_printed(notes, rt, period, read, placed, wanting, config)
+    for e in read:
         if id(e) in placed or not any(_in_scope(e, s) for s in wanting):
             continue
         if e.approx and not plan_belongs(e, nxt):
@@ -125,6 +130,42 @@ def check_report(rt: ReportType, period: Period, entries: list[Entry], config: C
                   f"hoạt động của kỳ không có trong mục nào của báo cáo `{rt.key}`: {why}", "-",
                   hint)
     return sorted(notes.problems, key=Problem.sort_key)
+
+
+def _nothing_printed(notes: Notes, rt: ReportType, period: Period, read: list[Entry],
+                     placed: set[int], wanting: list[SectionSpec], config: Config) -> None:
+    """W-REPORT-EMPTY: activities of the period were read and no section printed any. Only
+    those a section would take by its period and status count (whatever its tags, units and
+    categories): a plan dated in this period, printed by the last report, does not."""
+    if not wanting or any(id(e) in placed for e in read):
+        return
+    from ngoaivu_cli.selection import filter_entries, plan_belongs
+
+    candidates: set[int] = set()
+    for spec in wanting:
+        target = period if spec.period == "current" else period.next()
+        candidates.update(id(e) for e in filter_entries(
+            read, start=target.start, end=target.end, status=spec.status)
+            if e.approx is None or plan_belongs(e, target))
+    shown = [e for e in read if id(e) in candidates and config.stats_only_tag not in e.tags]
+    if not shown:
+        return
+    tags = sorted({t for s in wanting for t in s.tags})
+    units = sorted({u for s in wanting for u in s.units})
+    asks = "; ".join(([f"nhãn {', '.join(f'`{t}`' for t in tags)} (`tags:`)"] if tags else [])
+                     + ([f"đơn vị {', '.join(f'`{u}`' for u in units)} (`units:`)"]
+                        if units else []))
+    why = (f"các mục chỉ lấy hoạt động có {asks}, không hoạt động nào có" if asks else
+           "không mục nào lấy lĩnh vực, trạng thái của chúng")
+    fix = (f"thêm {'nhãn' if tags else 'đơn vị'} đó cho các hoạt động của báo cáo này "
+           f"(`tags: [{tags[0]}]`" if tags else f"(`unit: {units[0]}`" if units else "")
+    hint = (f"{fix}, `ngoaivu new ... {'--tag ' + tags[0] if tags else '--unit ' + units[0]}`), "
+            f"hoặc chọn đúng loại báo cáo (`--type`)" if fix else
+            f"xem `sections` của `{rt.key}`, hoặc chọn đúng loại báo cáo (`--type`)")
+    notes.add("W-REPORT-EMPTY", shown,
+              f"báo cáo `{rt.key}` không in hoạt động nào trong {len(shown)} hoạt động của kỳ "
+              f"{period.label} (và kế hoạch kỳ sau) đọc được: {why}", "-",
+              f"{hint} (xem {DOCS})")
 
 
 def _all_sections(sections: tuple[SectionSpec, ...]) -> Iterator[SectionSpec]:
