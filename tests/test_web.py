@@ -738,6 +738,9 @@ def test_import_an_old_report_dry_run_then_write(log: Path) -> None:
     assert response.status_code == 200
     page = text(response)
     assert "2 hoạt động đề xuất" in page and "Bolykhamxay" in page and "kiều bào" in page
+    # each proposed activity beside the paragraph of the document it was read from
+    sources = re.findall(r'<td class="source">(.*?)</td>', response.get_data(as_text=True), re.S)
+    assert len(sources) == 2 and all("đoạn " in cell for cell in sources), sources
     assert entry_files(log) == before  # a dry run writes nothing
     token = re.search(r'name="tep_id" value="([^"]+)"', page)
     assert token

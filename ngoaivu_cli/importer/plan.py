@@ -46,6 +46,7 @@ class Planned:
     confidence: str = classify.HIGH
     why: str = ""
     paragraph: int = 0
+    source: str = ""  # the paragraph of the document it was read from (shown beside it)
     stray: list[str] = field(default_factory=list)  # words after a figure, left out
     unit: str | None = None  # the unit the report type's section selects, if it names one
 
@@ -255,6 +256,7 @@ def build(doc: Document, layout: Layout, period: Period, rt: ReportType | None,
                 planned.status = rule.status
                 planned.tags = [*tags, *[t for t in planned.tags if t not in tags]]
                 planned.paragraph = item.number
+                planned.source = item.text.strip()[:1000]
                 planned.unit = planned.unit or rule.unit
                 if rule.fallback:
                     _place(planned, rule, heading, period)
