@@ -213,7 +213,9 @@ def test_the_number_fields_follow_the_category(site: tuple[str, Path], page: Any
     assert page.locator("input[name=m_trang_bd_noi_dung]").input_value() == "7"
     assert page.url.endswith("/them")  # the page itself did not change
     page.select_option("select[name=category]", "dich_thuat")
-    page.wait_for_function("!document.querySelector('fieldset.metrics.own input[name=m_doan_ra]')")
+    # a locator, not wait_for_function: its polling evaluates a string, which the app's
+    # Content-Security-Policy (script-src 'self') rightly refuses
+    page.locator("fieldset.metrics.own input[name=m_doan_ra]").wait_for(state="detached")
     assert page.locator("fieldset.metrics.own input[name=m_trang_bd_noi_dung]").input_value() \
         == "7"
 
