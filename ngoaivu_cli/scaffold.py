@@ -52,6 +52,17 @@ def _option_of(field_name: str) -> str:
     if field_name.startswith("official.metrics"):
         return "--metric"
     return OPTION_OF_FIELD.get(field_name.split(".", 1)[0], field_name)
+
+
+def _option_hint(p: Problem) -> str | None:
+    """The hint of a problem as a user of ``ngoaivu new`` acts on it: validate's "xóa dòng
+    `status`" (said to someone editing the file) is "bỏ `--status`" on the command line."""
+    if not p.hint:
+        return p.hint
+    return re.sub(r"xóa dòng `([\w.]+)`",
+                  lambda m: f"bỏ `{_option_of(m.group(1))}`", p.hint)
+
+
 _INT = re.compile(r"[-+]?\d+\Z")
 _FLOAT = re.compile(r"[-+]?(\d+\.\d*|\.\d+)\Z")
 
@@ -288,12 +299,13 @@ def _reject(problems: list[Problem]) -> NgoaivuError:
                             hint="hoạt động đã có trong nhật ký; sửa tệp đó nếu cần")
 
     def line(p: Problem) -> str:
-        detail = f" (gợi ý: {p.hint})" if p.hint else ""
+        detail = f" (gợi ý: {_option_hint(p)})" if p.hint else ""
         return f"{_option_of(p.field)}: {p.message}{detail}"
 
     if len(problems) == 1:
         p = problems[0]
-        return UsageError(f"{_option_of(p.field)}: {p.message}; chưa ghi tệp nào", hint=p.hint)
+        return UsageError(f"{_option_of(p.field)}: {p.message}; chưa ghi tệp nào",
+                          hint=_option_hint(p))
     return UsageError("hoạt động chưa hợp lệ, chưa ghi tệp nào:\n  "
                       + "\n  ".join(line(p) for p in problems))
 

@@ -243,6 +243,15 @@ def test_new_refuses_an_official_figure_validate_would_refuse(work: Path, args: 
     assert not list((work / "data").rglob("*.yaml"))
 
 
+def test_a_refusal_of_new_says_what_to_do_on_the_command_line(work: Path) -> None:
+    """validate's hint for the file ("xóa dòng `status`") is, for `new`, the option to leave out."""
+    (work / "data").mkdir()
+    result = run("new", "--category", "doan_ra_doan_vao", "--summary", "Số chính thức",
+                 "--official", "năm 2023", "--status", "planned", "--metric", "doan_ra=1")
+    assert result.exit_code == 2, result.output
+    assert "gợi ý: bỏ `--status`" in result.stderr and "xóa dòng" not in result.stderr
+
+
 def test_the_documented_new_commands_run_as_written(work: Path) -> None:
     """docs/lenh.md shows `new --official` and `new --group`: they run, and print as said."""
     import shlex
