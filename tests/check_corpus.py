@@ -127,10 +127,9 @@ BODY = [
 
 def _width(text: str, size: float, bold: bool) -> float:
     """Millimetres ``text`` takes in Times New Roman."""
-    from ngoaivu_cli.fontwidths import BOLD, REGULAR
+    from ngoaivu_cli.textwidth import run_twips
 
-    table = BOLD if bold else REGULAR
-    return sum(table.get(c, 500) for c in text) * size / 1000 * 25.4 / 72
+    return run_twips(text, size, bold) * 25.4 / 1440
 
 
 def _fmt(run: Any, size: float, bold: bool = False, italic: bool = False,

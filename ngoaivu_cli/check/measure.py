@@ -14,7 +14,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from ngoaivu_cli.fontwidths import BOLD, REGULAR
+from ngoaivu_cli.textwidth import DEFAULT_SIZE, run_twips
 
 
 class RunFormat(Protocol):  # the parts of document.RunFormat measured here
@@ -61,22 +61,13 @@ class Section(Protocol):
     first_page: int
 
 
-DEFAULT_SIZE = 11.0  # points: Word's Normal when a document sets none
 LETTER = (12240, 15840)  # twips: Word's page when a section sets none
 DEFAULT_MARGIN = 1440  # twips (25.4 mm): Word's margins when a section sets none
-UNKNOWN_WIDTH = 500  # thousandths of an em, for a letter the table does not have
 
 
 def text_width(runs: Iterable[tuple[str, RunFormat]]) -> int:
     """Twips the runs take on one line (Times New Roman's metrics, whatever the font)."""
-    total = 0.0
-    for text, fmt in runs:
-        table = BOLD if fmt.bold else REGULAR
-        size = fmt.size or DEFAULT_SIZE
-        shown = text.upper() if fmt.caps else text
-        em = sum(table.get(c, 0 if c in "\n\r" else UNKNOWN_WIDTH) for c in shown)
-        total += em * size * 20 / 1000
-    return round(total)
+    return round(sum(run_twips(text, fmt.size, fmt.bold, fmt.caps) for text, fmt in runs))
 
 
 def underscore_width(para: Para) -> int:

@@ -5,7 +5,7 @@ the line of text above it, centred under it. A template draws them as an empty `
 paragraph with a bottom border; the text above is only known once the template is filled in
 ("SỞ NGOẠI VỤ" is 31 mm at 13 pt, "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH" 62 mm, a trích yếu up to a
 whole line), so :func:`fit_rules` sets each line's length there, from the width of the widest
-line above it (Times New Roman's metrics, :mod:`ngoaivu_cli.fontwidths`), by the paragraph's
+line above it (Times New Roman's metrics, :mod:`ngoaivu_cli.textwidth`), by the paragraph's
 left and right indents in its cell or on the page. The line under the Tiêu ngữ keeps the
 template's length (the motto never changes). A rule whose text above is not one of the
 template's styles is left as the template draws it.
@@ -19,7 +19,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
-from ngoaivu_cli.fontwidths import BOLD, REGULAR
+from ngoaivu_cli.textwidth import run_twips
 
 RULE_STYLE = "NV Rule"
 # the style of the text a rule is drawn under → the styles that text may have (the paragraph
@@ -28,7 +28,6 @@ ABOVE = {"NV Header Bold": ("NV Header Bold",), "NV Abstract": ("NV Abstract",)}
 SKIPPED = ("NV Subtitle",)
 RATIO = 0.42  # of the text's width: inside 1/3–1/2 with room for rounding either way
 DEFAULT_CELL_MARGIN = 108  # twips: Word's left and right cell margin when a table sets none
-UNKNOWN = 500  # thousandths of an em, a letter the width table does not have
 
 
 def fit_rules(document: Any) -> None:
@@ -112,12 +111,10 @@ def _width(paragraph: Any, names: dict[str, Any]) -> float:
     caps = _style_value(style, "all_caps")
     total = 0.0
     for run in paragraph.runs:
-        pt = (run.font.size or size)
-        points = pt.pt if pt is not None else 11.0
-        table = BOLD if (run.font.bold if run.font.bold is not None else bold) else REGULAR
-        text = run.text.upper() if (run.font.all_caps if run.font.all_caps is not None
-                                    else caps) else run.text
-        total += sum(table.get(c, UNKNOWN) for c in text) * points * 20 / 1000
+        pt = run.font.size or size
+        total += run_twips(run.text, pt.pt if pt is not None else None,
+                           bool(run.font.bold if run.font.bold is not None else bold),
+                           bool(run.font.all_caps if run.font.all_caps is not None else caps))
     return total
 
 
