@@ -160,16 +160,23 @@ def test_preview_and_download_the_docx(site: tuple[str, Path], page: Any) -> Non
     assert "KẾT QUẢ THỰC HIỆN" in body
 
 
-def test_import_an_old_report(site: tuple[str, Path], page: Any, tmp_path: Path) -> None:
-    from tests.test_web import OLD_REPORT
-
+def _drop(site: tuple[str, Path], page: Any, tmp_path: Path, report: str) -> tuple[str, Path]:
+    """Drop an old report (January 2021, whose activities are taken out of the log first) on
+    the Nhập page and read it (the dry run); the site's address and log."""
     url, root = site
     shutil.rmtree(root / "data" / "2021")
     old = tmp_path / "bao-cao-cu.txt"
-    old.write_text(OLD_REPORT, encoding="utf-8")
+    old.write_text(report, encoding="utf-8")
     page.goto(url + "nhap")
     page.set_input_files("input[name=tep]", str(old))
     page.click("button:has-text('Đọc thử')")
+    return url, root
+
+
+def test_import_an_old_report(site: tuple[str, Path], page: Any, tmp_path: Path) -> None:
+    from tests.test_web import OLD_REPORT
+
+    url, root = _drop(site, page, tmp_path, OLD_REPORT)
     assert "2 hoạt động đề xuất" in page.inner_text("main")
     page.click("button:has-text('Ghi vào nhật ký')")
     assert "Đã ghi" in page.inner_text("main")
@@ -225,13 +232,7 @@ def test_import_choose_and_correct(site: tuple[str, Path], page: Any, tmp_path: 
     from ngoaivu_cli import api
     from tests.test_web import THREE
 
-    url, root = site
-    shutil.rmtree(root / "data" / "2021")
-    old = tmp_path / "bao-cao-cu.txt"
-    old.write_text(THREE, encoding="utf-8")
-    page.goto(url + "nhap")
-    page.set_input_files("input[name=tep]", str(old))
-    page.click("button:has-text('Đọc thử')")
+    url, root = _drop(site, page, tmp_path, THREE)
     assert "3 hoạt động đề xuất" in page.inner_text("main")
     page.uncheck("input[name=chon][value='1']")
     page.select_option("select[name=lv_2]", "dich_thuat")
